@@ -1,0 +1,65 @@
+import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/guards';
+import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { startServer } from '$lib/server/startup';
+
+export const init: ServerInit = async () => {
+	await startServer();
+};
+
+/** Resolves the session cookie into locals.person, renewing or clearing the cookie. */
+const authenticate: Handle = async ({ event, resolve }) => {
+	await startServer();
+	const token = event.cookies.get(SESSION_COOKIE);
+	const secure = event.url.protocol === 'https:';
+	event.locals.person = null;
+	event.locals.session = null;
+	if (token) {
+		const result = await validateSessionToken(token);
+		if (result) {
+			event.locals.person = result.person;
+			event.locals.session = result.session;
+			if (result.session.renewed) setSessionCookie(event.cookies, token, result.session.expiresAt, secure);
+		} else {
+			clearSessionCookie(event.cookies, secure);
+		}
+	}
+	return resolve(event);
+};
+
+/**
+ * Central gate for writes: a form action or other POST under (app) needs a signed-in
+ * person, and under (app)/admin an admin. Pages are guarded by their layouts (which
+ * render the friendly error page) and every action checks again itself; this gate
+ * catches a forgotten check.
+ */
+const authoriseWrites: Handle = async ({ event, resolve }) => {
+	const routeId = event.route.id ?? '';
+	const isRead = event.request.method === 'GET' || event.request.method === 'HEAD';
+	if (!isRead && routeId.startsWith('/(app)')) {
+		if (!event.locals.person) error(401, 'Sign in to continue.');
+		if (routeId.startsWith('/(app)/admin') && event.locals.person.role !== 'admin') {
+			error(403, 'Only workspace admins can do this.');
+		}
+	}
+	return resolve(event);
+};
+
+/** Renders the chosen theme into <html> so the first paint is already right. */
+const theme: Handle = async ({ event, resolve }) => {
+	const chosen = event.cookies.get('theme');
+	event.locals.theme = chosen === 'light' || chosen === 'dark' ? chosen : 'system';
+	return resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%tandem.theme%', event.locals.theme)
+	});
+};
+
+export const handle = sequence(authenticate, authoriseWrites, theme);
+
+/** Logs the details; the person only ever sees a plain sentence. */
+export const handleError: HandleServerError = ({ error: err, status, message }) => {
+	if (status === 404) return { message: 'This page does not exist.' };
+	console.error('[tandem] unexpected error:', err);
+	return { message: status >= 500 ? 'Something went wrong on our side. Please try again.' : message };
+};

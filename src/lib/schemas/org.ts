@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { email } from './auth';
+
+export const teamSchema = z.object({
+	id: z.number().int().positive().optional(),
+	name: z.string().trim().min(1, 'Give the team a name.').max(60, 'Keep the name under 60 characters.'),
+	departmentId: z.number({ error: 'Choose a department.' }).int().positive('Choose a department.')
+});
+
+export const invitationSchema = z.object({
+	email: z.union([z.literal(''), email]).optional(),
+	teamId: z.number().int().positive().optional(),
+	expiresInDays: z
+		.number({ error: 'Enter a number of days.' })
+		.int('Enter a whole number of days.')
+		.min(1, 'At least 1 day.')
+		.max(365, 'At most 365 days.')
+		.optional()
+});
+
+export const signupDomainSchema = z.object({
+	domain: z
+		.string()
+		.trim()
+		.toLowerCase()
+		.transform((d) => d.replace(/^@/, ''))
+		.pipe(
+			z
+				.string()
+				.min(1, 'Enter a domain, like example.com.')
+				.regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'Enter a domain, like example.com.')
+		)
+});

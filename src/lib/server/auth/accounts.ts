@@ -1,0 +1,248 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
+import { useDb, type Executor } from '../db/client';
+import { ServiceError } from '../errors';
+import { invitation, person, signupDomain } from '../db/schema';
+import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './password';
+import { invalidateAllSessions } from './session';
+import {
+	clearLoginFailures,
+	LOGIN_BLOCK_MINUTES,
+	minutesBlocked,
+	recordLoginFailure,
+	throttleKey
+} from './throttle';
+
+export function normaliseEmail(email: string): string {
+	return email.trim().toLowerCase();
+}
+
+function hashInviteToken(token: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+// Serialises sign-ups so two first sign-ups cannot both become admin.
+const SIGNUP_LOCK = 7_310_002;
+
+export interface SignUpInput {
+	name: string;
+	email: string;
+	password: string;
+	inviteToken?: string;
+}
+
+/**
+ * Creates an account. The very first account becomes admin; after that an invitation
+ * or an email domain opened by an admin is required.
+ */
+export async function signUp(input: SignUpInput): Promise<{ id: number; role: 'admin' | 'member' }> {
+	const email = normaliseEmail(input.email);
+	const problem = passwordProblem(input.password, email);
+	if (problem) throw new ServiceError(problem, 'password');
+	const passwordHash = await hashPassword(input.password);
+
+	return useDb().transaction(async (tx) => {
+		await tx.execute(sql`select pg_advisory_xact_lock(${SIGNUP_LOCK})`);
+		const [{ people }] = await tx.select({ people: count() }).from(person);
+		const [existing] = await tx.select({ id: person.id }).from(person).where(eq(person.email, email));
+		if (existing) throw new ServiceError('An account with this email already exists. Sign in instead.', 'email');
+
+		let role: 'admin' | 'member' = 'member';
+		let teamId: number | null = null;
+		let invitationId: number | null = null;
+		if (people === 0) {
+			role = 'admin';
+		} else if (input.inviteToken) {
+			const invite = await usableInvitation(tx, input.inviteToken);
+			if (invite.email && invite.email !== email) {
+				throw new ServiceError(`This invitation is for ${invite.email}.`, 'email');
+			}
+			teamId = invite.teamId;
+			invitationId = invite.id;
+		} else if (!(await domainIsOpen(tx, email))) {
+			throw new ServiceError(
+				'Sign-up is by invitation. Ask an admin of your workspace for an invitation link.',
+				'email'
+			);
+		}
+
+		const [created] = await tx
+			.insert(person)
+			.values({ email, name: input.name.trim(), passwordHash, role, teamId })
+			.returning({ id: person.id, role: person.role });
+		if (invitationId !== null) {
+			await tx
+				.update(invitation)
+				.set({ usedAt: new Date(), usedById: created.id })
+				.where(eq(invitation.id, invitationId));
+		}
+		return created;
+	});
+}
+
+/** The invitation behind a link token, if it can still be used. */
+async function usableInvitation(db: Executor, token: string) {
+	const [invite] = await db
+		.select()
+		.from(invitation)
+		.where(eq(invitation.tokenHash, hashInviteToken(token)))
+		.for('update');
+	if (!invite || invite.revokedAt) throw new ServiceError('This invitation link is not valid.');
+	if (invite.usedAt) throw new ServiceError('This invitation link has already been used.');
+	if (invite.expiresAt && invite.expiresAt.getTime() <= Date.now()) {
+		throw new ServiceError('This invitation link has expired. Ask an admin for a new one.');
+	}
+	return invite;
+}
+
+/** For the sign-up page: describes the invitation a link carries, or why it cannot be used. */
+export async function inspectInvitation(
+	token: string
+): Promise<{ ok: true; email: string | null } | { ok: false; message: string }> {
+	try {
+		const invite = await usableInvitation(useDb(), token);
+		return { ok: true, email: invite.email };
+	} catch (err) {
+		if (err instanceof ServiceError) return { ok: false, message: err.message };
+		throw err;
+	}
+}
+
+async function domainIsOpen(db: Executor, email: string): Promise<boolean> {
+	const domain = email.split('@')[1] ?? '';
+	const [row] = await db.select().from(signupDomain).where(eq(signupDomain.domain, domain));
+	return Boolean(row);
+}
+
+/** Whether anyone has signed up yet: the sign-up page then needs no invitation. */
+export async function isFirstSignUp(): Promise<boolean> {
+	const [{ people }] = await useDb().select({ people: count() }).from(person);
+	return people === 0;
+}
+
+/**
+ * Checks a sign-in. The same message is given for an unknown email, a wrong password
+ * and a deactivated account, and throttling counts them all alike.
+ */
+export async function authenticate(emailInput: string, password: string, ip: string): Promise<number> {
+	const email = normaliseEmail(emailInput);
+	const key = throttleKey(email, ip);
+	const blocked = await minutesBlocked(key);
+	if (blocked > 0) {
+		throw new ServiceError(
+			`Too many failed sign-ins. Try again in ${blocked} minute${blocked === 1 ? '' : 's'}.`
+		);
+	}
+	const [found] = await useDb()
+		.select({ id: person.id, passwordHash: person.passwordHash, active: person.active })
+		.from(person)
+		.where(eq(person.email, email));
+	const ok = found
+		? (await verifyPassword(found.passwordHash, password)) && found.active
+		: await verifyAgainstDummy(password);
+	if (!ok || !found) {
+		await recordLoginFailure(key);
+		const nowBlocked = await minutesBlocked(key);
+		throw new ServiceError(
+			nowBlocked > 0
+				? `Too many failed sign-ins. Try again in ${LOGIN_BLOCK_MINUTES} minutes.`
+				: 'Email or password is incorrect.'
+		);
+	}
+	await clearLoginFailures(key);
+	return found.id;
+}
+
+export async function changePassword(
+	personId: number,
+	currentPassword: string,
+	newPassword: string,
+	keepSessionId: string
+): Promise<void> {
+	const db = useDb();
+	const [row] = await db
+		.select({ passwordHash: person.passwordHash, email: person.email })
+		.from(person)
+		.where(eq(person.id, personId));
+	if (!row || !(await verifyPassword(row.passwordHash, currentPassword))) {
+		throw new ServiceError('The current password is not correct.', 'currentPassword');
+	}
+	const problem = passwordProblem(newPassword, row.email);
+	if (problem) throw new ServiceError(problem, 'newPassword');
+	await db.update(person).set({ passwordHash: await hashPassword(newPassword) }).where(eq(person.id, personId));
+	// Anyone who knew the old password is signed out; this browser stays in.
+	await invalidateAllSessions(personId, keepSessionId);
+}
+
+export async function renamePerson(personId: number, name: string): Promise<void> {
+	await useDb().update(person).set({ name: name.trim() }).where(eq(person.id, personId));
+}
+
+// ── Invitations and open domains (admin) ───────────────────────────────────────
+
+export interface NewInvitation {
+	email?: string | null;
+	teamId?: number | null;
+	expiresInDays?: number | null;
+}
+
+/** Creates an invitation and returns its token; only its hash is stored. */
+export async function createInvitation(createdById: number, input: NewInvitation): Promise<string> {
+	const token = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
+	const email = input.email ? normaliseEmail(input.email) : null;
+	if (email) {
+		const [existing] = await useDb().select({ id: person.id }).from(person).where(eq(person.email, email));
+		if (existing) throw new ServiceError('Someone with this email already has an account.', 'email');
+	}
+	await useDb()
+		.insert(invitation)
+		.values({
+			tokenHash: hashInviteToken(token),
+			email,
+			teamId: input.teamId ?? null,
+			createdById,
+			expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null
+		});
+	return token;
+}
+
+export async function listPendingInvitations() {
+	return useDb()
+		.select({
+			id: invitation.id,
+			email: invitation.email,
+			teamId: invitation.teamId,
+			createdAt: invitation.createdAt,
+			expiresAt: invitation.expiresAt
+		})
+		.from(invitation)
+		.where(and(isNull(invitation.usedAt), isNull(invitation.revokedAt)))
+		.orderBy(invitation.createdAt);
+}
+
+export async function revokeInvitation(id: number): Promise<void> {
+	await useDb()
+		.update(invitation)
+		.set({ revokedAt: new Date() })
+		.where(and(eq(invitation.id, id), isNull(invitation.usedAt)));
+}
+
+export function normaliseDomain(domain: string): string {
+	return domain.trim().toLowerCase().replace(/^@/, '');
+}
+
+export async function openSignupDomain(createdById: number, domain: string): Promise<void> {
+	await useDb()
+		.insert(signupDomain)
+		.values({ domain: normaliseDomain(domain), createdById })
+		.onConflictDoNothing();
+}
+
+export async function closeSignupDomain(domain: string): Promise<void> {
+	await useDb().delete(signupDomain).where(eq(signupDomain.domain, normaliseDomain(domain)));
+}
+
+export async function listSignupDomains() {
+	return useDb().select().from(signupDomain).orderBy(signupDomain.domain);
+}

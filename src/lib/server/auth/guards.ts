@@ -1,0 +1,40 @@
+import { error, redirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
+import { SESSION_COOKIE, type SessionPerson } from './session';
+
+/** Only same-site paths are followed after sign-in; anything else goes home. */
+export function safeRedirectTarget(target: string | null | undefined): string {
+	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return '/';
+	return target;
+}
+
+export function loginUrl(url: URL): string {
+	const back = url.pathname + url.search;
+	return back === '/' ? '/login' : `/login?redirectTo=${encodeURIComponent(back)}`;
+}
+
+/** The signed-in person, or a redirect to the sign-in page that comes back here after. */
+export function requirePerson(event: Pick<RequestEvent, 'locals' | 'url'>): SessionPerson {
+	if (!event.locals.person) redirect(303, loginUrl(event.url));
+	return event.locals.person;
+}
+
+/** The signed-in admin; a member gets 403. */
+export function requireAdmin(event: Pick<RequestEvent, 'locals' | 'url'>): SessionPerson {
+	const person = requirePerson(event);
+	if (person.role !== 'admin') error(403, 'Only workspace admins can do this.');
+	return person;
+}
+
+export function setSessionCookie(cookies: Cookies, token: string, expiresAt: Date, secure: boolean): void {
+	cookies.set(SESSION_COOKIE, token, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure,
+		expires: expiresAt
+	});
+}
+
+export function clearSessionCookie(cookies: Cookies, secure: boolean): void {
+	cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+}

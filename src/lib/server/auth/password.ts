@@ -1,0 +1,47 @@
+import { hash, verify } from '@node-rs/argon2';
+import { COMMON_PASSWORDS } from './common-passwords';
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+
+// OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. (Algorithm.Argon2id is the
+// library's default; its const enum cannot be imported under isolatedModules.)
+const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+	return hash(password, ARGON2);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+	try {
+		return await verify(passwordHash, password);
+	} catch {
+		return false;
+	}
+}
+
+let dummyHash: Promise<string> | undefined;
+/** Spends the same time as a real check, so a missing account is not revealed by timing. */
+export async function verifyAgainstDummy(password: string): Promise<false> {
+	dummyHash ??= hashPassword('tandem-dummy-password-for-timing');
+	await verifyPassword(await dummyHash, password);
+	return false;
+}
+
+/**
+ * Why a new password is refused, or null when it is acceptable. Length limits keep
+ * hashing bounded; common and self-describing passwords fall to the first guesses.
+ */
+export function passwordProblem(password: string, email?: string): string | null {
+	if (password.length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters.`;
+	if (password.length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
+	const lower = password.toLowerCase();
+	if (COMMON_PASSWORDS.has(lower) || /^(.)\1+$/.test(password)) {
+		return 'This password is too common. Choose one that is harder to guess.';
+	}
+	const localPart = email?.split('@')[0]?.toLowerCase();
+	if (localPart && localPart.length >= 4 && lower.includes(localPart)) {
+		return 'The password must not contain your email address.';
+	}
+	return null;
+}

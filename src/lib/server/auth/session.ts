@@ -1,0 +1,170 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { and, desc, eq, gt, ne } from 'drizzle-orm';
+import { useDb } from '../db/client';
+import { department, person, session, team } from '../db/schema';
+
+export const SESSION_COOKIE = 'tandem_session';
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+/** Signed out after this long without use. */
+export const SESSION_IDLE_MS = 14 * DAY;
+/** Signed out after this long no matter what. */
+export const SESSION_ABSOLUTE_MS = 90 * DAY;
+/** Sliding renewal writes at most this often per session. */
+const RENEW_AFTER_MS = 10 * MINUTE;
+
+/** The signed-in person as every page and guard sees them. */
+export interface SessionPerson {
+	id: number;
+	name: string;
+	email: string;
+	role: 'admin' | 'member';
+	teamId: number | null;
+	teamName: string | null;
+	departmentName: string | null;
+	departmentKind: 'support' | 'product' | 'engineering' | 'other' | null;
+}
+
+export interface ValidSession {
+	id: string;
+	personId: number;
+	expiresAt: Date;
+	/** True when this validation pushed the expiry forward: the cookie must be re-sent. */
+	renewed: boolean;
+}
+
+function randomPart(): string {
+	// 15 random bytes = 120 bits, the Lucia guide's minimum for each half.
+	return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(15)));
+}
+
+function hashSecret(secret: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
+}
+
+/** A new random token `<id>.<secret>`; only the cookie ever holds it whole. */
+export function generateSessionToken(): string {
+	return `${randomPart()}.${randomPart()}`;
+}
+
+export async function createSession(
+	token: string,
+	personId: number,
+	meta: { userAgent?: string | null; ipAddress?: string | null } = {}
+): Promise<{ id: string; expiresAt: Date }> {
+	const [id, secret] = token.split('.');
+	const now = Date.now();
+	const expiresAt = new Date(now + SESSION_IDLE_MS);
+	await useDb()
+		.insert(session)
+		.values({
+			id,
+			secretHash: hashSecret(secret),
+			personId,
+			createdAt: new Date(now),
+			lastUsedAt: new Date(now),
+			expiresAt,
+			absoluteExpiresAt: new Date(now + SESSION_ABSOLUTE_MS),
+			userAgent: meta.userAgent?.slice(0, 300) ?? null,
+			ipAddress: meta.ipAddress ?? null
+		});
+	return { id, expiresAt };
+}
+
+/**
+ * The session and person behind a cookie token, or null when the token is malformed,
+ * unknown, expired, revoked or its person deactivated. Renews idle expiry as it goes.
+ */
+export async function validateSessionToken(
+	token: string
+): Promise<{ session: ValidSession; person: SessionPerson } | null> {
+	const parts = token.split('.');
+	if (parts.length !== 2 || !parts[0] || !parts[1]) return null;
+	const [id, secret] = parts;
+	const db = useDb();
+	const [row] = await db
+		.select({
+			secretHash: session.secretHash,
+			expiresAt: session.expiresAt,
+			absoluteExpiresAt: session.absoluteExpiresAt,
+			lastUsedAt: session.lastUsedAt,
+			active: person.active,
+			person: {
+				id: person.id,
+				name: person.name,
+				email: person.email,
+				role: person.role,
+				teamId: person.teamId,
+				teamName: team.name,
+				departmentName: department.name,
+				departmentKind: department.kind
+			}
+		})
+		.from(session)
+		.innerJoin(person, eq(person.id, session.personId))
+		.leftJoin(team, eq(team.id, person.teamId))
+		.leftJoin(department, eq(department.id, team.departmentId))
+		.where(eq(session.id, id))
+		.limit(1);
+	if (!row) return null;
+
+	const given = new TextEncoder().encode(hashSecret(secret));
+	const stored = new TextEncoder().encode(row.secretHash);
+	if (given.length !== stored.length || !constantTimeEqual(given, stored)) return null;
+
+	const now = Date.now();
+	if (!row.active || now >= row.expiresAt.getTime() || now >= row.absoluteExpiresAt.getTime()) {
+		await db.delete(session).where(eq(session.id, id));
+		return null;
+	}
+
+	let expiresAt = row.expiresAt;
+	let renewed = false;
+	if (now - row.lastUsedAt.getTime() >= RENEW_AFTER_MS) {
+		expiresAt = new Date(Math.min(now + SESSION_IDLE_MS, row.absoluteExpiresAt.getTime()));
+		await db
+			.update(session)
+			.set({ lastUsedAt: new Date(now), expiresAt })
+			.where(eq(session.id, id));
+		renewed = true;
+	}
+	return { session: { id, personId: row.person.id, expiresAt, renewed }, person: row.person };
+}
+
+export async function invalidateSession(sessionId: string): Promise<void> {
+	await useDb().delete(session).where(eq(session.id, sessionId));
+}
+
+/** Ends one of a person's own sessions; someone else's id does nothing. */
+export async function invalidatePersonSession(personId: number, sessionId: string): Promise<boolean> {
+	const deleted = await useDb()
+		.delete(session)
+		.where(and(eq(session.id, sessionId), eq(session.personId, personId)))
+		.returning({ id: session.id });
+	return deleted.length > 0;
+}
+
+/** Signs a person out everywhere, optionally keeping the session they are using. */
+export async function invalidateAllSessions(personId: number, exceptSessionId?: string): Promise<void> {
+	const where = exceptSessionId
+		? and(eq(session.personId, personId), ne(session.id, exceptSessionId))
+		: eq(session.personId, personId);
+	await useDb().delete(session).where(where);
+}
+
+export async function listSessions(personId: number) {
+	return useDb()
+		.select({
+			id: session.id,
+			createdAt: session.createdAt,
+			lastUsedAt: session.lastUsedAt,
+			expiresAt: session.expiresAt,
+			userAgent: session.userAgent,
+			ipAddress: session.ipAddress
+		})
+		.from(session)
+		.where(and(eq(session.personId, personId), gt(session.expiresAt, new Date())))
+		.orderBy(desc(session.lastUsedAt));
+}

@@ -1,0 +1,28 @@
+// Server configuration read from the environment. Plain process.env (not $env) so the
+// same modules load in SvelteKit, vitest and the command-line seed.
+
+export interface DatabaseConfig {
+	/** postgres:// URL; when absent the embedded PGlite database is used. */
+	url?: string;
+	/** Folder for PGlite's files; `memory://` keeps it in memory. */
+	dataDir: string;
+	poolSize: number;
+}
+
+export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+	return {
+		url: env.DATABASE_URL || undefined,
+		dataDir: env.DATA_DIR || './data',
+		poolSize: positiveInt(env.DATABASE_POOL_SIZE, 10)
+	};
+}
+
+/** Demo data goes only into an embedded database, and only unless SEED_DEMO=false. */
+export function shouldSeedDemo(env: NodeJS.ProcessEnv = process.env): boolean {
+	return !env.DATABASE_URL && env.SEED_DEMO !== 'false';
+}
+
+function positiveInt(value: string | undefined, fallback: number): number {
+	const n = Number(value);
+	return Number.isInteger(n) && n > 0 ? n : fallback;
+}

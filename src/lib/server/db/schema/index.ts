@@ -1,0 +1,5 @@
+// The single entry point drizzle-kit reads; one file per module beside it.
+export * from './org';
+export * from './people';
+export * from './auth';
+export * from './workspace';

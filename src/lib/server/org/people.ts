@@ -1,0 +1,98 @@
+import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { ServiceError } from '../errors';
+import { invalidateAllSessions } from '../auth/session';
+import { useDb } from '../db/client';
+import { department, person, team } from '../db/schema';
+
+const directoryColumns = {
+	id: person.id,
+	name: person.name,
+	email: person.email,
+	role: person.role,
+	active: person.active,
+	createdAt: person.createdAt,
+	teamId: person.teamId,
+	teamName: team.name,
+	departmentId: department.id,
+	departmentName: department.name,
+	departmentKind: department.kind
+};
+
+export interface DirectoryFilter {
+	query?: string;
+	departmentId?: number;
+	teamId?: number;
+	includeInactive?: boolean;
+}
+
+/** Everyone matching a free-text query (name, email, team) and optional department/team. */
+export async function searchPeople(filter: DirectoryFilter = {}, limit = 200) {
+	const conditions: SQL[] = [];
+	if (!filter.includeInactive) conditions.push(eq(person.active, true));
+	if (filter.departmentId) conditions.push(eq(department.id, filter.departmentId));
+	if (filter.teamId) conditions.push(eq(person.teamId, filter.teamId));
+	const q = filter.query?.trim();
+	if (q) {
+		const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+		conditions.push(or(ilike(person.name, pattern), ilike(person.email, pattern), ilike(team.name, pattern))!);
+	}
+	return useDb()
+		.select(directoryColumns)
+		.from(person)
+		.leftJoin(team, eq(team.id, person.teamId))
+		.leftJoin(department, eq(department.id, team.departmentId))
+		.where(and(...conditions))
+		.orderBy(asc(sql`lower(${person.name})`), asc(person.id))
+		.limit(limit);
+}
+
+async function activeAdminCount(): Promise<number> {
+	const [{ n }] = await useDb()
+		.select({ n: count() })
+		.from(person)
+		.where(and(eq(person.role, 'admin'), eq(person.active, true)));
+	return n;
+}
+
+async function findPerson(id: number) {
+	const [row] = await useDb().select().from(person).where(eq(person.id, id));
+	if (!row) throw new ServiceError('That person does not exist.');
+	return row;
+}
+
+/** Deactivates an account: sign-in refused and every session ended at once. */
+export async function deactivatePerson(actorId: number, personId: number): Promise<void> {
+	if (actorId === personId) throw new ServiceError('You cannot deactivate your own account.');
+	const target = await findPerson(personId);
+	if (target.role === 'admin' && target.active && (await activeAdminCount()) <= 1) {
+		throw new ServiceError('The workspace needs at least one active admin.');
+	}
+	await useDb()
+		.update(person)
+		.set({ active: false, deactivatedAt: new Date() })
+		.where(eq(person.id, personId));
+	await invalidateAllSessions(personId);
+}
+
+export async function reactivatePerson(personId: number): Promise<void> {
+	await findPerson(personId);
+	await useDb().update(person).set({ active: true, deactivatedAt: null }).where(eq(person.id, personId));
+}
+
+export async function setRole(actorId: number, personId: number, role: 'admin' | 'member'): Promise<void> {
+	const target = await findPerson(personId);
+	if (role === 'member' && target.role === 'admin') {
+		if (actorId === personId) throw new ServiceError('Ask another admin to remove your admin role.');
+		if ((await activeAdminCount()) <= 1) throw new ServiceError('The workspace needs at least one active admin.');
+	}
+	await useDb().update(person).set({ role }).where(eq(person.id, personId));
+}
+
+export async function assignTeam(personId: number, teamId: number | null): Promise<void> {
+	await findPerson(personId);
+	if (teamId !== null) {
+		const [row] = await useDb().select({ id: team.id }).from(team).where(eq(team.id, teamId));
+		if (!row) throw new ServiceError('That team does not exist.', 'teamId');
+	}
+	await useDb().update(person).set({ teamId }).where(eq(person.id, personId));
+}

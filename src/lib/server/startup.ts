@@ -1,0 +1,40 @@
+import { count } from 'drizzle-orm';
+import { databaseConfig, shouldSeedDemo } from './config';
+import { currentDatabase, installDatabase, openDatabase, type DatabaseHandle } from './db/client';
+import { migrateDatabase } from './db/migrate';
+import { person } from './db/schema';
+import { seedDemoWorkspace } from './db/seed';
+import { onShutdown } from './lifecycle';
+
+const KEY = Symbol.for('tandem.startup');
+const store = globalThis as unknown as Record<symbol, Promise<DatabaseHandle> | undefined>;
+
+/**
+ * Opens and migrates the database once per process (a dev hot reload reuses it), seeds
+ * the demo workspace into an empty embedded database, and registers clean shutdown.
+ */
+export function startServer(): Promise<DatabaseHandle> {
+	store[KEY] ??= boot();
+	return store[KEY].then((handle) => {
+		if (currentDatabase() !== handle) installDatabase(handle);
+		return handle;
+	});
+}
+
+async function boot(): Promise<DatabaseHandle> {
+	const config = databaseConfig();
+	const handle = await openDatabase(config);
+	await migrateDatabase(handle);
+	installDatabase(handle);
+	if (shouldSeedDemo()) {
+		const [{ people }] = await handle.db.select({ people: count() }).from(person);
+		if (people === 0) {
+			await seedDemoWorkspace();
+			console.log('[tandem] created the demo workspace (set SEED_DEMO=false to start empty)');
+		}
+	}
+	onShutdown('database', () => handle.close());
+	const where = config.url ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
+	console.log(`[tandem] database ready: ${where}`);
+	return handle;
+}

@@ -1,0 +1,13 @@
+import { requirePerson } from '$lib/server/auth/guards';
+import { getWorkspace } from '$lib/server/workspace';
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = async (event) => {
+	const person = requirePerson(event);
+	const workspace = await getWorkspace();
+	return {
+		person,
+		workspace: { name: workspace.name, isDemo: workspace.isDemo },
+		theme: event.locals.theme
+	};
+};

@@ -1,0 +1,43 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { signInSchema } from '$lib/schemas/auth';
+import { authenticate, isFirstSignUp } from '$lib/server/auth/accounts';
+import { safeRedirectTarget, setSessionCookie } from '$lib/server/auth/guards';
+import { createSession, generateSessionToken } from '$lib/server/auth/session';
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '$lib/server/db/seed';
+import { refuse } from '$lib/server/forms';
+import { getWorkspace } from '$lib/server/workspace';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (locals.person) redirect(303, safeRedirectTarget(url.searchParams.get('redirectTo')));
+	const workspace = await getWorkspace();
+	return {
+		form: await superValidate(zod4(signInSchema)),
+		noAccountsYet: await isFirstSignUp(),
+		demo: workspace.isDemo ? { email: DEMO_ADMIN_EMAIL, password: DEMO_PASSWORD } : null
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await superValidate(event.request, zod4(signInSchema));
+		if (!form.valid) return fail(400, { form: { ...form, data: { ...form.data, password: '' } } });
+		let personId: number;
+		try {
+			personId = await authenticate(form.data.email, form.data.password, event.getClientAddress());
+		} catch (err) {
+			form.data.password = '';
+			return refuse(form, err);
+		}
+		// A fresh token at every sign-in, so a token planted before sign-in is worthless.
+		const token = generateSessionToken();
+		const session = await createSession(token, personId, {
+			userAgent: event.request.headers.get('user-agent'),
+			ipAddress: event.getClientAddress()
+		});
+		setSessionCookie(event.cookies, token, session.expiresAt, event.url.protocol === 'https:');
+		redirect(303, safeRedirectTarget(event.url.searchParams.get('redirectTo')));
+	}
+};

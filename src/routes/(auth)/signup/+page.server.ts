@@ -1,0 +1,40 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { signUpSchema } from '$lib/schemas/auth';
+import { inspectInvitation, isFirstSignUp, signUp } from '$lib/server/auth/accounts';
+import { setSessionCookie } from '$lib/server/auth/guards';
+import { createSession, generateSessionToken } from '$lib/server/auth/session';
+import { refuse } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (locals.person) redirect(303, '/');
+	const inviteToken = url.searchParams.get('invite') ?? '';
+	const form = await superValidate(zod4(signUpSchema));
+	form.data.invite = inviteToken;
+	const invitation = inviteToken ? await inspectInvitation(inviteToken) : null;
+	if (invitation?.ok && invitation.email) form.data.email = invitation.email;
+	return { form, firstAccount: await isFirstSignUp(), invitation };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await superValidate(event.request, zod4(signUpSchema));
+		if (!form.valid) return fail(400, { form: { ...form, data: { ...form.data, password: '' } } });
+		let created: { id: number };
+		try {
+			created = await signUp({ ...form.data, inviteToken: form.data.invite || undefined });
+		} catch (err) {
+			form.data.password = '';
+			return refuse(form, err);
+		}
+		const token = generateSessionToken();
+		const session = await createSession(token, created.id, {
+			userAgent: event.request.headers.get('user-agent'),
+			ipAddress: event.getClientAddress()
+		});
+		setSessionCookie(event.cookies, token, session.expiresAt, event.url.protocol === 'https:');
+		redirect(303, '/');
+	}
+};
