@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
 	plugins: [sveltekit()],
 	server: { port: 5173 },
+	build: {
+		// Plugin timing reports are noise in our build output.
+		rolldownOptions: { checks: { pluginTimings: false } }
+	},
 	test: {
 		include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
 		// PGlite boots in 4–5 s with migrations; a file shares one instance.

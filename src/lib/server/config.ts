@@ -17,8 +17,12 @@ export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseCo
 	};
 }
 
-/** Demo data goes only into an embedded database, and only unless SEED_DEMO=false. */
+/**
+ * Demo data goes into an empty embedded database unless SEED_DEMO=false, and into a
+ * DATABASE_URL database only when `npm run seed` asks for it (TANDEM_SEED=force).
+ */
 export function shouldSeedDemo(env: NodeJS.ProcessEnv = process.env): boolean {
+	if (env.TANDEM_SEED === 'force') return true;
 	return !env.DATABASE_URL && env.SEED_DEMO !== 'false';
 }
 

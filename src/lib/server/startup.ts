@@ -31,6 +31,8 @@ async function boot(): Promise<DatabaseHandle> {
 		if (people === 0) {
 			await seedDemoWorkspace();
 			console.log('[tandem] created the demo workspace (set SEED_DEMO=false to start empty)');
+		} else if (process.env.TANDEM_SEED === 'force') {
+			console.log('[tandem] the database already has people: demo data not added');
 		}
 	}
 	onShutdown('database', () => handle.close());
