@@ -6,6 +6,9 @@ import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Meeting points with the app code (see src/lib/server/lifecycle.ts). */
+const shared = /** @type {Record<symbol, any>} */ (/** @type {unknown} */ (globalThis));
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const seedOnly = process.argv.includes('--seed');
 
@@ -17,6 +20,7 @@ if (seedOnly) process.env.TANDEM_SEED = 'force';
 /** Newest modification time of anything that goes into the build. */
 function newestSource() {
 	let newest = 0;
+	/** @param {string} path */
 	const visit = (path) => {
 		const info = statSync(path);
 		if (info.isDirectory()) {
@@ -45,7 +49,7 @@ function buildIfNeeded() {
 }
 
 async function runShutdownHooks() {
-	const hooks = globalThis[Symbol.for('tandem.shutdownHooks')];
+	const hooks = shared[Symbol.for('tandem.shutdownHooks')];
 	if (!hooks) return;
 	for (const [name, hook] of hooks) {
 		try {
@@ -68,8 +72,9 @@ async function main() {
 	}
 
 	const server = createServer(handler);
-	const hooks = (globalThis[Symbol.for('tandem.httpServerHooks')] ??= []);
-	for (const attach of hooks) attach(server);
+	// Code that must share the http server (Socket.IO) registers itself here.
+	const attachHooks = (shared[Symbol.for('tandem.httpServerHooks')] ??= []);
+	for (const attach of attachHooks) attach(server);
 
 	const host = process.env.HOST || '0.0.0.0';
 	server.listen(Number(process.env.PORT), host, () => {
@@ -77,6 +82,7 @@ async function main() {
 	});
 
 	let stopping = false;
+	/** @param {string} signal */
 	const stop = async (signal) => {
 		if (stopping) return;
 		stopping = true;
