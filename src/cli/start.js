@@ -101,7 +101,9 @@ async function main() {
 	process.on('SIGINT', () => stop('SIGINT'));
 }
 
-main().catch((err) => {
+try {
+	await main();
+} catch (err) {
 	console.error('[tandem] failed to start:', err);
 	process.exit(1);
-});
+}

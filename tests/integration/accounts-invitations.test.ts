@@ -278,7 +278,11 @@ describe('open sign-up domains', () => {
 		const domains = await listSignupDomains();
 		expect(domains.filter((d) => d.domain === 'open.test')).toHaveLength(1);
 
-		const olive = await signUp({ name: 'Olive', email: 'olive@OPEN.test', password: 'meadow lark 55' });
+		const olive = await signUp({
+			name: 'Olive',
+			email: 'olive@OPEN.test',
+			password: 'meadow lark 55'
+		});
 		expect(olive.role).toBe('member');
 		const [stored] = await testDb.db.select().from(person).where(eq(person.id, olive.id));
 		expect(stored.teamId).toBeNull();
@@ -292,7 +296,9 @@ describe('open sign-up domains', () => {
 		);
 
 		await closeSignupDomain('OPEN.test');
-		expect(await testDb.db.select().from(signupDomain).where(eq(signupDomain.domain, 'open.test'))).toHaveLength(0);
+		expect(
+			await testDb.db.select().from(signupDomain).where(eq(signupDomain.domain, 'open.test'))
+		).toHaveLength(0);
 		const closed = await refusal(
 			signUp({ name: 'Oscar', email: 'oscar@open.test', password: 'meadow lark 55' })
 		);
@@ -334,11 +340,15 @@ describe('changePassword', () => {
 		const { id: sessionId } = await createSession(token, pat.id);
 		await createSession(other, pat.id);
 
-		const wrong = await refusal(changePassword(pat.id, 'not my password', 'third secret 33', sessionId));
+		const wrong = await refusal(
+			changePassword(pat.id, 'not my password', 'third secret 33', sessionId)
+		);
 		expect(wrong.field).toBe('currentPassword');
 		expect(wrong.message).toBe('The current password is not correct.');
 
-		const weak = await refusal(changePassword(pat.id, 'second secret 22', 'password123', sessionId));
+		const weak = await refusal(
+			changePassword(pat.id, 'second secret 22', 'password123', sessionId)
+		);
 		expect(weak.field).toBe('newPassword');
 		expect(weak.message).toMatch(/too common/);
 
@@ -352,9 +362,14 @@ describe('changePassword', () => {
 	});
 
 	it('refuses a new password containing the email local part', async () => {
-		const [olive] = await testDb.db.select().from(person).where(eq(person.email, 'olive@open.test'));
+		const [olive] = await testDb.db
+			.select()
+			.from(person)
+			.where(eq(person.email, 'olive@open.test'));
 		const { id: sessionId } = await createSession(generateSessionToken(), olive.id);
-		const err = await refusal(changePassword(olive.id, 'meadow lark 55', 'OLIVE-rules-2026', sessionId));
+		const err = await refusal(
+			changePassword(olive.id, 'meadow lark 55', 'OLIVE-rules-2026', sessionId)
+		);
 		expect(err.field).toBe('newPassword');
 		expect(err.message).toBe('The password must not contain your email address.');
 		const [after] = await testDb.db.select().from(person).where(eq(person.id, olive.id));

@@ -123,7 +123,16 @@ describe('validateSessionToken', () => {
 	it('refuses malformed tokens', async () => {
 		const { token, id } = await newSession(aliceId);
 		const [, secret] = token.split('.');
-		for (const bad of ['', '.', 'abc', id, `${id}.`, `.${secret}`, `${token}.x`, `${id}..${secret}`]) {
+		for (const bad of [
+			'',
+			'.',
+			'abc',
+			id,
+			`${id}.`,
+			`.${secret}`,
+			`${token}.x`,
+			`${id}..${secret}`
+		]) {
 			expect(await validateSessionToken(bad), JSON.stringify(bad)).toBeNull();
 		}
 		expect(await validateSessionToken(token)).not.toBeNull();
@@ -205,7 +214,10 @@ describe('expiry', () => {
 		const { token, id } = await newSession(aliceId);
 		await testDb.db
 			.update(session)
-			.set({ lastUsedAt: new Date(Date.now() - 11 * MINUTE), expiresAt: new Date(Date.now() + DAY) })
+			.set({
+				lastUsedAt: new Date(Date.now() - 11 * MINUTE),
+				expiresAt: new Date(Date.now() + DAY)
+			})
 			.where(eq(session.id, id));
 		const before = Date.now();
 		const result = await validateSessionToken(token);
@@ -259,7 +271,9 @@ describe('revocation', () => {
 		await invalidateAllSessions(bobId);
 		expect(await validateSessionToken(a.token)).toBeNull();
 		expect(await validateSessionToken(b.token)).toBeNull();
-		expect(await testDb.db.select().from(session).where(eq(session.personId, bobId))).toHaveLength(0);
+		expect(await testDb.db.select().from(session).where(eq(session.personId, bobId))).toHaveLength(
+			0
+		);
 		// Other people stay signed in.
 		expect(await validateSessionToken(alice.token)).not.toBeNull();
 	});
@@ -285,7 +299,9 @@ describe('revocation', () => {
 		await deactivatePerson(adminId, carolId);
 		expect(await validateSessionToken(first.token)).toBeNull();
 		expect(await validateSessionToken(second.token)).toBeNull();
-		expect(await testDb.db.select().from(session).where(eq(session.personId, carolId))).toHaveLength(0);
+		expect(
+			await testDb.db.select().from(session).where(eq(session.personId, carolId))
+		).toHaveLength(0);
 	});
 
 	it('a session of a person deactivated behind its back is refused and deleted', async () => {

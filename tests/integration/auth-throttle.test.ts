@@ -178,9 +178,7 @@ describe('login throttling', () => {
 
 	it('counts failures made at the same moment', async () => {
 		const ip = '203.0.113.9';
-		const messages = await Promise.all(
-			Array.from({ length: 12 }, () => attempt(EMAIL, WRONG, ip))
-		);
+		const messages = await Promise.all(Array.from({ length: 12 }, () => attempt(EMAIL, WRONG, ip)));
 		expect(messages.every((m) => m === INCORRECT || m === BLOCKED)).toBe(true);
 		expect((await throttleRow(EMAIL, ip)).failures).toBe(12);
 		expect(await attempt(EMAIL, PASSWORD, ip)).toBe(BLOCKED);

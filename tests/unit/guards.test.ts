@@ -94,7 +94,9 @@ const member: SessionPerson = {
 const admin: SessionPerson = { ...member, id: 1, name: 'Ada Admin', role: 'admin' };
 
 function event(person: SessionPerson | null, path = '/admin/people') {
-	return { locals: { person }, url: new URL(`${ORIGIN}${path}`) } as Parameters<typeof requirePerson>[0];
+	return { locals: { person }, url: new URL(`${ORIGIN}${path}`) } as Parameters<
+		typeof requirePerson
+	>[0];
 }
 
 function thrown(fn: () => unknown): unknown {
@@ -136,7 +138,8 @@ describe('requirePerson / requireAdmin', () => {
 
 describe('session cookie', () => {
 	function recordingCookies() {
-		const calls: { op: string; name: string; value?: string; options: Record<string, unknown> }[] = [];
+		const calls: { op: string; name: string; value?: string; options: Record<string, unknown> }[] =
+			[];
 		const cookies = {
 			set: (name: string, value: string, options: Record<string, unknown>) =>
 				calls.push({ op: 'set', name, value, options }),

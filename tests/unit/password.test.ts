@@ -64,7 +64,10 @@ describe('hashPassword / verifyPassword', () => {
 	});
 
 	it('salts every hash', async () => {
-		const [a, b] = await Promise.all([hashPassword('violet harbour 73'), hashPassword('violet harbour 73')]);
+		const [a, b] = await Promise.all([
+			hashPassword('violet harbour 73'),
+			hashPassword('violet harbour 73')
+		]);
 		expect(a).not.toBe(b);
 		expect(await verifyPassword(a, 'violet harbour 73')).toBe(true);
 		expect(await verifyPassword(b, 'violet harbour 73')).toBe(true);

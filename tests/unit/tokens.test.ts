@@ -30,7 +30,8 @@ describe('generateSessionToken', () => {
 
 	it('uses the whole alphabet (no fixed or biased characters)', () => {
 		const seen = new Set<string>();
-		for (let i = 0; i < 200; i++) for (const c of generateSessionToken().replace('.', '')) seen.add(c);
+		for (let i = 0; i < 200; i++)
+			for (const c of generateSessionToken().replace('.', '')) seen.add(c);
 		expect(seen.size).toBe(32);
 	});
 });

@@ -1,0 +1,59 @@
+import { defineConfig } from '@playwright/test';
+
+// Two servers from the built app: an empty workspace for the account flows (on PGlite,
+// or on a throw-away PostgreSQL database when DATABASE_URL is set) and the embedded demo
+// workspace a newcomer gets from `npm start`.
+const APP_PORT = 4173;
+const DEMO_PORT = 4174;
+
+const chromiumArgs = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-dev-shm-usage',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run'
+];
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	testMatch: '**/*.e2e.ts',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	timeout: 60_000,
+	expect: { timeout: 10_000 },
+	reporter: process.env.CI ? [['list']] : [['list']],
+	use: {
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+			args: chromiumArgs
+		},
+		trace: 'retain-on-failure'
+	},
+	projects: [
+		{ name: 'accounts', testMatch: 'accounts.e2e.ts', use: { baseURL: `http://localhost:${APP_PORT}` } },
+		{ name: 'demo', testMatch: 'demo.e2e.ts', use: { baseURL: `http://localhost:${DEMO_PORT}` } }
+	],
+	webServer: [
+		{
+			command: `node tests/e2e/serve.js ${APP_PORT} empty`,
+			url: `http://localhost:${APP_PORT}/api/health`,
+			reuseExistingServer: false,
+			timeout: 120_000,
+			gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+			stdout: 'ignore',
+			stderr: 'pipe'
+		},
+		{
+			command: `node tests/e2e/serve.js ${DEMO_PORT} demo`,
+			url: `http://localhost:${DEMO_PORT}/api/health`,
+			reuseExistingServer: false,
+			timeout: 120_000,
+			gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+			stdout: 'ignore',
+			stderr: 'pipe'
+		}
+	]
+});

@@ -1,0 +1,39 @@
+import { expect, test } from '@playwright/test';
+
+// What a newcomer sees after `npm start` on a fresh machine: the labelled demo workspace.
+test('a newcomer signs in to the demo workspace with the sign-in shown on the login page', async ({
+	page
+}) => {
+	await page.goto('/');
+	await expect(page).toHaveURL(/\/login$/);
+	const note = page.getByRole('note', { name: 'Demo workspace' });
+	await expect(note).toBeVisible();
+	const [email, password] = await note.locator('code').allTextContents();
+
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('heading', { name: 'Welcome, Alex' })).toBeVisible();
+	await expect(page.getByText('Demo workspace — everything here is sample data')).toBeVisible();
+
+	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
+	await expect(page.getByText('10 people')).toBeVisible();
+	await page.getByLabel('Department').selectOption({ label: 'Engineering' });
+	await page.getByRole('button', { name: 'Search' }).click();
+	await expect(page.getByText('4 people match')).toBeVisible();
+});
+
+test('the theme switch is remembered across pages', async ({ page }) => {
+	await page.goto('/login');
+	const html = page.locator('html');
+	await expect(html).toHaveAttribute('data-theme', 'system');
+	await page.getByLabel('Email').fill('alex.admin@demo.tandem.test');
+	await page.getByLabel('Password').fill('tandem-demo-2026');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.getByRole('button', { name: /Switch to light theme/ }).click();
+	await expect(html).toHaveAttribute('data-theme', 'light');
+	await page.getByRole('button', { name: /Switch to dark theme/ }).click();
+	await expect(html).toHaveAttribute('data-theme', 'dark');
+	await page.reload();
+	await expect(html).toHaveAttribute('data-theme', 'dark');
+});

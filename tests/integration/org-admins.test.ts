@@ -1,0 +1,168 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+	createSession,
+	generateSessionToken,
+	validateSessionToken
+} from '../../src/lib/server/auth/session';
+import { person } from '../../src/lib/server/db/schema';
+import { ServiceError } from '../../src/lib/server/errors';
+import { deactivatePerson, setRole } from '../../src/lib/server/org/people';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+
+// This file counts admins exactly, so it has its own database and inserts people directly
+// (the admin guards do not look at passwords).
+let testDb: TestDatabase;
+beforeAll(async () => {
+	testDb = await createTestDatabase();
+});
+afterAll(async () => {
+	await testDb?.destroy();
+});
+
+async function refusal(promise: Promise<unknown>): Promise<ServiceError> {
+	const err = await promise.then(
+		() => null,
+		(e: unknown) => e
+	);
+	expect(err).toBeInstanceOf(ServiceError);
+	return err as ServiceError;
+}
+
+async function addPerson(
+	name: string,
+	email: string,
+	extra: { role?: 'admin' | 'member' } = {}
+): Promise<number> {
+	const [row] = await testDb.db
+		.insert(person)
+		.values({ name, email, passwordHash: 'x', ...extra })
+		.returning({ id: person.id });
+	return row.id;
+}
+
+async function personRow(id: number) {
+	const [row] = await testDb.db.select().from(person).where(eq(person.id, id));
+	return row;
+}
+
+async function byEmail(email: string) {
+	const [row] = await testDb.db.select().from(person).where(eq(person.email, email));
+	return row;
+}
+
+async function signIn(personId: number): Promise<string> {
+	const token = generateSessionToken();
+	await createSession(token, personId);
+	return token;
+}
+
+async function activeAdmins() {
+	const rows = await testDb.db.select().from(person);
+	return rows.filter((r) => r.role === 'admin' && r.active);
+}
+
+/** Leaves `keep` as the only admins, so a test starts from a known count. */
+async function onlyAdmins(...keep: number[]) {
+	for (const r of await activeAdmins()) {
+		if (!keep.includes(r.id)) {
+			await testDb.db.update(person).set({ role: 'member' }).where(eq(person.id, r.id));
+		}
+	}
+}
+
+describe('admin guards', () => {
+	it('refuses to deactivate the last active admin', async () => {
+		const only = await addPerson('Olga Only', 'olga@example.com', { role: 'admin' });
+		const member = await addPerson('Max Member', 'max@example.com');
+		const token = await signIn(only);
+		const err = await refusal(deactivatePerson(member, only));
+		expect(err.message).toBe('The workspace needs at least one active admin.');
+		expect((await personRow(only)).active).toBe(true);
+		expect(await validateSessionToken(token)).not.toBeNull();
+	});
+
+	it('refuses to demote the last active admin', async () => {
+		const olga = await byEmail('olga@example.com');
+		const max = await byEmail('max@example.com');
+		const err = await refusal(setRole(max.id, olga.id, 'member'));
+		expect(err.message).toBe('The workspace needs at least one active admin.');
+		expect((await personRow(olga.id)).role).toBe('admin');
+	});
+
+	it('refuses to demote yourself', async () => {
+		const olga = await byEmail('olga@example.com');
+		const err = await refusal(setRole(olga.id, olga.id, 'member'));
+		expect(err.message).toBe('Ask another admin to remove your admin role.');
+		expect((await personRow(olga.id)).role).toBe('admin');
+	});
+
+	it('with a second admin, one admin can demote or deactivate the other', async () => {
+		const olga = await byEmail('olga@example.com');
+		const max = await byEmail('max@example.com');
+		await setRole(olga.id, max.id, 'admin');
+		expect((await personRow(max.id)).role).toBe('admin');
+		const maxToken = await signIn(max.id);
+		expect((await validateSessionToken(maxToken))!.person.role).toBe('admin');
+
+		await setRole(olga.id, max.id, 'member');
+		expect((await personRow(max.id)).role).toBe('member');
+		// The role is read fresh on every request.
+		expect((await validateSessionToken(maxToken))!.person.role).toBe('member');
+
+		await setRole(olga.id, max.id, 'admin');
+		await deactivatePerson(max.id, olga.id);
+		expect((await personRow(olga.id)).active).toBe(false);
+		// Olga is inactive, so Max is now the last active admin.
+		expect((await refusal(deactivatePerson(olga.id, max.id))).message).toBe(
+			'The workspace needs at least one active admin.'
+		);
+		expect((await refusal(setRole(olga.id, max.id, 'member'))).message).toBe(
+			'The workspace needs at least one active admin.'
+		);
+		expect((await personRow(max.id)).role).toBe('admin');
+	});
+
+	it('an inactive admin can be deactivated again without counting as the last admin', async () => {
+		const olga = await byEmail('olga@example.com');
+		const max = await byEmail('max@example.com');
+		await deactivatePerson(max.id, olga.id);
+		expect((await personRow(olga.id)).active).toBe(false);
+	});
+
+	// BUG (src/lib/server/org/people.ts, setRole): the last-admin guard ignores whether the
+	// target is active, so demoting a deactivated admin is refused although it leaves the
+	// active admins as they are. Flip to `it` once fixed.
+	it.fails('an admin can demote a deactivated admin', async () => {
+		const olga = await byEmail('olga@example.com');
+		const max = await byEmail('max@example.com');
+		expect((await personRow(olga.id)).active).toBe(false);
+		await setRole(max.id, olga.id, 'member');
+		expect((await personRow(olga.id)).role).toBe('member');
+	});
+});
+
+describe('admin guards under concurrency', () => {
+	// BUG (src/lib/server/org/people.ts, deactivatePerson and setRole): the admin count is
+	// read, then the update runs, outside any transaction or lock; two admins acting on each
+	// other at once both see two admins and leave none. On PGlite the interleaving is
+	// deterministic so these fail every time; on PostgreSQL it depends on timing, so they
+	// are skipped there. Flip to `it` (on both drivers) once fixed.
+	const racy = process.env.DATABASE_URL ? it.skip : it.fails;
+
+	racy('two admins deactivating each other at once leave one active admin', async () => {
+		const a = await addPerson('Ava Admin', 'ava@example.com', { role: 'admin' });
+		const b = await addPerson('Ben Admin', 'ben@example.com', { role: 'admin' });
+		await onlyAdmins(a, b);
+		await Promise.allSettled([deactivatePerson(a, b), deactivatePerson(b, a)]);
+		expect(await activeAdmins()).toHaveLength(1);
+	});
+
+	racy('two admins demoting each other at once leave one admin', async () => {
+		const a = await addPerson('Cleo Admin', 'cleo@example.com', { role: 'admin' });
+		const b = await addPerson('Dirk Admin', 'dirk@example.com', { role: 'admin' });
+		await onlyAdmins(a, b);
+		await Promise.allSettled([setRole(a, b, 'member'), setRole(b, a, 'member')]);
+		expect(await activeAdmins()).toHaveLength(1);
+	});
+});

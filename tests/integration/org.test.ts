@@ -1,0 +1,227 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticate } from '../../src/lib/server/auth/accounts';
+import { hashPassword } from '../../src/lib/server/auth/password';
+import {
+	createSession,
+	generateSessionToken,
+	validateSessionToken
+} from '../../src/lib/server/auth/session';
+import { department, person, session, team } from '../../src/lib/server/db/schema';
+import { ServiceError } from '../../src/lib/server/errors';
+import {
+	assignTeam,
+	deactivatePerson,
+	reactivatePerson,
+	searchPeople
+} from '../../src/lib/server/org/people';
+import {
+	createTeam,
+	deleteTeam,
+	listDepartments,
+	listTeams,
+	updateTeam
+} from '../../src/lib/server/org/teams';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+
+const PASSWORD = 'orchard lantern 47';
+
+let testDb: TestDatabase;
+let passwordHash: string;
+const dept: Record<string, number> = {};
+
+beforeAll(async () => {
+	testDb = await createTestDatabase();
+	passwordHash = await hashPassword(PASSWORD);
+	for (const d of await testDb.db.select().from(department)) dept[d.kind] = d.id;
+});
+afterAll(async () => {
+	await testDb?.destroy();
+});
+
+async function refusal(promise: Promise<unknown>): Promise<ServiceError> {
+	const err = await promise.then(
+		() => null,
+		(e: unknown) => e
+	);
+	expect(err).toBeInstanceOf(ServiceError);
+	return err as ServiceError;
+}
+
+async function addPerson(
+	name: string,
+	email: string,
+	extra: { role?: 'admin' | 'member'; teamId?: number | null; active?: boolean } = {}
+): Promise<number> {
+	const [row] = await testDb.db
+		.insert(person)
+		.values({ name, email, passwordHash, ...extra })
+		.returning({ id: person.id });
+	return row.id;
+}
+
+async function personRow(id: number) {
+	const [row] = await testDb.db.select().from(person).where(eq(person.id, id));
+	return row;
+}
+
+async function signIn(personId: number): Promise<string> {
+	const token = generateSessionToken();
+	await createSession(token, personId);
+	return token;
+}
+
+describe('teams', () => {
+	it('has the four departments in order', async () => {
+		const departments = await listDepartments();
+		expect(departments.map((d) => [d.name, d.kind])).toEqual([
+			['Support', 'support'],
+			['Product', 'product'],
+			['Engineering', 'engineering'],
+			['Other', 'other']
+		]);
+	});
+
+	it('creates a team with a trimmed name', async () => {
+		const id = await createTeam('  Frontline  ', dept.support);
+		const [row] = await testDb.db.select().from(team).where(eq(team.id, id));
+		expect(row).toMatchObject({ name: 'Frontline', departmentId: dept.support });
+	});
+
+	it('refuses a duplicate team name, even across departments', async () => {
+		const before = await testDb.db.select().from(team);
+		const err = await refusal(createTeam(' Frontline ', dept.engineering));
+		expect(err.message).toBe('A team called “Frontline” already exists.');
+		expect(err.field).toBe('name');
+		expect(await testDb.db.select().from(team)).toHaveLength(before.length);
+	});
+
+	it('refuses an unknown department', async () => {
+		const err = await refusal(createTeam('Nowhere', 999_999));
+		expect(err.field).toBe('departmentId');
+		expect(err.message).toBe('Choose a department.');
+		expect(await testDb.db.select().from(team).where(eq(team.name, 'Nowhere'))).toHaveLength(0);
+	});
+
+	it('renames and moves a team, refusing a name already taken', async () => {
+		const id = await createTeam('Core', dept.engineering);
+		await updateTeam(id, 'Core Platform', dept.product);
+		const [row] = await testDb.db.select().from(team).where(eq(team.id, id));
+		expect(row).toMatchObject({ name: 'Core Platform', departmentId: dept.product });
+		// Keeping its own name is fine.
+		await updateTeam(id, 'Core Platform', dept.engineering);
+
+		const err = await refusal(updateTeam(id, 'Frontline', dept.engineering));
+		expect(err.field).toBe('name');
+		const [after] = await testDb.db.select().from(team).where(eq(team.id, id));
+		expect(after).toMatchObject({ name: 'Core Platform', departmentId: dept.engineering });
+
+		expect((await refusal(updateTeam(999_999, 'Ghost', dept.other))).message).toBe(
+			'That team no longer exists.'
+		);
+	});
+
+	it('deletes an empty team but refuses while it has members', async () => {
+		const id = await createTeam('Short-lived', dept.other);
+		const memberId = await addPerson('Tess Temp', 'tess@example.com', { teamId: id });
+		const second = await addPerson('Theo Temp', 'theo@example.com', { teamId: id, active: false });
+
+		const two = await refusal(deleteTeam(id));
+		expect(two.message).toBe("Move the team's 2 members to another team first.");
+		await assignTeam(second, null);
+		const one = await refusal(deleteTeam(id));
+		expect(one.message).toBe("Move the team's 1 member to another team first.");
+		expect(await testDb.db.select().from(team).where(eq(team.id, id))).toHaveLength(1);
+
+		await assignTeam(memberId, null);
+		await deleteTeam(id);
+		expect(await testDb.db.select().from(team).where(eq(team.id, id))).toHaveLength(0);
+	});
+
+	it('lists teams by department with their head-count', async () => {
+		const docs = await createTeam('Docs', dept.product);
+		await addPerson('Dora Docs', 'dora@example.com', { teamId: docs });
+		const list = await listTeams();
+		const byName = Object.fromEntries(list.map((t) => [t.name, t]));
+		expect(byName.Docs).toMatchObject({
+			departmentName: 'Product',
+			departmentKind: 'product',
+			members: 1
+		});
+		expect(byName.Frontline.members).toBe(0);
+		const departmentOrder = list.map((t) => t.departmentId);
+		expect(departmentOrder).toEqual([...departmentOrder].sort((a, b) => a - b));
+	});
+});
+
+describe('assignTeam', () => {
+	it('moves a person into a team and out again', async () => {
+		const teamId = await createTeam('Assignable', dept.support);
+		const id = await addPerson('Amy Assign', 'amy@example.com');
+		await assignTeam(id, teamId);
+		expect((await personRow(id)).teamId).toBe(teamId);
+		const token = await signIn(id);
+		expect((await validateSessionToken(token))!.person).toMatchObject({
+			teamName: 'Assignable',
+			departmentKind: 'support'
+		});
+		await assignTeam(id, null);
+		expect((await personRow(id)).teamId).toBeNull();
+	});
+
+	it('refuses an unknown team or person', async () => {
+		const id = await addPerson('Uma Unknown', 'uma@example.com');
+		const err = await refusal(assignTeam(id, 999_999));
+		expect(err.field).toBe('teamId');
+		expect(err.message).toBe('That team does not exist.');
+		expect((await personRow(id)).teamId).toBeNull();
+		expect((await refusal(assignTeam(999_999, null))).message).toBe('That person does not exist.');
+	});
+});
+
+describe('deactivatePerson', () => {
+	it('ends every session at once and refuses sign-in', async () => {
+		const adminId = await addPerson('Ann Admin', 'ann@example.com', { role: 'admin' });
+		const id = await addPerson('Dave Deact', 'dave@example.com');
+		const tokens = [await signIn(id), await signIn(id)];
+		for (const t of tokens) expect(await validateSessionToken(t)).not.toBeNull();
+
+		await deactivatePerson(adminId, id);
+		const row = await personRow(id);
+		expect(row.active).toBe(false);
+		expect(row.deactivatedAt).toBeInstanceOf(Date);
+		expect(await testDb.db.select().from(session).where(eq(session.personId, id))).toHaveLength(0);
+		for (const t of tokens) expect(await validateSessionToken(t)).toBeNull();
+		await expect(authenticate('dave@example.com', PASSWORD, '192.0.2.50')).rejects.toThrow(
+			'Email or password is incorrect.'
+		);
+		expect((await searchPeople({ query: 'Dave Deact' })).map((p) => p.id)).toEqual([]);
+
+		await reactivatePerson(id);
+		const back = await personRow(id);
+		expect(back.active).toBe(true);
+		expect(back.deactivatedAt).toBeNull();
+		expect(await authenticate('dave@example.com', PASSWORD, '192.0.2.50')).toBe(id);
+		// Old sessions stay ended.
+		for (const t of tokens) expect(await validateSessionToken(t)).toBeNull();
+	});
+
+	it('refuses to deactivate yourself', async () => {
+		const id = await addPerson('Sid Self', 'sid@example.com', { role: 'admin' });
+		const token = await signIn(id);
+		const err = await refusal(deactivatePerson(id, id));
+		expect(err.message).toBe('You cannot deactivate your own account.');
+		expect((await personRow(id)).active).toBe(true);
+		expect(await validateSessionToken(token)).not.toBeNull();
+	});
+
+	it('refuses an unknown person', async () => {
+		const [{ id: actor }] = await testDb.db
+			.select({ id: person.id })
+			.from(person)
+			.where(eq(person.email, 'ann@example.com'));
+		expect((await refusal(deactivatePerson(actor, 999_999))).message).toBe(
+			'That person does not exist.'
+		);
+	});
+});

@@ -1,0 +1,106 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticate } from '../../src/lib/server/auth/accounts';
+import { verifyPassword } from '../../src/lib/server/auth/password';
+import {
+	createSession,
+	generateSessionToken,
+	validateSessionToken
+} from '../../src/lib/server/auth/session';
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seedDemoWorkspace } from '../../src/lib/server/db/seed';
+import { department, person, team, workspace } from '../../src/lib/server/db/schema';
+import { getWorkspace } from '../../src/lib/server/workspace';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+
+let testDb: TestDatabase;
+beforeAll(async () => {
+	testDb = await createTestDatabase();
+	await seedDemoWorkspace();
+});
+afterAll(async () => {
+	await testDb?.destroy();
+});
+
+describe('seedDemoWorkspace', () => {
+	it('labels the workspace as a demo', async () => {
+		const [row] = await testDb.db.select().from(workspace);
+		expect(row).toMatchObject({ id: 1, name: 'Tandem demo workspace', isDemo: true });
+		expect(await getWorkspace()).toMatchObject({ name: 'Tandem demo workspace', isDemo: true });
+	});
+
+	it('creates teams in every department', async () => {
+		const departments = await testDb.db.select().from(department);
+		const teams = await testDb.db.select().from(team);
+		expect(departments).toHaveLength(4);
+		for (const d of departments) {
+			expect(
+				teams.filter((t) => t.departmentId === d.id).length,
+				`teams in ${d.name}`
+			).toBeGreaterThan(0);
+		}
+		expect(new Set(teams.map((t) => t.name)).size).toBe(teams.length);
+	});
+
+	it('creates people with unique lower-case emails, each in a team, one admin', async () => {
+		const people = await testDb.db.select().from(person);
+		expect(people.length).toBeGreaterThanOrEqual(8);
+		expect(new Set(people.map((p) => p.email)).size).toBe(people.length);
+		for (const p of people) {
+			expect(p.email).toMatch(/^[a-z.]+@demo\.tandem\.test$/);
+			expect(p.teamId, p.name).not.toBeNull();
+			expect(p.active).toBe(true);
+			expect(p.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+		}
+		const admins = people.filter((p) => p.role === 'admin');
+		expect(admins.map((p) => p.email)).toEqual([DEMO_ADMIN_EMAIL]);
+		// Accents are dropped from the address, not the name.
+		expect(people.find((p) => p.name === 'Tomás García')?.email).toBe(
+			'tomas.garcia@demo.tandem.test'
+		);
+	});
+
+	it('puts people in every department that has a team', async () => {
+		const rows = await testDb.db
+			.select({ kind: department.kind })
+			.from(person)
+			.innerJoin(team, eq(team.id, person.teamId))
+			.innerJoin(department, eq(department.id, team.departmentId));
+		expect(new Set(rows.map((r) => r.kind))).toEqual(
+			new Set(['support', 'product', 'engineering', 'other'])
+		);
+	});
+
+	it('lets the demo admin sign in with the demo password', async () => {
+		const id = await authenticate(DEMO_ADMIN_EMAIL, DEMO_PASSWORD, '192.0.2.80');
+		const token = generateSessionToken();
+		await createSession(token, id);
+		const signedIn = await validateSessionToken(token);
+		expect(signedIn!.person).toMatchObject({
+			email: DEMO_ADMIN_EMAIL,
+			role: 'admin',
+			name: 'Alex Admin'
+		});
+		await expect(
+			authenticate(DEMO_ADMIN_EMAIL, 'not the demo password', '192.0.2.80')
+		).rejects.toThrow('Email or password is incorrect.');
+	});
+
+	it('gives every demo member the demo password', async () => {
+		const people = await testDb.db.select().from(person);
+		for (const p of people) {
+			expect(await verifyPassword(p.passwordHash, DEMO_PASSWORD), p.email).toBe(true);
+		}
+		const member = people.find((p) => p.role === 'member')!;
+		expect(await authenticate(member.email, DEMO_PASSWORD, '192.0.2.81')).toBe(member.id);
+	});
+
+	it('refuses to seed twice and leaves the data as it was', async () => {
+		const before = {
+			people: (await testDb.db.select().from(person)).length,
+			teams: (await testDb.db.select().from(team)).length
+		};
+		await expect(seedDemoWorkspace()).rejects.toThrow();
+		expect((await testDb.db.select().from(person)).length).toBe(before.people);
+		expect((await testDb.db.select().from(team)).length).toBe(before.teams);
+	});
+});
