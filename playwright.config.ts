@@ -33,7 +33,11 @@ export default defineConfig({
 		trace: 'retain-on-failure'
 	},
 	projects: [
-		{ name: 'accounts', testMatch: 'accounts.e2e.ts', use: { baseURL: `http://localhost:${APP_PORT}` } },
+		{
+			name: 'accounts',
+			testMatch: 'accounts.e2e.ts',
+			use: { baseURL: `http://localhost:${APP_PORT}` }
+		},
 		{ name: 'demo', testMatch: 'demo.e2e.ts', use: { baseURL: `http://localhost:${DEMO_PORT}` } }
 	],
 	webServer: [

@@ -20,7 +20,8 @@ const authenticate: Handle = async ({ event, resolve }) => {
 		if (result) {
 			event.locals.person = result.person;
 			event.locals.session = result.session;
-			if (result.session.renewed) setSessionCookie(event.cookies, token, result.session.expiresAt, secure);
+			if (result.session.renewed)
+				setSessionCookie(event.cookies, token, result.session.expiresAt, secure);
 		} else {
 			clearSessionCookie(event.cookies, secure);
 		}
@@ -61,5 +62,7 @@ export const handle = sequence(authenticate, authoriseWrites, theme);
 export const handleError: HandleServerError = ({ error: err, status, message }) => {
 	if (status === 404) return { message: 'This page does not exist.' };
 	console.error('[tandem] unexpected error:', err);
-	return { message: status >= 500 ? 'Something went wrong on our side. Please try again.' : message };
+	return {
+		message: status >= 500 ? 'Something went wrong on our side. Please try again.' : message
+	};
 };

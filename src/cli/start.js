@@ -29,7 +29,14 @@ function newestSource() {
 			newest = Math.max(newest, info.mtimeMs);
 		}
 	};
-	for (const item of ['src', 'static', 'drizzle', 'package.json', 'svelte.config.js', 'vite.config.ts']) {
+	for (const item of [
+		'src',
+		'static',
+		'drizzle',
+		'package.json',
+		'svelte.config.js',
+		'vite.config.ts'
+	]) {
 		const path = join(root, item);
 		if (existsSync(path)) visit(path);
 	}
@@ -78,7 +85,9 @@ async function main() {
 
 	const host = process.env.HOST || '0.0.0.0';
 	server.listen(Number(process.env.PORT), host, () => {
-		console.log(`[tandem] listening on ${process.env.ORIGIN} (bound to ${host}:${process.env.PORT})`);
+		console.log(
+			`[tandem] listening on ${process.env.ORIGIN} (bound to ${host}:${process.env.PORT})`
+		);
 	});
 
 	let stopping = false;

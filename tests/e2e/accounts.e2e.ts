@@ -4,8 +4,16 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 // browsers at once, permissions, sign-out, deactivation and the security checks.
 test.describe.configure({ mode: 'serial' });
 
-const ADMIN = { name: 'Ada Lovelace', email: 'ada@tandem.example', password: 'analytical engine 1843' };
-const MEMBER = { name: 'Grace Hopper', email: 'grace@tandem.example', password: 'compiler cobol 1959' };
+const ADMIN = {
+	name: 'Ada Lovelace',
+	email: 'ada@tandem.example',
+	password: 'analytical engine 1843'
+};
+const MEMBER = {
+	name: 'Grace Hopper',
+	email: 'grace@tandem.example',
+	password: 'compiler cobol 1959'
+};
 
 let adminContext: BrowserContext;
 let memberContext: BrowserContext;
@@ -51,7 +59,9 @@ test('the first person to sign up becomes the admin', async () => {
 	await admin.getByLabel('Password').fill(ADMIN.password);
 	await admin.getByRole('button', { name: 'Create account' }).click();
 	await expect(admin.getByRole('heading', { name: 'Welcome, Ada' })).toBeVisible();
-	await expect(admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' })).toBeVisible();
+	await expect(
+		admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' })
+	).toBeVisible();
 
 	const cookie = (await adminContext.cookies()).find((c) => c.name === 'tandem_session')!;
 	expect(cookie.httpOnly).toBe(true);
@@ -99,7 +109,9 @@ test('the invited colleague signs up through the link and lands in their team', 
 	await expect(member.getByRole('heading', { name: 'Welcome, Grace' })).toBeVisible();
 	// The header shows the person with their department.
 	await expect(member.getByRole('banner').getByText('Support')).toBeVisible();
-	await expect(member.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' })).toHaveCount(0);
+	await expect(
+		member.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' })
+	).toHaveCount(0);
 
 	// The link works once.
 	const { context, page } = await freshContext(member.context().browser()!);
@@ -135,7 +147,9 @@ test('a member is refused the admin pages and admin actions', async () => {
 	});
 	expect(forged.status()).toBe(403);
 	await member.goto('/');
-	await expect(member.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' })).toHaveCount(0);
+	await expect(
+		member.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' })
+	).toHaveCount(0);
 });
 
 test('a signed-out visitor is sent to sign in and brought back afterwards', async ({ browser }) => {
@@ -157,7 +171,9 @@ test('signing out ends the session: the old token no longer works', async ({ bro
 	await expect(member).toHaveURL(/\/login$/);
 
 	const { context, page } = await freshContext(browser);
-	await context.addCookies([{ name: 'tandem_session', value: stolen, url: new URL(admin.url()).origin }]);
+	await context.addCookies([
+		{ name: 'tandem_session', value: stolen, url: new URL(admin.url()).origin }
+	]);
 	await page.goto('/');
 	await expect(page).toHaveURL(/\/login$/);
 	await context.close();
@@ -216,7 +232,9 @@ test('a cross-site form post is refused', async () => {
 	await expect(admin.getByRole('heading', { name: 'Welcome, Ada' })).toBeVisible();
 });
 
-test('repeated failed sign-ins are throttled without revealing the account', async ({ browser }) => {
+test('repeated failed sign-ins are throttled without revealing the account', async ({
+	browser
+}) => {
 	const { context, page } = await freshContext(browser);
 	const origin = new URL(admin.url()).origin;
 	for (const email of [ADMIN.email, 'nobody@tandem.example']) {

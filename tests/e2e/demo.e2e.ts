@@ -16,7 +16,10 @@ test('a newcomer signs in to the demo workspace with the sign-in shown on the lo
 	await expect(page.getByRole('heading', { name: 'Welcome, Alex' })).toBeVisible();
 	await expect(page.getByText('Demo workspace — everything here is sample data')).toBeVisible();
 
-	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
+	await page
+		.getByRole('navigation', { name: 'Main' })
+		.getByRole('link', { name: 'People' })
+		.click();
 	await expect(page.getByText('10 people')).toBeVisible();
 	await page.getByLabel('Department').selectOption({ label: 'Engineering' });
 	await page.getByRole('button', { name: 'Search' }).click();

@@ -23,7 +23,8 @@ if (mode === 'demo') {
 	delete process.env.SEED_DEMO;
 } else {
 	process.env.SEED_DEMO = 'false';
-	if (process.env.DATABASE_URL) dropDatabase = await useFreshPostgresDatabase(process.env.DATABASE_URL);
+	if (process.env.DATABASE_URL)
+		dropDatabase = await useFreshPostgresDatabase(process.env.DATABASE_URL);
 }
 
 /**
@@ -34,7 +35,8 @@ if (mode === 'demo') {
 async function useFreshPostgresDatabase(serverUrl) {
 	const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
 	const stale = await admin`select datname from pg_database where datname like 'tandem_e2e_%'`;
-	for (const { datname } of stale) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
+	for (const { datname } of stale)
+		await admin.unsafe(`drop database if exists "${datname}" with (force)`);
 	const name = `tandem_e2e_${process.pid}`;
 	await admin.unsafe(`create database "${name}"`);
 	await admin.end();
@@ -51,4 +53,8 @@ async function useFreshPostgresDatabase(serverUrl) {
 
 await import('../../src/cli/start.js');
 // Registered after the app's own hooks, so on SIGTERM the pool closes before the drop.
-if (dropDatabase) globalThis[Symbol.for('tandem.shutdownHooks')]?.set('drop-e2e-database', dropDatabase);
+const shared = /** @type {Record<symbol, Map<string, () => Promise<void>> | undefined>} */ (
+	/** @type {unknown} */ (globalThis)
+);
+if (dropDatabase)
+	shared[Symbol.for('tandem.shutdownHooks')]?.set('drop-e2e-database', dropDatabase);

@@ -98,18 +98,14 @@ describe('login throttling', () => {
 
 	it('counts a deactivated account alike, even with its right password', async () => {
 		const ip = '203.0.113.4';
-		const { id } = await testDb.db
-			.insert(person)
-			.values({
-				name: 'Gone Person',
-				email: 'gone@example.com',
-				passwordHash: (await testDb.db.select().from(person).where(eq(person.id, adaId)))[0]
-					.passwordHash,
-				active: false
-			})
-			.returning({ id: person.id })
-			.then((rows) => rows[0]);
-		expect(id).toBeGreaterThan(0);
+		// Same password hash as Ada's, so the password given is the account's real one.
+		const [ada] = await testDb.db.select().from(person).where(eq(person.id, adaId));
+		await testDb.db.insert(person).values({
+			name: 'Gone Person',
+			email: 'gone@example.com',
+			passwordHash: ada.passwordHash,
+			active: false
+		});
 		const messages: (number | string)[] = [];
 		for (let i = 0; i < 10; i++) messages.push(await attempt('gone@example.com', PASSWORD, ip));
 		expect(messages.slice(0, 9)).toEqual(Array(9).fill(INCORRECT));
@@ -182,6 +178,20 @@ describe('login throttling', () => {
 		expect(messages.every((m) => m === INCORRECT || m === BLOCKED)).toBe(true);
 		expect((await throttleRow(EMAIL, ip)).failures).toBe(12);
 		expect(await attempt(EMAIL, PASSWORD, ip)).toBe(BLOCKED);
+	});
+
+	// BUG (src/lib/server/auth/accounts.ts, authenticate): the block is checked before the
+	// slow password check and the failure recorded after it, so guesses sent in parallel all
+	// pass the check and are all tried: 30 at once get 30 guesses, not 10. On PGlite the
+	// interleaving is deterministic; on PostgreSQL it depends on timing, so skipped there.
+	// Flip to `it` once fixed (e.g. count the attempt before verifying).
+	const racy = process.env.DATABASE_URL ? it.skip : it.fails;
+	racy('parallel guesses cannot get more than ten tries', async () => {
+		const ip = '203.0.113.10';
+		const guesses = Array.from({ length: 30 }, (_, i) => (i === 29 ? PASSWORD : `${WRONG} ${i}`));
+		const results = await Promise.all(guesses.map((g) => attempt(EMAIL, g, ip)));
+		// The right password came after 29 wrong ones: it must not have been tried.
+		expect(results[29]).toBe(BLOCKED);
 	});
 
 	it('keeps neither emails nor IPs in clear in the throttle table', async () => {

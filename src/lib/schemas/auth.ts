@@ -31,7 +31,10 @@ export const signUpSchema = z.object({
 
 export const signInSchema = z.object({
 	email,
-	password: z.string().min(1, 'Enter your password.').max(PASSWORD_MAX, 'Email or password is incorrect.')
+	password: z
+		.string()
+		.min(1, 'Enter your password.')
+		.max(PASSWORD_MAX, 'Email or password is incorrect.')
 });
 
 export const profileSchema = z.object({ name: personName });

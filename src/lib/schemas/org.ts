@@ -3,7 +3,11 @@ import { email } from './auth';
 
 export const teamSchema = z.object({
 	id: z.number().int().positive().optional(),
-	name: z.string().trim().min(1, 'Give the team a name.').max(60, 'Keep the name under 60 characters.'),
+	name: z
+		.string()
+		.trim()
+		.min(1, 'Give the team a name.')
+		.max(60, 'Keep the name under 60 characters.'),
 	departmentId: z.number({ error: 'Choose a department.' }).int().positive('Choose a department.')
 });
 

@@ -7,12 +7,15 @@ export type FormMessage = { type: 'error' | 'success'; text: string };
  * Turns a service refusal into the form's answer: next to its field when it names one,
  * above the form otherwise. Anything else is a bug and is rethrown (logged, not shown).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function refuse<T extends Record<string, unknown>>(form: SuperValidated<T, any>, err: unknown) {
+export function refuse<T extends Record<string, unknown>, M>(
+	form: SuperValidated<T, M>,
+	err: unknown
+) {
 	if (!(err instanceof ServiceError)) throw err;
 	if (err.field && err.field in form.data) {
 		// eslint-disable-next-line @typescript-eslint/no-explicit-any
 		return setError(form, err.field as any, err.message);
 	}
-	return message(form, { type: 'error', text: err.message } satisfies FormMessage, { status: 400 });
+	const text: FormMessage = { type: 'error', text: err.message };
+	return message(form, text as M, { status: 400 });
 }

@@ -9,7 +9,14 @@ export const POST: RequestHandler = async ({ request, cookies, url }) => {
 	const form = await request.formData();
 	const theme = String(form.get('theme') ?? '');
 	if (!THEMES.includes(theme as (typeof THEMES)[number])) error(400, 'Unknown theme.');
-	cookies.set('theme', theme, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 365 * 86_400, secure: url.protocol === 'https:' });
-	if (request.headers.get('accept')?.includes('application/json')) return new Response(null, { status: 204 });
+	cookies.set('theme', theme, {
+		path: '/',
+		httpOnly: false,
+		sameSite: 'lax',
+		maxAge: 365 * 86_400,
+		secure: url.protocol === 'https:'
+	});
+	if (request.headers.get('accept')?.includes('application/json'))
+		return new Response(null, { status: 204 });
 	redirect(303, safeRedirectTarget(String(form.get('back') ?? '/')));
 };

@@ -36,7 +36,9 @@ export interface SignUpInput {
  * Creates an account. The very first account becomes admin; after that an invitation
  * or an email domain opened by an admin is required.
  */
-export async function signUp(input: SignUpInput): Promise<{ id: number; role: 'admin' | 'member' }> {
+export async function signUp(
+	input: SignUpInput
+): Promise<{ id: number; role: 'admin' | 'member' }> {
 	const email = normaliseEmail(input.email);
 	const problem = passwordProblem(input.password, email);
 	if (problem) throw new ServiceError(problem, 'password');
@@ -45,8 +47,15 @@ export async function signUp(input: SignUpInput): Promise<{ id: number; role: 'a
 	return useDb().transaction(async (tx) => {
 		await tx.execute(sql`select pg_advisory_xact_lock(${SIGNUP_LOCK})`);
 		const [{ people }] = await tx.select({ people: count() }).from(person);
-		const [existing] = await tx.select({ id: person.id }).from(person).where(eq(person.email, email));
-		if (existing) throw new ServiceError('An account with this email already exists. Sign in instead.', 'email');
+		const [existing] = await tx
+			.select({ id: person.id })
+			.from(person)
+			.where(eq(person.email, email));
+		if (existing)
+			throw new ServiceError(
+				'An account with this email already exists. Sign in instead.',
+				'email'
+			);
 
 		let role: 'admin' | 'member' = 'member';
 		let teamId: number | null = null;
@@ -125,7 +134,11 @@ export async function isFirstSignUp(): Promise<boolean> {
  * Checks a sign-in. The same message is given for an unknown email, a wrong password
  * and a deactivated account, and throttling counts them all alike.
  */
-export async function authenticate(emailInput: string, password: string, ip: string): Promise<number> {
+export async function authenticate(
+	emailInput: string,
+	password: string,
+	ip: string
+): Promise<number> {
 	const email = normaliseEmail(emailInput);
 	const key = throttleKey(email, ip);
 	const blocked = await minutesBlocked(key);
@@ -170,7 +183,10 @@ export async function changePassword(
 	}
 	const problem = passwordProblem(newPassword, row.email);
 	if (problem) throw new ServiceError(problem, 'newPassword');
-	await db.update(person).set({ passwordHash: await hashPassword(newPassword) }).where(eq(person.id, personId));
+	await db
+		.update(person)
+		.set({ passwordHash: await hashPassword(newPassword) })
+		.where(eq(person.id, personId));
 	// Anyone who knew the old password is signed out; this browser stays in.
 	await invalidateAllSessions(personId, keepSessionId);
 }
@@ -192,8 +208,12 @@ export async function createInvitation(createdById: number, input: NewInvitation
 	const token = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
 	const email = input.email ? normaliseEmail(input.email) : null;
 	if (email) {
-		const [existing] = await useDb().select({ id: person.id }).from(person).where(eq(person.email, email));
-		if (existing) throw new ServiceError('Someone with this email already has an account.', 'email');
+		const [existing] = await useDb()
+			.select({ id: person.id })
+			.from(person)
+			.where(eq(person.email, email));
+		if (existing)
+			throw new ServiceError('Someone with this email already has an account.', 'email');
 	}
 	await useDb()
 		.insert(invitation)
@@ -202,7 +222,9 @@ export async function createInvitation(createdById: number, input: NewInvitation
 			email,
 			teamId: input.teamId ?? null,
 			createdById,
-			expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null
+			expiresAt: input.expiresInDays
+				? new Date(Date.now() + input.expiresInDays * 86_400_000)
+				: null
 		});
 	return token;
 }
@@ -240,7 +262,9 @@ export async function openSignupDomain(createdById: number, domain: string): Pro
 }
 
 export async function closeSignupDomain(domain: string): Promise<void> {
-	await useDb().delete(signupDomain).where(eq(signupDomain.domain, normaliseDomain(domain)));
+	await useDb()
+		.delete(signupDomain)
+		.where(eq(signupDomain.domain, normaliseDomain(domain)));
 }
 
 export async function listSignupDomains() {

@@ -3,7 +3,8 @@ import { SESSION_COOKIE, type SessionPerson } from './session';
 
 /** Only same-site paths are followed after sign-in; anything else goes home. */
 export function safeRedirectTarget(target: string | null | undefined): string {
-	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return '/';
+	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\'))
+		return '/';
 	return target;
 }
 
@@ -25,7 +26,12 @@ export function requireAdmin(event: Pick<RequestEvent, 'locals' | 'url'>): Sessi
 	return person;
 }
 
-export function setSessionCookie(cookies: Cookies, token: string, expiresAt: Date, secure: boolean): void {
+export function setSessionCookie(
+	cookies: Cookies,
+	token: string,
+	expiresAt: Date,
+	secure: boolean
+): void {
 	cookies.set(SESSION_COOKIE, token, {
 		path: '/',
 		httpOnly: true,

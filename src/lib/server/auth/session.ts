@@ -138,7 +138,10 @@ export async function invalidateSession(sessionId: string): Promise<void> {
 }
 
 /** Ends one of a person's own sessions; someone else's id does nothing. */
-export async function invalidatePersonSession(personId: number, sessionId: string): Promise<boolean> {
+export async function invalidatePersonSession(
+	personId: number,
+	sessionId: string
+): Promise<boolean> {
 	const deleted = await useDb()
 		.delete(session)
 		.where(and(eq(session.id, sessionId), eq(session.personId, personId)))
@@ -147,7 +150,10 @@ export async function invalidatePersonSession(personId: number, sessionId: strin
 }
 
 /** Signs a person out everywhere, optionally keeping the session they are using. */
-export async function invalidateAllSessions(personId: number, exceptSessionId?: string): Promise<void> {
+export async function invalidateAllSessions(
+	personId: number,
+	exceptSessionId?: string
+): Promise<void> {
 	const where = exceptSessionId
 		? and(eq(session.personId, personId), ne(session.id, exceptSessionId))
 		: eq(session.personId, personId);

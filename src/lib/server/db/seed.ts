@@ -43,13 +43,19 @@ function demoEmail(name: string): string {
 export async function seedDemoWorkspace(): Promise<void> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	await useDb().transaction(async (tx) => {
-		await tx.update(workspace).set({ name: 'Tandem demo workspace', isDemo: true }).where(eq(workspace.id, 1));
+		await tx
+			.update(workspace)
+			.set({ name: 'Tandem demo workspace', isDemo: true })
+			.where(eq(workspace.id, 1));
 		const departments = await tx.select().from(department);
 		const teamIds = new Map<string, number>();
 		for (const [departmentName, teams] of Object.entries(TEAMS)) {
 			const dept = departments.find((d) => d.name === departmentName)!;
 			for (const name of teams) {
-				const [row] = await tx.insert(team).values({ name, departmentId: dept.id }).returning({ id: team.id });
+				const [row] = await tx
+					.insert(team)
+					.values({ name, departmentId: dept.id })
+					.returning({ id: team.id });
 				teamIds.set(name, row.id);
 			}
 		}

@@ -34,7 +34,9 @@ export async function searchPeople(filter: DirectoryFilter = {}, limit = 200) {
 	const q = filter.query?.trim();
 	if (q) {
 		const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-		conditions.push(or(ilike(person.name, pattern), ilike(person.email, pattern), ilike(team.name, pattern))!);
+		conditions.push(
+			or(ilike(person.name, pattern), ilike(person.email, pattern), ilike(team.name, pattern))!
+		);
 	}
 	return useDb()
 		.select(directoryColumns)
@@ -76,14 +78,23 @@ export async function deactivatePerson(actorId: number, personId: number): Promi
 
 export async function reactivatePerson(personId: number): Promise<void> {
 	await findPerson(personId);
-	await useDb().update(person).set({ active: true, deactivatedAt: null }).where(eq(person.id, personId));
+	await useDb()
+		.update(person)
+		.set({ active: true, deactivatedAt: null })
+		.where(eq(person.id, personId));
 }
 
-export async function setRole(actorId: number, personId: number, role: 'admin' | 'member'): Promise<void> {
+export async function setRole(
+	actorId: number,
+	personId: number,
+	role: 'admin' | 'member'
+): Promise<void> {
 	const target = await findPerson(personId);
 	if (role === 'member' && target.role === 'admin') {
-		if (actorId === personId) throw new ServiceError('Ask another admin to remove your admin role.');
-		if ((await activeAdminCount()) <= 1) throw new ServiceError('The workspace needs at least one active admin.');
+		if (actorId === personId)
+			throw new ServiceError('Ask another admin to remove your admin role.');
+		if ((await activeAdminCount()) <= 1)
+			throw new ServiceError('The workspace needs at least one active admin.');
 	}
 	await useDb().update(person).set({ role }).where(eq(person.id, personId));
 }

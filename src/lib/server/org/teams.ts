@@ -31,22 +31,30 @@ async function teamNameTaken(name: string, exceptId?: number): Promise<boolean> 
 }
 
 async function requireDepartment(departmentId: number): Promise<void> {
-	const [row] = await useDb().select({ id: department.id }).from(department).where(eq(department.id, departmentId));
+	const [row] = await useDb()
+		.select({ id: department.id })
+		.from(department)
+		.where(eq(department.id, departmentId));
 	if (!row) throw new ServiceError('Choose a department.', 'departmentId');
 }
 
 export async function createTeam(name: string, departmentId: number): Promise<number> {
 	const clean = name.trim();
 	await requireDepartment(departmentId);
-	if (await teamNameTaken(clean)) throw new ServiceError(`A team called “${clean}” already exists.`, 'name');
-	const [created] = await useDb().insert(team).values({ name: clean, departmentId }).returning({ id: team.id });
+	if (await teamNameTaken(clean))
+		throw new ServiceError(`A team called “${clean}” already exists.`, 'name');
+	const [created] = await useDb()
+		.insert(team)
+		.values({ name: clean, departmentId })
+		.returning({ id: team.id });
 	return created.id;
 }
 
 export async function updateTeam(id: number, name: string, departmentId: number): Promise<void> {
 	const clean = name.trim();
 	await requireDepartment(departmentId);
-	if (await teamNameTaken(clean, id)) throw new ServiceError(`A team called “${clean}” already exists.`, 'name');
+	if (await teamNameTaken(clean, id))
+		throw new ServiceError(`A team called “${clean}” already exists.`, 'name');
 	const updated = await useDb()
 		.update(team)
 		.set({ name: clean, departmentId })
@@ -57,9 +65,14 @@ export async function updateTeam(id: number, name: string, departmentId: number)
 
 /** Deletes an empty team; a team with members must be emptied first so nobody is orphaned by accident. */
 export async function deleteTeam(id: number): Promise<void> {
-	const [{ members }] = await useDb().select({ members: count() }).from(person).where(eq(person.teamId, id));
+	const [{ members }] = await useDb()
+		.select({ members: count() })
+		.from(person)
+		.where(eq(person.teamId, id));
 	if (members > 0) {
-		throw new ServiceError(`Move the team's ${members} member${members === 1 ? '' : 's'} to another team first.`);
+		throw new ServiceError(
+			`Move the team's ${members} member${members === 1 ? '' : 's'} to another team first.`
+		);
 	}
 	await useDb().delete(team).where(eq(team.id, id));
 }

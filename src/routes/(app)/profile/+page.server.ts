@@ -39,10 +39,20 @@ export const actions: Actions = {
 	password: async (event) => {
 		const person = requirePerson(event);
 		const form = await superValidate(event.request, zod4(changePasswordSchema), { id: 'password' });
-		const blank = () => ({ ...form.data, currentPassword: '', newPassword: '', confirmPassword: '' });
+		const blank = () => ({
+			...form.data,
+			currentPassword: '',
+			newPassword: '',
+			confirmPassword: ''
+		});
 		if (!form.valid) return fail(400, { passwordForm: { ...form, data: blank() } });
 		try {
-			await changePassword(person.id, form.data.currentPassword, form.data.newPassword, event.locals.session!.id);
+			await changePassword(
+				person.id,
+				form.data.currentPassword,
+				form.data.newPassword,
+				event.locals.session!.id
+			);
 		} catch (err) {
 			form.data = blank();
 			return refuse(form, err);

@@ -44,7 +44,9 @@ export const invitation = pgTable(
 		usedById: integer().references(() => person.id, { onDelete: 'set null' }),
 		revokedAt: timestamp({ withTimezone: true })
 	},
-	(t) => [check('invitation_email_lower', sql`${t.email} is null or ${t.email} = lower(${t.email})`)]
+	(t) => [
+		check('invitation_email_lower', sql`${t.email} is null or ${t.email} = lower(${t.email})`)
+	]
 );
 
 /** Email domains whose owners may sign up without an invitation. */

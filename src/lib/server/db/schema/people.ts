@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+	boolean,
+	check,
+	index,
+	integer,
+	pgEnum,
+	pgTable,
+	text,
+	timestamp
+} from 'drizzle-orm/pg-core';
 import { team } from './org';
 
 export const personRole = pgEnum('person_role', ['admin', 'member']);

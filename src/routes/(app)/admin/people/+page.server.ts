@@ -49,11 +49,13 @@ async function onPerson(
 	const admin = requireAdmin(event);
 	const form = await event.request.formData();
 	const personId = Number(form.get('personId'));
-	if (!Number.isInteger(personId) || personId <= 0) return fail(400, { rowError: { personId: 0, message: 'Unknown person.' } });
+	if (!Number.isInteger(personId) || personId <= 0)
+		return fail(400, { rowError: { personId: 0, message: 'Unknown person.' } });
 	try {
 		await change(admin.id, personId, form);
 	} catch (err) {
-		if (err instanceof ServiceError) return fail(400, { rowError: { personId, message: err.message } });
+		if (err instanceof ServiceError)
+			return fail(400, { rowError: { personId, message: err.message } });
 		throw err;
 	}
 	return { rowSaved: personId };
@@ -89,7 +91,10 @@ export const actions: Actions = {
 		const form = await superValidate(event.request, zod4(signupDomainSchema), { id: 'domain' });
 		if (!form.valid) return fail(400, { domainForm: form });
 		await openSignupDomain(admin.id, form.data.domain);
-		return message(form, { type: 'success' as const, text: `Anyone with an @${form.data.domain} address can now sign up.` });
+		return message(form, {
+			type: 'success' as const,
+			text: `Anyone with an @${form.data.domain} address can now sign up.`
+		});
 	},
 
 	closeDomain: async (event) => {
@@ -98,7 +103,8 @@ export const actions: Actions = {
 		return { closed: true };
 	},
 
-	deactivate: (event) => onPerson(event, (actorId, personId) => deactivatePerson(actorId, personId)),
+	deactivate: (event) =>
+		onPerson(event, (actorId, personId) => deactivatePerson(actorId, personId)),
 	reactivate: (event) => onPerson(event, (_actorId, personId) => reactivatePerson(personId)),
 	setRole: (event) =>
 		onPerson(event, (actorId, personId, form) => {
@@ -110,7 +116,8 @@ export const actions: Actions = {
 		onPerson(event, (_actorId, personId, form) => {
 			const raw = String(form.get('teamId') ?? '');
 			const teamId = raw === '' ? null : Number(raw);
-			if (teamId !== null && (!Number.isInteger(teamId) || teamId <= 0)) throw new ServiceError('Choose a team.');
+			if (teamId !== null && (!Number.isInteger(teamId) || teamId <= 0))
+				throw new ServiceError('Choose a team.');
 			return assignTeam(personId, teamId);
 		})
 };

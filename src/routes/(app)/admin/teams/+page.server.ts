@@ -5,7 +5,13 @@ import { teamSchema } from '$lib/schemas/org';
 import { requireAdmin } from '$lib/server/auth/guards';
 import { ServiceError } from '$lib/server/errors';
 import { refuse } from '$lib/server/forms';
-import { createTeam, deleteTeam, listDepartments, listTeams, updateTeam } from '$lib/server/org/teams';
+import {
+	createTeam,
+	deleteTeam,
+	listDepartments,
+	listTeams,
+	updateTeam
+} from '$lib/server/org/teams';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -33,12 +39,17 @@ export const actions: Actions = {
 		requireAdmin(event);
 		const data = await event.request.formData();
 		const id = Number(data.get('teamId'));
-		const parsed = teamSchema.safeParse({ name: data.get('name'), departmentId: Number(data.get('departmentId')) });
-		if (!parsed.success) return fail(400, { rowError: { teamId: id, message: parsed.error.issues[0].message } });
+		const parsed = teamSchema.safeParse({
+			name: data.get('name'),
+			departmentId: Number(data.get('departmentId'))
+		});
+		if (!parsed.success)
+			return fail(400, { rowError: { teamId: id, message: parsed.error.issues[0].message } });
 		try {
 			await updateTeam(id, parsed.data.name, parsed.data.departmentId);
 		} catch (err) {
-			if (err instanceof ServiceError) return fail(400, { rowError: { teamId: id, message: err.message } });
+			if (err instanceof ServiceError)
+				return fail(400, { rowError: { teamId: id, message: err.message } });
 			throw err;
 		}
 		return { rowSaved: id };
@@ -50,7 +61,8 @@ export const actions: Actions = {
 		try {
 			await deleteTeam(id);
 		} catch (err) {
-			if (err instanceof ServiceError) return fail(400, { rowError: { teamId: id, message: err.message } });
+			if (err instanceof ServiceError)
+				return fail(400, { rowError: { teamId: id, message: err.message } });
 			throw err;
 		}
 		return { deleted: id };
