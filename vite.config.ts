@@ -9,7 +9,10 @@ export default defineConfig({
 		rolldownOptions: { checks: { pluginTimings: false } }
 	},
 	test: {
-		include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+		// `npm run bench` runs the benchmarks in tests/load instead of the tests.
+		include: process.env.TANDEM_BENCH
+			? ['tests/load/**/*.load.ts']
+			: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
 		// PGlite boots in 4–5 s with migrations; a file shares one instance.
 		testTimeout: 30_000,
 		hookTimeout: 60_000,

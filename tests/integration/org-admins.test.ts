@@ -130,10 +130,8 @@ describe('admin guards', () => {
 		expect((await personRow(olga.id)).active).toBe(false);
 	});
 
-	// BUG (src/lib/server/org/people.ts, setRole): the last-admin guard ignores whether the
-	// target is active, so demoting a deactivated admin is refused although it leaves the
-	// active admins as they are. Flip to `it` once fixed.
-	it.fails('an admin can demote a deactivated admin', async () => {
+	// Demoting a deactivated admin leaves the number of active admins as it is.
+	it('an admin can demote a deactivated admin', async () => {
 		const olga = await byEmail('olga@example.com');
 		const max = await byEmail('max@example.com');
 		expect((await personRow(olga.id)).active).toBe(false);
@@ -143,14 +141,8 @@ describe('admin guards', () => {
 });
 
 describe('admin guards under concurrency', () => {
-	// BUG (src/lib/server/org/people.ts, deactivatePerson and setRole): the admin count is
-	// read, then the update runs, outside any transaction or lock; two admins acting on each
-	// other at once both see two admins and leave none. On PGlite the interleaving is
-	// deterministic so these fail every time; on PostgreSQL it depends on timing, so they
-	// are skipped there. Flip to `it` (on both drivers) once fixed.
-	const racy = process.env.DATABASE_URL ? it.skip : it.fails;
-
-	racy('two admins deactivating each other at once leave one active admin', async () => {
+	// Both see two admins unless the check and the change are serialised.
+	it('two admins deactivating each other at once leave one active admin', async () => {
 		const a = await addPerson('Ava Admin', 'ava@example.com', { role: 'admin' });
 		const b = await addPerson('Ben Admin', 'ben@example.com', { role: 'admin' });
 		await onlyAdmins(a, b);
@@ -158,7 +150,7 @@ describe('admin guards under concurrency', () => {
 		expect(await activeAdmins()).toHaveLength(1);
 	});
 
-	racy('two admins demoting each other at once leave one admin', async () => {
+	it('two admins demoting each other at once leave one admin', async () => {
 		const a = await addPerson('Cleo Admin', 'cleo@example.com', { role: 'admin' });
 		const b = await addPerson('Dirk Admin', 'dirk@example.com', { role: 'admin' });
 		await onlyAdmins(a, b);

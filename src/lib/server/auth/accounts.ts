@@ -3,14 +3,13 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import { useDb, type Executor } from '../db/client';
 import { ServiceError } from '../errors';
-import { invitation, person, signupDomain } from '../db/schema';
+import { invitation, person, signupDomain, team } from '../db/schema';
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './password';
 import { invalidateAllSessions } from './session';
 import {
+	beginLoginAttempt,
 	clearLoginFailures,
 	LOGIN_BLOCK_MINUTES,
-	minutesBlocked,
-	recordLoginFailure,
 	throttleKey
 } from './throttle';
 
@@ -40,6 +39,8 @@ export async function signUp(
 	input: SignUpInput
 ): Promise<{ id: number; role: 'admin' | 'member' }> {
 	const email = normaliseEmail(input.email);
+	const name = input.name.trim();
+	if (!name) throw new ServiceError('Enter your name.', 'name');
 	const problem = passwordProblem(input.password, email);
 	if (problem) throw new ServiceError(problem, 'password');
 	const passwordHash = await hashPassword(input.password);
@@ -78,7 +79,7 @@ export async function signUp(
 
 		const [created] = await tx
 			.insert(person)
-			.values({ email, name: input.name.trim(), passwordHash, role, teamId })
+			.values({ email, name, passwordHash, role, teamId })
 			.returning({ id: person.id, role: person.role });
 		if (invitationId !== null) {
 			await tx
@@ -141,12 +142,8 @@ export async function authenticate(
 ): Promise<number> {
 	const email = normaliseEmail(emailInput);
 	const key = throttleKey(email, ip);
-	const blocked = await minutesBlocked(key);
-	if (blocked > 0) {
-		throw new ServiceError(
-			`Too many failed sign-ins. Try again in ${blocked} minute${blocked === 1 ? '' : 's'}.`
-		);
-	}
+	const verdict = await beginLoginAttempt(key);
+	if (!verdict.allowed) throw new ServiceError(tooManyAttempts(verdict.minutesLeft));
 	const [found] = await useDb()
 		.select({ id: person.id, passwordHash: person.passwordHash, active: person.active })
 		.from(person)
@@ -155,16 +152,18 @@ export async function authenticate(
 		? (await verifyPassword(found.passwordHash, password)) && found.active
 		: await verifyAgainstDummy(password);
 	if (!ok || !found) {
-		await recordLoginFailure(key);
-		const nowBlocked = await minutesBlocked(key);
 		throw new ServiceError(
-			nowBlocked > 0
-				? `Too many failed sign-ins. Try again in ${LOGIN_BLOCK_MINUTES} minutes.`
+			verdict.lastBeforeBlock
+				? tooManyAttempts(LOGIN_BLOCK_MINUTES)
 				: 'Email or password is incorrect.'
 		);
 	}
 	await clearLoginFailures(key);
 	return found.id;
+}
+
+function tooManyAttempts(minutes: number): string {
+	return `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
 }
 
 export async function changePassword(
@@ -192,7 +191,9 @@ export async function changePassword(
 }
 
 export async function renamePerson(personId: number, name: string): Promise<void> {
-	await useDb().update(person).set({ name: name.trim() }).where(eq(person.id, personId));
+	const clean = name.trim();
+	if (!clean) throw new ServiceError('Enter your name.', 'name');
+	await useDb().update(person).set({ name: clean }).where(eq(person.id, personId));
 }
 
 // ── Invitations and open domains (admin) ───────────────────────────────────────

@@ -1,10 +1,15 @@
 import { error, redirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
 import { SESSION_COOKIE, type SessionPerson } from './session';
 
-/** Only same-site paths are followed after sign-in; anything else goes home. */
+/**
+ * Only same-site paths are followed after sign-in; anything else goes home. Browsers drop
+ * tabs and newlines from URLs and read `\` as `/`, so any of those could turn a path into
+ * `//elsewhere`: such targets are refused outright.
+ */
 export function safeRedirectTarget(target: string | null | undefined): string {
-	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\'))
-		return '/';
+	if (!target || !target.startsWith('/') || target.startsWith('//')) return '/';
+	// eslint-disable-next-line no-control-regex
+	if (/[\u0000-\u001f\u007f\\]/.test(target)) return '/';
 	return target;
 }
 

@@ -2,7 +2,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, desc, eq, gt, ne } from 'drizzle-orm';
-import { useDb } from '../db/client';
+import { useDb, type Executor } from '../db/client';
 import { department, person, session, team } from '../db/schema';
 
 export const SESSION_COOKIE = 'tandem_session';
@@ -152,12 +152,13 @@ export async function invalidatePersonSession(
 /** Signs a person out everywhere, optionally keeping the session they are using. */
 export async function invalidateAllSessions(
 	personId: number,
-	exceptSessionId?: string
+	exceptSessionId?: string,
+	db: Executor = useDb()
 ): Promise<void> {
 	const where = exceptSessionId
 		? and(eq(session.personId, personId), ne(session.id, exceptSessionId))
 		: eq(session.personId, personId);
-	await useDb().delete(session).where(where);
+	await db.delete(session).where(where);
 }
 
 export async function listSessions(personId: number) {

@@ -1,44 +1,53 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { useDb } from '../db/client';
 import { loginThrottle } from '../db/schema';
 
-/** Failures allowed per (email, IP) within the window before sign-in is blocked. */
+/** Sign-in attempts allowed per (email, IP) within the window before sign-in is blocked. */
 export const MAX_LOGIN_FAILURES = 10;
 export const LOGIN_BLOCK_MINUTES = 15;
+const MINUTE = 60_000;
 
 /** Hashed so the table holds neither addresses nor IPs in clear. */
 export function throttleKey(email: string, ip: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(`${email.toLowerCase()}|${ip}`)));
 }
 
-/** Minutes left on a block, or 0 when sign-in may be attempted. */
-export async function minutesBlocked(key: string): Promise<number> {
-	const [row] = await useDb()
-		.select({ blockedUntil: loginThrottle.blockedUntil })
-		.from(loginThrottle)
-		.where(eq(loginThrottle.key, key));
-	const left = (row?.blockedUntil?.getTime() ?? 0) - Date.now();
-	return left > 0 ? Math.ceil(left / 60_000) : 0;
-}
+export type AttemptVerdict =
+	{ allowed: true; lastBeforeBlock: boolean } | { allowed: false; minutesLeft: number };
 
-/** Counts one failure atomically (several nodes may count at once); blocks at the limit. */
-export async function recordLoginFailure(key: string): Promise<void> {
-	const windowOpen = sql`${loginThrottle.windowStartedAt} > now() - make_interval(mins => ${LOGIN_BLOCK_MINUTES})`;
-	const failures = sql`case when ${windowOpen} then ${loginThrottle.failures} + 1 else 1 end`;
-	await useDb()
-		.insert(loginThrottle)
-		.values({ key, failures: 1 })
-		.onConflictDoUpdate({
-			target: loginThrottle.key,
-			set: {
-				failures,
-				windowStartedAt: sql`case when ${windowOpen} then ${loginThrottle.windowStartedAt} else now() end`,
-				blockedUntil: sql`case when ${failures} >= ${MAX_LOGIN_FAILURES}
-					then now() + make_interval(mins => ${LOGIN_BLOCK_MINUTES}) else null end`
-			}
-		});
+/**
+ * Counts a sign-in attempt before its password is checked, under a row lock, so parallel
+ * guesses cannot all slip in while the slow hash runs. The 10th attempt in a window
+ * starts the block; attempts while blocked are refused and not counted. A successful
+ * sign-in clears the count (clearLoginFailures).
+ */
+export async function beginLoginAttempt(key: string): Promise<AttemptVerdict> {
+	return useDb().transaction(async (tx) => {
+		await tx.insert(loginThrottle).values({ key, failures: 0 }).onConflictDoNothing();
+		const [row] = await tx
+			.select()
+			.from(loginThrottle)
+			.where(eq(loginThrottle.key, key))
+			.for('update');
+		const now = Date.now();
+		const blockLeft = (row.blockedUntil?.getTime() ?? 0) - now;
+		if (blockLeft > 0) return { allowed: false, minutesLeft: Math.ceil(blockLeft / MINUTE) };
+
+		const windowOpen = row.windowStartedAt.getTime() > now - LOGIN_BLOCK_MINUTES * MINUTE;
+		const attempts = windowOpen ? row.failures + 1 : 1;
+		const lastBeforeBlock = attempts >= MAX_LOGIN_FAILURES;
+		await tx
+			.update(loginThrottle)
+			.set({
+				failures: attempts,
+				windowStartedAt: windowOpen ? row.windowStartedAt : new Date(now),
+				blockedUntil: lastBeforeBlock ? new Date(now + LOGIN_BLOCK_MINUTES * MINUTE) : null
+			})
+			.where(eq(loginThrottle.key, key));
+		return { allowed: true, lastBeforeBlock };
+	});
 }
 
 export async function clearLoginFailures(key: string): Promise<void> {

@@ -1,8 +1,8 @@
 import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { ServiceError } from '../errors';
-import { invalidateAllSessions } from '../auth/session';
-import { useDb } from '../db/client';
+import { useDb, type Executor, type Transaction } from '../db/client';
 import { department, person, team } from '../db/schema';
+import { invalidateAllSessions } from '../auth/session';
 
 const directoryColumns = {
 	id: person.id,
@@ -48,36 +48,49 @@ export async function searchPeople(filter: DirectoryFilter = {}, limit = 200) {
 		.limit(limit);
 }
 
-async function activeAdminCount(): Promise<number> {
-	const [{ n }] = await useDb()
+// Serialises changes that could leave the workspace without an active admin.
+const ADMIN_LOCK = 7_310_003;
+
+async function activeAdminCount(tx: Executor): Promise<number> {
+	const [{ n }] = await tx
 		.select({ n: count() })
 		.from(person)
 		.where(and(eq(person.role, 'admin'), eq(person.active, true)));
 	return n;
 }
 
-async function findPerson(id: number) {
-	const [row] = await useDb().select().from(person).where(eq(person.id, id));
+async function findPerson(tx: Executor, id: number) {
+	const [row] = await tx.select().from(person).where(eq(person.id, id));
 	if (!row) throw new ServiceError('That person does not exist.');
 	return row;
+}
+
+/** Runs a change to admins under a lock, so two admins acting at once keep one admin. */
+function underAdminLock<T>(change: (tx: Transaction) => Promise<T>): Promise<T> {
+	return useDb().transaction(async (tx) => {
+		await tx.execute(sql`select pg_advisory_xact_lock(${ADMIN_LOCK})`);
+		return change(tx);
+	});
 }
 
 /** Deactivates an account: sign-in refused and every session ended at once. */
 export async function deactivatePerson(actorId: number, personId: number): Promise<void> {
 	if (actorId === personId) throw new ServiceError('You cannot deactivate your own account.');
-	const target = await findPerson(personId);
-	if (target.role === 'admin' && target.active && (await activeAdminCount()) <= 1) {
-		throw new ServiceError('The workspace needs at least one active admin.');
-	}
-	await useDb()
-		.update(person)
-		.set({ active: false, deactivatedAt: new Date() })
-		.where(eq(person.id, personId));
-	await invalidateAllSessions(personId);
+	await underAdminLock(async (tx) => {
+		const target = await findPerson(tx, personId);
+		if (target.role === 'admin' && target.active && (await activeAdminCount(tx)) <= 1) {
+			throw new ServiceError('The workspace needs at least one active admin.');
+		}
+		await tx
+			.update(person)
+			.set({ active: false, deactivatedAt: new Date() })
+			.where(eq(person.id, personId));
+		await invalidateAllSessions(personId, undefined, tx);
+	});
 }
 
 export async function reactivatePerson(personId: number): Promise<void> {
-	await findPerson(personId);
+	await findPerson(useDb(), personId);
 	await useDb()
 		.update(person)
 		.set({ active: true, deactivatedAt: null })
@@ -89,18 +102,22 @@ export async function setRole(
 	personId: number,
 	role: 'admin' | 'member'
 ): Promise<void> {
-	const target = await findPerson(personId);
-	if (role === 'member' && target.role === 'admin') {
-		if (actorId === personId)
-			throw new ServiceError('Ask another admin to remove your admin role.');
-		if ((await activeAdminCount()) <= 1)
-			throw new ServiceError('The workspace needs at least one active admin.');
-	}
-	await useDb().update(person).set({ role }).where(eq(person.id, personId));
+	await underAdminLock(async (tx) => {
+		const target = await findPerson(tx, personId);
+		if (role === 'member' && target.role === 'admin') {
+			if (actorId === personId)
+				throw new ServiceError('Ask another admin to remove your admin role.');
+			// Demoting a deactivated admin does not change how many active admins remain.
+			if (target.active && (await activeAdminCount(tx)) <= 1) {
+				throw new ServiceError('The workspace needs at least one active admin.');
+			}
+		}
+		await tx.update(person).set({ role }).where(eq(person.id, personId));
+	});
 }
 
 export async function assignTeam(personId: number, teamId: number | null): Promise<void> {
-	await findPerson(personId);
+	await findPerson(useDb(), personId);
 	if (teamId !== null) {
 		const [row] = await useDb().select({ id: team.id }).from(team).where(eq(team.id, teamId));
 		if (!row) throw new ServiceError('That team does not exist.', 'teamId');

@@ -1,4 +1,4 @@
-import { asc, count, eq } from 'drizzle-orm';
+import { asc, count, eq, sql } from 'drizzle-orm';
 import { ServiceError } from '../errors';
 import { useDb } from '../db/client';
 import { department, person, team } from '../db/schema';
@@ -25,9 +25,19 @@ export async function listTeams() {
 		.orderBy(asc(department.id), asc(team.name));
 }
 
+/** Team names are unique ignoring case: "Platform" and "platform" would confuse everyone. */
 async function teamNameTaken(name: string, exceptId?: number): Promise<boolean> {
-	const [row] = await useDb().select({ id: team.id }).from(team).where(eq(team.name, name));
+	const [row] = await useDb()
+		.select({ id: team.id })
+		.from(team)
+		.where(sql`lower(${team.name}) = lower(${name})`);
 	return Boolean(row && row.id !== exceptId);
+}
+
+function cleanTeamName(name: string): string {
+	const clean = name.trim();
+	if (!clean) throw new ServiceError('Give the team a name.', 'name');
+	return clean;
 }
 
 async function requireDepartment(departmentId: number): Promise<void> {
@@ -39,7 +49,7 @@ async function requireDepartment(departmentId: number): Promise<void> {
 }
 
 export async function createTeam(name: string, departmentId: number): Promise<number> {
-	const clean = name.trim();
+	const clean = cleanTeamName(name);
 	await requireDepartment(departmentId);
 	if (await teamNameTaken(clean))
 		throw new ServiceError(`A team called “${clean}” already exists.`, 'name');
@@ -51,7 +61,7 @@ export async function createTeam(name: string, departmentId: number): Promise<nu
 }
 
 export async function updateTeam(id: number, name: string, departmentId: number): Promise<void> {
-	const clean = name.trim();
+	const clean = cleanTeamName(name);
 	await requireDepartment(departmentId);
 	if (await teamNameTaken(clean, id))
 		throw new ServiceError(`A team called “${clean}” already exists.`, 'name');

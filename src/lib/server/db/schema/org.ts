@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, pgEnum, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { check, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** The four kinds of department; relationship metrics compare them. */
 export const departmentKind = pgEnum('department_kind', [
@@ -31,8 +31,9 @@ export const team = pgTable(
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
-		// Team names are unique across the organisation so a name alone identifies a team.
-		unique('team_name_unique').on(t.name),
+		// Team names are unique across the organisation, ignoring case, so a name alone
+		// identifies a team.
+		uniqueIndex('team_name_lower_unique').on(sql`lower(${t.name})`),
 		check('team_name_not_blank', sql`length(trim(${t.name})) > 0`)
 	]
 );
