@@ -216,6 +216,13 @@ export async function createInvitation(createdById: number, input: NewInvitation
 		if (existing)
 			throw new ServiceError('Someone with this email already has an account.', 'email');
 	}
+	if (input.teamId != null) {
+		const [found] = await useDb()
+			.select({ id: team.id })
+			.from(team)
+			.where(eq(team.id, input.teamId));
+		if (!found) throw new ServiceError('That team no longer exists.', 'teamId');
+	}
 	await useDb()
 		.insert(invitation)
 		.values({
@@ -223,9 +230,8 @@ export async function createInvitation(createdById: number, input: NewInvitation
 			email,
 			teamId: input.teamId ?? null,
 			createdById,
-			expiresAt: input.expiresInDays
-				? new Date(Date.now() + input.expiresInDays * 86_400_000)
-				: null
+			expiresAt:
+				input.expiresInDays != null ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null
 		});
 	return token;
 }
