@@ -1,8 +1,21 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { attachSocketServer } from './src/cli/socket-server.js';
+
+/** Attaches the app's Socket.IO server to Vite's dev and preview http servers. */
+const realtime: Plugin = {
+	name: 'tandem-realtime',
+	configureServer(server) {
+		if (server.httpServer) void attachSocketServer(server.httpServer as import('node:http').Server);
+	},
+	configurePreviewServer(server) {
+		void attachSocketServer(server.httpServer as import('node:http').Server);
+	}
+};
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [sveltekit(), realtime],
 	server: { port: 5173 },
 	build: {
 		// Plugin timing reports are noise in our build output.

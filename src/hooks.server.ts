@@ -2,10 +2,12 @@ import { error, type Handle, type HandleServerError, type ServerInit } from '@sv
 import { sequence } from '@sveltejs/kit/hooks';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/guards';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { startRealtime } from '$lib/server/realtime/server';
 import { startServer } from '$lib/server/startup';
 
 export const init: ServerInit = async () => {
 	await startServer();
+	startRealtime();
 };
 
 /** Resolves the session cookie into locals.person, renewing or clearing the cookie. */

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { attachSocketServer, closeSocketServer } from './socket-server.js';
 
 /** Meeting points with the app code (see src/lib/server/lifecycle.ts). */
 const shared = /** @type {Record<symbol, any>} */ (/** @type {unknown} */ (globalThis));
@@ -79,9 +80,8 @@ async function main() {
 	}
 
 	const server = createServer(handler);
-	// Code that must share the http server (Socket.IO) registers itself here.
-	const attachHooks = (shared[Symbol.for('tandem.httpServerHooks')] ??= []);
-	for (const attach of attachHooks) attach(server);
+	// Socket.IO wraps the http server's listeners, so it is attached after the handler.
+	await attachSocketServer(server);
 
 	const host = process.env.HOST || '0.0.0.0';
 	server.listen(Number(process.env.PORT), host, () => {
@@ -96,8 +96,8 @@ async function main() {
 		if (stopping) return;
 		stopping = true;
 		console.log(`[tandem] ${signal}: closing…`);
-		// Stop accepting, let in-flight requests finish briefly, then cut idle keep-alives.
-		const closed = new Promise((resolve) => server.close(resolve));
+		// Disconnect sockets and stop accepting; let in-flight requests finish briefly.
+		const closed = closeSocketServer();
 		server.closeIdleConnections();
 		const force = setTimeout(() => server.closeAllConnections(), 5_000);
 		await closed;

@@ -3,3 +3,5 @@ export * from './org';
 export * from './people';
 export * from './auth';
 export * from './workspace';
+export * from './realtime';
+export * from './ledger';

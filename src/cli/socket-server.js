@@ -1,0 +1,92 @@
+// Creates the one Socket.IO server next to an http server: Vite's dev and preview servers
+// (the plugin in vite.config.ts) or the production server (start.js). Plain Node, so it
+// cannot import $lib: the app plugs its authentication and handlers in through
+// globalThis (src/lib/server/realtime/server.ts), and can swap them on hot reload.
+import { Server } from 'socket.io';
+
+const IO_KEY = Symbol.for('tandem.io');
+const APP_KEY = Symbol.for('tandem.realtimeApp');
+const SHUTDOWN_KEY = Symbol.for('tandem.shutdownHooks');
+const shared = /** @type {Record<symbol, any>} */ (/** @type {unknown} */ (globalThis));
+
+/**
+ * A browser sends Origin on every cross-site request: refuse foreign ones before the
+ * handshake. Allowed: ORIGIN when set, otherwise the origin of the Host the request used.
+ * @param {import('node:http').IncomingMessage} req
+ */
+function originAllowed(req) {
+	const origin = req.headers.origin;
+	if (!origin) return true;
+	const allowed = process.env.ORIGIN
+		? process.env.ORIGIN.split(',').map((o) => o.trim())
+		: [`http://${req.headers.host}`, `https://${req.headers.host}`];
+	return allowed.includes(origin);
+}
+
+/**
+ * Attaches Socket.IO to `httpServer` (once per http server) and, with REDIS_URL set,
+ * connects it to the other nodes through the Redis adapter.
+ * @param {import('node:http').Server} httpServer
+ * @returns {Promise<Server>}
+ */
+export async function attachSocketServer(httpServer) {
+	const existing = shared[IO_KEY];
+	if (existing && existing.httpServer === httpServer) return existing;
+
+	const io = new Server(httpServer, {
+		path: '/socket.io',
+		serveClient: false,
+		pingInterval: 10_000,
+		pingTimeout: 5_000,
+		maxHttpBufferSize: 256 * 1024,
+		allowRequest: (req, callback) => callback(null, originAllowed(req))
+	});
+	// Keep a handle to which http server this io belongs to (dev restarts make new ones).
+	Object.defineProperty(io, 'httpServer', { value: httpServer });
+
+	if (process.env.REDIS_URL) await useRedisAdapter(io, process.env.REDIS_URL);
+
+	// Nobody gets in until the app has registered its authentication.
+	io.use((socket, next) => {
+		const app = shared[APP_KEY];
+		if (!app) return next(new Error('unavailable'));
+		app.authenticate(socket, next);
+	});
+	io.on('connection', (socket) => shared[APP_KEY]?.onConnection(socket));
+
+	shared[IO_KEY] = io;
+	shared[APP_KEY]?.onServer?.(io);
+	return io;
+}
+
+/**
+ * @param {Server} io
+ * @param {string} url
+ */
+async function useRedisAdapter(io, url) {
+	const { createAdapter } = await import('@socket.io/redis-adapter');
+	const { createClient } = await import('redis');
+	const pub = createClient({ url });
+	const sub = pub.duplicate();
+	pub.on('error', (err) => console.error('[realtime] redis:', err.message));
+	sub.on('error', (err) => console.error('[realtime] redis:', err.message));
+	await Promise.all([pub.connect(), sub.connect()]);
+	io.adapter(createAdapter(pub, sub));
+	const hooks = (shared[SHUTDOWN_KEY] ??= new Map());
+	hooks.set('redis-adapter', async () => {
+		await Promise.allSettled([pub.quit(), sub.quit()]);
+	});
+	console.log('[realtime] Redis adapter connected: broadcasts reach every node');
+}
+
+/**
+ * Closes every socket and the server (used on shutdown).
+ * @returns {Promise<void>}
+ */
+export function closeSocketServer() {
+	const io = shared[IO_KEY];
+	if (!io) return Promise.resolve();
+	shared[IO_KEY] = undefined;
+	io.disconnectSockets(true);
+	return new Promise((resolve) => io.close(() => resolve(undefined)));
+}

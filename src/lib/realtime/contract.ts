@@ -1,0 +1,60 @@
+// The live layer's contract, shared by the browser client and the server.
+
+/** Every change a room's members see: ordered by `seq` within its room. */
+export interface RoomEvent<P = unknown> {
+	room: string;
+	seq: number;
+	type: string;
+	payload: P;
+	/** ISO timestamp of the commit. */
+	at: string;
+	actorId: number | null;
+}
+
+/** Rooms are `<module>:<id>` (`bugbash:42`, `user:7`) or a bare module name (`kudos`). */
+export function roomName(module: string, id?: string | number): string {
+	return id === undefined ? module : `${module}:${id}`;
+}
+
+export function parseRoom(room: string): { module: string; id: string | null } {
+	const colon = room.indexOf(':');
+	return colon < 0
+		? { module: room, id: null }
+		: { module: room.slice(0, colon), id: room.slice(colon + 1) };
+}
+
+/** Typed refusal in a socket acknowledgement. */
+export interface SocketError {
+	ok: false;
+	code:
+		| 'invalid'
+		| 'forbidden'
+		| 'refused'
+		| 'not_found'
+		| 'rate_limited'
+		| 'unauthenticated'
+		| 'failed';
+	message: string;
+	/** Field-level messages for invalid payloads. */
+	fields?: Record<string, string>;
+}
+
+export type Ack<T> = ({ ok: true } & T) | SocketError;
+
+/** Answer to `room:join` / `room:resync`: the events after the client's last seq. */
+export interface JoinResult {
+	events: RoomEvent[];
+	/** False when the log no longer reaches back to `after`: the client reloads its data. */
+	complete: boolean;
+	/** The room's latest seq, so a client with no data yet can start from it. */
+	latestSeq: number;
+}
+
+/** Who is in a room right now. */
+export interface PresenceMember {
+	personId: number;
+	name: string;
+	departmentKind: string | null;
+}
+
+export const SOCKET_PATH = '/socket.io';

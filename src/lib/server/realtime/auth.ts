@@ -1,0 +1,40 @@
+import type { Socket } from 'socket.io';
+import { SESSION_COOKIE, validateSessionToken, type SessionPerson } from '../auth/session';
+
+/** What a connected socket carries: who it is and which session lets it in. */
+export interface SocketData {
+	person: SessionPerson;
+	sessionId: string;
+}
+
+export function readCookie(header: string | undefined, name: string): string | null {
+	if (!header) return null;
+	for (const part of header.split(';')) {
+		const eq = part.indexOf('=');
+		if (eq > 0 && part.slice(0, eq).trim() === name) {
+			return decodeURIComponent(part.slice(eq + 1).trim());
+		}
+	}
+	return null;
+}
+
+/**
+ * Lets a socket in only with a valid session cookie, the same one pages use. Runs on every
+ * handshake, reconnections included.
+ */
+export async function authenticateSocket(
+	socket: Socket,
+	next: (err?: Error) => void
+): Promise<void> {
+	try {
+		const token = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
+		const result = token ? await validateSessionToken(token) : null;
+		if (!result) return next(new Error('unauthenticated'));
+		const data: SocketData = { person: result.person, sessionId: result.session.id };
+		socket.data = data;
+		next();
+	} catch (err) {
+		console.error('[realtime] handshake failed:', err);
+		next(new Error('unavailable'));
+	}
+}

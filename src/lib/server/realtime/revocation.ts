@@ -1,0 +1,41 @@
+import { and, eq, gt, inArray } from 'drizzle-orm';
+import type { Server } from 'socket.io';
+import { useDb } from '../db/client';
+import { person, session } from '../db/schema';
+import type { SocketData } from './auth';
+
+/**
+ * Disconnects this node's sockets whose session was signed out, expired or whose person
+ * was deactivated. Runs every 2 s, so a revoked session loses its sockets within 5 s.
+ */
+export async function sweepRevokedSockets(io: Server): Promise<number> {
+	const sockets = [...io.of('/').sockets.values()];
+	const ids = [
+		...new Set(sockets.map((s) => (s.data as SocketData | undefined)?.sessionId).filter(Boolean))
+	] as string[];
+	if (ids.length === 0) return 0;
+	let live: Set<string>;
+	try {
+		const rows = await useDb()
+			.select({ id: session.id })
+			.from(session)
+			.innerJoin(person, eq(person.id, session.personId))
+			.where(
+				and(inArray(session.id, ids), eq(person.active, true), gt(session.expiresAt, new Date()))
+			);
+		live = new Set(rows.map((r) => r.id));
+	} catch (err) {
+		console.error('[realtime] session sweep failed:', err);
+		return 0;
+	}
+	let ended = 0;
+	for (const socket of sockets) {
+		const data = socket.data as SocketData | undefined;
+		if (data?.sessionId && !live.has(data.sessionId)) {
+			socket.emit('session:ended');
+			socket.disconnect(true);
+			ended++;
+		}
+	}
+	return ended;
+}

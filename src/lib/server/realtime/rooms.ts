@@ -1,0 +1,29 @@
+import { parseRoom } from '$lib/realtime/contract';
+import type { SessionPerson } from '../auth/session';
+
+/** How a module decides who may be in one of its rooms. */
+export interface RoomPolicy {
+	/** `id` is the part after `<module>:` (null for a bare module room like `kudos`). */
+	canJoin(person: SessionPerson, id: string | null): boolean | Promise<boolean>;
+}
+
+const policies = new Map<string, RoomPolicy>();
+
+/** Registers (or, after a hot reload, replaces) the policy for a module's rooms. */
+export function registerRoomPolicy(module: string, policy: RoomPolicy): void {
+	policies.set(module, policy);
+}
+
+/** Whether `person` may join `room` now; unknown modules are closed. Asked on every join. */
+export async function canJoinRoom(person: SessionPerson, room: string): Promise<boolean> {
+	const { module, id } = parseRoom(room);
+	const policy = policies.get(module);
+	if (!policy) return false;
+	return policy.canJoin(person, id);
+}
+
+// The platform's own rooms.
+registerRoomPolicy('user', { canJoin: (person, id) => id === String(person.id) });
+/** Everyone signed in with a tab open: the home page's "online now". */
+registerRoomPolicy('online', { canJoin: (_person, id) => id === null });
+registerRoomPolicy('leaderboard', { canJoin: (_person, id) => id === null });

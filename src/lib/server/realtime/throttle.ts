@@ -1,0 +1,22 @@
+/** A token bucket: `rate` tokens a second, holding at most `burst`. */
+export class TokenBucket {
+	private tokens: number;
+	private last = Date.now();
+
+	constructor(
+		private readonly rate: number,
+		private readonly burst: number
+	) {
+		this.tokens = burst;
+	}
+
+	/** Takes one token if there is one. */
+	take(): boolean {
+		const now = Date.now();
+		this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+		this.last = now;
+		if (this.tokens < 1) return false;
+		this.tokens -= 1;
+		return true;
+	}
+}
