@@ -24,12 +24,17 @@ function originAllowed(req) {
 }
 
 /**
- * Attaches Socket.IO to `httpServer` (once per http server) and, with REDIS_URL set,
- * connects it to the other nodes through the Redis adapter.
+ * Attaches Socket.IO to `httpServer` (once per http server) and, with a Redis URL
+ * (REDIS_URL by default), connects it to the other nodes through the Redis adapter.
+ * Nodes of one deployment share `redisPrefix` (REDIS_PREFIX, default `tandem`).
  * @param {import('node:http').Server} httpServer
+ * @param {{ redisUrl?: string, redisPrefix?: string }} [options]
  * @returns {Promise<Server>}
  */
-export async function attachSocketServer(httpServer) {
+export async function attachSocketServer(
+	httpServer,
+	{ redisUrl = process.env.REDIS_URL, redisPrefix = process.env.REDIS_PREFIX || 'tandem' } = {}
+) {
 	const existing = shared[IO_KEY];
 	if (existing && existing.httpServer === httpServer) return existing;
 
@@ -44,7 +49,7 @@ export async function attachSocketServer(httpServer) {
 	// Keep a handle to which http server this io belongs to (dev restarts make new ones).
 	Object.defineProperty(io, 'httpServer', { value: httpServer });
 
-	if (process.env.REDIS_URL) await useRedisAdapter(io, process.env.REDIS_URL);
+	if (redisUrl) await useRedisAdapter(io, redisUrl, redisPrefix);
 
 	// Nobody gets in until the app has registered its authentication.
 	io.use((socket, next) => {
@@ -62,8 +67,9 @@ export async function attachSocketServer(httpServer) {
 /**
  * @param {Server} io
  * @param {string} url
+ * @param {string} prefix
  */
-async function useRedisAdapter(io, url) {
+async function useRedisAdapter(io, url, prefix) {
 	const { createAdapter } = await import('@socket.io/redis-adapter');
 	const { createClient } = await import('redis');
 	const pub = createClient({ url });
@@ -71,22 +77,26 @@ async function useRedisAdapter(io, url) {
 	pub.on('error', (err) => console.error('[realtime] redis:', err.message));
 	sub.on('error', (err) => console.error('[realtime] redis:', err.message));
 	await Promise.all([pub.connect(), sub.connect()]);
-	io.adapter(createAdapter(pub, sub));
-	const hooks = (shared[SHUTDOWN_KEY] ??= new Map());
-	hooks.set('redis-adapter', async () => {
+	io.adapter(createAdapter(pub, sub, { key: `${prefix}#socket.io` }));
+	const quit = async () => {
 		await Promise.allSettled([pub.quit(), sub.quit()]);
-	});
+	};
+	Object.defineProperty(io, 'closeRedis', { value: quit });
+	const hooks = (shared[SHUTDOWN_KEY] ??= new Map());
+	hooks.set('redis-adapter', quit);
 	console.log('[realtime] Redis adapter connected: broadcasts reach every node');
 }
 
 /**
- * Closes every socket and the server (used on shutdown).
+ * Closes every connection and the server (used on shutdown).
  * @returns {Promise<void>}
  */
 export function closeSocketServer() {
 	const io = shared[IO_KEY];
 	if (!io) return Promise.resolve();
 	shared[IO_KEY] = undefined;
-	io.disconnectSockets(true);
+	// Closing the engine drops the transports: clients see "transport close" and reconnect
+	// (to this node once restarted, or another one). disconnectSockets() would tell them
+	// the server ended the session on purpose, and they would not come back.
 	return new Promise((resolve) => io.close(() => resolve(undefined)));
 }

@@ -18,6 +18,9 @@ process.env.DATA_DIR = dataDir;
 
 /** @type {(() => Promise<void>) | undefined} */
 let dropDatabase;
+// Each server gets its own Redis channel prefix so two test servers never hear each other.
+process.env.REDIS_PREFIX = `tandem-e2e-${port}-${process.pid}`;
+
 if (mode === 'demo') {
 	delete process.env.DATABASE_URL;
 	delete process.env.SEED_DEMO;

@@ -1,0 +1,393 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { RoomEvent } from '../../src/lib/realtime/contract';
+import { signUp, createInvitation } from '../../src/lib/server/auth/accounts';
+import { invalidateSession } from '../../src/lib/server/auth/session';
+import { roomEvent } from '../../src/lib/server/db/schema';
+import { registerCommand } from '../../src/lib/server/realtime/commands';
+import { withEvents } from '../../src/lib/server/realtime/events';
+import { deactivatePerson } from '../../src/lib/server/org/people';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import {
+	ask,
+	client,
+	connected,
+	sessionCookie,
+	startTestServer,
+	until,
+	type TestServer
+} from '../helpers/realtime';
+
+let testDb: TestDatabase;
+let server: TestServer;
+let adaId: number;
+let bobId: number;
+
+beforeAll(async () => {
+	testDb = await createTestDatabase();
+	adaId = (
+		await signUp({ name: 'Ada Admin', email: 'ada@example.com', password: 'correct horse battery' })
+	).id;
+	const invite = await createInvitation(adaId, {});
+	bobId = (
+		await signUp({
+			name: 'Bob Member',
+			email: 'bob@example.com',
+			password: 'river stone 77',
+			inviteToken: invite
+		})
+	).id;
+	server = await startTestServer();
+});
+
+afterAll(async () => {
+	await server?.close();
+	await testDb?.destroy();
+});
+
+/** Publishes `count` events to `room` through the real service, one transaction each. */
+async function publishEvents(room: string, count: number, from = 0) {
+	for (let i = 0; i < count; i++) {
+		await withEvents((_tx, record) => record(room, 'test.tick', { n: from + i }));
+	}
+}
+
+async function signedInClient(personId: number, reconnection = false) {
+	const { cookie, sessionId } = await sessionCookie(personId);
+	const socket = client(server.url, { cookie }, reconnection);
+	await connected(socket);
+	return { socket, sessionId, cookie };
+}
+
+describe('handshake', () => {
+	it('refuses a connection without a session', async () => {
+		const socket = client(server.url);
+		await expect(connected(socket)).rejects.toThrow('unauthenticated');
+		socket.close();
+	});
+
+	it('refuses a connection with a forged session token', async () => {
+		const socket = client(server.url, { cookie: 'tandem_session=abc.def' });
+		await expect(connected(socket)).rejects.toThrow('unauthenticated');
+		socket.close();
+	});
+
+	it('refuses a foreign Origin even with a valid session', async () => {
+		const { cookie } = await sessionCookie(adaId);
+		const socket = client(server.url, { cookie, origin: 'http://evil.example' });
+		await expect(connected(socket)).rejects.toThrow();
+		socket.close();
+	});
+
+	it('accepts its own origin with a valid session', async () => {
+		const { cookie } = await sessionCookie(adaId);
+		const socket = client(server.url, { cookie, origin: `http://127.0.0.1:${server.port}` });
+		await connected(socket);
+		socket.close();
+	});
+});
+
+describe('rooms', () => {
+	it('refuses rooms the person may not join, and bad payloads, with typed errors', async () => {
+		const { socket } = await signedInClient(bobId);
+		expect(await ask(socket, 'room:join', { room: `user:${adaId}` })).toMatchObject({
+			ok: false,
+			code: 'forbidden'
+		});
+		expect(await ask(socket, 'room:join', { room: 'secret:1' })).toMatchObject({
+			ok: false,
+			code: 'forbidden'
+		});
+		expect(await ask(socket, 'room:join', { room: 42 })).toMatchObject({
+			ok: false,
+			code: 'invalid'
+		});
+		expect(await ask(socket, 'room:resync', { room: 'leaderboard', after: 0 })).toMatchObject({
+			ok: false,
+			code: 'forbidden'
+		});
+		expect(await ask(socket, 'room:join', { room: `user:${bobId}` })).toMatchObject({ ok: true });
+		socket.close();
+	});
+
+	it('delivers committed events live to the room, in order', async () => {
+		const { socket } = await signedInClient(adaId);
+		const seen: RoomEvent[] = [];
+		socket.on('room:event', (e: RoomEvent) => seen.push(e));
+		const joined = await ask<{ ok: true; latestSeq: number }>(socket, 'room:join', {
+			room: 'leaderboard'
+		});
+		await publishEvents('leaderboard', 5);
+		await until(() => seen.length === 5, 5_000, 'five events');
+		expect(seen.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5].map((n) => joined.latestSeq + n));
+		socket.close();
+	});
+
+	it('a rolled-back change is neither stored nor broadcast', async () => {
+		const { socket } = await signedInClient(adaId);
+		const seen: RoomEvent[] = [];
+		socket.on('room:event', (e: RoomEvent) => seen.push(e));
+		await ask(socket, 'room:join', { room: 'leaderboard' });
+		await expect(
+			withEvents(async (_tx, record) => {
+				await record('leaderboard', 'test.doomed', {});
+				throw new Error('rolled back');
+			})
+		).rejects.toThrow('rolled back');
+		await publishEvents('leaderboard', 1, 999);
+		await until(() => seen.length === 1, 5_000, 'the committed event');
+		expect(seen[0].payload).toEqual({ n: 999 });
+		const doomed = await testDb.db
+			.select()
+			.from(roomEvent)
+			.where(eq(roomEvent.type, 'test.doomed'));
+		expect(doomed).toHaveLength(0);
+		socket.close();
+	});
+});
+
+describe('no event is lost', () => {
+	it('a client that was away while 50 events were published gets exactly those 50, in order', async () => {
+		const { socket, cookie } = await signedInClient(bobId);
+		const joined = await ask<{ latestSeq: number }>(socket, 'room:join', { room: 'leaderboard' });
+		const lastApplied = joined.latestSeq;
+		socket.close();
+
+		await publishEvents('leaderboard', 50);
+
+		const again = client(server.url, { cookie });
+		await connected(again);
+		const live: RoomEvent[] = [];
+		again.on('room:event', (e: RoomEvent) => live.push(e));
+		const answer = await ask<{ ok: true; complete: boolean; events: RoomEvent[] }>(
+			again,
+			'room:join',
+			{
+				room: 'leaderboard',
+				after: lastApplied
+			}
+		);
+		expect(answer.complete).toBe(true);
+		expect(answer.events.map((e) => e.seq)).toEqual(
+			Array.from({ length: 50 }, (_, i) => lastApplied + 1 + i)
+		);
+		expect(answer.events.map((e) => (e.payload as { n: number }).n)).toEqual(
+			Array.from({ length: 50 }, (_, i) => i)
+		);
+		expect(live).toHaveLength(0);
+		again.close();
+	});
+
+	it('the same holds across a server restart', async () => {
+		const { socket } = await signedInClient(adaId, true);
+		const joined = await ask<{ latestSeq: number }>(socket, 'room:join', { room: 'leaderboard' });
+		let disconnected = false;
+		socket.on('disconnect', () => (disconnected = true));
+
+		const port = server.port;
+		await server.close();
+		await until(() => disconnected, 5_000, 'disconnect');
+		await publishEvents('leaderboard', 50, 100);
+		server = await startTestServer(port);
+
+		await until(() => socket.connected, 10_000, 'reconnection');
+		const answer = await ask<{ complete: boolean; events: RoomEvent[] }>(socket, 'room:join', {
+			room: 'leaderboard',
+			after: joined.latestSeq
+		});
+		expect(answer.complete).toBe(true);
+		expect(answer.events).toHaveLength(50);
+		expect(answer.events.map((e) => (e.payload as { n: number }).n)).toEqual(
+			Array.from({ length: 50 }, (_, i) => 100 + i)
+		);
+		socket.close();
+	});
+
+	it('tells a client to reload when the log no longer reaches back', async () => {
+		const { socket } = await signedInClient(adaId);
+		await publishEvents('leaderboard', 3);
+		const [oldest] = await testDb.db
+			.select()
+			.from(roomEvent)
+			.where(eq(roomEvent.room, 'leaderboard'))
+			.limit(1);
+		await testDb.db
+			.delete(roomEvent)
+			.where(and(eq(roomEvent.room, 'leaderboard'), eq(roomEvent.seq, oldest.seq + 1)));
+		const answer = await ask<{ complete: boolean }>(socket, 'room:join', {
+			room: 'leaderboard',
+			after: oldest.seq
+		});
+		expect(answer.complete).toBe(false);
+		socket.close();
+	});
+});
+
+describe('sessions', () => {
+	it('a revoked session loses its socket within 5 seconds', async () => {
+		const { socket, sessionId } = await signedInClient(bobId);
+		let ended = false;
+		let gone = false;
+		socket.on('session:ended', () => (ended = true));
+		socket.on('disconnect', () => (gone = true));
+		const revokedAt = Date.now();
+		await invalidateSession(sessionId);
+		await until(() => gone, 5_000, 'the disconnect');
+		expect(Date.now() - revokedAt).toBeLessThan(5_000);
+		expect(ended).toBe(true);
+		// And it cannot come back with the same cookie.
+		socket.close();
+	});
+
+	it('a deactivated person loses every socket', async () => {
+		const carol = (
+			await signUp({
+				name: 'Carol',
+				email: 'carol@example.com',
+				password: 'sunny meadow 42',
+				inviteToken: await createInvitation(adaId, {})
+			})
+		).id;
+		const tabs = [await signedInClient(carol), await signedInClient(carol)];
+		const gone = tabs.map(() => false);
+		tabs.forEach((t, i) => t.socket.on('disconnect', () => (gone[i] = true)));
+		await deactivatePerson(adaId, carol);
+		await until(() => gone.every(Boolean), 5_000, 'both disconnects');
+		const retry = client(server.url, { cookie: tabs[0].cookie });
+		await expect(connected(retry)).rejects.toThrow('unauthenticated');
+		retry.close();
+	});
+});
+
+describe('commands', () => {
+	registerCommand('test.note', {
+		schema: z.object({ text: z.string().min(1, 'Write something.').max(100) }),
+		handle: async ({ record, person, payload }) => {
+			const event = await record('leaderboard', 'test.note', { text: payload.text }, person.id);
+			return { seq: event.seq };
+		}
+	});
+
+	it('a retried command is applied once and gets the original answer', async () => {
+		const { socket } = await signedInClient(adaId);
+		const id = crypto.randomUUID();
+		const command = { id, type: 'test.note', payload: { text: 'hello' } };
+		const answers = await Promise.all([
+			ask(socket, 'command', command),
+			ask(socket, 'command', command)
+		]);
+		const again = await ask(socket, 'command', command);
+		const first = answers.find((a) => a.replayed === false);
+		expect(first).toBeTruthy();
+		for (const answer of [...answers, again])
+			expect(answer).toMatchObject({ ok: true, result: first!.result });
+		const notes = await testDb.db.select().from(roomEvent).where(eq(roomEvent.type, 'test.note'));
+		expect(notes).toHaveLength(1);
+		socket.close();
+	});
+
+	it('answers bad input and unknown commands with typed errors and changes nothing', async () => {
+		const { socket } = await signedInClient(adaId);
+		expect(
+			await ask(socket, 'command', {
+				id: crypto.randomUUID(),
+				type: 'test.note',
+				payload: { text: '' }
+			})
+		).toEqual({
+			ok: false,
+			code: 'invalid',
+			message: 'Some fields need attention.',
+			fields: { text: 'Write something.' }
+		});
+		expect(
+			await ask(socket, 'command', { id: 'short', type: 'test.note', payload: {} })
+		).toMatchObject({ code: 'invalid' });
+		expect(
+			await ask(socket, 'command', { id: crypto.randomUUID(), type: 'nope', payload: {} })
+		).toMatchObject({
+			code: 'not_found'
+		});
+		const notes = await testDb.db.select().from(roomEvent).where(eq(roomEvent.type, 'test.note'));
+		expect(notes).toHaveLength(1);
+		socket.close();
+	});
+
+	it('a flooding client is throttled while others in the room are answered', async () => {
+		const flooder = await signedInClient(bobId);
+		const other = await signedInClient(adaId);
+		await ask(other.socket, 'room:join', { room: 'online' });
+		const flood = Array.from({ length: 120 }, () =>
+			ask(flooder.socket, 'room:presence', { room: 'online' }).catch(() => ({ code: 'timeout' }))
+		);
+		const otherAnswer = await ask(other.socket, 'room:presence', { room: 'online' });
+		const answers = await Promise.all(flood);
+		expect(
+			answers.filter((a) => (a as { code?: string }).code === 'rate_limited').length
+		).toBeGreaterThan(50);
+		expect(otherAnswer).toMatchObject({ ok: true });
+		flooder.socket.close();
+		other.socket.close();
+	});
+});
+
+describe('presence', () => {
+	it('shows who is in a room and drops people who leave', async () => {
+		const ada = await signedInClient(adaId);
+		const bob = await signedInClient(bobId);
+		const updates: { members: { name: string }[] }[] = [];
+		ada.socket.on('room:presence', (u) => updates.push(u));
+		await ask(ada.socket, 'room:join', { room: 'online' });
+		await ask(bob.socket, 'room:join', { room: 'online' });
+		const both = await ask<{ members: { name: string }[] }>(ada.socket, 'room:presence', {
+			room: 'online'
+		});
+		expect(both.members.map((m) => m.name)).toEqual(['Ada Admin', 'Bob Member']);
+		bob.socket.close();
+		await until(
+			() => updates.some((u) => u.members.map((m) => m.name).join() === 'Ada Admin'),
+			5_000,
+			'the presence update'
+		);
+		ada.socket.close();
+	});
+});
+
+describe.runIf(process.env.REDIS_URL)('several nodes on one Redis', () => {
+	it('a broadcast from one node reaches clients on both', async () => {
+		const prefix = `tandem-test-${process.pid}`;
+		const nodeA = await startTestServer(0, {
+			redisUrl: process.env.REDIS_URL,
+			redisPrefix: prefix
+		});
+		const nodeB = await startTestServer(0, {
+			redisUrl: process.env.REDIS_URL,
+			redisPrefix: prefix
+		});
+		try {
+			const onA = client(nodeA.url, { cookie: (await sessionCookie(adaId)).cookie });
+			const onB = client(nodeB.url, { cookie: (await sessionCookie(bobId)).cookie });
+			await Promise.all([connected(onA), connected(onB)]);
+			const got = { a: [] as RoomEvent[], b: [] as RoomEvent[] };
+			onA.on('room:event', (e: RoomEvent) => got.a.push(e));
+			onB.on('room:event', (e: RoomEvent) => got.b.push(e));
+			await ask(onA, 'room:join', { room: 'leaderboard' });
+			await ask(onB, 'room:join', { room: 'leaderboard' });
+			// Presence sees both nodes' members.
+			const members = await ask<{ members: { name: string }[] }>(onA, 'room:presence', {
+				room: 'leaderboard'
+			});
+			expect(members.members.map((m) => m.name)).toEqual(['Ada Admin', 'Bob Member']);
+
+			await publishEvents('leaderboard', 3, 500);
+			await until(() => got.a.length === 3 && got.b.length === 3, 5_000, 'events on both nodes');
+			expect(got.a.map((e) => e.seq)).toEqual(got.b.map((e) => e.seq));
+			onA.close();
+			onB.close();
+		} finally {
+			await nodeA.close();
+			await nodeB.close();
+		}
+	});
+});
