@@ -52,7 +52,8 @@ export type RecordEvent = (
  * broadcast only after the commit, so nobody sees a change that was rolled back.
  */
 export async function withEvents<T>(
-	work: (tx: Transaction, record: RecordEvent) => Promise<T>
+	work: (tx: Transaction, record: RecordEvent) => Promise<T>,
+	options: { afterCommit?: (events: RoomEvent[]) => void } = {}
 ): Promise<T> {
 	const pending: RoomEvent[] = [];
 	const result = await useDb().transaction((tx) =>
@@ -62,6 +63,7 @@ export async function withEvents<T>(
 			return event;
 		})
 	);
+	options.afterCommit?.(pending);
 	publish(pending);
 	return result;
 }
