@@ -38,7 +38,11 @@ export default defineConfig({
 			testMatch: 'accounts.e2e.ts',
 			use: { baseURL: `http://localhost:${APP_PORT}` }
 		},
-		{ name: 'demo', testMatch: 'demo.e2e.ts', use: { baseURL: `http://localhost:${DEMO_PORT}` } }
+		{
+			name: 'demo',
+			testMatch: /(demo|live)\.e2e\.ts/,
+			use: { baseURL: `http://localhost:${DEMO_PORT}` }
+		}
 	],
 	webServer: [
 		{

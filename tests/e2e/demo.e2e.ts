@@ -33,9 +33,15 @@ test('the theme switch is remembered across pages', async ({ page }) => {
 	await page.getByLabel('Email').fill('alex.admin@demo.tandem.test');
 	await page.getByLabel('Password').fill('tandem-demo-2026');
 	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.getByRole('button', { name: /Switch to light theme/ }).click();
+	// Each choice is saved in the background: wait for it before the next step.
+	const choose = async (name: RegExp) => {
+		const saved = page.waitForResponse((r) => r.url().endsWith('/theme') && r.status() === 204);
+		await page.getByRole('button', { name }).click();
+		await saved;
+	};
+	await choose(/Switch to light theme/);
 	await expect(html).toHaveAttribute('data-theme', 'light');
-	await page.getByRole('button', { name: /Switch to dark theme/ }).click();
+	await choose(/Switch to dark theme/);
 	await expect(html).toHaveAttribute('data-theme', 'dark');
 	await page.reload();
 	await expect(html).toHaveAttribute('data-theme', 'dark');

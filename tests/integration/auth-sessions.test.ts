@@ -103,6 +103,7 @@ describe('validateSessionToken', () => {
 			role: 'member',
 			teamId: platformId,
 			teamName: 'Platform',
+			departmentId: expect.any(Number),
 			departmentName: 'Engineering',
 			departmentKind: 'engineering'
 		});
@@ -115,6 +116,7 @@ describe('validateSessionToken', () => {
 			id: bobId,
 			teamId: null,
 			teamName: null,
+			departmentId: null,
 			departmentName: null,
 			departmentKind: null
 		});

@@ -6,7 +6,7 @@ import { signUp, createInvitation } from '../../src/lib/server/auth/accounts';
 import { invalidateSession } from '../../src/lib/server/auth/session';
 import { roomEvent } from '../../src/lib/server/db/schema';
 import { registerCommand } from '../../src/lib/server/realtime/commands';
-import { withEvents } from '../../src/lib/server/realtime/events';
+import { eventsAfter, pruneEvents, withEvents } from '../../src/lib/server/realtime/events';
 import { deactivatePerson } from '../../src/lib/server/org/people';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import {
@@ -221,6 +221,19 @@ describe('no event is lost', () => {
 		});
 		expect(answer.complete).toBe(false);
 		socket.close();
+	});
+});
+
+describe('pruning', () => {
+	it('keeps the newest events of a room and then tells late clients to reload', async () => {
+		await publishEvents('online', 30);
+		const before = await eventsAfter('online', 0);
+		expect(before.complete).toBe(true);
+		await pruneEvents(30, 10);
+		const kept = await testDb.db.select().from(roomEvent).where(eq(roomEvent.room, 'online'));
+		expect(kept).toHaveLength(10);
+		expect((await eventsAfter('online', before.latestSeq - 10)).complete).toBe(true);
+		expect((await eventsAfter('online', 0)).complete).toBe(false);
 	});
 });
 

@@ -21,7 +21,7 @@ async function connectOne() {
 		forceNew: true
 	});
 	await new Promise((resolve, reject) => {
-		socket.once('connect', resolve);
+		socket.once('connect', () => resolve(undefined));
 		socket.once('connect_error', reject);
 	});
 	socket.on('room:event', (event) => {

@@ -63,7 +63,7 @@ async function startClients(count: number) {
 		async finish(): Promise<Record<string, number[]>> {
 			child.stdin!.write('DONE\n');
 			const result = await iterator.next();
-			return JSON.parse(result.value);
+			return JSON.parse(result.value ?? '{}');
 		}
 	};
 }

@@ -87,6 +87,7 @@ const member: SessionPerson = {
 	role: 'member',
 	teamId: null,
 	teamName: null,
+	departmentId: null,
 	departmentName: null,
 	departmentKind: null
 };

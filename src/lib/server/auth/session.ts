@@ -23,6 +23,7 @@ export interface SessionPerson {
 	role: 'admin' | 'member';
 	teamId: number | null;
 	teamName: string | null;
+	departmentId: number | null;
 	departmentName: string | null;
 	departmentKind: 'support' | 'product' | 'engineering' | 'other' | null;
 }
@@ -98,6 +99,7 @@ export async function validateSessionToken(
 				role: person.role,
 				teamId: person.teamId,
 				teamName: team.name,
+				departmentId: department.id,
 				departmentName: department.name,
 				departmentKind: department.kind
 			}

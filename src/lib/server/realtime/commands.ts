@@ -1,8 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Ack } from '$lib/realtime/contract';
 import type { SessionPerson } from '../auth/session';
-import type { Transaction } from '../db/client';
+import { useDb, type Transaction } from '../db/client';
 import { commandReceipt } from '../db/schema';
 import { ServiceError } from '../errors';
 import { withEvents, type RecordEvent } from './events';
@@ -83,4 +83,13 @@ export async function runCommand(
 			message: 'Something went wrong on our side. Please try again.'
 		};
 	}
+}
+
+/** Forgets command answers older than a day: a client retries within seconds, not days. */
+export async function pruneCommandReceipts(maxAgeHours = 24): Promise<number> {
+	const removed = await useDb()
+		.delete(commandReceipt)
+		.where(lt(commandReceipt.createdAt, new Date(Date.now() - maxAgeHours * 3_600_000)))
+		.returning({ id: commandReceipt.commandId });
+	return removed.length;
 }

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Ack, JoinResult, PresenceMember } from '$lib/realtime/contract';
 import { onShutdown } from '../lifecycle';
 import { authenticateSocket, type SocketData } from './auth';
-import { runCommand } from './commands';
-import { eventsAfter } from './events';
+import { pruneCommandReceipts, runCommand } from './commands';
+import { eventsAfter, pruneEvents } from './events';
 import { getIo } from './io';
 import { announcePresence, roomMembers } from './presence';
 import { sweepRevokedSockets } from './revocation';
@@ -118,6 +118,7 @@ function onConnection(io: Server, socket: Socket): void {
 }
 
 let sweeper: ReturnType<typeof setInterval> | undefined;
+let pruner: ReturnType<typeof setInterval> | undefined;
 
 /**
  * Plugs the app's authentication and handlers into the Socket.IO server (now or when it
@@ -137,5 +138,21 @@ export function startRealtime(): void {
 		if (io) void sweepRevokedSockets(io);
 	}, 2_000);
 	sweeper.unref();
-	onShutdown('realtime-sweeper', () => clearInterval(sweeper));
+	if (pruner) clearInterval(pruner);
+	// Housekeeping; harmless when several nodes do it at once (plain deletes).
+	pruner = setInterval(() => void pruneLogs(), 60 * 60_000);
+	pruner.unref();
+	onShutdown('realtime-timers', () => {
+		clearInterval(sweeper);
+		clearInterval(pruner);
+	});
+}
+
+async function pruneLogs(): Promise<void> {
+	try {
+		await pruneEvents();
+		await pruneCommandReceipts();
+	} catch (err) {
+		console.error('[realtime] pruning failed:', err);
+	}
 }

@@ -10,6 +10,8 @@ import {
 	listSessions
 } from '$lib/server/auth/session';
 import { refuse, type FormMessage } from '$lib/server/forms';
+import { badgesOf } from '$lib/server/ledger/badges';
+import { balanceOf } from '$lib/server/ledger/ledger';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -19,8 +21,14 @@ export const load: PageServerLoad = async (event) => {
 		errors: false
 	});
 	const passwordForm = await superValidate(zod4(changePasswordSchema), { id: 'password' });
-	const sessions = await listSessions(person.id);
+	const [sessions, badges, points] = await Promise.all([
+		listSessions(person.id),
+		badgesOf(person.id),
+		balanceOf(person.id)
+	]);
 	return {
+		badges,
+		points,
 		profileForm,
 		passwordForm,
 		sessions: sessions.map((s) => ({ ...s, current: s.id === event.locals.session?.id }))

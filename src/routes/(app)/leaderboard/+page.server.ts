@@ -1,0 +1,35 @@
+import { requirePerson } from '$lib/server/auth/guards';
+import { rankOf, topOf, type Board } from '$lib/server/ledger/ledger';
+import { PERIODS, type Period } from '$lib/server/ledger/periods';
+import { latestSeq } from '$lib/server/realtime/events';
+import type { PageServerLoad } from './$types';
+
+const BOARDS: Board[] = ['person', 'team', 'department'];
+
+function pick<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
+	return allowed.includes(value as T) ? (value as T) : fallback;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const person = requirePerson(event);
+	event.depends('tandem:leaderboard');
+	const board = pick(event.url.searchParams.get('board'), BOARDS, 'person');
+	const period = pick<Period>(event.url.searchParams.get('period'), PERIODS, 'month');
+	// The log position first: anything committed after it arrives as a live event.
+	const after = await latestSeq('leaderboard');
+	const subjectId =
+		board === 'person' ? person.id : board === 'team' ? person.teamId : person.departmentId;
+	const subjectName =
+		board === 'person' ? person.name : board === 'team' ? person.teamName : person.departmentName;
+	const [rows, mine] = await Promise.all([
+		topOf({ board, period, limit: 20 }),
+		subjectId ? rankOf({ board, period, subjectId }) : Promise.resolve(null)
+	]);
+	return {
+		board,
+		period,
+		rows: rows.map(({ rank, subjectId, name, points }) => ({ rank, subjectId, name, points })),
+		mine: mine && subjectId ? { ...mine, subjectId, name: subjectName ?? '' } : null,
+		after
+	};
+};

@@ -1,0 +1,78 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+
+// Two people in two browsers on the demo workspace, watching each other live.
+const PASSWORD = 'tandem-demo-2026';
+const ALEX = 'alex.admin@demo.tandem.test';
+const SAM = 'sam.rivera@demo.tandem.test';
+
+async function signedIn(browser: Browser, email: string): Promise<Page> {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto('/login');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
+	await expect(page.getByTestId('connection-status')).toHaveText('Live');
+	return page;
+}
+
+test('two people see each other appear in "online now" and leave it', async ({ browser }) => {
+	const alex = await signedIn(browser, ALEX);
+	const sam = await signedIn(browser, SAM);
+	await expect(alex.getByTestId('online-now')).toContainText('Sam Rivera');
+	await expect(sam.getByTestId('online-now')).toContainText('Alex Admin');
+
+	await sam.context().close();
+	await expect(alex.getByTestId('online-now')).not.toContainText('Sam Rivera');
+	await expect(alex.getByTestId('online-now')).toContainText('Alex Admin');
+	await alex.context().close();
+});
+
+test('points granted to one person show up on their open leaderboard without reload', async ({
+	browser
+}) => {
+	const sam = await signedIn(browser, SAM);
+	await sam.goto('/leaderboard?board=person&period=month');
+	await expect(sam.getByText('No points yet in this period.')).toBeVisible();
+	// Marks this page load: a reload would lose it.
+	await sam.evaluate(() => ((window as unknown as { untouched: boolean }).untouched = true));
+
+	const alex = await signedIn(browser, ALEX);
+	await alex.goto('/admin/points');
+	await alex.getByLabel('Person').selectOption({ label: 'Sam Rivera (Frontline Support)' });
+	await alex.getByLabel('Points', { exact: true }).fill('25');
+	await alex.getByLabel('Reason').fill('Calmed a furious customer on launch day');
+	await alex.getByRole('button', { name: 'Grant points' }).click();
+	await expect(alex.getByText('25 points granted.')).toBeVisible();
+	await expect(
+		alex.getByRole('cell', { name: 'Calmed a furious customer on launch day' })
+	).toBeVisible();
+
+	const board = sam.getByTestId('leaderboard');
+	await expect(board.getByRole('row', { name: /Sam Rivera/ })).toContainText('25');
+	await expect(board.getByRole('row', { name: /Sam Rivera/ })).toContainText('You');
+	expect(await sam.evaluate(() => (window as unknown as { untouched?: boolean }).untouched)).toBe(
+		true
+	);
+	// The first points earn a badge, announced live in the notification tray.
+	await expect(sam.getByRole('button', { name: 'Notifications (1 new)' })).toBeVisible();
+
+	// The department board moved too.
+	await sam.goto('/leaderboard?board=department&period=all');
+	await expect(sam.getByTestId('leaderboard').getByRole('row', { name: /Support/ })).toContainText(
+		'25'
+	);
+
+	// A member cannot grant points, not even by posting the form by hand.
+	const forged = await sam.request.post('/admin/points?/grant', {
+		headers: { origin: new URL(sam.url()).origin },
+		form: { grantId: crypto.randomUUID(), personId: '2', points: '500', reason: 'forged' }
+	});
+	expect(forged.status()).toBe(403);
+	await sam.goto('/profile');
+	await expect(sam.getByTestId('my-points')).toHaveText('25');
+	await expect(sam.getByText('First points')).toBeVisible();
+	await sam.context().close();
+	await alex.context().close();
+});
