@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { mkdirSync } from 'node:fs';
@@ -46,6 +47,12 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
 	const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
 	const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Database;
 	return { db, driver: 'pglite', close: () => client.close() };
+}
+
+/** Rows of a raw query: postgres.js answers an array, PGlite an object holding `rows`. */
+export async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
+	const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
+	return Array.isArray(result) ? result : result.rows;
 }
 
 let current: DatabaseHandle | undefined;

@@ -2,7 +2,7 @@
 // leaderboard totals kept in step in the same transaction, so requests read totals and
 // never sum the ledger. verifyLedgerTotals() proves the totals still match the ledger.
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
-import { useDb, type Executor, type Transaction } from '../db/client';
+import { rowsOf, useDb, type Executor, type Transaction } from '../db/client';
 import {
 	badgeAward,
 	balance,
@@ -507,12 +507,6 @@ export async function reverseEntry(input: {
 		}
 		return { entryId: entry.id, reversed: true };
 	});
-}
-
-/** Raw query rows: postgres.js answers an array, PGlite an object holding `rows`. */
-async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
-	const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
-	return Array.isArray(result) ? result : result.rows;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { RoomEvent } from '$lib/realtime/contract';
-import { useDb, type Executor, type Transaction } from '../db/client';
+import { rowsOf, useDb, type Executor, type Transaction } from '../db/client';
 import { roomEvent, roomSeq } from '../db/schema';
 import { getIo } from './io';
 
@@ -19,7 +19,8 @@ function toEvent(row: Row): RoomEvent {
 
 /**
  * Appends an event to a room's durable log inside the caller's transaction. The room's
- * next seq is taken by bumping its counter row, which also orders concurrent writers.
+ * next seq is taken by bumping its counter row, which also orders concurrent writers;
+ * one statement, because the counter row stays locked until the commit.
  */
 export async function appendEvent(
 	tx: Executor,
@@ -28,16 +29,25 @@ export async function appendEvent(
 	payload: unknown,
 	actorId: number | null = null
 ): Promise<RoomEvent> {
-	const [{ seq }] = await tx
-		.insert(roomSeq)
-		.values({ room, seq: 1 })
-		.onConflictDoUpdate({ target: roomSeq.room, set: { seq: sql`${roomSeq.seq} + 1` } })
-		.returning({ seq: roomSeq.seq });
-	const [row] = await tx
-		.insert(roomEvent)
-		.values({ room, seq, type, payload: payload ?? {}, actorId })
-		.returning();
-	return toEvent(row);
+	const [row] = await rowsOf<{ seq: number | string; at: Date | string }>(
+		tx,
+		sql`with next as (
+			insert into ${roomSeq} (room, seq) values (${room}, 1)
+			on conflict (room) do update set seq = ${roomSeq}.seq + 1
+			returning seq
+		)
+		insert into ${roomEvent} (room, seq, type, payload, actor_id)
+		select ${room}, next.seq, ${type}, ${JSON.stringify(payload ?? {})}::jsonb, ${actorId} from next
+		returning seq, at`
+	);
+	return {
+		room,
+		seq: Number(row.seq),
+		type,
+		payload: payload ?? {},
+		at: new Date(row.at).toISOString(),
+		actorId
+	};
 }
 
 export type RecordEvent = (
