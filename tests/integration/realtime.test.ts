@@ -396,11 +396,18 @@ describe.runIf(process.env.REDIS_URL)('several nodes on one Redis', () => {
 			await publishEvents('leaderboard', 3, 500);
 			await until(() => got.a.length === 3 && got.b.length === 3, 5_000, 'events on both nodes');
 			expect(got.a.map((e) => e.seq)).toEqual(got.b.map((e) => e.seq));
+
+			// Node B goes away: its people drop out of presence as seen from node A.
+			await nodeB.close();
+			const after = await ask<{ members: { name: string }[] }>(onA, 'room:presence', {
+				room: 'leaderboard'
+			});
+			expect(after.members.map((m) => m.name)).toEqual(['Ada Admin']);
 			onA.close();
 			onB.close();
 		} finally {
 			await nodeA.close();
-			await nodeB.close();
+			await nodeB.close().catch(() => {});
 		}
 	});
 });

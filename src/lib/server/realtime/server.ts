@@ -127,10 +127,8 @@ let pruner: ReturnType<typeof setInterval> | undefined;
 export function startRealtime(): void {
 	shared[APP_KEY] = {
 		authenticate: authenticateSocket,
-		onConnection: (socket: Socket) => {
-			const io = getIo();
-			if (io) onConnection(io, socket);
-		}
+		// The socket's own server: the one it connected to, whichever is current.
+		onConnection: (socket: Socket) => onConnection(socket.nsp.server, socket)
 	};
 	if (sweeper) clearInterval(sweeper);
 	sweeper = setInterval(() => {
