@@ -21,7 +21,7 @@ import {
 	validateSessionToken
 } from '../../src/lib/server/auth/session';
 import { department, invitation, person, signupDomain, team } from '../../src/lib/server/db/schema';
-import { ServiceError } from '../../src/lib/server/errors';
+import { refusal } from '../helpers/refusal';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 const IP = '198.51.100.10';
@@ -35,15 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await testDb?.destroy();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<ServiceError> {
-	const err = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(err).toBeInstanceOf(ServiceError);
-	return err as ServiceError;
-}
 
 async function people() {
 	return testDb.db.select().from(person).orderBy(person.id);

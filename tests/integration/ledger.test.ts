@@ -12,6 +12,7 @@ import {
 	topOf,
 	verifyLedgerTotals
 } from '../../src/lib/server/ledger/ledger';
+import { refusal } from '../helpers/refusal';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import {
 	addPerson,
@@ -35,15 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await testDb?.destroy();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<ServiceError> {
-	const err = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(err).toBeInstanceOf(ServiceError);
-	return err as ServiceError;
-}
 
 async function totalsOf(personId: number, scope = 'global') {
 	return testDb.db

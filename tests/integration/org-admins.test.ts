@@ -6,8 +6,8 @@ import {
 	validateSessionToken
 } from '../../src/lib/server/auth/session';
 import { person } from '../../src/lib/server/db/schema';
-import { ServiceError } from '../../src/lib/server/errors';
 import { deactivatePerson, setRole } from '../../src/lib/server/org/people';
+import { refusal } from '../helpers/refusal';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 // This file counts admins exactly, so it has its own database and inserts people directly
@@ -19,15 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await testDb?.destroy();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<ServiceError> {
-	const err = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(err).toBeInstanceOf(ServiceError);
-	return err as ServiceError;
-}
 
 async function addPerson(
 	name: string,

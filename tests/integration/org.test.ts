@@ -8,7 +8,6 @@ import {
 	validateSessionToken
 } from '../../src/lib/server/auth/session';
 import { department, person, session, team } from '../../src/lib/server/db/schema';
-import { ServiceError } from '../../src/lib/server/errors';
 import {
 	assignTeam,
 	deactivatePerson,
@@ -22,6 +21,7 @@ import {
 	listTeams,
 	updateTeam
 } from '../../src/lib/server/org/teams';
+import { refusal } from '../helpers/refusal';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 const PASSWORD = 'orchard lantern 47';
@@ -38,15 +38,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await testDb?.destroy();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<ServiceError> {
-	const err = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(err).toBeInstanceOf(ServiceError);
-	return err as ServiceError;
-}
 
 async function addPerson(
 	name: string,
