@@ -29,6 +29,8 @@ export default defineConfig({
 		// PGlite boots in 4–5 s with migrations; a file shares one instance.
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
-		pool: 'forks'
+		pool: 'forks',
+		// Benchmarks run one file at a time so their figures do not share the two cores.
+		fileParallelism: !process.env.TANDEM_BENCH
 	}
 });
