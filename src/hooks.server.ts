@@ -4,6 +4,8 @@ import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/guards';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { startRealtime } from '$lib/server/realtime/server';
 import { startServer } from '$lib/server/startup';
+// Modules register their room policies when loaded.
+import '$lib/server/bugbash/service';
 
 export const init: ServerInit = async () => {
 	await startServer();

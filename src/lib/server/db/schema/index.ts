@@ -5,3 +5,4 @@ export * from './auth';
 export * from './workspace';
 export * from './realtime';
 export * from './ledger';
+export * from './bugbash';

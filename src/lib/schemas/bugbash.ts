@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+
+const points = z.number().int('Whole points only.').min(0, 'No negative points.').max(1000);
+
+export const bashSchema = z
+	.object({
+		title: z.string().trim().min(3, 'Give the bash a title.').max(120),
+		feature: z.string().trim().min(1, 'Say which feature or release is under test.').max(120),
+		charter: z.string().trim().max(4000).default(''),
+		areas: z.array(z.string().trim().min(1).max(60)).max(30).default([]),
+		environmentUrl: z
+			.union([z.literal(''), z.url('Enter a full URL, like https://staging.example.com.')])
+			.default(''),
+		startsAt: z.date({ error: 'Choose when the bash starts.' }),
+		endsAt: z.date({ error: 'Choose when the bash ends.' }),
+		scoring: z
+			.object({
+				critical: points.default(10),
+				high: points.default(5),
+				medium: points.default(3),
+				low: points.default(1),
+				duplicate: points.default(1),
+				firstBonus: points.default(2)
+			})
+			.default({ critical: 10, high: 5, medium: 3, low: 1, duplicate: 1, firstBonus: 2 })
+	})
+	.refine((b) => b.endsAt > b.startsAt, {
+		message: 'The bash must end after it starts.',
+		path: ['endsAt']
+	});
+
+export const bugSchema = z.object({
+	/** Generated with the form: a resubmit of the same form logs the bug once. */
+	clientKey: z.string().min(8).max(64),
+	title: z
+		.string()
+		.trim()
+		.min(5, 'Describe the bug in a few words (at least 5 characters).')
+		.max(200),
+	area: z.string().trim().min(1, 'Choose the area.').max(60),
+	severity: z.enum(SEVERITIES, { error: 'Choose a severity.' }),
+	steps: z.string().trim().min(5, 'List the steps to reproduce.').max(10_000),
+	expected: z.string().trim().min(1, 'Say what you expected.').max(4000),
+	actual: z.string().trim().min(1, 'Say what happened instead.').max(4000),
+	environment: z.string().trim().max(1000).default('')
+});

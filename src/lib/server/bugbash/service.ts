@@ -1,0 +1,198 @@
+// The bug bash: its lifecycle, logging bugs and spotting duplicates. Every change is an
+// event in the bash's room (`bugbash:<id>`), written in the same transaction.
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { bashSchema, bugSchema } from '$lib/schemas/bugbash';
+import { rowsOf, useDb, type Executor } from '../db/client';
+import { bug, bugBash, bugBashOrganiser, bugConfirmation } from '../db/schema';
+import { ServiceError } from '../errors';
+import { withEvents } from '../realtime/events';
+import { registerRoomPolicy } from '../realtime/rooms';
+
+export type NewBash = z.output<typeof bashSchema>;
+export type NewBug = z.output<typeof bugSchema>;
+
+export function bashRoom(bashId: number): string {
+	return `bugbash:${bashId}`;
+}
+
+export async function findBash(bashId: number, db: Executor = useDb()) {
+	const [row] = await db.select().from(bugBash).where(eq(bugBash.id, bashId));
+	if (!row) throw new ServiceError('That bug bash does not exist.');
+	return row;
+}
+
+export async function isOrganiser(personId: number, bashId: number, db: Executor = useDb()) {
+	const [row] = await db
+		.select({ personId: bugBashOrganiser.personId })
+		.from(bugBashOrganiser)
+		.where(and(eq(bugBashOrganiser.bashId, bashId), eq(bugBashOrganiser.personId, personId)));
+	return Boolean(row);
+}
+
+/** Any member may run a bash: they become its organiser. */
+export async function createBash(actorId: number, input: NewBash): Promise<number> {
+	return withEvents(async (tx, record) => {
+		const [created] = await tx
+			.insert(bugBash)
+			.values({
+				title: input.title,
+				feature: input.feature,
+				charter: input.charter,
+				areas: [...new Set(input.areas)],
+				environmentUrl: input.environmentUrl || null,
+				startsAt: input.startsAt,
+				endsAt: input.endsAt,
+				scoring: input.scoring,
+				createdById: actorId
+			})
+			.returning({ id: bugBash.id });
+		await tx.insert(bugBashOrganiser).values({ bashId: created.id, personId: actorId });
+		await record('bugbashes', 'bash.created', { bashId: created.id, title: input.title }, actorId);
+		return created.id;
+	});
+}
+
+async function requireOrganiser(tx: Executor, actorId: number, bashId: number) {
+	if (!(await isOrganiser(actorId, bashId, tx))) {
+		throw new ServiceError('Only the organisers of this bash can do that.');
+	}
+}
+
+/** Organisers start a scheduled bash (also before its start time). */
+export async function startBash(actorId: number, bashId: number): Promise<void> {
+	await withEvents(async (tx, record) => {
+		await requireOrganiser(tx, actorId, bashId);
+		const moved = await tx
+			.update(bugBash)
+			.set({ state: 'live', startedAt: new Date() })
+			.where(and(eq(bugBash.id, bashId), eq(bugBash.state, 'scheduled')))
+			.returning({ id: bugBash.id });
+		if (moved.length === 0) throw new ServiceError('Only a scheduled bash can be started.');
+		await record(bashRoom(bashId), 'bash.started', {}, actorId);
+	});
+}
+
+/** Organisers end a live bash. */
+export async function endBash(actorId: number, bashId: number): Promise<void> {
+	await withEvents(async (tx, record) => {
+		await requireOrganiser(tx, actorId, bashId);
+		const moved = await tx
+			.update(bugBash)
+			.set({ state: 'ended', endedAt: new Date() })
+			.where(and(eq(bugBash.id, bashId), eq(bugBash.state, 'live')))
+			.returning({ id: bugBash.id });
+		if (moved.length === 0) throw new ServiceError('Only a live bash can be ended.');
+		await record(bashRoom(bashId), 'bash.ended', {}, actorId);
+	});
+}
+
+/**
+ * Logs a bug in a live bash. The reporter's form key makes a resubmit return the bug it
+ * already logged instead of a second one.
+ */
+export async function logBug(
+	reporterId: number,
+	bashId: number,
+	input: NewBug
+): Promise<{ bugId: number; created: boolean }> {
+	return withEvents(async (tx, record) => {
+		const bash = await findBash(bashId, tx);
+		if (bash.state !== 'live') throw new ServiceError('Bugs can be logged while the bash is live.');
+		if (bash.areas.length > 0 && !bash.areas.includes(input.area)) {
+			throw new ServiceError('Choose one of the bash’s areas.', 'area');
+		}
+		const [created] = await tx
+			.insert(bug)
+			.values({ ...input, bashId, reporterId })
+			.onConflictDoNothing()
+			.returning();
+		if (!created) {
+			const [existing] = await tx
+				.select({ id: bug.id })
+				.from(bug)
+				.where(and(eq(bug.reporterId, reporterId), eq(bug.clientKey, input.clientKey)));
+			return { bugId: existing.id, created: false };
+		}
+		const { clientKey: _key, ...visible } = created;
+		await record(bashRoom(bashId), 'bug.logged', visible, reporterId);
+		return { bugId: created.id, created: true };
+	});
+}
+
+export interface SimilarBug {
+	id: number;
+	title: string;
+	status: string;
+	score: number;
+}
+
+/**
+ * The bugs of a bash whose titles look like `text` (trigram similarity), most similar
+ * first: shown while someone types, so they can confirm instead of logging a duplicate.
+ */
+export async function similarBugs(bashId: number, text: string, limit = 5): Promise<SimilarBug[]> {
+	const query = text.trim().slice(0, 200);
+	if (query.length < 3) return [];
+	const rows = await rowsOf<{ id: number; title: string; status: string; score: number }>(
+		useDb(),
+		sql`select ${bug.id} as id, ${bug.title} as title, ${bug.status} as status,
+				similarity(${bug.title}, ${query}) as score
+			from ${bug}
+			where ${bug.bashId} = ${bashId} and ${bug.title} % ${query}
+			order by score desc, ${bug.id} asc
+			limit ${limit}`
+	);
+	return rows.map((r) => ({ ...r, id: Number(r.id), score: Number(r.score) }));
+}
+
+/** "Same bug": records that someone else hit it too, once per person. */
+export async function confirmSameBug(personId: number, bugId: number): Promise<boolean> {
+	return withEvents(async (tx, record) => {
+		const [target] = await tx.select().from(bug).where(eq(bug.id, bugId));
+		if (!target) throw new ServiceError('That bug does not exist.');
+		if (target.reporterId === personId) throw new ServiceError('You logged this bug yourself.');
+		const added = await tx
+			.insert(bugConfirmation)
+			.values({ bugId, personId })
+			.onConflictDoNothing()
+			.returning({ bugId: bugConfirmation.bugId });
+		if (added.length === 0) return false;
+		await record(bashRoom(target.bashId), 'bug.confirmed', { bugId, personId }, personId);
+		return true;
+	});
+}
+
+/** The bugs of a bash, newest first (the board groups them by status). */
+export async function bugsOf(bashId: number) {
+	return useDb()
+		.select({
+			id: bug.id,
+			title: bug.title,
+			area: bug.area,
+			severity: bug.severity,
+			status: bug.status,
+			reporterId: bug.reporterId,
+			duplicateOfId: bug.duplicateOfId,
+			createdAt: bug.createdAt,
+			confirmations: sql<number>`(select count(*)::int from ${bugConfirmation}
+				where ${bugConfirmation.bugId} = ${bug.id})`
+		})
+		.from(bug)
+		.where(eq(bug.bashId, bashId))
+		.orderBy(desc(bug.createdAt), desc(bug.id));
+}
+
+// Anyone signed in may watch a bash that exists; the list room is open to everyone.
+registerRoomPolicy('bugbash', {
+	canJoin: async (_person, id) => {
+		const bashId = Number(id);
+		if (!Number.isInteger(bashId) || bashId <= 0) return false;
+		const [row] = await useDb()
+			.select({ id: bugBash.id })
+			.from(bugBash)
+			.where(eq(bugBash.id, bashId));
+		return Boolean(row);
+	}
+});
+registerRoomPolicy('bugbashes', { canJoin: (_person, id) => id === null });

@@ -1,0 +1,138 @@
+import { sql } from 'drizzle-orm';
+import {
+	check,
+	index,
+	integer,
+	jsonb,
+	pgEnum,
+	pgTable,
+	primaryKey,
+	text,
+	timestamp,
+	unique,
+	type AnyPgColumn
+} from 'drizzle-orm/pg-core';
+import { person } from './people';
+
+export const bugBashState = pgEnum('bug_bash_state', ['scheduled', 'live', 'ended']);
+export const bugSeverity = pgEnum('bug_severity', ['critical', 'high', 'medium', 'low']);
+export const bugStatus = pgEnum('bug_status', [
+	'new',
+	'accepted',
+	'duplicate',
+	'not_a_bug',
+	'escalated'
+]);
+
+/** Points a bash awards; organisers may change them when creating the bash. */
+export interface BashScoring {
+	critical: number;
+	high: number;
+	medium: number;
+	low: number;
+	/** For the reporter of a bug found to be a duplicate (they confirmed it). */
+	duplicate: number;
+	/** Extra points for the first accepted bug of the bash. */
+	firstBonus: number;
+}
+
+/** A company-wide hunt for bugs in one feature or release before it ships. */
+export const bugBash = pgTable(
+	'bug_bash',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		title: text().notNull(),
+		feature: text().notNull(),
+		charter: text().notNull().default(''),
+		areas: text()
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
+		environmentUrl: text(),
+		startsAt: timestamp({ withTimezone: true }).notNull(),
+		endsAt: timestamp({ withTimezone: true }).notNull(),
+		state: bugBashState().notNull().default('scheduled'),
+		scoring: jsonb().$type<BashScoring>().notNull(),
+		createdById: integer()
+			.notNull()
+			.references(() => person.id, { onDelete: 'restrict' }),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		startedAt: timestamp({ withTimezone: true }),
+		endedAt: timestamp({ withTimezone: true })
+	},
+	(t) => [
+		check('bug_bash_ends_after_start', sql`${t.endsAt} > ${t.startsAt}`),
+		check('bug_bash_title_not_blank', sql`length(trim(${t.title})) > 0`),
+		index('bug_bash_state_idx').on(t.state, t.startsAt)
+	]
+);
+
+/** Who runs a bash: its creator and any co-organisers. */
+export const bugBashOrganiser = pgTable(
+	'bug_bash_organiser',
+	{
+		bashId: integer()
+			.notNull()
+			.references(() => bugBash.id, { onDelete: 'cascade' }),
+		personId: integer()
+			.notNull()
+			.references(() => person.id, { onDelete: 'cascade' }),
+		addedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.bashId, t.personId] })]
+);
+
+/**
+ * A bug logged during a bash, in the standard escalation format. `clientKey` comes from the
+ * reporter's form, so a double click or a retried submit never logs it twice.
+ */
+export const bug = pgTable(
+	'bug',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		bashId: integer()
+			.notNull()
+			.references(() => bugBash.id, { onDelete: 'cascade' }),
+		reporterId: integer()
+			.notNull()
+			.references(() => person.id, { onDelete: 'restrict' }),
+		clientKey: text().notNull(),
+		title: text().notNull(),
+		area: text().notNull(),
+		severity: bugSeverity().notNull(),
+		steps: text().notNull(),
+		expected: text().notNull(),
+		actual: text().notNull(),
+		environment: text().notNull().default(''),
+		status: bugStatus().notNull().default('new'),
+		duplicateOfId: integer().references((): AnyPgColumn => bug.id, { onDelete: 'set null' }),
+		notABugReason: text(),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		unique('bug_reporter_client_key').on(t.reporterId, t.clientKey),
+		index('bug_bash_status_idx').on(t.bashId, t.status),
+		index('bug_title_trgm_idx').using('gin', sql`${t.title} gin_trgm_ops`),
+		check('bug_title_not_blank', sql`length(trim(${t.title})) > 0`),
+		check(
+			'bug_duplicate_has_original',
+			sql`(${t.status} = 'duplicate') = (${t.duplicateOfId} is not null)`
+		)
+	]
+);
+
+/** "Same bug": someone who hit a bug already logged says so instead of logging it again. */
+export const bugConfirmation = pgTable(
+	'bug_confirmation',
+	{
+		bugId: integer()
+			.notNull()
+			.references(() => bug.id, { onDelete: 'cascade' }),
+		personId: integer()
+			.notNull()
+			.references(() => person.id, { onDelete: 'cascade' }),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.bugId, t.personId] })]
+);

@@ -1,0 +1,209 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bashSchema, bugSchema } from '../../src/lib/schemas/bugbash';
+import {
+	bugsOf,
+	confirmSameBug,
+	createBash,
+	endBash,
+	logBug,
+	similarBugs,
+	startBash
+} from '../../src/lib/server/bugbash/service';
+import { bug, bugBashOrganiser, roomEvent } from '../../src/lib/server/db/schema';
+import { canJoinRoom } from '../../src/lib/server/realtime/rooms';
+import type { SessionPerson } from '../../src/lib/server/auth/session';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { addPerson } from '../helpers/ledger';
+import { refusal } from '../helpers/refusal';
+
+let testDb: TestDatabase;
+let organiser: number;
+let agent: number;
+let engineer: number;
+let bashId: number;
+
+const hour = 3_600_000;
+
+function newBug(title: string, extra: Partial<ReturnType<typeof bugSchema.parse>> = {}) {
+	return bugSchema.parse({
+		clientKey: crypto.randomUUID(),
+		title,
+		area: 'Checkout',
+		severity: 'high',
+		steps: '1. Open the cart\n2. Press Pay',
+		expected: 'The order is placed',
+		actual: 'A blank page',
+		environment: 'Chrome 156 on Linux',
+		...extra
+	});
+}
+
+beforeAll(async () => {
+	testDb = await createTestDatabase();
+	organiser = await addPerson(testDb, 'Olive Organiser');
+	agent = await addPerson(testDb, 'Sam Support');
+	engineer = await addPerson(testDb, 'Erin Engineer');
+	bashId = await createBash(
+		organiser,
+		bashSchema.parse({
+			title: 'Checkout v2 bash',
+			feature: 'Checkout v2',
+			areas: ['Checkout', 'Payments'],
+			startsAt: new Date(Date.now() + hour),
+			endsAt: new Date(Date.now() + 3 * hour)
+		})
+	);
+});
+afterAll(async () => {
+	await testDb?.destroy();
+});
+
+describe('bash lifecycle', () => {
+	it('makes the creator its organiser, with the default scoring', async () => {
+		const organisers = await testDb.db
+			.select()
+			.from(bugBashOrganiser)
+			.where(eq(bugBashOrganiser.bashId, bashId));
+		expect(organisers.map((o) => o.personId)).toEqual([organiser]);
+	});
+
+	it('refuses a bash that ends before it starts', () => {
+		const parsed = bashSchema.safeParse({
+			title: 'Backwards',
+			feature: 'Time',
+			startsAt: new Date(Date.now() + hour),
+			endsAt: new Date()
+		});
+		expect(parsed.success).toBe(false);
+		expect(parsed.error!.issues[0]).toMatchObject({
+			path: ['endsAt'],
+			message: 'The bash must end after it starts.'
+		});
+	});
+
+	it('refuses bugs before the bash is live', async () => {
+		const err = await refusal(logBug(agent, bashId, newBug('Pay button does nothing')));
+		expect(err.message).toBe('Bugs can be logged while the bash is live.');
+	});
+
+	it('lets only an organiser start it', async () => {
+		const err = await refusal(startBash(agent, bashId));
+		expect(err.message).toBe('Only the organisers of this bash can do that.');
+		await startBash(organiser, bashId);
+		expect((await refusal(startBash(organiser, bashId))).message).toBe(
+			'Only a scheduled bash can be started.'
+		);
+		const started = await testDb.db
+			.select()
+			.from(roomEvent)
+			.where(and(eq(roomEvent.room, `bugbash:${bashId}`), eq(roomEvent.type, 'bash.started')));
+		expect(started).toHaveLength(1);
+	});
+});
+
+describe('logging bugs', () => {
+	it('logs a bug once however often the form is submitted', async () => {
+		const report = newBug('Pay button does nothing on the cart page');
+		const results = await Promise.all([
+			logBug(agent, bashId, report),
+			logBug(agent, bashId, report)
+		]);
+		expect(new Set(results.map((r) => r.bugId)).size).toBe(1);
+		expect(results.filter((r) => r.created)).toHaveLength(1);
+		const rows = await testDb.db.select().from(bug).where(eq(bug.clientKey, report.clientKey));
+		expect(rows).toHaveLength(1);
+		const logged = await testDb.db
+			.select()
+			.from(roomEvent)
+			.where(and(eq(roomEvent.room, `bugbash:${bashId}`), eq(roomEvent.type, 'bug.logged')));
+		expect(logged).toHaveLength(1);
+		expect(logged[0].payload).not.toHaveProperty('clientKey');
+	});
+
+	it('refuses an area the bash does not cover, next to the field', async () => {
+		const err = await refusal(
+			logBug(agent, bashId, newBug('Coupons are ignored', { area: 'Search' }))
+		);
+		expect(err.field).toBe('area');
+	});
+
+	it('explains bad input field by field', () => {
+		const parsed = bugSchema.safeParse({
+			clientKey: crypto.randomUUID(),
+			title: 'x',
+			severity: 'meh'
+		});
+		expect(parsed.success).toBe(false);
+		const fields = Object.fromEntries(
+			parsed.error!.issues.map((i) => [i.path.join('.'), i.message])
+		);
+		expect(fields.title).toMatch(/at least 5 characters/);
+		expect(fields.severity).toBe('Choose a severity.');
+		expect(fields.steps).toBe('Invalid input: expected string, received undefined');
+	});
+});
+
+describe('duplicates while typing', () => {
+	it('suggests the most similar bugs of the bash first', async () => {
+		await logBug(
+			engineer,
+			bashId,
+			newBug('Totals rounding wrong for euro prices', { area: 'Payments' })
+		);
+		await logBug(
+			engineer,
+			bashId,
+			newBug('Avatar upload fails for PNG files', { area: 'Checkout' })
+		);
+		const suggestions = await similarBugs(bashId, 'pay button does nothing');
+		expect(suggestions[0]).toMatchObject({
+			title: 'Pay button does nothing on the cart page',
+			status: 'new'
+		});
+		expect(suggestions.map((s) => s.title)).not.toContain('Avatar upload fails for PNG files');
+		expect(await similarBugs(bashId, 'pa')).toEqual([]);
+	});
+
+	it('does not suggest bugs from another bash', async () => {
+		const other = await createBash(
+			organiser,
+			bashSchema.parse({
+				title: 'Search bash',
+				feature: 'Search',
+				startsAt: new Date(),
+				endsAt: new Date(Date.now() + hour)
+			})
+		);
+		expect(await similarBugs(other, 'pay button does nothing')).toEqual([]);
+	});
+
+	it('records "same bug" once per person, never by the reporter', async () => {
+		const [original] = await similarBugs(bashId, 'pay button does nothing');
+		expect(await confirmSameBug(engineer, original.id)).toBe(true);
+		expect(await confirmSameBug(engineer, original.id)).toBe(false);
+		expect((await refusal(confirmSameBug(agent, original.id))).message).toBe(
+			'You logged this bug yourself.'
+		);
+		const board = await bugsOf(bashId);
+		expect(board.find((b) => b.id === original.id)?.confirmations).toBe(1);
+	});
+});
+
+describe('rooms', () => {
+	it('lets anyone signed in watch an existing bash, and no other', async () => {
+		const someone = { id: agent } as SessionPerson;
+		expect(await canJoinRoom(someone, `bugbash:${bashId}`)).toBe(true);
+		expect(await canJoinRoom(someone, 'bugbash:99999')).toBe(false);
+		expect(await canJoinRoom(someone, 'bugbash:abc')).toBe(false);
+	});
+
+	it('ends only when live, by an organiser', async () => {
+		expect((await refusal(endBash(engineer, bashId))).message).toBe(
+			'Only the organisers of this bash can do that.'
+		);
+		await endBash(organiser, bashId);
+		const err = await refusal(logBug(agent, bashId, newBug('Late report after the end')));
+		expect(err.message).toBe('Bugs can be logged while the bash is live.');
+	});
+});
