@@ -40,3 +40,9 @@ export function announcePresence(io: Server, room: string): void {
 		}, PRESENCE_DELAY_MS)
 	);
 }
+
+/** Drops announcements not yet sent (on shutdown, before the adapter's clients close). */
+export function cancelPresenceAnnouncements(): void {
+	for (const timer of pending.values()) clearTimeout(timer);
+	pending.clear();
+}

@@ -6,7 +6,7 @@ import { authenticateSocket, type SocketData } from './auth';
 import { pruneCommandReceipts, runCommand } from './commands';
 import { eventsAfter, pruneEvents } from './events';
 import { getIo } from './io';
-import { announcePresence, roomMembers } from './presence';
+import { announcePresence, cancelPresenceAnnouncements, roomMembers } from './presence';
 import { sweepRevokedSockets } from './revocation';
 import { canJoinRoom } from './rooms';
 import { TokenBucket } from './throttle';
@@ -143,6 +143,7 @@ export function startRealtime(): void {
 	onShutdown('realtime-timers', () => {
 		clearInterval(sweeper);
 		clearInterval(pruner);
+		cancelPresenceAnnouncements();
 	});
 }
 
