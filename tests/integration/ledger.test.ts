@@ -526,6 +526,29 @@ describe('leaderboards', () => {
 		expect(await rankOf({ scope, board: 'person', period: 'all', subjectId: outsider })).toBeNull();
 	});
 
+	it('counts in UTC when the workspace time zone is not a real zone', async () => {
+		const ugo = await addPerson(testDb, 'Ugo Unzoned', teams[0].id);
+		const moment = new Date('2026-11-30T23:30:00Z');
+		try {
+			await setTimeZone(testDb, 'Mars/Olympus_Mons');
+			const { entryId, granted } = await awardPoints({
+				personId: ugo,
+				amount: 4,
+				sourceKind: 'tz-bad',
+				sourceId: 1,
+				at: moment
+			});
+			expect(granted).toBe(true);
+			const [row] = await testDb.db.select().from(ledgerEntry).where(eq(ledgerEntry.id, entryId));
+			expect(row.timeZone).toBe('UTC');
+			const keys = (await totalsOf(ugo)).map((r) => r.periodKey).sort();
+			expect(keys).toEqual(['2026-11', '2026-Q4', '2026-W49', 'all']);
+		} finally {
+			await setTimeZone(testDb, 'UTC');
+		}
+		expect((await verifyLedgerTotals()).problems).toEqual([]);
+	});
+
 	it('counts periods in the workspace time zone', async () => {
 		const nia = await addPerson(testDb, 'Nia Berlin', teams[0].id);
 		const moment = new Date('2026-11-30T23:30:00Z'); // already December in Berlin

@@ -12,10 +12,6 @@ export interface RoomEvent<P = unknown> {
 }
 
 /** Rooms are `<module>:<id>` (`bugbash:42`, `user:7`) or a bare module name (`kudos`). */
-export function roomName(module: string, id?: string | number): string {
-	return id === undefined ? module : `${module}:${id}`;
-}
-
 export function parseRoom(room: string): { module: string; id: string | null } {
 	const colon = room.indexOf(':');
 	return colon < 0
@@ -40,6 +36,16 @@ export interface SocketError {
 }
 
 export type Ack<T> = ({ ok: true } & T) | SocketError;
+
+/** A refusal for bad input, with the first message of each field (zod issues). */
+export function invalidInput(
+	issues: readonly { path: readonly PropertyKey[]; message: string }[],
+	message: string
+): SocketError {
+	const fields: Record<string, string> = {};
+	for (const issue of issues) fields[issue.path.map(String).join('.') || '_'] ??= issue.message;
+	return { ok: false, code: 'invalid', message, fields };
+}
 
 /** Answer to `room:join` / `room:resync`: the events after the client's last seq. */
 export interface JoinResult {

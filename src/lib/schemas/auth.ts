@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-// Limits mirrored from the server's password rules; the server still decides.
-const PASSWORD_MIN = 8;
-const PASSWORD_MAX = 128;
+/** Password length limits: the forms and the server's password rules share them. */
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
 
 export const email = z
 	.string()

@@ -1,5 +1,5 @@
-// Shutdown hooks shared with the plain-Node production entry (src/cli/start.js), which
-// cannot import $lib: both sides meet on a globalThis key.
+// Shutdown hooks run by the plain-Node production entry (src/cli/start.js), which cannot
+// import $lib: both sides meet on a globalThis key.
 type ShutdownHook = () => Promise<void> | void;
 
 const KEY = Symbol.for('tandem.shutdownHooks');
@@ -12,16 +12,4 @@ function hooks(): Map<string, ShutdownHook> {
 /** Registers (or replaces, after a hot reload) a named hook run on SIGTERM/SIGINT. */
 export function onShutdown(name: string, hook: ShutdownHook): void {
 	hooks().set(name, hook);
-}
-
-/** Runs every hook once, in registration order; errors are logged, not thrown. */
-export async function runShutdownHooks(): Promise<void> {
-	for (const [name, hook] of hooks()) {
-		try {
-			await hook();
-		} catch (err) {
-			console.error(`[shutdown] ${name} failed:`, err);
-		}
-	}
-	hooks().clear();
 }

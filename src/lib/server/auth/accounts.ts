@@ -1,11 +1,10 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import { useDb, type Executor } from '../db/client';
 import { ServiceError } from '../errors';
 import { invitation, person, signupDomain, team } from '../db/schema';
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './password';
 import { invalidateAllSessions } from './session';
+import { randomToken, sha256Hex } from './tokens';
 import {
 	beginLoginAttempt,
 	clearLoginFailures,
@@ -15,10 +14,6 @@ import {
 
 export function normaliseEmail(email: string): string {
 	return email.trim().toLowerCase();
-}
-
-function hashInviteToken(token: string): string {
-	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
 // Serialises sign-ups so two first sign-ups cannot both become admin.
@@ -96,7 +91,7 @@ async function usableInvitation(db: Executor, token: string) {
 	const [invite] = await db
 		.select()
 		.from(invitation)
-		.where(eq(invitation.tokenHash, hashInviteToken(token)))
+		.where(eq(invitation.tokenHash, sha256Hex(token)))
 		.for('update');
 	if (!invite || invite.revokedAt) throw new ServiceError('This invitation link is not valid.');
 	if (invite.usedAt) throw new ServiceError('This invitation link has already been used.');
@@ -206,7 +201,7 @@ export interface NewInvitation {
 
 /** Creates an invitation and returns its token; only its hash is stored. */
 export async function createInvitation(createdById: number, input: NewInvitation): Promise<string> {
-	const token = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
+	const token = randomToken(20);
 	const email = input.email ? normaliseEmail(input.email) : null;
 	if (email) {
 		const [existing] = await useDb()
@@ -226,7 +221,7 @@ export async function createInvitation(createdById: number, input: NewInvitation
 	await useDb()
 		.insert(invitation)
 		.values({
-			tokenHash: hashInviteToken(token),
+			tokenHash: sha256Hex(token),
 			email,
 			teamId: input.teamId ?? null,
 			createdById,

@@ -1,5 +1,5 @@
 import { error, redirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
-import { SESSION_COOKIE, type SessionPerson } from './session';
+import { createSession, generateSessionToken, SESSION_COOKIE, type SessionPerson } from './session';
 
 /**
  * Only same-site paths are followed after sign-in; anything else goes home. Browsers drop
@@ -48,4 +48,17 @@ export function setSessionCookie(
 
 export function clearSessionCookie(cookies: Cookies, secure: boolean): void {
 	cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+}
+
+/**
+ * Signs `personId` in on this browser: a fresh session token (so one planted before sign-in
+ * is worthless) in the session cookie.
+ */
+export async function startSession(event: RequestEvent, personId: number): Promise<void> {
+	const token = generateSessionToken();
+	const session = await createSession(token, personId, {
+		userAgent: event.request.headers.get('user-agent'),
+		ipAddress: event.getClientAddress()
+	});
+	setSessionCookie(event.cookies, token, session.expiresAt, event.url.protocol === 'https:');
 }

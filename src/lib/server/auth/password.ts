@@ -1,8 +1,9 @@
 import { hash, verify } from '@node-rs/argon2';
 import { COMMON_PASSWORDS } from './common-passwords';
 
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
+import { PASSWORD_MAX, PASSWORD_MIN } from '$lib/schemas/auth';
+
+export { PASSWORD_MAX, PASSWORD_MIN };
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. (Algorithm.Argon2id is the
 // library's default; its const enum cannot be imported under isolatedModules.)

@@ -1,8 +1,7 @@
-import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, desc, eq, gt, ne } from 'drizzle-orm';
 import { useDb, type Executor } from '../db/client';
+import { randomToken, sha256Hex } from './tokens';
 import { department, person, session, team } from '../db/schema';
 
 export const SESSION_COOKIE = 'tandem_session';
@@ -36,18 +35,12 @@ export interface ValidSession {
 	renewed: boolean;
 }
 
-function randomPart(): string {
-	// 15 random bytes = 120 bits, the Lucia guide's minimum for each half.
-	return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(15)));
-}
-
-function hashSecret(secret: string): string {
-	return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
-}
-
-/** A new random token `<id>.<secret>`; only the cookie ever holds it whole. */
+/**
+ * A new random token `<id>.<secret>`, 120 random bits in each half (the Lucia guide's
+ * minimum); only the cookie ever holds it whole.
+ */
 export function generateSessionToken(): string {
-	return `${randomPart()}.${randomPart()}`;
+	return `${randomToken(15)}.${randomToken(15)}`;
 }
 
 export async function createSession(
@@ -62,7 +55,7 @@ export async function createSession(
 		.insert(session)
 		.values({
 			id,
-			secretHash: hashSecret(secret),
+			secretHash: sha256Hex(secret),
 			personId,
 			createdAt: new Date(now),
 			lastUsedAt: new Date(now),
@@ -112,7 +105,7 @@ export async function validateSessionToken(
 		.limit(1);
 	if (!row) return null;
 
-	const given = new TextEncoder().encode(hashSecret(secret));
+	const given = new TextEncoder().encode(sha256Hex(secret));
 	const stored = new TextEncoder().encode(row.secretHash);
 	if (given.length !== stored.length || !constantTimeEqual(given, stored)) return null;
 

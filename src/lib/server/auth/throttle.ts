@@ -1,8 +1,7 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
 import { eq } from 'drizzle-orm';
 import { useDb } from '../db/client';
 import { loginThrottle } from '../db/schema';
+import { sha256Hex } from './tokens';
 
 /** Sign-in attempts allowed per (email, IP) within the window before sign-in is blocked. */
 export const MAX_LOGIN_FAILURES = 10;
@@ -11,7 +10,7 @@ const MINUTE = 60_000;
 
 /** Hashed so the table holds neither addresses nor IPs in clear. */
 export function throttleKey(email: string, ip: string): string {
-	return encodeHexLowerCase(sha256(new TextEncoder().encode(`${email.toLowerCase()}|${ip}`)));
+	return sha256Hex(`${email.toLowerCase()}|${ip}`);
 }
 
 export type AttemptVerdict =

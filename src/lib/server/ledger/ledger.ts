@@ -17,7 +17,7 @@ import { ServiceError } from '../errors';
 import { withEvents, type RecordEvent } from '../realtime/events';
 import { getWorkspace } from '../workspace';
 import { awardBadges } from './badges';
-import { PERIODS, periodKeys, type Period, type PeriodKeys } from './periods';
+import { isTimeZone, PERIODS, periodKeys, type Period, type PeriodKeys } from './periods';
 
 export type { Period } from './periods';
 
@@ -111,7 +111,8 @@ async function placeOf(tx: Transaction, personId: number) {
 		.where(eq(person.id, personId));
 	if (!row) throw new ServiceError('There is no such person.');
 	const { badges, timeZone, ...place } = row;
-	return { place, timeZone, held: new Set(badges) };
+	// A mistyped zone must not stop awards: count in UTC (and store that on the row).
+	return { place, timeZone: isTimeZone(timeZone) ? timeZone : 'UTC', held: new Set(badges) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { and, eq, lt } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Ack } from '$lib/realtime/contract';
+import { invalidInput, type Ack } from '$lib/realtime/contract';
 import type { SessionPerson } from '../auth/session';
 import { useDb, type Transaction } from '../db/client';
 import { commandReceipt } from '../db/schema';
@@ -45,9 +45,7 @@ export async function runCommand(
 	if (!handler) return { ok: false, code: 'not_found', message: `Unknown command “${type}”.` };
 	const parsed = handler.schema.safeParse(rawPayload);
 	if (!parsed.success) {
-		const fields: Record<string, string> = {};
-		for (const issue of parsed.error.issues) fields[issue.path.join('.') || '_'] ??= issue.message;
-		return { ok: false, code: 'invalid', message: 'Some fields need attention.', fields };
+		return invalidInput(parsed.error.issues, 'Some fields need attention.');
 	}
 	try {
 		return await withEvents(async (tx, record) => {

@@ -1,6 +1,11 @@
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
-import type { Ack, JoinResult, PresenceMember } from '$lib/realtime/contract';
+import {
+	invalidInput,
+	type Ack,
+	type JoinResult,
+	type PresenceMember
+} from '$lib/realtime/contract';
 import { onShutdown } from '../lifecycle';
 import { authenticateSocket, type SocketData } from './auth';
 import { pruneCommandReceipts, runCommand } from './commands';
@@ -29,12 +34,6 @@ const commandSchema = z.object({
 
 type Reply<T> = (answer: Ack<T>) => void;
 
-function invalid(error: z.ZodError): Ack<never> {
-	const fields: Record<string, string> = {};
-	for (const issue of error.issues) fields[issue.path.join('.') || '_'] ??= issue.message;
-	return { ok: false, code: 'invalid', message: 'The request is not valid.', fields };
-}
-
 /** Wraps a handler: validates its payload, answers bad input and crashes with typed errors. */
 function handle<S extends z.ZodType, T>(
 	schema: S,
@@ -43,7 +42,8 @@ function handle<S extends z.ZodType, T>(
 	return async (input, reply) => {
 		const answer = typeof reply === 'function' ? (reply as Reply<T>) : () => {};
 		const parsed = schema.safeParse(input);
-		if (!parsed.success) return answer(invalid(parsed.error));
+		if (!parsed.success)
+			return answer(invalidInput(parsed.error.issues, 'The request is not valid.'));
 		try {
 			answer(await run(parsed.data));
 		} catch (err) {

@@ -1,10 +1,8 @@
 import { requirePerson } from '$lib/server/auth/guards';
-import { rankOf, topOf, type Board } from '$lib/server/ledger/ledger';
+import { BOARDS, rankOf, topOf } from '$lib/server/ledger/ledger';
 import { PERIODS, type Period } from '$lib/server/ledger/periods';
 import { latestSeq } from '$lib/server/realtime/events';
 import type { PageServerLoad } from './$types';
-
-const BOARDS: Board[] = ['person', 'team', 'department'];
 
 function pick<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
 	return allowed.includes(value as T) ? (value as T) : fallback;

@@ -3,8 +3,7 @@ import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { signInSchema } from '$lib/schemas/auth';
 import { authenticate, isFirstSignUp } from '$lib/server/auth/accounts';
-import { safeRedirectTarget, setSessionCookie } from '$lib/server/auth/guards';
-import { createSession, generateSessionToken } from '$lib/server/auth/session';
+import { safeRedirectTarget, startSession } from '$lib/server/auth/guards';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '$lib/server/db/seed';
 import { refuse } from '$lib/server/forms';
 import { getWorkspace } from '$lib/server/workspace';
@@ -31,13 +30,7 @@ export const actions: Actions = {
 			form.data.password = '';
 			return refuse(form, err);
 		}
-		// A fresh token at every sign-in, so a token planted before sign-in is worthless.
-		const token = generateSessionToken();
-		const session = await createSession(token, personId, {
-			userAgent: event.request.headers.get('user-agent'),
-			ipAddress: event.getClientAddress()
-		});
-		setSessionCookie(event.cookies, token, session.expiresAt, event.url.protocol === 'https:');
+		await startSession(event, personId);
 		redirect(303, safeRedirectTarget(event.url.searchParams.get('redirectTo')));
 	}
 };

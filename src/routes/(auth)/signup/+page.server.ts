@@ -3,8 +3,7 @@ import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { signUpSchema } from '$lib/schemas/auth';
 import { inspectInvitation, isFirstSignUp, signUp } from '$lib/server/auth/accounts';
-import { setSessionCookie } from '$lib/server/auth/guards';
-import { createSession, generateSessionToken } from '$lib/server/auth/session';
+import { startSession } from '$lib/server/auth/guards';
 import { refuse } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -29,12 +28,7 @@ export const actions: Actions = {
 			form.data.password = '';
 			return refuse(form, err);
 		}
-		const token = generateSessionToken();
-		const session = await createSession(token, created.id, {
-			userAgent: event.request.headers.get('user-agent'),
-			ipAddress: event.getClientAddress()
-		});
-		setSessionCookie(event.cookies, token, session.expiresAt, event.url.protocol === 'https:');
+		await startSession(event, created.id);
 		redirect(303, '/');
 	}
 };
