@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bashSchema, bugSchema } from '../../src/lib/schemas/bugbash';
+import { boardOf } from '../../src/lib/server/bugbash/queries';
 import {
-	bugsOf,
 	confirmSameBug,
 	createBash,
 	endBash,
@@ -185,7 +185,7 @@ describe('duplicates while typing', () => {
 		expect((await refusal(confirmSameBug(agent, original.id))).message).toBe(
 			'You logged this bug yourself.'
 		);
-		const board = await bugsOf(bashId);
+		const board = await boardOf(bashId);
 		expect(board.find((b) => b.id === original.id)?.confirmations).toBe(1);
 	});
 });

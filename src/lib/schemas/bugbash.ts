@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 const points = z.number().int('Whole points only.').min(0, 'No negative points.').max(1000);
 
@@ -46,3 +47,27 @@ export const bugSchema = z.object({
 	actual: z.string().trim().min(1, 'Say what happened instead.').max(4000),
 	environment: z.string().trim().max(1000).default('')
 });
+
+export const commentSchema = z.object({
+	body: z
+		.string()
+		.trim()
+		.min(1, 'Write a comment first.')
+		.max(4000, 'Keep it under 4,000 characters.')
+});
+
+/** An organiser's triage form: which decision, with what it needs. */
+export const triageSchema = z.discriminatedUnion('kind', [
+	z.object({ kind: z.literal('accepted'), severity: z.enum(SEVERITIES).optional() }),
+	z.object({
+		kind: z.literal('duplicate'),
+		duplicateOfId: z.coerce
+			.number({ error: 'Choose the original bug.' })
+			.int()
+			.positive('Choose the original bug.')
+	}),
+	z.object({
+		kind: z.literal('not_a_bug'),
+		reason: z.string().trim().min(3, 'Say why this is not a bug.').max(1000)
+	})
+]);

@@ -1,11 +1,20 @@
 // The bug bash: its lifecycle, logging bugs and spotting duplicates. Every change is an
 // event in the bash's room (`bugbash:<id>`), written in the same transaction.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { bashSchema, bugSchema } from '$lib/schemas/bugbash';
 import { rowsOf, useDb, type Executor } from '../db/client';
-import { bug, bugBash, bugBashOrganiser, bugConfirmation } from '../db/schema';
+import {
+	bug,
+	bugBash,
+	bugBashOrganiser,
+	bugBashParticipant,
+	bugComment,
+	bugConfirmation
+} from '../db/schema';
 import { ServiceError } from '../errors';
+import { storeAttachments, type CheckedFile } from '../attachments/service';
+import { notify } from '../notifications';
 import { withEvents } from '../realtime/events';
 import { registerRoomPolicy } from '../realtime/rooms';
 
@@ -53,7 +62,16 @@ export async function createBash(actorId: number, input: NewBash): Promise<numbe
 	});
 }
 
-async function requireOrganiser(tx: Executor, actorId: number, bashId: number) {
+/** The organisers' ids, e.g. to tell them about new bugs and comments. */
+export async function organisersOf(bashId: number, db: Executor = useDb()): Promise<number[]> {
+	const rows = await db
+		.select({ personId: bugBashOrganiser.personId })
+		.from(bugBashOrganiser)
+		.where(eq(bugBashOrganiser.bashId, bashId));
+	return rows.map((r) => r.personId);
+}
+
+export async function requireOrganiser(tx: Executor, actorId: number, bashId: number) {
 	if (!(await isOrganiser(actorId, bashId, tx))) {
 		throw new ServiceError('Only the organisers of this bash can do that.');
 	}
@@ -94,7 +112,8 @@ export async function endBash(actorId: number, bashId: number): Promise<void> {
 export async function logBug(
 	reporterId: number,
 	bashId: number,
-	input: NewBug
+	input: NewBug,
+	files: CheckedFile[] = []
 ): Promise<{ bugId: number; created: boolean }> {
 	return withEvents(async (tx, record) => {
 		const bash = await findBash(bashId, tx);
@@ -114,9 +133,67 @@ export async function logBug(
 				.where(and(eq(bug.reporterId, reporterId), eq(bug.clientKey, input.clientKey)));
 			return { bugId: existing.id, created: false };
 		}
+		await storeAttachments(tx, files, { bugId: created.id, uploaderId: reporterId });
+		await joinIn(tx, bashId, reporterId);
 		const { clientKey: _key, ...visible } = created;
-		await record(bashRoom(bashId), 'bug.logged', visible, reporterId);
+		await record(
+			bashRoom(bashId),
+			'bug.logged',
+			{ ...visible, attachments: files.length, confirmations: 0 },
+			reporterId
+		);
 		return { bugId: created.id, created: true };
+	});
+}
+
+async function joinIn(tx: Executor, bashId: number, personId: number): Promise<boolean> {
+	const added = await tx
+		.insert(bugBashParticipant)
+		.values({ bashId, personId })
+		.onConflictDoNothing()
+		.returning({ personId: bugBashParticipant.personId });
+	return added.length > 0;
+}
+
+/** Someone opened a live bash: counted as a participant (once) for the summary. */
+export async function joinBash(personId: number, bashId: number): Promise<void> {
+	const bash = await findBash(bashId);
+	if (bash.state !== 'live') return;
+	await withEvents(async (tx, record) => {
+		if (await joinIn(tx, bashId, personId)) {
+			await record(bashRoom(bashId), 'bash.joined', { personId }, personId);
+		}
+	});
+}
+
+/** A comment on a bug, live for everyone in the bash; the reporter and organisers are told. */
+export async function commentOnBug(authorId: number, bugId: number, body: string): Promise<number> {
+	const text = body.trim();
+	if (!text) throw new ServiceError('Write a comment first.', 'body');
+	return withEvents(async (tx, record) => {
+		const [target] = await tx.select().from(bug).where(eq(bug.id, bugId));
+		if (!target) throw new ServiceError('That bug does not exist.');
+		const [comment] = await tx
+			.insert(bugComment)
+			.values({ bugId, authorId, body: text })
+			.returning();
+		await record(
+			bashRoom(target.bashId),
+			'bug.commented',
+			{ bugId, commentId: comment.id, authorId, body: text, createdAt: comment.createdAt },
+			authorId
+		);
+		const told = [target.reporterId, ...(await organisersOf(target.bashId, tx))];
+		await notify(
+			record,
+			told,
+			{
+				text: `New comment on “${target.title}”.`,
+				href: `/bugbash/${target.bashId}/bugs/${bugId}`
+			},
+			authorId
+		);
+		return comment.id;
 	});
 }
 
@@ -161,26 +238,6 @@ export async function confirmSameBug(personId: number, bugId: number): Promise<b
 		await record(bashRoom(target.bashId), 'bug.confirmed', { bugId, personId }, personId);
 		return true;
 	});
-}
-
-/** The bugs of a bash, newest first (the board groups them by status). */
-export async function bugsOf(bashId: number) {
-	return useDb()
-		.select({
-			id: bug.id,
-			title: bug.title,
-			area: bug.area,
-			severity: bug.severity,
-			status: bug.status,
-			reporterId: bug.reporterId,
-			duplicateOfId: bug.duplicateOfId,
-			createdAt: bug.createdAt,
-			confirmations: sql<number>`(select count(*)::int from ${bugConfirmation}
-				where ${bugConfirmation.bugId} = ${bug.id})`
-		})
-		.from(bug)
-		.where(eq(bug.bashId, bashId))
-		.orderBy(desc(bug.createdAt), desc(bug.id));
 }
 
 // Anyone signed in may watch a bash that exists; the list room is open to everyone.

@@ -37,8 +37,11 @@ const REVERSAL_SOURCE = 'ledger_entry';
 // ---------------------------------------------------------------------------------------
 // Writing
 
-/** Runs one ledger write; PostgreSQL may abort it under contention, so retry a few times. */
-async function writeLedger<T>(work: (tx: Transaction, record: RecordEvent) => Promise<T>) {
+/**
+ * Runs one write that touches the ledger (in one transaction with its events); PostgreSQL
+ * may abort it under contention, so it is retried a few times: `work` must be repeatable.
+ */
+export async function writeLedger<T>(work: (tx: Transaction, record: RecordEvent) => Promise<T>) {
 	const attempts = 5;
 	for (let attempt = 1; ; attempt++) {
 		try {
@@ -256,36 +259,46 @@ export interface AwardInput {
 export async function awardPoints(
 	input: AwardInput
 ): Promise<{ entryId: number; granted: boolean }> {
+	return writeLedger((tx, record) => awardPointsIn(tx, record, input));
+}
+
+/**
+ * `awardPoints` inside the caller's transaction, for a module whose own write earns the
+ * points (accepting a bug): both commit or neither. Run it under `writeLedger`.
+ */
+export async function awardPointsIn(
+	tx: Transaction,
+	record: RecordEvent,
+	input: AwardInput
+): Promise<{ entryId: number; granted: boolean }> {
 	const amount = checkAmount(input.amount);
 	const source = checkSource(input.sourceKind, input.sourceId);
 	const scopes = checkScopes(input.scopes);
 	const at = checkDate(input.at);
 	const actorId = input.actorId ?? null;
 	const { personId } = input;
-	return writeLedger(async (tx, record) => {
-		const { place, timeZone, held } = await placeOf(tx, personId);
-		const rows = boardRows({ personId, ...place }, scopes, periodKeys(at, timeZone));
-		const award = { personId, amount, ...source, reason: input.reason?.trim() || null };
-		const entry = await insertAward(tx, { ...award, ...place, scopes, timeZone, at }, rows);
-		if (!entry) {
-			const entryId = await existingEntryId(tx, { personId, kind: 'award', ...source });
-			return { entryId, granted: false };
-		}
-		await awardBadges(
-			{
-				tx,
-				personId,
-				held,
-				award: { sourceKind: source.sourceKind, amount, at, timeZone },
-				allTimePoints: entry.allTime
-			},
-			record,
-			actorId
-		);
-		await record(`user:${personId}`, 'balance', { points: entry.balance }, actorId);
-		await addSharedTotals(tx, record, rows, amount, at, { personId, scopes, actorId });
-		return { entryId: entry.id, granted: true };
-	});
+	const { place, timeZone, held } = await placeOf(tx, personId);
+	const rows = boardRows({ personId, ...place }, scopes, periodKeys(at, timeZone));
+	const award = { personId, amount, ...source, reason: input.reason?.trim() || null };
+	const entry = await insertAward(tx, { ...award, ...place, scopes, timeZone, at }, rows);
+	if (!entry) {
+		const entryId = await existingEntryId(tx, { personId, kind: 'award', ...source });
+		return { entryId, granted: false };
+	}
+	await awardBadges(
+		{
+			tx,
+			personId,
+			held,
+			award: { sourceKind: source.sourceKind, amount, at, timeZone },
+			allTimePoints: entry.allTime
+		},
+		record,
+		actorId
+	);
+	await record(`user:${personId}`, 'balance', { points: entry.balance }, actorId);
+	await addSharedTotals(tx, record, rows, amount, at, { personId, scopes, actorId });
+	return { entryId: entry.id, granted: true };
 }
 
 function textArray(items: string[]): SQL {
@@ -447,67 +460,78 @@ export async function spendPoints(
  * rows it was added to. If they were already spent the reversal is refused: the balance
  * may never go below zero and must always equal the ledger's sum.
  */
-export async function reverseEntry(input: {
+export async function reverseEntry(
+	input: ReverseInput
+): Promise<{ entryId: number; reversed: boolean }> {
+	return writeLedger((tx, record) => reverseEntryIn(tx, record, input));
+}
+
+export interface ReverseInput {
 	entryId: number;
 	reason: string;
 	actorId?: number | null;
-}): Promise<{ entryId: number; reversed: boolean }> {
+}
+
+/** `reverseEntry` inside the caller's transaction (undoing a triage decision). */
+export async function reverseEntryIn(
+	tx: Transaction,
+	record: RecordEvent,
+	input: ReverseInput
+): Promise<{ entryId: number; reversed: boolean }> {
 	const reason = input.reason.trim();
 	if (!reason) throw new ServiceError('Say why the points are being reversed.', 'reason');
 	const actorId = input.actorId ?? null;
 	const at = new Date();
-	return writeLedger(async (tx, record) => {
-		const [original] = await tx.select().from(ledgerEntry).where(eq(ledgerEntry.id, input.entryId));
-		if (!original) throw new ServiceError('There is no such ledger entry.');
-		if (original.kind === 'reversal') {
-			throw new ServiceError('A reversal cannot be reversed; award or spend again instead.');
-		}
-		const { personId } = original;
-		const [entry] = await tx
-			.insert(ledgerEntry)
-			.values({
-				personId,
-				kind: 'reversal',
-				amount: -original.amount,
-				sourceKind: REVERSAL_SOURCE,
-				sourceId: String(original.id),
-				reason,
-				teamId: original.teamId,
-				departmentId: original.departmentId,
-				scopes: original.scopes,
-				reversesId: original.id,
-				timeZone: original.timeZone,
-				createdAt: at
-			})
-			.onConflictDoNothing()
-			.returning({ id: ledgerEntry.id });
-		if (!entry) {
-			const [done] = await tx
-				.select({ id: ledgerEntry.id })
-				.from(ledgerEntry)
-				.where(eq(ledgerEntry.reversesId, original.id));
-			return { entryId: done.id, reversed: false };
-		}
-		const points = await changeBalance(tx, personId, -original.amount, at);
-		if (points === null) {
-			throw new ServiceError(
-				'These points were already spent, so they cannot be reversed: the balance would go below zero.'
-			);
-		}
-		if (original.kind !== 'award') {
-			await record(`user:${personId}`, 'balance', { points }, actorId);
-		} else {
-			// The same rows the award counted on: its periods (in its zone), scopes and team.
-			const place = { personId, teamId: original.teamId, departmentId: original.departmentId };
-			const keys = periodKeys(original.createdAt, original.timeZone);
-			const rows = boardRows(place, original.scopes, keys);
-			await addToLeaderboards(tx, rows.filter(isPersonal), -original.amount, at);
-			await record(`user:${personId}`, 'balance', { points }, actorId);
-			const change = { personId, scopes: original.scopes, actorId };
-			await addSharedTotals(tx, record, rows, -original.amount, at, change);
-		}
-		return { entryId: entry.id, reversed: true };
-	});
+	const [original] = await tx.select().from(ledgerEntry).where(eq(ledgerEntry.id, input.entryId));
+	if (!original) throw new ServiceError('There is no such ledger entry.');
+	if (original.kind === 'reversal') {
+		throw new ServiceError('A reversal cannot be reversed; award or spend again instead.');
+	}
+	const { personId } = original;
+	const [entry] = await tx
+		.insert(ledgerEntry)
+		.values({
+			personId,
+			kind: 'reversal',
+			amount: -original.amount,
+			sourceKind: REVERSAL_SOURCE,
+			sourceId: String(original.id),
+			reason,
+			teamId: original.teamId,
+			departmentId: original.departmentId,
+			scopes: original.scopes,
+			reversesId: original.id,
+			timeZone: original.timeZone,
+			createdAt: at
+		})
+		.onConflictDoNothing()
+		.returning({ id: ledgerEntry.id });
+	if (!entry) {
+		const [done] = await tx
+			.select({ id: ledgerEntry.id })
+			.from(ledgerEntry)
+			.where(eq(ledgerEntry.reversesId, original.id));
+		return { entryId: done.id, reversed: false };
+	}
+	const points = await changeBalance(tx, personId, -original.amount, at);
+	if (points === null) {
+		throw new ServiceError(
+			'These points were already spent, so they cannot be reversed: the balance would go below zero.'
+		);
+	}
+	if (original.kind !== 'award') {
+		await record(`user:${personId}`, 'balance', { points }, actorId);
+	} else {
+		// The same rows the award counted on: its periods (in its zone), scopes and team.
+		const place = { personId, teamId: original.teamId, departmentId: original.departmentId };
+		const keys = periodKeys(original.createdAt, original.timeZone);
+		const rows = boardRows(place, original.scopes, keys);
+		await addToLeaderboards(tx, rows.filter(isPersonal), -original.amount, at);
+		await record(`user:${personId}`, 'balance', { points }, actorId);
+		const change = { personId, scopes: original.scopes, actorId };
+		await addSharedTotals(tx, record, rows, -original.amount, at, change);
+	}
+	return { entryId: entry.id, reversed: true };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+	boolean,
 	check,
 	index,
 	integer,
@@ -135,4 +136,80 @@ export const bugConfirmation = pgTable(
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [primaryKey({ columns: [t.bugId, t.personId] })]
+);
+
+/** Who joined a bash (for participation by department); presence says who is there now. */
+export const bugBashParticipant = pgTable(
+	'bug_bash_participant',
+	{
+		bashId: integer()
+			.notNull()
+			.references(() => bugBash.id, { onDelete: 'cascade' }),
+		personId: integer()
+			.notNull()
+			.references(() => person.id, { onDelete: 'cascade' }),
+		joinedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.bashId, t.personId] })]
+);
+
+export const bugDecisionKind = pgEnum('bug_decision_kind', [
+	'accepted',
+	'duplicate',
+	'not_a_bug',
+	'escalated'
+]);
+
+/**
+ * An organiser's triage decision on a bug. The latest decision not undone is the bug's
+ * state; undoing one sets `undoneAt` and reverses its points (ledger sources
+ * 'bugbash.*' with this row's id), so a decision taken again earns afresh.
+ */
+export const bugDecision = pgTable(
+	'bug_decision',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		bugId: integer()
+			.notNull()
+			.references(() => bug.id, { onDelete: 'cascade' }),
+		kind: bugDecisionKind().notNull(),
+		/** Accepted: the severity the points were counted at (organisers may correct it). */
+		severity: bugSeverity(),
+		/** The bug's severity before this decision, restored on undo. */
+		previousSeverity: bugSeverity(),
+		duplicateOfId: integer().references(() => bug.id, { onDelete: 'set null' }),
+		reason: text(),
+		/** Accepted first in the bash: its reporter got the first-find bonus. */
+		firstBonus: boolean().notNull().default(false),
+		decidedById: integer()
+			.notNull()
+			.references(() => person.id, { onDelete: 'restrict' }),
+		decidedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		undoneById: integer().references(() => person.id, { onDelete: 'restrict' }),
+		undoneAt: timestamp({ withTimezone: true })
+	},
+	(t) => [
+		index('bug_decision_bug_idx').on(t.bugId, t.decidedAt),
+		check('bug_decision_undo_complete', sql`(${t.undoneAt} is null) = (${t.undoneById} is null)`)
+	]
+);
+
+/** The discussion on a bug, live for everyone in the bash. */
+export const bugComment = pgTable(
+	'bug_comment',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		bugId: integer()
+			.notNull()
+			.references(() => bug.id, { onDelete: 'cascade' }),
+		authorId: integer()
+			.notNull()
+			.references(() => person.id, { onDelete: 'restrict' }),
+		body: text().notNull(),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('bug_comment_bug_idx').on(t.bugId, t.createdAt),
+		check('bug_comment_not_blank', sql`length(trim(${t.body})) > 0`)
+	]
 );

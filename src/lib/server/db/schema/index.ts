@@ -6,3 +6,5 @@ export * from './workspace';
 export * from './realtime';
 export * from './ledger';
 export * from './bugbash';
+export * from './escalations';
+export * from './attachments';

@@ -1,0 +1,280 @@
+// What the bug bash pages show: the list of bashes, a bash's board, a bug's detail,
+// coverage, standings and the after-bash summary. Reads only.
+import { aliasedTable, and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { SEVERITIES } from '$lib/schemas/bugbash';
+import { attachmentsOf } from '../attachments/service';
+import { rowsOf, useDb } from '../db/client';
+import {
+	bug,
+	bugBash,
+	bugBashOrganiser,
+	bugBashParticipant,
+	bugComment,
+	bugConfirmation,
+	bugDecision,
+	department,
+	escalation,
+	person,
+	team
+} from '../db/schema';
+import { ServiceError } from '../errors';
+import { topOf } from '../ledger/ledger';
+import { bashRoom, findBash } from './service';
+
+/** Every bash with its bug and participant counts; the page splits them by state. */
+export async function listBashes() {
+	return useDb()
+		.select({
+			id: bugBash.id,
+			title: bugBash.title,
+			feature: bugBash.feature,
+			state: bugBash.state,
+			startsAt: bugBash.startsAt,
+			endsAt: bugBash.endsAt,
+			bugs: sql<number>`(select count(*)::int from ${bug} where ${bug.bashId} = ${bugBash.id})`,
+			participants: sql<number>`(select count(*)::int from ${bugBashParticipant}
+				where ${bugBashParticipant.bashId} = ${bugBash.id})`
+		})
+		.from(bugBash)
+		.orderBy(asc(bugBash.startsAt), asc(bugBash.id));
+}
+
+/** The bash with its organisers' names. */
+export async function bashWithOrganisers(bashId: number) {
+	const bash = await findBash(bashId);
+	const organisers = await useDb()
+		.select({ id: person.id, name: person.name })
+		.from(bugBashOrganiser)
+		.innerJoin(person, eq(person.id, bugBashOrganiser.personId))
+		.where(eq(bugBashOrganiser.bashId, bashId))
+		.orderBy(asc(bugBashOrganiser.addedAt));
+	return { ...bash, organisers };
+}
+
+const reporter = aliasedTable(person, 'reporter');
+
+/** A board card: one bug with who found it and how much is going on around it. */
+export interface BoardBug {
+	id: number;
+	title: string;
+	area: string;
+	severity: (typeof SEVERITIES)[number];
+	status: 'new' | 'accepted' | 'duplicate' | 'not_a_bug' | 'escalated';
+	reporterId: number;
+	reporterName: string;
+	departmentName: string | null;
+	duplicateOfId: number | null;
+	createdAt: Date;
+	confirmations: number;
+	comments: number;
+	attachments: number;
+	escalationId: number | null;
+}
+
+/** All bugs of a bash, newest first; the board groups them by status. */
+export async function boardOf(bashId: number): Promise<BoardBug[]> {
+	return useDb()
+		.select({
+			id: bug.id,
+			title: bug.title,
+			area: bug.area,
+			severity: bug.severity,
+			status: bug.status,
+			reporterId: bug.reporterId,
+			reporterName: reporter.name,
+			departmentName: department.name,
+			duplicateOfId: bug.duplicateOfId,
+			createdAt: bug.createdAt,
+			confirmations: sql<number>`(select count(*)::int from ${bugConfirmation}
+				where ${bugConfirmation.bugId} = ${bug.id})`,
+			comments: sql<number>`(select count(*)::int from ${bugComment}
+				where ${bugComment.bugId} = ${bug.id})`,
+			attachments: sql<number>`(select count(*)::int from attachment a where a.bug_id = ${bug.id})`,
+			escalationId: sql<
+				number | null
+			>`(select e.id from ${escalation} e where e.bug_id = ${bug.id})`
+		})
+		.from(bug)
+		.innerJoin(reporter, eq(reporter.id, bug.reporterId))
+		.leftJoin(team, eq(team.id, reporter.teamId))
+		.leftJoin(department, eq(department.id, team.departmentId))
+		.where(eq(bug.bashId, bashId))
+		.orderBy(desc(bug.createdAt), desc(bug.id));
+}
+
+/** Bugs per area, every listed area included, so untested areas stand out at zero. */
+export function coverageOf(areas: string[], bugs: { area: string; status: string }[]) {
+	const counts = new Map<string, number>(areas.map((a) => [a, 0]));
+	for (const b of bugs) {
+		if (b.status === 'not_a_bug') continue;
+		counts.set(b.area, (counts.get(b.area) ?? 0) + 1);
+	}
+	return [...counts].map(([area, bugs]) => ({ area, bugs }));
+}
+
+/** The bash's own leaderboards: people and departments, over the whole bash. */
+export async function standingsOf(bashId: number) {
+	const scope = bashRoom(bashId);
+	const [people, departments] = await Promise.all([
+		topOf({ scope, board: 'person', period: 'all', limit: 10 }),
+		topOf({ scope, board: 'department', period: 'all', limit: 10 })
+	]);
+	const strip = ({ rank, subjectId, name, points }: (typeof people)[number]) => ({
+		rank,
+		subjectId,
+		name,
+		points
+	});
+	return { people: people.map(strip), departments: departments.map(strip) };
+}
+
+const decider = aliasedTable(person, 'decider');
+const author = aliasedTable(person, 'author');
+
+/** One bug with everything its page shows: history, comments, files, confirmations. */
+export async function bugDetail(bashId: number, bugId: number) {
+	const db = useDb();
+	const [row] = await db
+		.select({ bug, reporterName: reporter.name, departmentName: department.name })
+		.from(bug)
+		.innerJoin(reporter, eq(reporter.id, bug.reporterId))
+		.leftJoin(team, eq(team.id, reporter.teamId))
+		.leftJoin(department, eq(department.id, team.departmentId))
+		.where(and(eq(bug.id, bugId), eq(bug.bashId, bashId)));
+	if (!row) throw new ServiceError('That bug is not part of this bash.');
+	const { clientKey: _key, ...found } = row.bug;
+	const [decisions, comments, attachments, confirmedBy, escalated, original] = await Promise.all([
+		db
+			.select({
+				id: bugDecision.id,
+				kind: bugDecision.kind,
+				severity: bugDecision.severity,
+				duplicateOfId: bugDecision.duplicateOfId,
+				reason: bugDecision.reason,
+				firstBonus: bugDecision.firstBonus,
+				decidedAt: bugDecision.decidedAt,
+				deciderName: decider.name,
+				undoneAt: bugDecision.undoneAt
+			})
+			.from(bugDecision)
+			.innerJoin(decider, eq(decider.id, bugDecision.decidedById))
+			.where(eq(bugDecision.bugId, bugId))
+			.orderBy(asc(bugDecision.id)),
+		commentsOf(bugId),
+		attachmentsOf({ bugId }),
+		db
+			.select({ id: person.id, name: person.name })
+			.from(bugConfirmation)
+			.innerJoin(person, eq(person.id, bugConfirmation.personId))
+			.where(eq(bugConfirmation.bugId, bugId))
+			.orderBy(asc(bugConfirmation.createdAt)),
+		db.select({ id: escalation.id }).from(escalation).where(eq(escalation.bugId, bugId)),
+		found.duplicateOfId
+			? db.select({ id: bug.id, title: bug.title }).from(bug).where(eq(bug.id, found.duplicateOfId))
+			: Promise.resolve([])
+	]);
+	return {
+		bug: { ...found, reporterName: row.reporterName, departmentName: row.departmentName },
+		decisions,
+		comments,
+		attachments,
+		confirmedBy,
+		escalationId: escalated[0]?.id ?? null,
+		duplicateOf: original[0] ?? null
+	};
+}
+
+export async function commentsOf(bugId: number) {
+	return useDb()
+		.select({
+			id: bugComment.id,
+			body: bugComment.body,
+			createdAt: bugComment.createdAt,
+			authorId: bugComment.authorId,
+			authorName: author.name
+		})
+		.from(bugComment)
+		.innerJoin(author, eq(author.id, bugComment.authorId))
+		.where(eq(bugComment.bugId, bugId))
+		.orderBy(asc(bugComment.createdAt), asc(bugComment.id));
+}
+
+/** The after-bash report: counts, a timeline, top finders, departments, escalations. */
+export async function summaryOf(bashId: number) {
+	const bash = await findBash(bashId);
+	const db = useDb();
+	const bugs = await boardOf(bashId);
+	const tally = (key: (b: BoardBug) => string) => {
+		const counts = new Map<string, number>();
+		for (const b of bugs) counts.set(key(b), (counts.get(key(b)) ?? 0) + 1);
+		return counts;
+	};
+	const bySeverity = tally((b) => b.severity);
+	const byStatus = tally((b) => b.status);
+	const [participation, escalations, standings] = await Promise.all([
+		participationOf(bashId),
+		db
+			.select({ id: escalation.id, title: escalation.title, status: escalation.status })
+			.from(escalation)
+			.where(
+				inArray(escalation.bugId, db.select({ id: bug.id }).from(bug).where(eq(bug.bashId, bashId)))
+			)
+			.orderBy(asc(escalation.id)),
+		standingsOf(bashId)
+	]);
+	return {
+		bash,
+		total: bugs.length,
+		bySeverity: SEVERITIES.map((s) => ({ key: s, count: bySeverity.get(s) ?? 0 })),
+		byStatus: ['new', 'accepted', 'duplicate', 'not_a_bug', 'escalated'].map((s) => ({
+			key: s,
+			count: byStatus.get(s) ?? 0
+		})),
+		byArea: coverageOf(bash.areas, bugs),
+		timeline: timelineOf(bash, bugs),
+		topFinders: standings.people,
+		participation,
+		escalations
+	};
+}
+
+/** Bugs found per time slot over the bash, about 12–24 slots whatever its length. */
+export function timelineOf(
+	bash: { startsAt: Date; endsAt: Date; startedAt: Date | null; endedAt: Date | null },
+	bugs: { createdAt: Date }[]
+) {
+	const from = (bash.startedAt ?? bash.startsAt).getTime();
+	const until = Math.max((bash.endedAt ?? bash.endsAt).getTime(), from + 60_000);
+	const steps = [5, 10, 15, 30, 60, 120, 240, 720, 1440].map((m) => m * 60_000);
+	const slot = steps.find((s) => (until - from) / s <= 24) ?? steps[steps.length - 1];
+	const slots = Math.ceil((until - from) / slot);
+	const counts = Array.from({ length: slots }, (_, i) => ({
+		at: new Date(from + i * slot),
+		count: 0
+	}));
+	for (const b of bugs) {
+		const i = Math.floor((b.createdAt.getTime() - from) / slot);
+		counts[Math.min(Math.max(i, 0), slots - 1)].count += 1;
+	}
+	return { slotMinutes: slot / 60_000, counts };
+}
+
+/** Participants and bugs per department: support vs product vs engineering. */
+async function participationOf(bashId: number) {
+	return rowsOf<{ department: string; people: number; bugs: number }>(
+		useDb(),
+		sql`select coalesce(d.name, 'No department') as department,
+				count(distinct p.person_id)::int as people,
+				(select count(*)::int from ${bug} b
+					join ${person} r on r.id = b.reporter_id
+					left join ${team} rt on rt.id = r.team_id
+					where b.bash_id = ${bashId} and rt.department_id is not distinct from d.id) as bugs
+			from ${bugBashParticipant} p
+			join ${person} pe on pe.id = p.person_id
+			left join ${team} t on t.id = pe.team_id
+			left join ${department} d on d.id = t.department_id
+			where p.bash_id = ${bashId}
+			group by d.id, d.name
+			order by people desc, department`
+	);
+}
