@@ -71,3 +71,45 @@ export const triageSchema = z.discriminatedUnion('kind', [
 		reason: z.string().trim().min(3, 'Say why this is not a bug.').max(1000)
 	})
 ]);
+
+const whenField = (message: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, message);
+
+/**
+ * The "New bug bash" form as typed: times are wall-clock values in the workspace zone and
+ * areas one per line; the action turns it into `bashSchema`'s shape.
+ */
+export const bashFormSchema = z.object({
+	title: z.string().trim().min(3, 'Give the bash a title.').max(120),
+	feature: z.string().trim().min(1, 'Say which feature or release is under test.').max(120),
+	charter: z.string().trim().max(4000).default(''),
+	areas: z
+		.string()
+		.max(2000)
+		.default('')
+		.refine((text) => splitAreas(text).length <= 30, 'List at most 30 areas.'),
+	environmentUrl: z
+		.union([z.literal(''), z.url('Enter a full URL, like https://staging.example.com.')])
+		.default(''),
+	startsAt: whenField('Choose when the bash starts.'),
+	endsAt: whenField('Choose when the bash ends.'),
+	critical: points.default(10),
+	high: points.default(5),
+	medium: points.default(3),
+	low: points.default(1),
+	duplicate: points.default(1),
+	firstBonus: points.default(2)
+});
+
+/** "Checkout\nPayments, Search" → ["Checkout", "Payments", "Search"], without repeats. */
+export function splitAreas(text: string): string[] {
+	const areas = text
+		.split(/[\n,]/)
+		.map((a) => a.trim().slice(0, 60))
+		.filter(Boolean);
+	return [...new Set(areas)];
+}
+
+/** The "Log a bug" form: the standard format plus screenshots and logs. */
+export const bugFormSchema = bugSchema.extend({
+	attachments: z.array(z.instanceof(File)).default([])
+});

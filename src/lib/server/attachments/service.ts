@@ -8,7 +8,8 @@ import { ServiceError } from '../errors';
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 export const MAX_ATTACHMENTS = 5;
 /** What the file inputs accept; the server checks the contents as well. */
-export const ACCEPTED_ATTACHMENTS = 'image/png,image/jpeg,image/gif,image/webp,.txt,.log,.json,.har';
+export const ACCEPTED_ATTACHMENTS =
+	'image/png,image/jpeg,image/gif,image/webp,.txt,.log,.json,.har';
 
 const IMAGE_SIGNATURES: { type: string; test: (b: Uint8Array) => boolean }[] = [
 	{ type: 'image/png', test: (b) => starts(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) },

@@ -1,6 +1,7 @@
 // What the bug bash pages show: the list of bashes, a bash's board, a bug's detail,
 // coverage, standings and the after-bash summary. Reads only.
 import { aliasedTable, and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { coverageOf, type BoardBug } from '$lib/bugbash';
 import { SEVERITIES } from '$lib/schemas/bugbash';
 import { attachmentsOf } from '../attachments/service';
 import { rowsOf, useDb } from '../db/client';
@@ -53,24 +54,6 @@ export async function bashWithOrganisers(bashId: number) {
 
 const reporter = aliasedTable(person, 'reporter');
 
-/** A board card: one bug with who found it and how much is going on around it. */
-export interface BoardBug {
-	id: number;
-	title: string;
-	area: string;
-	severity: (typeof SEVERITIES)[number];
-	status: 'new' | 'accepted' | 'duplicate' | 'not_a_bug' | 'escalated';
-	reporterId: number;
-	reporterName: string;
-	departmentName: string | null;
-	duplicateOfId: number | null;
-	createdAt: Date;
-	confirmations: number;
-	comments: number;
-	attachments: number;
-	escalationId: number | null;
-}
-
 /** All bugs of a bash, newest first; the board groups them by status. */
 export async function boardOf(bashId: number): Promise<BoardBug[]> {
 	return useDb()
@@ -100,16 +83,6 @@ export async function boardOf(bashId: number): Promise<BoardBug[]> {
 		.leftJoin(department, eq(department.id, team.departmentId))
 		.where(eq(bug.bashId, bashId))
 		.orderBy(desc(bug.createdAt), desc(bug.id));
-}
-
-/** Bugs per area, every listed area included, so untested areas stand out at zero. */
-export function coverageOf(areas: string[], bugs: { area: string; status: string }[]) {
-	const counts = new Map<string, number>(areas.map((a) => [a, 0]));
-	for (const b of bugs) {
-		if (b.status === 'not_a_bug') continue;
-		counts.set(b.area, (counts.get(b.area) ?? 0) + 1);
-	}
-	return [...counts].map(([area, bugs]) => ({ area, bugs }));
 }
 
 /** The bash's own leaderboards: people and departments, over the whole bash. */

@@ -10,7 +10,10 @@ import {
 	bugBashOrganiser,
 	bugBashParticipant,
 	bugComment,
-	bugConfirmation
+	bugConfirmation,
+	department,
+	person,
+	team
 } from '../db/schema';
 import { ServiceError } from '../errors';
 import { storeAttachments, type CheckedFile } from '../attachments/service';
@@ -88,6 +91,7 @@ export async function startBash(actorId: number, bashId: number): Promise<void> 
 			.returning({ id: bugBash.id });
 		if (moved.length === 0) throw new ServiceError('Only a scheduled bash can be started.');
 		await record(bashRoom(bashId), 'bash.started', {}, actorId);
+		await record('bugbashes', 'bash.started', { bashId }, actorId);
 	});
 }
 
@@ -102,6 +106,7 @@ export async function endBash(actorId: number, bashId: number): Promise<void> {
 			.returning({ id: bugBash.id });
 		if (moved.length === 0) throw new ServiceError('Only a live bash can be ended.');
 		await record(bashRoom(bashId), 'bash.ended', {}, actorId);
+		await record('bugbashes', 'bash.ended', { bashId }, actorId);
 	});
 }
 
@@ -136,14 +141,28 @@ export async function logBug(
 		await storeAttachments(tx, files, { bugId: created.id, uploaderId: reporterId });
 		await joinIn(tx, bashId, reporterId);
 		const { clientKey: _key, ...visible } = created;
-		await record(
-			bashRoom(bashId),
-			'bug.logged',
-			{ ...visible, attachments: files.length, confirmations: 0 },
-			reporterId
-		);
+		const card = {
+			...visible,
+			...(await reporterOf(tx, reporterId)),
+			attachments: files.length,
+			confirmations: 0,
+			comments: 0,
+			escalationId: null
+		};
+		await record(bashRoom(bashId), 'bug.logged', card, reporterId);
 		return { bugId: created.id, created: true };
 	});
+}
+
+/** The reporter's name and department, for the board card everyone receives. */
+async function reporterOf(tx: Executor, reporterId: number) {
+	const [row] = await tx
+		.select({ reporterName: person.name, departmentName: department.name })
+		.from(person)
+		.leftJoin(team, eq(team.id, person.teamId))
+		.leftJoin(department, eq(department.id, team.departmentId))
+		.where(eq(person.id, reporterId));
+	return row;
 }
 
 async function joinIn(tx: Executor, bashId: number, personId: number): Promise<boolean> {

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { hashPassword } from '../auth/password';
 import { useDb } from './client';
 import { department, person, team, workspace } from './schema';
+import { seedDemoBugBashes } from './seed-bugbash';
 
 /** The demo sign-in shown on the login page of a demo workspace. */
 export const DEMO_PASSWORD = 'tandem-demo-2026';
@@ -42,7 +43,7 @@ function demoEmail(name: string): string {
  */
 export async function seedDemoWorkspace(): Promise<void> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
-	await useDb().transaction(async (tx) => {
+	const people = await useDb().transaction(async (tx) => {
 		await tx
 			.update(workspace)
 			.set({ name: 'Tandem demo workspace', isDemo: true })
@@ -59,14 +60,19 @@ export async function seedDemoWorkspace(): Promise<void> {
 				teamIds.set(name, row.id);
 			}
 		}
-		await tx.insert(person).values(
-			PEOPLE.map((p) => ({
-				name: p.name,
-				email: p.admin ? DEMO_ADMIN_EMAIL : demoEmail(p.name),
-				passwordHash,
-				role: p.admin ? ('admin' as const) : ('member' as const),
-				teamId: teamIds.get(p.team)!
-			}))
-		);
+		const created = await tx
+			.insert(person)
+			.values(
+				PEOPLE.map((p) => ({
+					name: p.name,
+					email: p.admin ? DEMO_ADMIN_EMAIL : demoEmail(p.name),
+					passwordHash,
+					role: p.admin ? ('admin' as const) : ('member' as const),
+					teamId: teamIds.get(p.team)!
+				}))
+			)
+			.returning({ id: person.id, name: person.name });
+		return new Map(created.map((p) => [p.name, p.id]));
 	});
+	await seedDemoBugBashes(people);
 }

@@ -1,0 +1,17 @@
+import { requirePerson } from '$lib/server/auth/guards';
+import { listBashes } from '$lib/server/bugbash/queries';
+import { latestSeq } from '$lib/server/realtime/events';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requirePerson(event);
+	event.depends('tandem:bugbashes');
+	const after = await latestSeq('bugbashes');
+	const bashes = await listBashes();
+	return {
+		after,
+		live: bashes.filter((b) => b.state === 'live'),
+		upcoming: bashes.filter((b) => b.state === 'scheduled'),
+		past: bashes.filter((b) => b.state === 'ended').reverse()
+	};
+};

@@ -1,0 +1,108 @@
+import { error, fail } from '@sveltejs/kit';
+import { commentSchema, triageSchema } from '$lib/schemas/bugbash';
+import { requirePerson } from '$lib/server/auth/guards';
+import { boardOf, bugDetail } from '$lib/server/bugbash/queries';
+import { bashRoom, commentOnBug, confirmSameBug } from '$lib/server/bugbash/service';
+import { triageBug, undoDecision } from '$lib/server/bugbash/triage';
+import { ServiceError } from '$lib/server/errors';
+import { latestSeq } from '$lib/server/realtime/events';
+import { bashFromParams } from '../../bash.server';
+import type { Actions, PageServerLoad } from './$types';
+
+function bugIdOf(params: { bugId: string }): number {
+	const bugId = Number(params.bugId);
+	if (!Number.isSafeInteger(bugId) || bugId <= 0) error(404, 'That bug does not exist.');
+	return bugId;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const person = requirePerson(event);
+	event.depends('tandem:bug');
+	const bash = await bashFromParams(event.params);
+	const after = await latestSeq(bashRoom(bash.id));
+	const bugId = bugIdOf(event.params);
+	let detail;
+	try {
+		detail = await bugDetail(bash.id, bugId);
+	} catch (err) {
+		if (err instanceof ServiceError) error(404, err.message);
+		throw err;
+	}
+	const isOrganiser = bash.organisers.some((o) => o.id === person.id);
+	// Originals an organiser can point a duplicate at: the bash's other open bugs.
+	const originals = isOrganiser
+		? (await boardOf(bash.id))
+				.filter((b) => b.id !== bugId && !['duplicate', 'not_a_bug'].includes(b.status))
+				.map((b) => ({ id: b.id, title: b.title }))
+		: [];
+	return { bash, ...detail, after, isOrganiser, originals, viewerId: person.id };
+};
+
+/** Maps a refusal to `{ action, message, field }` next to the form that was sent. */
+function refused(action: string, err: unknown) {
+	if (err instanceof ServiceError) {
+		return fail(400, { action, message: err.message, field: err.field ?? null });
+	}
+	throw err;
+}
+
+export const actions: Actions = {
+	triage: async (event) => {
+		const person = requirePerson(event);
+		const bugId = bugIdOf(event.params);
+		const raw = Object.fromEntries(await event.request.formData());
+		const parsed = triageSchema.safeParse({ ...raw, severity: raw.severity || undefined });
+		if (!parsed.success) {
+			const issue = parsed.error.issues[0];
+			return fail(400, {
+				action: 'triage',
+				message: issue.message,
+				field: String(issue.path[0] ?? '')
+			});
+		}
+		try {
+			await triageBug(person.id, bugId, parsed.data);
+		} catch (err) {
+			return refused('triage', err);
+		}
+		return { action: 'triage', done: true };
+	},
+
+	undo: async (event) => {
+		const person = requirePerson(event);
+		try {
+			await undoDecision(person.id, bugIdOf(event.params));
+		} catch (err) {
+			return refused('undo', err);
+		}
+		return { action: 'undo', done: true };
+	},
+
+	comment: async (event) => {
+		const person = requirePerson(event);
+		const parsed = commentSchema.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) {
+			return fail(400, {
+				action: 'comment',
+				message: parsed.error.issues[0].message,
+				field: 'body'
+			});
+		}
+		try {
+			await commentOnBug(person.id, bugIdOf(event.params), parsed.data.body);
+		} catch (err) {
+			return refused('comment', err);
+		}
+		return { action: 'comment', done: true };
+	},
+
+	same: async (event) => {
+		const person = requirePerson(event);
+		try {
+			await confirmSameBug(person.id, bugIdOf(event.params));
+		} catch (err) {
+			return refused('same', err);
+		}
+		return { action: 'same', done: true };
+	}
+};

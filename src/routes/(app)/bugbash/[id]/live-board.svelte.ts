@@ -1,0 +1,100 @@
+// A bash's board kept live in the browser: applies the room's events to the cards, and
+// refetches the bash leaderboards when points may have moved.
+import type { BoardBug, BugStatus } from '$lib/bugbash';
+import { RoomFeed } from '$lib/realtime/client.svelte';
+import type { RoomEvent } from '$lib/realtime/contract';
+
+export interface Ranked {
+	rank: number;
+	subjectId: number;
+	name: string;
+	points: number;
+}
+export interface Standings {
+	people: Ranked[];
+	departments: Ranked[];
+}
+
+/** What a card looks like when it arrives as an event (dates travel as strings). */
+type LoggedBug = Omit<BoardBug, 'createdAt'> & { createdAt: string };
+
+export class LiveBoard {
+	bugs = $state<BoardBug[]>([]);
+	standings = $state<Standings>({ people: [], departments: [] });
+	/** The newest finds, for TV mode's ticker. */
+	lastEvent = $state<RoomEvent | null>(null);
+	readonly feed: RoomFeed;
+	private refresh: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(
+		private readonly bashId: number,
+		initial: { bugs: BoardBug[]; standings: Standings; after: number },
+		private readonly onLifecycle: () => void
+	) {
+		this.bugs = initial.bugs;
+		this.standings = initial.standings;
+		this.feed = new RoomFeed(`bugbash:${bashId}`, {
+			after: initial.after,
+			onEvent: (event) => this.apply(event),
+			onReload: onLifecycle
+		});
+	}
+
+	private apply(event: RoomEvent): void {
+		this.lastEvent = event;
+		const p = event.payload as Record<string, unknown> & { bugId?: number };
+		switch (event.type) {
+			case 'bug.logged': {
+				const logged = p as unknown as LoggedBug;
+				if (this.bugs.some((b) => b.id === logged.id)) return;
+				// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a value, never mutated
+				const createdAt = new Date(logged.createdAt);
+				this.bugs = [{ ...logged, createdAt }, ...this.bugs];
+				return;
+			}
+			case 'bug.triaged':
+				this.update(p.bugId, {
+					status: p.status as BugStatus,
+					...(p.severity ? { severity: p.severity as BoardBug['severity'] } : {}),
+					duplicateOfId: (p.duplicateOfId as number | undefined) ?? null
+				});
+				this.refreshStandings();
+				return;
+			case 'bug.escalated':
+				this.update(p.bugId, { status: 'escalated', escalationId: p.escalationId as number });
+				return;
+			case 'bug.commented':
+				this.update(p.bugId, (b) => ({ comments: b.comments + 1 }));
+				return;
+			case 'bug.confirmed':
+				this.update(p.bugId, (b) => ({ confirmations: b.confirmations + 1 }));
+				return;
+			case 'bash.started':
+			case 'bash.ended':
+				this.onLifecycle();
+		}
+	}
+
+	private update(
+		bugId: number | undefined,
+		change: Partial<BoardBug> | ((bug: BoardBug) => Partial<BoardBug>)
+	): void {
+		this.bugs = this.bugs.map((b) =>
+			b.id === bugId ? { ...b, ...(typeof change === 'function' ? change(b) : change) } : b
+		);
+	}
+
+	/** Points move on triage; a burst of decisions is folded into one fetch. */
+	private refreshStandings(): void {
+		clearTimeout(this.refresh);
+		this.refresh = setTimeout(async () => {
+			const response = await fetch(`/bugbash/${this.bashId}/standings`);
+			if (response.ok) this.standings = await response.json();
+		}, 300);
+	}
+
+	destroy(): void {
+		clearTimeout(this.refresh);
+		this.feed.destroy();
+	}
+}
