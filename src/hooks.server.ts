@@ -2,14 +2,17 @@ import { error, type Handle, type HandleServerError, type ServerInit } from '@sv
 import { sequence } from '@sveltejs/kit/hooks';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/guards';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { startBashClock } from '$lib/server/bugbash/clock';
 import { startRealtime } from '$lib/server/realtime/server';
 import { startServer } from '$lib/server/startup';
 // Modules register their room policies when loaded.
 import '$lib/server/bugbash/service';
+import '$lib/server/escalations/service';
 
 export const init: ServerInit = async () => {
 	await startServer();
 	startRealtime();
+	startBashClock();
 };
 
 /** Resolves the session cookie into locals.person, renewing or clearing the cookie. */

@@ -16,6 +16,8 @@ const seedOnly = process.argv.includes('--seed');
 process.env.PORT ||= '3000';
 // Form posts are checked against ORIGIN; plain http://localhost must work out of the box.
 process.env.ORIGIN ||= `http://localhost:${process.env.PORT}`;
+// Bug reports carry up to 5 attachments of 5 MB each; adapter-node's default is 512 KB.
+process.env.BODY_SIZE_LIMIT ||= '27M';
 if (seedOnly) process.env.TANDEM_SEED = 'force';
 
 /** Newest modification time of anything that goes into the build. */

@@ -12,8 +12,9 @@ import {
 	logBug,
 	startBash
 } from '../../src/lib/server/bugbash/service';
+import { promoteToEscalation } from '../../src/lib/server/bugbash/promote';
 import { triageBug, undoDecision } from '../../src/lib/server/bugbash/triage';
-import { bug, bugBashParticipant } from '../../src/lib/server/db/schema';
+import { bug, bugBashParticipant, escalation } from '../../src/lib/server/db/schema';
 import { balanceOf, spendPoints, verifyLedgerTotals } from '../../src/lib/server/ledger/ledger';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { addPerson, addTeam, eventsIn, ledgerOf } from '../helpers/ledger';
@@ -240,5 +241,76 @@ describe('comments, participants and attachments', () => {
 		expect(tooBig.message).toMatch(/“huge.log” is 5.0 MB; the limit is 5 MB per file/);
 		const many = Array.from({ length: 6 }, (_, i) => new File(['x'], `${i}.txt`));
 		expect((await refusal(checkAttachments(many))).message).toBe('Attach at most 5 files.');
+	});
+});
+
+describe('promoting to an escalation', () => {
+	it('carries the whole report, the files and a link back, once per form', async () => {
+		const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 9]);
+		const files = await checkAttachments([new File([png], 'blank.png')]);
+		const logged = await logBug(
+			agent,
+			bashId,
+			report('Blank page after 3-D Secure', { severity: 'critical' }),
+			files
+		);
+		const form = {
+			clientKey: crypto.randomUUID(),
+			customerName: 'Acme',
+			customerTier: 'enterprise'
+		};
+		expect((await refusal(promoteToEscalation(organiser, logged.bugId, form))).message).toBe(
+			'Accept the bug before escalating it.'
+		);
+		await triageBug(organiser, logged.bugId, { kind: 'accepted' });
+		expect((await refusal(promoteToEscalation(agent, logged.bugId, form))).message).toBe(
+			'Only the organisers of this bash can do that.'
+		);
+		const first = await promoteToEscalation(organiser, logged.bugId, form);
+		const again = await promoteToEscalation(organiser, logged.bugId, form);
+		expect(again).toEqual({ escalationId: first.escalationId, created: false });
+		const [row] = await testDb.db
+			.select()
+			.from(escalation)
+			.where(eq(escalation.id, first.escalationId));
+		expect(row).toMatchObject({
+			title: 'Blank page after 3-D Secure',
+			severity: 'critical',
+			steps: '1. Open the cart\n2. Press Pay',
+			expected: 'The order is placed',
+			actual: 'Nothing happens',
+			customerName: 'Acme',
+			customerTier: 'enterprise',
+			bugId: logged.bugId,
+			status: 'open'
+		});
+		expect(row.description).toContain('Checkout v2 bash');
+		expect(await attachmentsOf({ escalationId: first.escalationId })).toHaveLength(1);
+		const detail = await bugDetail(bashId, logged.bugId);
+		expect(detail.bug.status).toBe('escalated');
+		expect(detail.escalationId).toBe(first.escalationId);
+		const notice = (await eventsIn(testDb, `user:${agent}`)).at(-1);
+		expect(notice?.payload).toMatchObject({
+			text: `“Blank page after 3-D Secure” was escalated to engineering as #${first.escalationId}.`
+		});
+		expect((await refusal(undoDecision(organiser, logged.bugId))).message).toMatch(
+			/already an escalation/
+		);
+		const other = { clientKey: crypto.randomUUID() };
+		expect((await refusal(promoteToEscalation(organiser, logged.bugId, other))).message).toBe(
+			`That bug is already escalation #${first.escalationId}.`
+		);
+	});
+
+	it('refuses a bad customer link next to its field', async () => {
+		const logged = await logBug(agent, bashId, report('Stuck on the review step'));
+		await triageBug(organiser, logged.bugId, { kind: 'accepted' });
+		const err = await refusal(
+			promoteToEscalation(organiser, logged.bugId, {
+				clientKey: crypto.randomUUID(),
+				customerUrl: 'javascript:alert(1)'
+			})
+		);
+		expect(err.field).toBe('customerUrl');
 	});
 });

@@ -251,3 +251,34 @@ async function participationOf(bashId: number) {
 			order by people desc, department`
 	);
 }
+
+/** The bash's bugs with every reported field, oldest first, for the CSV export. */
+export async function bugsForExport(bashId: number) {
+	const cards = await boardOf(bashId);
+	const reports = await useDb()
+		.select({
+			id: bug.id,
+			steps: bug.steps,
+			expected: bug.expected,
+			actual: bug.actual,
+			environment: bug.environment
+		})
+		.from(bug)
+		.where(eq(bug.bashId, bashId));
+	const byId = new Map(reports.map((r) => [r.id, r]));
+	const reportOf = ({ id: _id, ...report }: (typeof reports)[number]) => report;
+	return cards.reverse().map((card) => ({
+		id: card.id,
+		title: card.title,
+		area: card.area,
+		severity: card.severity,
+		status: card.status,
+		reporter: card.reporterName,
+		department: card.departmentName,
+		duplicate_of: card.duplicateOfId,
+		confirmations: card.confirmations,
+		escalation: card.escalationId,
+		...reportOf(byId.get(card.id)!),
+		logged_at: card.createdAt
+	}));
+}

@@ -2,8 +2,16 @@
 // Points go only to Product and Engineering people, so Support starts at zero (the
 // leaderboard e2e relies on it).
 import { bashSchema, bugSchema } from '$lib/schemas/bugbash';
+import { escalationSchema } from '$lib/schemas/escalations';
+import { promoteToEscalation } from '../bugbash/promote';
 import { commentOnBug, createBash, logBug, startBash } from '../bugbash/service';
 import { triageBug, type Triage } from '../bugbash/triage';
+import {
+	assignEscalation,
+	changeStatus,
+	commentOnEscalation,
+	openEscalation
+} from '../escalations/service';
 
 const day = 86_400_000;
 
@@ -98,6 +106,13 @@ export async function seedDemoBugBashes(people: Map<string, number>): Promise<vo
 		logged[0],
 		'Reproduced with the 3-D Secure test card too. Looks like the form never re-validates.'
 	);
+	const vat = await promoteToEscalation(organiser, logged[2], {
+		clientKey: 'demo-vat-escalation',
+		customerName: 'Globex GmbH',
+		customerTier: 'enterprise'
+	});
+	await assignEscalation(id('Chen Wei'), vat.escalationId, id('Aiko Tanaka'));
+	await seedSupportEscalation(id);
 	await createBash(
 		id('Lukas Becker'),
 		bashSchema.parse({
@@ -122,4 +137,32 @@ function demoReport(demo: DemoBug) {
 		actual: demo.actual,
 		environment: 'Chrome on macOS, staging build 409'
 	});
+}
+
+/** An escalation opened by support directly, picked up and answered by engineering. */
+async function seedSupportEscalation(id: (name: string) => number) {
+	const { escalationId } = await openEscalation(
+		id('Priya Natarajan'),
+		escalationSchema.parse({
+			clientKey: 'demo-invoice-address',
+			title: 'Invoice PDFs show the old company address',
+			description: 'Three customers this week asked for corrected invoices for their auditors.',
+			steps:
+				'1. Sign in as the customer\n2. Billing → Invoices\n3. Download any invoice from November',
+			expected: 'The address from the billing settings',
+			actual: 'The address from before the customer moved in October',
+			environment: 'Production, web app',
+			severity: 'medium',
+			customerName: 'Initech',
+			customerTier: 'business',
+			ticketUrl: 'https://support.example.com/tickets/48213'
+		})
+	);
+	await assignEscalation(id('Chen Wei'), escalationId, id('Chen Wei'));
+	await changeStatus(id('Chen Wei'), escalationId, 'in_progress');
+	await commentOnEscalation(
+		id('Chen Wei'),
+		escalationId,
+		'The PDF renderer caches the address per account. Fix is in review; regenerating invoices after.'
+	);
 }

@@ -12,7 +12,8 @@ export const GET: RequestHandler = async (event) => {
 	const inline = file.contentType.startsWith('image/') || file.contentType === 'text/plain';
 	return new Response(file.data as Uint8Array<ArrayBuffer>, {
 		headers: {
-			'content-type': file.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : file.contentType,
+			'content-type':
+				file.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : file.contentType,
 			'content-length': String(file.size),
 			'content-disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
 			'x-content-type-options': 'nosniff',

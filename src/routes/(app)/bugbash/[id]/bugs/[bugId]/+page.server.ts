@@ -1,8 +1,9 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { commentSchema, triageSchema } from '$lib/schemas/bugbash';
 import { requirePerson } from '$lib/server/auth/guards';
 import { boardOf, bugDetail } from '$lib/server/bugbash/queries';
 import { bashRoom, commentOnBug, confirmSameBug } from '$lib/server/bugbash/service';
+import { promoteToEscalation } from '$lib/server/bugbash/promote';
 import { triageBug, undoDecision } from '$lib/server/bugbash/triage';
 import { ServiceError } from '$lib/server/errors';
 import { latestSeq } from '$lib/server/realtime/events';
@@ -35,7 +36,9 @@ export const load: PageServerLoad = async (event) => {
 				.filter((b) => b.id !== bugId && !['duplicate', 'not_a_bug'].includes(b.status))
 				.map((b) => ({ id: b.id, title: b.title }))
 		: [];
-	return { bash, ...detail, after, isOrganiser, originals, viewerId: person.id };
+	// A fresh key per page view: a double click on Escalate opens one escalation.
+	const escalateKey = crypto.randomUUID();
+	return { bash, ...detail, after, isOrganiser, originals, viewerId: person.id, escalateKey };
 };
 
 /** Maps a refusal to `{ action, message, field }` next to the form that was sent. */
@@ -94,6 +97,25 @@ export const actions: Actions = {
 			return refused('comment', err);
 		}
 		return { action: 'comment', done: true };
+	},
+
+	escalate: async (event) => {
+		const person = requirePerson(event);
+		const bugId = bugIdOf(event.params);
+		const form = await event.request.formData();
+		const text = (name: string) => String(form.get(name) ?? '');
+		let escalationId: number;
+		try {
+			({ escalationId } = await promoteToEscalation(person.id, bugId, {
+				clientKey: text('clientKey'),
+				customerName: text('customerName'),
+				customerTier: text('customerTier'),
+				customerUrl: text('customerUrl')
+			}));
+		} catch (err) {
+			return refused('triage', err);
+		}
+		redirect(303, `/escalations/${escalationId}`);
 	},
 
 	same: async (event) => {

@@ -1,0 +1,10 @@
+import { requirePerson } from '$lib/server/auth/guards';
+import { summaryOf } from '$lib/server/bugbash/queries';
+import { bashFromParams } from '../bash.server';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requirePerson(event);
+	const bash = await bashFromParams(event.params);
+	return { summary: await summaryOf(bash.id), organisers: bash.organisers };
+};

@@ -1,0 +1,63 @@
+import { ESCALATION_STATUSES } from '$lib/schemas/escalations';
+import { SEVERITIES } from '$lib/schemas/bugbash';
+import { requirePerson } from '$lib/server/auth/guards';
+import {
+	assignablePeople,
+	countEscalations,
+	ESCALATIONS_ROOM,
+	listEscalations,
+	type EscalationFilters
+} from '$lib/server/escalations/service';
+import { latestSeq } from '$lib/server/realtime/events';
+import type { PageServerLoad } from './$types';
+
+const PAGE_SIZE = 50;
+
+function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
+	return allowed.includes(value as T) ? (value as T) : undefined;
+}
+
+/** The filters from the query string; anything unrecognised is ignored, not an error. */
+function filtersFrom(params: URLSearchParams): EscalationFilters {
+	const assignee = params.get('assignee');
+	const assigneeId = Number(assignee);
+	return {
+		status: oneOf(params.get('status'), ESCALATION_STATUSES),
+		severity: oneOf(params.get('severity'), SEVERITIES),
+		customer: (params.get('customer') ?? '').trim().slice(0, 100) || undefined,
+		assigneeId:
+			assignee === 'none'
+				? null
+				: Number.isSafeInteger(assigneeId) && assigneeId > 0
+					? assigneeId
+					: undefined
+	};
+}
+
+export const load: PageServerLoad = async (event) => {
+	requirePerson(event);
+	event.depends('tandem:escalations');
+	const filters = filtersFrom(event.url.searchParams);
+	const page = Math.max(1, Math.floor(Number(event.url.searchParams.get('page'))) || 1);
+	// The log position first: anything committed after it arrives as a live event.
+	const after = await latestSeq(ESCALATIONS_ROOM);
+	const [escalations, total, people] = await Promise.all([
+		listEscalations({ ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+		countEscalations(filters),
+		assignablePeople()
+	]);
+	return {
+		escalations,
+		total,
+		page,
+		pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+		filters: {
+			status: filters.status ?? '',
+			severity: filters.severity ?? '',
+			customer: filters.customer ?? '',
+			assignee: filters.assigneeId === null ? 'none' : String(filters.assigneeId ?? '')
+		},
+		people: people.map((p) => ({ id: p.id, name: p.name })),
+		after
+	};
+};

@@ -1,0 +1,117 @@
+import { error } from '@sveltejs/kit';
+import { fail, message, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import {
+	escalationAssigneeSchema,
+	escalationCommentSchema,
+	escalationStatusSchema,
+	STATUS_LABELS
+} from '$lib/schemas/escalations';
+import { attachmentsOf } from '$lib/server/attachments/service';
+import { requirePerson } from '$lib/server/auth/guards';
+import {
+	assignablePeople,
+	assignEscalation,
+	changeStatus,
+	commentOnEscalation,
+	commentsOf,
+	escalationDetail,
+	escalationRoom,
+	historyOf,
+	mayAssign,
+	mayChangeStatus,
+	nextStatuses
+} from '$lib/server/escalations/service';
+import { refuse, type FormMessage } from '$lib/server/forms';
+import { latestSeq } from '$lib/server/realtime/events';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+function escalationIdOf(event: Pick<RequestEvent, 'params'>): number {
+	const id = Number(event.params.id);
+	if (!Number.isSafeInteger(id) || id <= 0) error(404, 'That escalation does not exist.');
+	return id;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const person = requirePerson(event);
+	const id = escalationIdOf(event);
+	event.depends(`tandem:escalation:${id}`);
+	// The log position first: anything committed after it arrives as a live event.
+	const after = await latestSeq(escalationRoom(id));
+	const escalation = await escalationDetail(id);
+	if (!escalation) error(404, 'That escalation does not exist.');
+	const canAssign = mayAssign(person);
+	const [comments, history, attachments, people] = await Promise.all([
+		commentsOf(id),
+		historyOf(id),
+		attachmentsOf({ escalationId: id, bugId: escalation.bugId }),
+		canAssign ? assignablePeople() : Promise.resolve([])
+	]);
+	return {
+		escalation,
+		comments,
+		history,
+		attachments,
+		people: people.map((p) => ({ id: p.id, name: p.name, teamName: p.teamName })),
+		nextStatuses: mayChangeStatus(person, escalation) ? nextStatuses(escalation.status) : [],
+		canAssign,
+		after,
+		statusForm: await superValidate(zod4(escalationStatusSchema), { id: 'status', errors: false }),
+		assignForm: await superValidate(
+			{ assigneeId: escalation.assigneeId },
+			zod4(escalationAssigneeSchema),
+			{
+				id: 'assign',
+				errors: false
+			}
+		),
+		commentForm: await superValidate(zod4(escalationCommentSchema), { id: 'comment' })
+	};
+};
+
+export const actions: Actions = {
+	status: async (event) => {
+		const person = requirePerson(event);
+		const id = escalationIdOf(event);
+		const form = await superValidate(event.request, zod4(escalationStatusSchema), { id: 'status' });
+		if (!form.valid) return fail(400, { form });
+		try {
+			await changeStatus(person.id, id, form.data.status);
+		} catch (err) {
+			return refuse(form, err);
+		}
+		const text = `Escalation #${id} is now ${STATUS_LABELS[form.data.status]}.`;
+		return message(form, { type: 'success', text } satisfies FormMessage);
+	},
+
+	assign: async (event) => {
+		const person = requirePerson(event);
+		const id = escalationIdOf(event);
+		const form = await superValidate(event.request, zod4(escalationAssigneeSchema), {
+			id: 'assign'
+		});
+		if (!form.valid) return fail(400, { form });
+		try {
+			await assignEscalation(person.id, id, form.data.assigneeId);
+		} catch (err) {
+			return refuse(form, err);
+		}
+		const text = form.data.assigneeId ? 'Assignee saved.' : 'Nobody is assigned now.';
+		return message(form, { type: 'success', text } satisfies FormMessage);
+	},
+
+	comment: async (event) => {
+		const person = requirePerson(event);
+		const id = escalationIdOf(event);
+		const form = await superValidate(event.request, zod4(escalationCommentSchema), {
+			id: 'comment'
+		});
+		if (!form.valid) return fail(400, { form });
+		try {
+			await commentOnEscalation(person.id, id, form.data.body);
+		} catch (err) {
+			return refuse(form, err);
+		}
+		return { form };
+	}
+};

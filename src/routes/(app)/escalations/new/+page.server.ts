@@ -1,0 +1,39 @@
+import { redirect } from '@sveltejs/kit';
+import { fail, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { escalationFormSchema } from '$lib/schemas/escalations';
+import { ACCEPTED_ATTACHMENTS, checkAttachments } from '$lib/server/attachments/service';
+import { requirePerson } from '$lib/server/auth/guards';
+import { openEscalation } from '$lib/server/escalations/service';
+import { refuse } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requirePerson(event);
+	const form = await superValidate(zod4(escalationFormSchema), { id: 'escalation' });
+	// One key per form shown: a double submit or a retry opens the escalation once.
+	form.data.clientKey = crypto.randomUUID();
+	// A middle severity until the reporter says otherwise, rather than "critical".
+	form.data.severity = 'medium';
+	return { form, accept: ACCEPTED_ATTACHMENTS };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const person = requirePerson(event);
+		const form = await superValidate(event.request, zod4(escalationFormSchema), {
+			id: 'escalation'
+		});
+		// Superforms' fail drops the files: they cannot travel back to the browser.
+		if (!form.valid) return fail(400, { form });
+		let escalationId: number;
+		try {
+			const { attachments, ...input } = form.data;
+			const files = await checkAttachments(attachments);
+			({ escalationId } = await openEscalation(person.id, input, files));
+		} catch (err) {
+			return refuse(form, err);
+		}
+		redirect(303, `/escalations/${escalationId}`);
+	}
+};
