@@ -7,6 +7,7 @@ import { startRealtime } from '$lib/server/realtime/server';
 import { startServer } from '$lib/server/startup';
 // Modules register their room policies when loaded.
 import '$lib/server/bugbash/service';
+import '$lib/server/bugbash/commands';
 import '$lib/server/escalations/service';
 
 export const init: ServerInit = async () => {

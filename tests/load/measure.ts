@@ -22,16 +22,24 @@ export async function measure(
 		await step();
 		times.push(performance.now() - t0);
 	}
-	const total = performance.now() - started;
-	times.sort((a, b) => a - b);
-	const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+	return figureOf(name, times, performance.now() - started);
+}
+
+/** The q-th quantile (0–1) of ascending `sorted` values, by nearest rank. */
+export function percentile(sorted: number[], q: number): number {
+	return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/** A figure from timings taken in any order over `elapsedMs` of wall time. */
+export function figureOf(name: string, times: number[], elapsedMs: number): Figure {
+	const sorted = [...times].sort((a, b) => a - b);
 	return {
 		name,
-		runs,
-		p50: at(0.5),
-		p99: at(0.99),
-		max: times[times.length - 1],
-		perSecond: (runs / total) * 1000
+		runs: sorted.length,
+		p50: percentile(sorted, 0.5),
+		p99: percentile(sorted, 0.99),
+		max: sorted[sorted.length - 1],
+		perSecond: (sorted.length / elapsedMs) * 1000
 	};
 }
 

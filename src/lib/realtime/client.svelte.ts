@@ -95,6 +95,9 @@ export interface RoomFeedOptions {
 	onReload?: () => void | Promise<void>;
 }
 
+/** How long an out-of-order event waits for the one before it before a resync is asked. */
+const GAP_GRACE_MS = 250;
+
 /** A joined room: applies its events in order and knows who is in it. */
 export class RoomFeed {
 	members = $state<PresenceMember[]>([]);
@@ -105,6 +108,7 @@ export class RoomFeed {
 	private buffered = new Map<number, RoomEvent>();
 	private resyncing = false;
 	private presenceTimer: ReturnType<typeof setInterval> | undefined;
+	private resyncTimer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(
 		readonly room: string,
@@ -142,9 +146,14 @@ export class RoomFeed {
 			this.drainBuffer();
 			return;
 		}
-		// A gap: keep it and ask for what is missing.
+		// A gap: keep the event and ask for what is missing, after a moment. Two nodes (or
+		// two commits confirmed out of order) can deliver a room's events out of order; the
+		// missing one usually arrives within milliseconds, and then nobody asks the server.
 		this.buffered.set(event.seq, event);
-		void this.resync();
+		this.resyncTimer ??= setTimeout(() => {
+			this.resyncTimer = undefined;
+			if (this.buffered.size > 0) void this.resync();
+		}, GAP_GRACE_MS);
 	}
 
 	private apply(event: RoomEvent): void {
@@ -202,6 +211,7 @@ export class RoomFeed {
 	/** Leaves the room (call from the component's teardown). */
 	destroy(): void {
 		clearInterval(this.presenceTimer);
+		clearTimeout(this.resyncTimer);
 		liveConnection().detach(this);
 	}
 }

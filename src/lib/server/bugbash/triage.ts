@@ -41,17 +41,25 @@ export async function lockForTriage(tx: Transaction, actorId: number, bugId: num
 
 /** Triage a new bug; a decided bug must be undone first, so points never count twice. */
 export async function triageBug(actorId: number, bugId: number, triage: Triage): Promise<void> {
-	await writeLedger(async (tx, record) => {
-		const { bash, bug: target } = await lockForTriage(tx, actorId, bugId);
-		if (target.status !== 'new') {
-			throw new ServiceError('This bug has already been triaged: undo that decision first.');
-		}
-		if (triage.kind === 'accepted')
-			await accept(tx, record, actorId, bash, target, triage.severity);
-		else if (triage.kind === 'duplicate')
-			await markDuplicate(tx, record, actorId, bash, target, triage.duplicateOfId);
-		else await markNotABug(tx, record, actorId, target, triage.reason);
-	});
+	await writeLedger((tx, record) => triageBugIn(tx, record, actorId, bugId, triage));
+}
+
+/** `triageBug` inside the caller's transaction (a socket command's). */
+export async function triageBugIn(
+	tx: Transaction,
+	record: RecordEvent,
+	actorId: number,
+	bugId: number,
+	triage: Triage
+): Promise<void> {
+	const { bash, bug: target } = await lockForTriage(tx, actorId, bugId);
+	if (target.status !== 'new') {
+		throw new ServiceError('This bug has already been triaged: undo that decision first.');
+	}
+	if (triage.kind === 'accepted') await accept(tx, record, actorId, bash, target, triage.severity);
+	else if (triage.kind === 'duplicate')
+		await markDuplicate(tx, record, actorId, bash, target, triage.duplicateOfId);
+	else await markNotABug(tx, record, actorId, target, triage.reason);
 }
 
 async function accept(
@@ -203,36 +211,44 @@ async function markNotABug(
  * rows and the bug is new again. An escalated bug stays escalated (engineering has it).
  */
 export async function undoDecision(actorId: number, bugId: number): Promise<void> {
-	await writeLedger(async (tx, record) => {
-		const { bug: target } = await lockForTriage(tx, actorId, bugId);
-		const [latest] = await tx
-			.select()
-			.from(bugDecision)
-			.where(and(eq(bugDecision.bugId, bugId), isNull(bugDecision.undoneAt)))
-			.orderBy(desc(bugDecision.id))
-			.limit(1);
-		if (!latest || target.status === 'new') throw new ServiceError('There is nothing to undo.');
-		if (latest.kind === 'escalated' || target.status === 'escalated') {
-			throw new ServiceError('This bug is already an escalation; engineering has it now.');
-		}
-		await reversePointsOf(tx, record, actorId, latest.id, target);
-		await tx
-			.update(bugDecision)
-			.set({ undoneAt: new Date(), undoneById: actorId })
-			.where(eq(bugDecision.id, latest.id));
-		const severity = latest.previousSeverity ?? target.severity;
-		await tx
-			.update(bug)
-			.set({
-				status: 'new',
-				severity,
-				duplicateOfId: null,
-				notABugReason: null,
-				updatedAt: new Date()
-			})
-			.where(eq(bug.id, bugId));
-		await announce(record, actorId, target, { status: 'new', severity, undone: latest.kind });
-	});
+	await writeLedger((tx, record) => undoDecisionIn(tx, record, actorId, bugId));
+}
+
+/** `undoDecision` inside the caller's transaction (a socket command's). */
+export async function undoDecisionIn(
+	tx: Transaction,
+	record: RecordEvent,
+	actorId: number,
+	bugId: number
+): Promise<void> {
+	const { bug: target } = await lockForTriage(tx, actorId, bugId);
+	const [latest] = await tx
+		.select()
+		.from(bugDecision)
+		.where(and(eq(bugDecision.bugId, bugId), isNull(bugDecision.undoneAt)))
+		.orderBy(desc(bugDecision.id))
+		.limit(1);
+	if (!latest || target.status === 'new') throw new ServiceError('There is nothing to undo.');
+	if (latest.kind === 'escalated' || target.status === 'escalated') {
+		throw new ServiceError('This bug is already an escalation; engineering has it now.');
+	}
+	await reversePointsOf(tx, record, actorId, latest.id, target);
+	await tx
+		.update(bugDecision)
+		.set({ undoneAt: new Date(), undoneById: actorId })
+		.where(eq(bugDecision.id, latest.id));
+	const severity = latest.previousSeverity ?? target.severity;
+	await tx
+		.update(bug)
+		.set({
+			status: 'new',
+			severity,
+			duplicateOfId: null,
+			notABugReason: null,
+			updatedAt: new Date()
+		})
+		.where(eq(bug.id, bugId));
+	await announce(record, actorId, target, { status: 'new', severity, undone: latest.kind });
 }
 
 async function reversePointsOf(
