@@ -23,7 +23,8 @@ export function fromZonedInput(value: string, timeZone: string): Date | null {
 	if (!match) return null;
 	const [, y, mo, d, h, mi] = match.map(Number);
 	const wall = Date.UTC(y, mo - 1, d, h, mi);
-	if (Number.isNaN(wall)) return null;
+	// Date.UTC rolls "13-45T99:99" over into a real date: refuse what does not round-trip.
+	if (new Date(wall).toISOString().slice(0, 16) !== value.trim()) return null;
 	// Two passes settle the offset around a daylight-saving change.
 	let utc = wall - offsetAt(wall, timeZone);
 	utc = wall - offsetAt(utc, timeZone);

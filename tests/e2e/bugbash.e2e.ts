@@ -73,6 +73,7 @@ test('a bug found in a live bash is triaged, scored and escalated, live for ever
 	await priya.getByRole('button', { name: 'Log bug' }).click();
 	await expect(priya).toHaveURL(new RegExp(`${bashPath}\\?logged=\\d+$`));
 	const bugId = new URL(priya.url()).searchParams.get('logged')!;
+	await expect(priya.getByRole('status').filter({ hasText: `Bug #${bugId} logged` })).toBeVisible();
 
 	const newColumn = maya.locator('[data-status="new"]');
 	await expect(newColumn.getByText('Saved search loses its filters after renaming')).toBeVisible();

@@ -6,6 +6,7 @@ import { bashSchema, bugSchema } from '../../src/lib/schemas/bugbash';
 import { checkAttachments, attachmentsOf } from '../../src/lib/server/attachments/service';
 import { standingsOf, bugDetail } from '../../src/lib/server/bugbash/queries';
 import {
+	addOrganiser,
 	commentOnBug,
 	createBash,
 	joinBash,
@@ -312,5 +313,54 @@ describe('promoting to an escalation', () => {
 			})
 		);
 		expect(err.field).toBe('customerUrl');
+	});
+});
+
+describe('organisers and fairness', () => {
+	it('lets an organiser add a co-organiser, who may then triage', async () => {
+		const colleague = await addPerson(testDb, 'Cora Co-organiser');
+		expect((await refusal(addOrganiser(agent, bashId, colleague))).message).toBe(
+			'Only the organisers of this bash can do that.'
+		);
+		await addOrganiser(organiser, bashId, colleague);
+		await addOrganiser(organiser, bashId, colleague);
+		const logged = await logBug(agent, bashId, report('Save button hidden on small screens'));
+		await triageBug(colleague, logged.bugId, { kind: 'not_a_bug', reason: 'Known: design ticket' });
+		const detail = await bugDetail(bashId, logged.bugId);
+		expect(detail.decisions[0].deciderName).toBe('Cora Co-organiser');
+	});
+
+	it('never lets an organiser score their own bug', async () => {
+		const own = await logBug(organiser, bashId, report('Organiser found a typo'));
+		const err = await refusal(triageBug(organiser, own.bugId, { kind: 'accepted' }));
+		expect(err.message).toBe('Points for your own bug: another organiser has to triage it.');
+		expect(await balanceOf(organiser)).toBe(0);
+	});
+
+	it('passes the first-find bonus on when the first accepted bug is undone', async () => {
+		const bash = await createBash(
+			organiser,
+			bashSchema.parse({
+				title: 'Bonus bash',
+				feature: 'Bonus',
+				startsAt: new Date(),
+				endsAt: new Date(Date.now() + 3_600_000)
+			})
+		);
+		await startBash(organiser, bash);
+		const a = await logBug(agent, bash, report('First find', { area: 'Anything' }));
+		const b = await logBug(engineer, bash, report('Second find', { area: 'Anything' }));
+		const agentBefore = await balanceOf(agent);
+		const engineerBefore = await balanceOf(engineer);
+		await triageBug(organiser, a.bugId, { kind: 'accepted' });
+		await triageBug(organiser, b.bugId, { kind: 'accepted' });
+		expect(await balanceOf(agent)).toBe(agentBefore + 3 + 2);
+		expect(await balanceOf(engineer)).toBe(engineerBefore + 3);
+		await undoDecision(organiser, a.bugId);
+		expect(await balanceOf(agent)).toBe(agentBefore);
+		expect(await balanceOf(engineer)).toBe(engineerBefore + 3 + 2);
+		await triageBug(organiser, a.bugId, { kind: 'accepted' });
+		expect(await balanceOf(agent)).toBe(agentBefore + 3);
+		expect((await verifyLedgerTotals()).ok).toBe(true);
 	});
 });

@@ -82,6 +82,18 @@ describe('bash lifecycle', () => {
 		});
 	});
 
+	it('refuses a script link as the environment and a bash longer than two weeks', () => {
+		const base = { title: 'Links', feature: 'Links', startsAt: new Date() };
+		const script = bashSchema.safeParse({
+			...base,
+			endsAt: new Date(Date.now() + hour),
+			environmentUrl: 'javascript:alert(document.cookie)'
+		});
+		expect(script.error?.issues[0].path).toEqual(['environmentUrl']);
+		const long = bashSchema.safeParse({ ...base, endsAt: new Date(Date.now() + 15 * 24 * hour) });
+		expect(long.error?.issues[0].message).toBe('A bash lasts at most 14 days.');
+	});
+
 	it('refuses bugs before the bash is live', async () => {
 		const err = await refusal(logBug(agent, bashId, newBug('Pay button does nothing')));
 		expect(err.message).toBe('Bugs can be logged while the bash is live.');

@@ -109,6 +109,7 @@ export class RoomFeed {
 	private resyncing = false;
 	private presenceTimer: ReturnType<typeof setInterval> | undefined;
 	private resyncTimer: ReturnType<typeof setTimeout> | undefined;
+	private destroyed = false;
 
 	constructor(
 		readonly room: string,
@@ -150,10 +151,7 @@ export class RoomFeed {
 		// two commits confirmed out of order) can deliver a room's events out of order; the
 		// missing one usually arrives within milliseconds, and then nobody asks the server.
 		this.buffered.set(event.seq, event);
-		this.resyncTimer ??= setTimeout(() => {
-			this.resyncTimer = undefined;
-			if (this.buffered.size > 0) void this.resync();
-		}, GAP_GRACE_MS);
+		this.scheduleResync();
 	}
 
 	private apply(event: RoomEvent): void {
@@ -171,6 +169,16 @@ export class RoomFeed {
 			if (seq <= (this.lastSeq ?? 0)) this.buffered.delete(seq);
 	}
 
+	/** Asks for a gap after a grace period, and again while one remains. */
+	private scheduleResync(): void {
+		if (this.destroyed) return;
+		this.resyncTimer ??= setTimeout(async () => {
+			if (this.buffered.size > 0) await this.resync();
+			this.resyncTimer = undefined;
+			if (this.buffered.size > 0) this.scheduleResync();
+		}, GAP_GRACE_MS);
+	}
+
 	private async resync(): Promise<void> {
 		if (this.resyncing) return;
 		this.resyncing = true;
@@ -180,6 +188,8 @@ export class RoomFeed {
 				after: this.lastSeq ?? 0
 			});
 			if (answer.ok) await this.catchUp(answer);
+		} catch {
+			// Offline: the reconnect rejoins from the last applied seq anyway.
 		} finally {
 			this.resyncing = false;
 		}
@@ -211,6 +221,7 @@ export class RoomFeed {
 	/** Leaves the room (call from the component's teardown). */
 	destroy(): void {
 		clearInterval(this.presenceTimer);
+		this.destroyed = true;
 		clearTimeout(this.resyncTimer);
 		liveConnection().detach(this);
 	}

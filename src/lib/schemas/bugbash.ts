@@ -3,7 +3,14 @@ import { z } from 'zod';
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-const points = z.number().int('Whole points only.').min(0, 'No negative points.').max(1000);
+const points = z
+	.number()
+	.int('Whole points only.')
+	.min(0, 'No negative points.')
+	.max(100, 'At most 100 points.');
+
+/** A bash is an event, not a season: long ones would make countdowns and charts useless. */
+export const MAX_BASH_DAYS = 14;
 
 export const bashSchema = z
 	.object({
@@ -12,7 +19,13 @@ export const bashSchema = z
 		charter: z.string().trim().max(4000).default(''),
 		areas: z.array(z.string().trim().min(1).max(60)).max(30).default([]),
 		environmentUrl: z
-			.union([z.literal(''), z.url('Enter a full URL, like https://staging.example.com.')])
+			.union([
+				z.literal(''),
+				z.url({
+					protocol: /^https?$/,
+					error: 'Enter a full URL, like https://staging.example.com.'
+				})
+			])
 			.default(''),
 		startsAt: z.date({ error: 'Choose when the bash starts.' }),
 		endsAt: z.date({ error: 'Choose when the bash ends.' }),
@@ -29,6 +42,10 @@ export const bashSchema = z
 	})
 	.refine((b) => b.endsAt > b.startsAt, {
 		message: 'The bash must end after it starts.',
+		path: ['endsAt']
+	})
+	.refine((b) => b.endsAt.getTime() - b.startsAt.getTime() <= MAX_BASH_DAYS * 86_400_000, {
+		message: `A bash lasts at most ${MAX_BASH_DAYS} days.`,
 		path: ['endsAt']
 	});
 
@@ -88,7 +105,13 @@ export const bashFormSchema = z.object({
 		.default('')
 		.refine((text) => splitAreas(text).length <= 30, 'List at most 30 areas.'),
 	environmentUrl: z
-		.union([z.literal(''), z.url('Enter a full URL, like https://staging.example.com.')])
+		.union([
+			z.literal(''),
+			z.url({
+				protocol: /^https?$/,
+				error: 'Enter a full URL, like https://staging.example.com.'
+			})
+		])
 		.default(''),
 	startsAt: whenField('Choose when the bash starts.'),
 	endsAt: whenField('Choose when the bash ends.'),

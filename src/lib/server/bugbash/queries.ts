@@ -220,7 +220,7 @@ export function timelineOf(
 	const until = Math.max((bash.endedAt ?? bash.endsAt).getTime(), from + 60_000);
 	const steps = [5, 10, 15, 30, 60, 120, 240, 720, 1440].map((m) => m * 60_000);
 	const slot = steps.find((s) => (until - from) / s <= 24) ?? steps[steps.length - 1];
-	const slots = Math.ceil((until - from) / slot);
+	const slots = Math.min(Math.ceil((until - from) / slot), 60);
 	const counts = Array.from({ length: slots }, (_, i) => ({
 		at: new Date(from + i * slot),
 		count: 0

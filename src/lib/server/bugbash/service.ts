@@ -2,6 +2,7 @@
 // event in the bash's room (`bugbash:<id>`), written in the same transaction.
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
+import { parseId } from '$lib/ids';
 import type { bashSchema, bugSchema } from '$lib/schemas/bugbash';
 import { rowsOf, useDb, type Executor } from '../db/client';
 import {
@@ -78,6 +79,37 @@ export async function requireOrganiser(tx: Executor, actorId: number, bashId: nu
 	if (!(await isOrganiser(actorId, bashId, tx))) {
 		throw new ServiceError('Only the organisers of this bash can do that.');
 	}
+}
+
+/** Organisers add a co-organiser, who can then triage and run the bash too. */
+export async function addOrganiser(actorId: number, bashId: number, personId: number) {
+	await withEvents(async (tx, record) => {
+		await requireOrganiser(tx, actorId, bashId);
+		const [colleague] = await tx
+			.select({ active: person.active, name: person.name })
+			.from(person)
+			.where(eq(person.id, personId));
+		if (!colleague?.active) throw new ServiceError('Choose an active colleague.', 'personId');
+		const added = await tx
+			.insert(bugBashOrganiser)
+			.values({ bashId, personId })
+			.onConflictDoNothing()
+			.returning({ personId: bugBashOrganiser.personId });
+		if (added.length === 0) return;
+		await record(
+			bashRoom(bashId),
+			'bash.organiser_added',
+			{ personId, name: colleague.name },
+			actorId
+		);
+		const bash = await findBash(bashId, tx);
+		await notify(
+			record,
+			[personId],
+			{ text: `You are now an organiser of ${bash.title}.`, href: `/bugbash/${bashId}` },
+			actorId
+		);
+	});
 }
 
 /** Organisers start a scheduled bash (also before its start time). */
@@ -174,6 +206,14 @@ async function joinIn(tx: Executor, bashId: number, personId: number): Promise<b
 	return added.length > 0;
 }
 
+export async function isParticipant(personId: number, bashId: number): Promise<boolean> {
+	const [row] = await useDb()
+		.select({ personId: bugBashParticipant.personId })
+		.from(bugBashParticipant)
+		.where(and(eq(bugBashParticipant.bashId, bashId), eq(bugBashParticipant.personId, personId)));
+	return Boolean(row);
+}
+
 /** Someone opened a live bash: counted as a participant (once) for the summary. */
 export async function joinBash(personId: number, bashId: number): Promise<void> {
 	const bash = await findBash(bashId);
@@ -220,6 +260,7 @@ export interface SimilarBug {
 	id: number;
 	title: string;
 	status: string;
+	reporterId: number;
 	score: number;
 }
 
@@ -230,16 +271,22 @@ export interface SimilarBug {
 export async function similarBugs(bashId: number, text: string, limit = 5): Promise<SimilarBug[]> {
 	const query = text.trim().slice(0, 200);
 	if (query.length < 3) return [];
-	const rows = await rowsOf<{ id: number; title: string; status: string; score: number }>(
+	const rows = await rowsOf<SimilarBug>(
 		useDb(),
 		sql`select ${bug.id} as id, ${bug.title} as title, ${bug.status} as status,
+				${bug.reporterId} as "reporterId",
 				similarity(${bug.title}, ${query}) as score
 			from ${bug}
 			where ${bug.bashId} = ${bashId} and ${bug.title} % ${query}
 			order by score desc, ${bug.id} asc
 			limit ${limit}`
 	);
-	return rows.map((r) => ({ ...r, id: Number(r.id), score: Number(r.score) }));
+	return rows.map((r) => ({
+		...r,
+		id: Number(r.id),
+		reporterId: Number(r.reporterId),
+		score: Number(r.score)
+	}));
 }
 
 /** "Same bug": records that someone else hit it too, once per person. */
@@ -262,8 +309,8 @@ export async function confirmSameBug(personId: number, bugId: number): Promise<b
 // Anyone signed in may watch a bash that exists; the list room is open to everyone.
 registerRoomPolicy('bugbash', {
 	canJoin: async (_person, id) => {
-		const bashId = Number(id);
-		if (!Number.isInteger(bashId) || bashId <= 0) return false;
+		const bashId = parseId(id);
+		if (!bashId) return false;
 		const [row] = await useDb()
 			.select({ id: bugBash.id })
 			.from(bugBash)

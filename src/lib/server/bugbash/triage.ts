@@ -1,7 +1,7 @@
 // Organisers' triage of a bash's bugs: accept, duplicate, not a bug, and undo. Points go
 // through the ledger in the same transaction as the decision, so the board and the
 // leaderboard never disagree; an undo reverses them with compensating rows.
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Severity } from '$lib/schemas/bugbash';
 import type { Transaction } from '../db/client';
 import { bug, bugBash, bugDecision, ledgerEntry, type BashScoring } from '../db/schema';
@@ -34,7 +34,13 @@ export async function lockForTriage(tx: Transaction, actorId: number, bugId: num
 	const [target] = await tx.select({ bashId: bug.bashId }).from(bug).where(eq(bug.id, bugId));
 	if (!target) throw new ServiceError('That bug does not exist.');
 	await requireOrganiser(tx, actorId, target.bashId);
-	const [bash] = await tx.select().from(bugBash).where(eq(bugBash.id, target.bashId)).for('update');
+	// "No key update" still orders triage, without blocking bugs being logged (their
+	// foreign key takes a share lock on the bash row).
+	const [bash] = await tx
+		.select()
+		.from(bugBash)
+		.where(eq(bugBash.id, target.bashId))
+		.for('no key update');
 	const [locked] = await tx.select().from(bug).where(eq(bug.id, bugId)).for('update');
 	return { bash, bug: locked };
 }
@@ -55,6 +61,9 @@ export async function triageBugIn(
 	const { bash, bug: target } = await lockForTriage(tx, actorId, bugId);
 	if (target.status !== 'new') {
 		throw new ServiceError('This bug has already been triaged: undo that decision first.');
+	}
+	if (target.reporterId === actorId && triage.kind !== 'not_a_bug') {
+		throw new ServiceError('Points for your own bug: another organiser has to triage it.');
 	}
 	if (triage.kind === 'accepted') await accept(tx, record, actorId, bash, target, triage.severity);
 	else if (triage.kind === 'duplicate')
@@ -237,6 +246,7 @@ export async function undoDecisionIn(
 		.update(bugDecision)
 		.set({ undoneAt: new Date(), undoneById: actorId })
 		.where(eq(bugDecision.id, latest.id));
+	if (latest.firstBonus) await passOnFirstBonus(tx, record, actorId, target.bashId);
 	const severity = latest.previousSeverity ?? target.severity;
 	await tx
 		.update(bug)
@@ -249,6 +259,52 @@ export async function undoDecisionIn(
 		})
 		.where(eq(bug.id, bugId));
 	await announce(record, actorId, target, { status: 'new', severity, undone: latest.kind });
+}
+
+/**
+ * The first-find bonus left with an undone decision: it goes to the earliest accepted bug
+ * still standing, as if that one had been first all along.
+ */
+async function passOnFirstBonus(
+	tx: Transaction,
+	record: RecordEvent,
+	actorId: number,
+	bashId: number
+) {
+	const [next] = await tx
+		.select({ decision: bugDecision, bug })
+		.from(bugDecision)
+		.innerJoin(bug, eq(bug.id, bugDecision.bugId))
+		.where(
+			and(eq(bug.bashId, bashId), eq(bugDecision.kind, 'accepted'), isNull(bugDecision.undoneAt))
+		)
+		.orderBy(asc(bugDecision.decidedAt), asc(bugDecision.id))
+		.limit(1);
+	if (!next) return;
+	const [bash] = await tx.select().from(bugBash).where(eq(bugBash.id, bashId));
+	if (bash.scoring.firstBonus <= 0) return;
+	await tx
+		.update(bugDecision)
+		.set({ firstBonus: true })
+		.where(eq(bugDecision.id, next.decision.id));
+	await awardPointsIn(tx, record, {
+		personId: next.bug.reporterId,
+		amount: bash.scoring.firstBonus,
+		sourceKind: POINTS_FOR.firstBonus,
+		sourceId: next.decision.id,
+		reason: `First accepted bug of ${bash.title}`,
+		scopes: [bashRoom(bashId)],
+		actorId
+	});
+	await notify(
+		record,
+		[next.bug.reporterId],
+		{
+			text: `“${next.bug.title}” is now the first accepted bug of ${bash.title} (+${bash.scoring.firstBonus}).`,
+			href: bugHref(next.bug)
+		},
+		actorId
+	);
 }
 
 async function reversePointsOf(

@@ -2,6 +2,7 @@
 // format. Every change is recorded in the escalation's history and as an event in its room
 // (`escalation:<id>`) and the list room (`escalations`), in the same transaction. The SLO
 // timestamps (first response, last engineering update, resolved) are kept here.
+import { parseId } from '$lib/ids';
 import {
 	and,
 	asc,
@@ -614,8 +615,8 @@ export async function assignablePeople() {
 registerRoomPolicy(ESCALATIONS_ROOM, { canJoin: (_person, id) => id === null });
 registerRoomPolicy('escalation', {
 	canJoin: async (_person, id) => {
-		const escalationId = Number(id);
-		if (!Number.isSafeInteger(escalationId) || escalationId <= 0) return false;
+		const escalationId = parseId(id);
+		if (!escalationId) return false;
 		const [row] = await useDb()
 			.select({ id: escalation.id })
 			.from(escalation)

@@ -1,5 +1,6 @@
 import { ESCALATION_STATUSES } from '$lib/schemas/escalations';
 import { SEVERITIES } from '$lib/schemas/bugbash';
+import { parseId } from '$lib/ids';
 import { requirePerson } from '$lib/server/auth/guards';
 import {
 	assignablePeople,
@@ -20,17 +21,11 @@ function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T
 /** The filters from the query string; anything unrecognised is ignored, not an error. */
 function filtersFrom(params: URLSearchParams): EscalationFilters {
 	const assignee = params.get('assignee');
-	const assigneeId = Number(assignee);
 	return {
 		status: oneOf(params.get('status'), ESCALATION_STATUSES),
 		severity: oneOf(params.get('severity'), SEVERITIES),
 		customer: (params.get('customer') ?? '').trim().slice(0, 100) || undefined,
-		assigneeId:
-			assignee === 'none'
-				? null
-				: Number.isSafeInteger(assigneeId) && assigneeId > 0
-					? assigneeId
-					: undefined
+		assigneeId: assignee === 'none' ? null : (parseId(assignee) ?? undefined)
 	};
 }
 
@@ -38,7 +33,8 @@ export const load: PageServerLoad = async (event) => {
 	requirePerson(event);
 	event.depends('tandem:escalations');
 	const filters = filtersFrom(event.url.searchParams);
-	const page = Math.max(1, Math.floor(Number(event.url.searchParams.get('page'))) || 1);
+	// Past the last page shows an empty list; a silly one is not a server error.
+	const page = Math.min(parseId(event.url.searchParams.get('page')) ?? 1, 10_000);
 	// The log position first: anything committed after it arrives as a live event.
 	const after = await latestSeq(ESCALATIONS_ROOM);
 	const [escalations, total, people] = await Promise.all([

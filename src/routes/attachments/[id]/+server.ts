@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { parseId } from '$lib/ids';
 import { requirePerson } from '$lib/server/auth/guards';
 import { attachmentFile } from '$lib/server/attachments/service';
 import type { RequestHandler } from './$types';
@@ -6,8 +7,8 @@ import type { RequestHandler } from './$types';
 // Bug bash boards and escalations are visible to everyone signed in, and so are their files.
 export const GET: RequestHandler = async (event) => {
 	requirePerson(event);
-	const id = Number(event.params.id);
-	const file = Number.isSafeInteger(id) && id > 0 ? await attachmentFile(id) : null;
+	const id = parseId(event.params.id);
+	const file = id ? await attachmentFile(id) : null;
 	if (!file) error(404, 'That attachment does not exist.');
 	const inline = file.contentType.startsWith('image/') || file.contentType === 'text/plain';
 	return new Response(file.data as Uint8Array<ArrayBuffer>, {
@@ -15,10 +16,18 @@ export const GET: RequestHandler = async (event) => {
 			'content-type':
 				file.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : file.contentType,
 			'content-length': String(file.size),
-			'content-disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+			'content-disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeRfc5987(file.fileName)}`,
 			'x-content-type-options': 'nosniff',
 			'content-security-policy': "default-src 'none'; img-src 'self'; sandbox",
 			'cache-control': 'private, max-age=3600'
 		}
 	});
 };
+
+/** A file name for `filename*=`: RFC 5987 allows fewer characters than encodeURIComponent. */
+function encodeRfc5987(name: string): string {
+	return encodeURIComponent(name).replace(
+		/['()*!]/g,
+		(c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
+	);
+}

@@ -2,7 +2,16 @@ import { fail } from '@sveltejs/kit';
 import { requirePerson } from '$lib/server/auth/guards';
 import { coverageOf } from '$lib/bugbash';
 import { boardOf, standingsOf } from '$lib/server/bugbash/queries';
-import { bashRoom, endBash, joinBash, startBash } from '$lib/server/bugbash/service';
+import {
+	addOrganiser,
+	bashRoom,
+	endBash,
+	isParticipant,
+	joinBash,
+	startBash
+} from '$lib/server/bugbash/service';
+import { parseId } from '$lib/ids';
+import { searchPeople } from '$lib/server/org/people';
 import { ServiceError } from '$lib/server/errors';
 import { latestSeq } from '$lib/server/realtime/events';
 import { bashFromParams } from './bash.server';
@@ -14,14 +23,26 @@ export const load: PageServerLoad = async (event) => {
 	const bash = await bashFromParams(event.params);
 	// The log position first: anything committed after it arrives as a live event.
 	const after = await latestSeq(bashRoom(bash.id));
-	const [bugs, standings] = await Promise.all([boardOf(bash.id), standingsOf(bash.id)]);
+	const isOrganiser = bash.organisers.some((o) => o.id === person.id);
+	const [bugs, standings, joined, people] = await Promise.all([
+		boardOf(bash.id),
+		standingsOf(bash.id),
+		isParticipant(person.id, bash.id),
+		isOrganiser ? searchPeople({}, 1000) : Promise.resolve([])
+	]);
+	// Colleagues an organiser can add as co-organisers.
+	const colleagues = people
+		.filter((p) => !bash.organisers.some((o) => o.id === p.id))
+		.map((p) => ({ id: p.id, name: p.name }));
 	return {
 		bash,
 		bugs,
 		standings,
 		coverage: coverageOf(bash.areas, bugs),
 		after,
-		isOrganiser: bash.organisers.some((o) => o.id === person.id)
+		isOrganiser,
+		joined,
+		colleagues
 	};
 };
 
@@ -39,17 +60,24 @@ async function step(run: () => Promise<void>) {
 export const actions: Actions = {
 	start: async (event) => {
 		const person = requirePerson(event);
-		const bashId = Number(event.params.id);
-		return step(() => startBash(person.id, bashId));
+		const bash = await bashFromParams(event.params);
+		return step(() => startBash(person.id, bash.id));
 	},
 	end: async (event) => {
 		const person = requirePerson(event);
-		const bashId = Number(event.params.id);
-		return step(() => endBash(person.id, bashId));
+		const bash = await bashFromParams(event.params);
+		return step(() => endBash(person.id, bash.id));
+	},
+	organiser: async (event) => {
+		const person = requirePerson(event);
+		const bash = await bashFromParams(event.params);
+		const personId = parseId((await event.request.formData()).get('personId'));
+		if (!personId) return fail(400, { lifecycleError: 'Choose the colleague to add.' });
+		return step(() => addOrganiser(person.id, bash.id, personId));
 	},
 	join: async (event) => {
 		const person = requirePerson(event);
-		const bashId = Number(event.params.id);
-		return step(() => joinBash(person.id, bashId));
+		const bash = await bashFromParams(event.params);
+		return step(() => joinBash(person.id, bash.id));
 	}
 };

@@ -1,11 +1,12 @@
 import { error } from '@sveltejs/kit';
+import { parseId } from '$lib/ids';
 import { ServiceError } from '$lib/server/errors';
 import { bashWithOrganisers } from '$lib/server/bugbash/queries';
 
 /** The bash of the URL, or the 404 page for an id that is not one. */
 export async function bashFromParams(params: { id: string }) {
-	const bashId = Number(params.id);
-	if (!Number.isSafeInteger(bashId) || bashId <= 0) error(404, 'That bug bash does not exist.');
+	const bashId = parseId(params.id);
+	if (!bashId) error(404, 'That bug bash does not exist.');
 	try {
 		return await bashWithOrganisers(bashId);
 	} catch (err) {

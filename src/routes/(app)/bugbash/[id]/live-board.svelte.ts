@@ -88,8 +88,12 @@ export class LiveBoard {
 	private refreshStandings(): void {
 		clearTimeout(this.refresh);
 		this.refresh = setTimeout(async () => {
-			const response = await fetch(`/bugbash/${this.bashId}/standings`);
-			if (response.ok) this.standings = await response.json();
+			try {
+				const response = await fetch(`/bugbash/${this.bashId}/standings`);
+				if (response.ok) this.standings = await response.json();
+			} catch {
+				// Offline for a moment: the next points event fetches them again.
+			}
 		}, 300);
 	}
 

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { fail, message, superValidate } from 'sveltekit-superforms';
+import { parseId } from '$lib/ids';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import {
 	escalationAssigneeSchema,
@@ -27,8 +28,8 @@ import { latestSeq } from '$lib/server/realtime/events';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 function escalationIdOf(event: Pick<RequestEvent, 'params'>): number {
-	const id = Number(event.params.id);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, 'That escalation does not exist.');
+	const id = parseId(event.params.id);
+	if (!id) error(404, 'That escalation does not exist.');
 	return id;
 }
 

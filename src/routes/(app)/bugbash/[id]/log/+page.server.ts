@@ -1,4 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
+import { parseId } from '$lib/ids';
 import { fail, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { bugFormSchema } from '$lib/schemas/bugbash';
@@ -11,19 +12,19 @@ import { bashFromParams } from '../bash.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requirePerson(event);
+	const person = requirePerson(event);
 	const bash = await bashFromParams(event.params);
 	const form = await superValidate(zod4(bugFormSchema));
 	form.data.clientKey = crypto.randomUUID();
 	form.data.severity = 'medium';
 	if (bash.areas.length === 1) form.data.area = bash.areas[0];
-	return { bash, form, accept: ACCEPTED_ATTACHMENTS };
+	return { bash, form, accept: ACCEPTED_ATTACHMENTS, viewerId: person.id };
 };
 
 export const actions: Actions = {
 	log: async (event) => {
 		const person = requirePerson(event);
-		const bashId = Number(event.params.id);
+		const { id: bashId } = await bashFromParams(event.params);
 		const form = await superValidate(event.request, zod4(bugFormSchema));
 		if (!form.valid) return fail(400, { form });
 		const { attachments, ...report } = form.data;
@@ -42,8 +43,8 @@ export const actions: Actions = {
 
 	same: async (event) => {
 		const person = requirePerson(event);
-		const bugId = Number((await event.request.formData()).get('bugId'));
-		if (!Number.isSafeInteger(bugId) || bugId <= 0) error(400, 'Choose the bug you hit.');
+		const bugId = parseId((await event.request.formData()).get('bugId'));
+		if (!bugId) error(400, 'Choose the bug you hit.');
 		try {
 			await confirmSameBug(person.id, bugId);
 		} catch (err) {

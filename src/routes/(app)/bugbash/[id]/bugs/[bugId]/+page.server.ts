@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { parseId } from '$lib/ids';
 import { commentSchema, triageSchema } from '$lib/schemas/bugbash';
 import { requirePerson } from '$lib/server/auth/guards';
 import { boardOf, bugDetail } from '$lib/server/bugbash/queries';
@@ -11,8 +12,8 @@ import { bashFromParams } from '../../bash.server';
 import type { Actions, PageServerLoad } from './$types';
 
 function bugIdOf(params: { bugId: string }): number {
-	const bugId = Number(params.bugId);
-	if (!Number.isSafeInteger(bugId) || bugId <= 0) error(404, 'That bug does not exist.');
+	const bugId = parseId(params.bugId);
+	if (!bugId) error(404, 'That bug does not exist.');
 	return bugId;
 }
 
