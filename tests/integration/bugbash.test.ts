@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bashSchema, bugSchema } from '../../src/lib/schemas/bugbash';
+import { moveBashesOnTime } from '../../src/lib/server/bugbash/clock';
 import { boardOf } from '../../src/lib/server/bugbash/queries';
 import {
 	confirmSameBug,
@@ -10,7 +11,7 @@ import {
 	similarBugs,
 	startBash
 } from '../../src/lib/server/bugbash/service';
-import { bug, bugBashOrganiser, roomEvent } from '../../src/lib/server/db/schema';
+import { bug, bugBash, bugBashOrganiser, roomEvent } from '../../src/lib/server/db/schema';
 import { canJoinRoom } from '../../src/lib/server/realtime/rooms';
 import type { SessionPerson } from '../../src/lib/server/auth/session';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -217,5 +218,31 @@ describe('rooms', () => {
 		await endBash(organiser, bashId);
 		const err = await refusal(logBug(agent, bashId, newBug('Late report after the end')));
 		expect(err.message).toBe('Bugs can be logged while the bash is live.');
+	});
+});
+
+describe('the bash clock', () => {
+	it('starts bashes whose time has come and ends those whose time is up, once', async () => {
+		const soon = await createBash(
+			organiser,
+			bashSchema.parse({
+				title: 'Clockwork bash',
+				feature: 'Timers',
+				startsAt: new Date(Date.now() + 1_000),
+				endsAt: new Date(Date.now() + 60_000)
+			})
+		);
+		const later = new Date(Date.now() + 2_000);
+		const [first, again] = await Promise.all([moveBashesOnTime(later), moveBashesOnTime(later)]);
+		expect([...first.started, ...again.started].filter((id) => id === soon)).toEqual([soon]);
+		const [row] = await testDb.db.select().from(bugBash).where(eq(bugBash.id, soon));
+		expect(row.state).toBe('live');
+		const ended = await moveBashesOnTime(new Date(Date.now() + 61_000));
+		expect(ended.ended).toContain(soon);
+		const events = await testDb.db
+			.select()
+			.from(roomEvent)
+			.where(eq(roomEvent.room, `bugbash:${soon}`));
+		expect(events.map((e) => e.type)).toEqual(['bash.started', 'bash.ended']);
 	});
 });
