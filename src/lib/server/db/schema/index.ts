@@ -8,3 +8,4 @@ export * from './ledger';
 export * from './bugbash';
 export * from './escalations';
 export * from './attachments';
+export * from './kudos';
