@@ -14,6 +14,7 @@ CREATE TABLE "kudos" (
 	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "kudos_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
 	"giver_id" integer NOT NULL,
 	"giver_department_id" integer,
+	"giver_team_id" integer,
 	"team_id" integer,
 	"client_key" text NOT NULL,
 	"message" text NOT NULL,
@@ -106,6 +107,7 @@ CREATE TABLE "reward_redemption" (
 --> statement-breakpoint
 ALTER TABLE "kudos" ADD CONSTRAINT "kudos_giver_id_person_id_fk" FOREIGN KEY ("giver_id") REFERENCES "public"."person"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "kudos" ADD CONSTRAINT "kudos_giver_department_id_department_id_fk" FOREIGN KEY ("giver_department_id") REFERENCES "public"."department"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "kudos" ADD CONSTRAINT "kudos_giver_team_id_team_id_fk" FOREIGN KEY ("giver_team_id") REFERENCES "public"."team"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "kudos" ADD CONSTRAINT "kudos_team_id_team_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."team"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "kudos" ADD CONSTRAINT "kudos_value_id_company_value_id_fk" FOREIGN KEY ("value_id") REFERENCES "public"."company_value"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "kudos" ADD CONSTRAINT "kudos_hidden_by_id_person_id_fk" FOREIGN KEY ("hidden_by_id") REFERENCES "public"."person"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint

@@ -419,39 +419,49 @@ export interface SpendInput {
 export async function spendPoints(
 	input: SpendInput
 ): Promise<{ entryId: number; spent: boolean; balance: number }> {
+	return writeLedger((tx, record) => spendPointsIn(tx, record, input));
+}
+
+/**
+ * `spendPoints` inside the caller's transaction, for a module whose own write buys with
+ * the points (redeeming a reward): both commit or neither. Run it under `writeLedger`.
+ */
+export async function spendPointsIn(
+	tx: Transaction,
+	record: RecordEvent,
+	input: SpendInput
+): Promise<{ entryId: number; spent: boolean; balance: number }> {
 	const amount = checkAmount(input.amount);
 	const source = checkSource(input.sourceKind, input.sourceId);
 	const { personId } = input;
 	const at = new Date();
-	return writeLedger(async (tx, record) => {
-		const [entry] = await tx
-			.insert(ledgerEntry)
-			.values({
-				personId,
-				kind: 'spend',
-				amount: -amount,
-				...source,
-				reason: input.reason?.trim() || null,
-				createdAt: at
-			})
-			.onConflictDoNothing()
-			.returning({ id: ledgerEntry.id });
-		if (!entry) {
-			const entryId = await existingEntryId(tx, { personId, kind: 'spend', ...source });
-			return { entryId, spent: false, balance: await balanceIn(tx, personId) };
-		}
-		const points = await changeBalance(tx, personId, -amount, at);
-		if (points === null) {
-			// Throwing rolls back the spend row written above.
-			const have = await balanceIn(tx, personId);
-			throw new ServiceError(
-				`Not enough points: this needs ${amount} and the balance is ${have}.`,
-				'amount'
-			);
-		}
-		await record(`user:${personId}`, 'balance', { points }, input.actorId ?? null);
-		return { entryId: entry.id, spent: true, balance: points };
-	});
+	const [entry] = await tx
+		.insert(ledgerEntry)
+		.values({
+			personId,
+			kind: 'spend',
+			amount: -amount,
+			...source,
+			reason: input.reason?.trim() || null,
+			createdAt: at
+		})
+		.onConflictDoNothing()
+		.returning({ id: ledgerEntry.id });
+	if (!entry) {
+		const entryId = await existingEntryId(tx, { personId, kind: 'spend', ...source });
+		return { entryId, spent: false, balance: await balanceIn(tx, personId) };
+	}
+	const points = await changeBalance(tx, personId, -amount, at);
+	if (points === null) {
+		// Throwing rolls back the spend row written above (and the caller's whole write).
+		const have = await balanceIn(tx, personId);
+		throw new ServiceError(
+			`Not enough points: this needs ${amount} and the balance is ${have}.`,
+			'amount'
+		);
+	}
+	await record(`user:${personId}`, 'balance', { points }, input.actorId ?? null);
+	return { entryId: entry.id, spent: true, balance: points };
 }
 
 /**

@@ -64,6 +64,7 @@ export const kudos = pgTable(
 			.notNull()
 			.references(() => person.id, { onDelete: 'restrict' }),
 		giverDepartmentId: integer().references(() => department.id, { onDelete: 'set null' }),
+		giverTeamId: integer().references(() => team.id, { onDelete: 'set null' }),
 		/** Given to a whole team: which one (the recipients are its members at the time). */
 		teamId: integer().references(() => team.id, { onDelete: 'set null' }),
 		clientKey: text().notNull(),

@@ -1,0 +1,427 @@
+// The kudos wall: giving kudos tied to a company value, with points from a monthly
+// allowance; reactions and +1s; admins hiding a kudos. Every write is one transaction
+// with its ledger rows and its events (room `kudos`, and each person's `user:<id>`).
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Emoji, kudosSchema } from '$lib/schemas/kudos';
+import { useDb, type Executor, type Transaction } from '../db/client';
+import {
+	balance,
+	companyValue,
+	kudos,
+	kudosAllowance,
+	kudosPlusOne,
+	kudosReaction,
+	kudosRecipient,
+	kudosSettings,
+	ledgerEntry,
+	person,
+	team
+} from '../db/schema';
+import { ServiceError } from '../errors';
+import { awardPointsIn, currentPeriodKey, reverseEntryIn, writeLedger } from '../ledger/ledger';
+import { notify } from '../notifications';
+import type { RecordEvent } from '../realtime/events';
+import { registerRoomPolicy } from '../realtime/rooms';
+
+export type NewKudos = z.output<typeof kudosSchema>;
+export const KUDOS_ROOM = 'kudos';
+/** Ledger sources of kudos points; all count on the `kudos` leaderboard scope. */
+export const KUDOS_POINTS = {
+	given: 'kudos',
+	bonus: 'kudos.bonus',
+	plusOne: 'kudos.plusone'
+} as const;
+
+export async function settingsOf(db: Executor = useDb()) {
+	const [row] = await db.select().from(kudosSettings).where(eq(kudosSettings.id, 1));
+	return row ?? { id: 1, monthlyAllowance: 100, maxPointsPerKudos: 50, crossDepartmentBonus: 0 };
+}
+
+/** The month an allowance belongs to, `YYYY-MM` in the workspace's time zone. */
+export function allowanceMonth(at = new Date()): Promise<string> {
+	return currentPeriodKey('month', at);
+}
+
+/** What is left of someone's allowance this month. */
+export async function allowanceOf(personId: number, at = new Date()) {
+	const month = await allowanceMonth(at);
+	const [row] = await useDb()
+		.select()
+		.from(kudosAllowance)
+		.where(and(eq(kudosAllowance.personId, personId), eq(kudosAllowance.month, month)));
+	const granted = row?.granted ?? (await settingsOf()).monthlyAllowance;
+	const spent = row?.spent ?? 0;
+	return { month, granted, spent, remaining: granted - spent };
+}
+
+/**
+ * Takes `amount` from the giver's allowance with one conditional UPDATE: concurrent gifts
+ * queue on the row and each sees what the last one left, so the month can never overspend.
+ */
+async function spendAllowance(
+	tx: Transaction,
+	personId: number,
+	amount: number,
+	month: string,
+	at: Date
+) {
+	if (amount === 0) return;
+	const { monthlyAllowance } = await settingsOf(tx);
+	await tx
+		.insert(kudosAllowance)
+		.values({ personId, month, granted: monthlyAllowance })
+		.onConflictDoNothing();
+	const taken = await tx
+		.update(kudosAllowance)
+		.set({ spent: sql`${kudosAllowance.spent} + ${amount}`, updatedAt: at })
+		.where(
+			and(
+				eq(kudosAllowance.personId, personId),
+				eq(kudosAllowance.month, month),
+				sql`${kudosAllowance.spent} + ${amount} <= ${kudosAllowance.granted}`
+			)
+		)
+		.returning({ spent: kudosAllowance.spent });
+	if (taken.length === 0) {
+		const [row] = await tx
+			.select()
+			.from(kudosAllowance)
+			.where(and(eq(kudosAllowance.personId, personId), eq(kudosAllowance.month, month)));
+		throw new ServiceError(
+			`You have ${row.granted - row.spent} points left to give this month; this needs ${amount}.`,
+			'points'
+		);
+	}
+}
+
+interface Recipient {
+	id: number;
+	name: string;
+	teamId: number | null;
+	departmentId: number | null;
+}
+
+async function placeOfPeople(tx: Executor, where: ReturnType<typeof eq>) {
+	return tx
+		.select({
+			id: person.id,
+			name: person.name,
+			active: person.active,
+			teamId: person.teamId,
+			departmentId: team.departmentId
+		})
+		.from(person)
+		.leftJoin(team, eq(team.id, person.teamId))
+		.where(where);
+}
+
+/** The people a kudos goes to: those chosen plus a team's active members, never the giver. */
+async function recipientsOf(tx: Executor, giverId: number, input: NewKudos): Promise<Recipient[]> {
+	if (input.recipientIds.includes(giverId)) {
+		throw new ServiceError(
+			'Kudos are for others: take yourself out of the recipients.',
+			'recipientIds'
+		);
+	}
+	const chosen = input.recipientIds.length
+		? await placeOfPeople(tx, inArray(person.id, input.recipientIds))
+		: [];
+	if (chosen.length !== new Set(input.recipientIds).size) {
+		throw new ServiceError('Choose people from the directory.', 'recipientIds');
+	}
+	const inactive = chosen.find((p) => !p.active);
+	if (inactive) {
+		throw new ServiceError(`${inactive.name} has left: choose someone active.`, 'recipientIds');
+	}
+	const members =
+		input.teamId === ''
+			? []
+			: (await placeOfPeople(tx, eq(person.teamId, input.teamId))).filter(
+					(p) => p.active && p.id !== giverId
+				);
+	if (input.teamId !== '' && members.length === 0) {
+		throw new ServiceError('That team has nobody else in it to recognise.', 'teamId');
+	}
+	const all = new Map([...chosen, ...members].map((p) => [p.id, p]));
+	return [...all.values()];
+}
+
+/**
+ * Gives kudos: checks the rules, takes the points from the giver's allowance, awards each
+ * recipient (plus the company's cross-department bonus when set), and announces it. A
+ * resubmit of the same form answers the kudos already given.
+ */
+export async function giveKudos(
+	giverId: number,
+	input: NewKudos,
+	options: { at?: Date } = {}
+): Promise<{ kudosId: number; created: boolean }> {
+	const at = options.at ?? new Date();
+	// Read before the transaction: an embedded database has one connection, held by it.
+	const month = await allowanceMonth(at);
+	return writeLedger(async (tx, record) => {
+		const [existing] = await tx
+			.select({ id: kudos.id })
+			.from(kudos)
+			.where(and(eq(kudos.giverId, giverId), eq(kudos.clientKey, input.clientKey)));
+		if (existing) return { kudosId: existing.id, created: false };
+		const [value] = await tx.select().from(companyValue).where(eq(companyValue.id, input.valueId));
+		if (!value?.active) throw new ServiceError('Choose one of the company values.', 'valueId');
+		const settings = await settingsOf(tx);
+		if (input.points > settings.maxPointsPerKudos) {
+			throw new ServiceError(`At most ${settings.maxPointsPerKudos} points per kudos.`, 'points');
+		}
+		const recipients = await recipientsOf(tx, giverId, input);
+		await spendAllowance(tx, giverId, input.points * recipients.length, month, at);
+		const [giver] = await placeOfPeople(tx, eq(person.id, giverId));
+		const crosses = (r: Recipient) => r.departmentId !== giver.departmentId;
+		const [created] = await tx
+			.insert(kudos)
+			.values({
+				giverId,
+				giverDepartmentId: giver.departmentId,
+				giverTeamId: giver.teamId,
+				teamId: input.teamId === '' ? null : input.teamId,
+				clientKey: input.clientKey,
+				message: input.message,
+				valueId: value.id,
+				points: input.points,
+				crossDepartment: recipients.some(crosses),
+				createdAt: at
+			})
+			.returning();
+		await tx.insert(kudosRecipient).values(
+			recipients.map((r) => ({
+				kudosId: created.id,
+				personId: r.id,
+				departmentId: r.departmentId,
+				teamId: r.teamId,
+				crossDepartment: crosses(r)
+			}))
+		);
+		await payRecipients(tx, record, created, recipients, crosses, settings.crossDepartmentBonus);
+		await record(KUDOS_ROOM, 'kudos.given', { kudosId: created.id }, giverId);
+		const points = input.points > 0 ? ` (+${input.points} points)` : '';
+		await notify(
+			record,
+			recipients.map((r) => r.id),
+			{
+				text: `${giver.name} gave you kudos for ${value.name}${points}.`,
+				href: `/kudos#kudos-${created.id}`
+			},
+			giverId
+		);
+		return { kudosId: created.id, created: true };
+	});
+}
+
+async function payRecipients(
+	tx: Transaction,
+	record: RecordEvent,
+	given: typeof kudos.$inferSelect,
+	recipients: Recipient[],
+	crosses: (r: Recipient) => boolean,
+	bonus: number
+) {
+	const base = {
+		sourceId: given.id,
+		scopes: [KUDOS_ROOM],
+		actorId: given.giverId,
+		at: given.createdAt
+	};
+	for (const r of recipients) {
+		if (given.points > 0) {
+			await awardPointsIn(tx, record, {
+				...base,
+				personId: r.id,
+				amount: given.points,
+				sourceKind: KUDOS_POINTS.given,
+				reason: 'Kudos'
+			});
+		}
+		if (bonus > 0 && crosses(r)) {
+			await awardPointsIn(tx, record, {
+				...base,
+				personId: r.id,
+				amount: bonus,
+				sourceKind: KUDOS_POINTS.bonus,
+				reason: 'Company bonus for kudos across departments'
+			});
+		}
+	}
+}
+
+async function visibleKudos(tx: Executor, kudosId: number) {
+	const [row] = await tx.select().from(kudos).where(eq(kudos.id, kudosId));
+	if (!row || row.hiddenAt) throw new ServiceError('That kudos is not on the wall.');
+	return row;
+}
+
+async function recipientIdsOf(tx: Executor, kudosId: number): Promise<number[]> {
+	const rows = await tx
+		.select({ personId: kudosRecipient.personId })
+		.from(kudosRecipient)
+		.where(eq(kudosRecipient.kudosId, kudosId));
+	return rows.map((r) => r.personId);
+}
+
+/** Adds or takes back a reaction; answers whether it is now on. */
+export async function toggleReaction(personId: number, kudosId: number, emoji: Emoji) {
+	return writeLedger(async (tx, record) => {
+		await visibleKudos(tx, kudosId);
+		const removed = await tx
+			.delete(kudosReaction)
+			.where(
+				and(
+					eq(kudosReaction.kudosId, kudosId),
+					eq(kudosReaction.personId, personId),
+					eq(kudosReaction.emoji, emoji)
+				)
+			)
+			.returning({ emoji: kudosReaction.emoji });
+		if (removed.length === 0) {
+			await tx.insert(kudosReaction).values({ kudosId, personId, emoji }).onConflictDoNothing();
+		}
+		await record(KUDOS_ROOM, 'kudos.reacted', { kudosId }, personId);
+		return removed.length === 0;
+	});
+}
+
+/**
+ * "+1": someone else joins a kudos, optionally with points from their own allowance for
+ * each recipient. Once per person; not for the giver or the recipients.
+ */
+export async function plusOne(personId: number, kudosId: number, points: number) {
+	const at = new Date();
+	const month = await allowanceMonth(at);
+	return writeLedger(async (tx, record) => {
+		const target = await visibleKudos(tx, kudosId);
+		const recipients = await recipientIdsOf(tx, kudosId);
+		if (target.giverId === personId || recipients.includes(personId)) {
+			throw new ServiceError('This kudos is already yours.');
+		}
+		const settings = await settingsOf(tx);
+		if (!Number.isSafeInteger(points) || points < 0 || points > settings.maxPointsPerKudos) {
+			throw new ServiceError(`Add from 0 to ${settings.maxPointsPerKudos} points.`, 'points');
+		}
+		const [added] = await tx
+			.insert(kudosPlusOne)
+			.values({ kudosId, personId, points })
+			.onConflictDoNothing()
+			.returning();
+		if (!added) throw new ServiceError('You already gave this kudos a +1.');
+		await spendAllowance(tx, personId, points * recipients.length, month, at);
+		for (const recipientId of points > 0 ? recipients : []) {
+			await awardPointsIn(tx, record, {
+				personId: recipientId,
+				amount: points,
+				sourceKind: KUDOS_POINTS.plusOne,
+				sourceId: added.id,
+				reason: '+1 on a kudos',
+				scopes: [KUDOS_ROOM],
+				actorId: personId
+			});
+		}
+		await record(KUDOS_ROOM, 'kudos.plus_one', { kudosId }, personId);
+		const [who] = await tx
+			.select({ name: person.name })
+			.from(person)
+			.where(eq(person.id, personId));
+		const extra = points > 0 ? ` (+${points} points)` : '';
+		await notify(
+			record,
+			recipients,
+			{ text: `${who.name} added +1 to your kudos${extra}.`, href: `/kudos#kudos-${kudosId}` },
+			personId
+		);
+		return added.id;
+	});
+}
+
+/**
+ * Admins hide a kudos with a reason: it leaves the wall and its points (the gift, the
+ * bonus, the +1s) are reversed with compensating rows. Points a recipient already spent
+ * cannot be taken back; those stay, and the answer says how many.
+ */
+export async function hideKudos(adminId: number, kudosId: number, reason: string) {
+	const why = reason.trim();
+	if (!why) throw new ServiceError('Say why it is hidden.', 'reason');
+	return writeLedger(async (tx, record) => {
+		const [admin] = await tx
+			.select({ role: person.role })
+			.from(person)
+			.where(eq(person.id, adminId));
+		if (admin?.role !== 'admin') throw new ServiceError('Only admins can hide kudos.');
+		const target = await visibleKudos(tx, kudosId);
+		await tx
+			.update(kudos)
+			.set({ hiddenAt: new Date(), hiddenById: adminId, hiddenReason: why })
+			.where(eq(kudos.id, kudosId));
+		const kept = await reverseKudosPoints(tx, record, adminId, kudosId, why);
+		await record(KUDOS_ROOM, 'kudos.hidden', { kudosId }, adminId);
+		const told = [target.giverId, ...(await recipientIdsOf(tx, kudosId))];
+		await notify(
+			record,
+			told,
+			{ text: `A kudos was hidden by an admin: ${why}`, href: '/kudos' },
+			adminId
+		);
+		return { unreversedPoints: kept };
+	});
+}
+
+async function reverseKudosPoints(
+	tx: Transaction,
+	record: RecordEvent,
+	adminId: number,
+	kudosId: number,
+	why: string
+): Promise<number> {
+	const plusOnes = await tx
+		.select({ id: kudosPlusOne.id })
+		.from(kudosPlusOne)
+		.where(eq(kudosPlusOne.kudosId, kudosId));
+	const fromPlusOnes = plusOnes.map((p) => String(p.id));
+	const entries = await tx
+		.select({ id: ledgerEntry.id, personId: ledgerEntry.personId, amount: ledgerEntry.amount })
+		.from(ledgerEntry)
+		.where(
+			and(
+				eq(ledgerEntry.kind, 'award'),
+				or(
+					and(
+						inArray(ledgerEntry.sourceKind, [KUDOS_POINTS.given, KUDOS_POINTS.bonus]),
+						eq(ledgerEntry.sourceId, String(kudosId))
+					),
+					fromPlusOnes.length
+						? and(
+								eq(ledgerEntry.sourceKind, KUDOS_POINTS.plusOne),
+								inArray(ledgerEntry.sourceId, fromPlusOnes)
+							)
+						: undefined
+				)
+			)
+		)
+		.orderBy(ledgerEntry.id);
+	let kept = 0;
+	for (const entry of entries) {
+		const [held] = await tx
+			.select({ points: balance.points })
+			.from(balance)
+			.where(eq(balance.personId, entry.personId))
+			.for('update');
+		if ((held?.points ?? 0) < entry.amount) {
+			kept += entry.amount;
+			continue;
+		}
+		await reverseEntryIn(tx, record, {
+			entryId: Number(entry.id),
+			reason: `Kudos hidden: ${why}`,
+			actorId: adminId
+		});
+	}
+	return kept;
+}
+
+registerRoomPolicy(KUDOS_ROOM, { canJoin: (_person, id) => id === null });
