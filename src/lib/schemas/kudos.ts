@@ -29,13 +29,52 @@ export const kudosSchema = z
 		path: ['recipientIds']
 	});
 
+/** The largest allowance or cap an admin may set, and the largest company bonus. */
+export const MAX_KUDOS_POINTS_SETTING = 100_000;
+export const MAX_CROSS_DEPARTMENT_BONUS = 1000;
+
+/** A kudos rule in points: a whole number from 0 (none) up to `max`. */
+function pointsSetting(max: number) {
+	return z
+		.number({ error: 'Enter a whole number of points (0 for none).' })
+		.int('Whole points only.')
+		.min(0, 'Points cannot be below zero.')
+		.max(max, `At most ${max.toLocaleString('en-US')} points.`);
+}
+
+/** The workspace's kudos rules, as an admin sets them. */
 export const kudosSettingsSchema = z.object({
-	monthlyAllowance: z.coerce.number().int().min(0).max(100_000),
-	maxPointsPerKudos: z.coerce.number().int().min(0).max(100_000),
-	crossDepartmentBonus: z.coerce.number().int().min(0).max(1000)
+	monthlyAllowance: pointsSetting(MAX_KUDOS_POINTS_SETTING),
+	maxPointsPerKudos: pointsSetting(MAX_KUDOS_POINTS_SETTING),
+	crossDepartmentBonus: pointsSetting(MAX_CROSS_DEPARTMENT_BONUS)
 });
 
-export const companyValueSchema = z.object({
-	name: z.string().trim().min(2, 'Name the value.').max(60),
-	description: z.string().trim().max(300).default('')
+export type KudosSettingsInput = z.output<typeof kudosSettingsSchema>;
+
+/** A rule's field in the form: emptied, it posts null and is refused, never read as 0. */
+function pointsField(max: number) {
+	return pointsSetting(max)
+		.nullable()
+		.refine((v) => v !== null, 'Enter a whole number of points (0 for none).');
+}
+
+/** The admin's rules form; once valid, it is a `kudosSettingsSchema` input. */
+export const kudosRulesFormSchema = z.object({
+	monthlyAllowance: pointsField(MAX_KUDOS_POINTS_SETTING),
+	maxPointsPerKudos: pointsField(MAX_KUDOS_POINTS_SETTING),
+	crossDepartmentBonus: pointsField(MAX_CROSS_DEPARTMENT_BONUS)
 });
+
+export type KudosRulesForm = z.output<typeof kudosRulesFormSchema>;
+
+/** A company value as an admin adds it. */
+export const companyValueSchema = z.object({
+	name: z
+		.string()
+		.trim()
+		.min(2, 'Name the value (at least 2 characters).')
+		.max(60, 'Keep the name under 60 characters.'),
+	description: z.string().trim().max(300, 'Keep the description under 300 characters.').default('')
+});
+
+export type CompanyValueInput = z.input<typeof companyValueSchema>;

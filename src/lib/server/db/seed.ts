@@ -3,6 +3,8 @@ import { hashPassword } from '../auth/password';
 import { useDb } from './client';
 import { department, person, team, workspace } from './schema';
 import { seedDemoBugBashes } from './seed-bugbash';
+import { seedDemoKudos } from './seed-kudos';
+import { seedDemoRewards } from './seed-rewards';
 
 /** The demo sign-in shown on the login page of a demo workspace. */
 export const DEMO_PASSWORD = 'tandem-demo-2026';
@@ -75,4 +77,6 @@ export async function seedDemoWorkspace(): Promise<void> {
 		return new Map(created.map((p) => [p.name, p.id]));
 	});
 	await seedDemoBugBashes(people);
+	await seedDemoKudos(people);
+	await seedDemoRewards(people);
 }

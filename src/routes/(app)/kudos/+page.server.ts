@@ -1,0 +1,170 @@
+import { error, fail } from '@sveltejs/kit';
+import { superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { parseId } from '$lib/ids';
+import { EMOJIS, kudosSchema, type Emoji } from '$lib/schemas/kudos';
+import { requirePerson } from '$lib/server/auth/guards';
+import { ServiceError } from '$lib/server/errors';
+import { refuse } from '$lib/server/forms';
+import {
+	allowanceOf,
+	giveKudos,
+	hideKudos,
+	KUDOS_ROOM,
+	plusOne,
+	settingsOf,
+	toggleReaction
+} from '$lib/server/kudos/service';
+import {
+	kudosLeaderboard,
+	monthFigures,
+	wallOf,
+	type KudosBoard,
+	type KudosDirection,
+	type KudosPeriod,
+	type WallFilters
+} from '$lib/server/kudos/wall';
+import { listValues } from '$lib/server/kudos/admin';
+import { searchPeople } from '$lib/server/org/people';
+import { listDepartments, listTeams } from '$lib/server/org/teams';
+import { latestSeq } from '$lib/server/realtime/events';
+import type { Actions, PageServerLoad } from './$types';
+
+function filtersFrom(params: URLSearchParams): WallFilters {
+	return {
+		valueId: parseId(params.get('value')) ?? undefined,
+		personId: parseId(params.get('person')) ?? undefined,
+		teamId: parseId(params.get('team')) ?? undefined,
+		departmentId: parseId(params.get('department')) ?? undefined,
+		acrossOnly: params.get('across') === '1'
+	};
+}
+
+function pick<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
+	return allowed.includes(value as T) ? (value as T) : fallback;
+}
+
+/** Which kudos leaderboard the sidebar shows (received/given × board × period). */
+function boardFrom(params: URLSearchParams) {
+	return {
+		direction: pick<KudosDirection>(params.get('dir'), ['received', 'given'], 'received'),
+		board: pick<KudosBoard>(params.get('board'), ['person', 'team', 'department'], 'person'),
+		period: pick<KudosPeriod>(params.get('period'), ['week', 'month', 'all'], 'month')
+	};
+}
+
+async function freshForm() {
+	const form = await superValidate(zod4(kudosSchema), { id: 'give', errors: false });
+	form.data.clientKey = crypto.randomUUID();
+	return form;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const person = requirePerson(event);
+	event.depends('tandem:kudos');
+	const filters = filtersFrom(event.url.searchParams);
+	const before = parseId(event.url.searchParams.get('before')) ?? undefined;
+	// The log position first: anything committed after it arrives as a live event.
+	const after = await latestSeq(KUDOS_ROOM);
+	const board = boardFrom(event.url.searchParams);
+	const [wall, allowance, settings, values, people, teams, departments, figures, ranking] =
+		await Promise.all([
+			wallOf(filters, { before, viewerId: person.id, includeHidden: person.role === 'admin' }),
+			allowanceOf(person.id),
+			settingsOf(),
+			listValues({ includeInactive: false }),
+			searchPeople({}, 2000),
+			listTeams(),
+			listDepartments(),
+			monthFigures(),
+			kudosLeaderboard(board.direction, board.board, board.period)
+		]);
+	return {
+		after,
+		filters,
+		before: before ?? null,
+		wall,
+		allowance,
+		maxPoints: settings.maxPointsPerKudos,
+		values: values.map((v) => ({ id: v.id, name: v.name, description: v.description })),
+		people: people
+			.filter((p) => p.id !== person.id)
+			.map((p) => ({ id: p.id, name: p.name, teamName: p.teamName })),
+		teams: teams.map((t) => ({ id: t.id, name: t.name })),
+		departments: departments.map((d) => ({ id: d.id, name: d.name })),
+		figures,
+		board: { ...board, rows: ranking },
+		form: await freshForm(),
+		viewer: { id: person.id, isAdmin: person.role === 'admin' }
+	};
+};
+
+/** A refusal next to the card it came from. */
+function refusedOnCard(kudosId: number, err: unknown) {
+	if (err instanceof ServiceError)
+		return fail(400, { cardError: { kudosId, message: err.message } });
+	throw err;
+}
+
+export const actions: Actions = {
+	give: async (event) => {
+		const person = requirePerson(event);
+		const form = await superValidate(event.request, zod4(kudosSchema), { id: 'give' });
+		if (!form.valid) return fail(400, { form });
+		try {
+			await giveKudos(person.id, form.data);
+		} catch (err) {
+			return refuse(form, err);
+		}
+		// A blank form for the next kudos (a new key), answered as a success: `message()`
+		// would answer a blank, hence invalid, form with a 400.
+		const next = await freshForm();
+		next.message = { type: 'success' as const, text: 'Kudos given. Thank you for saying it!' };
+		return { form: next };
+	},
+
+	react: async (event) => {
+		const person = requirePerson(event);
+		const data = await event.request.formData();
+		const kudosId = parseId(data.get('kudosId'));
+		const emoji = String(data.get('emoji')) as Emoji;
+		if (!kudosId || !EMOJIS.includes(emoji)) error(400, 'Choose a reaction.');
+		try {
+			await toggleReaction(person.id, kudosId, emoji);
+		} catch (err) {
+			return refusedOnCard(kudosId, err);
+		}
+		return { reacted: kudosId };
+	},
+
+	plusOne: async (event) => {
+		const person = requirePerson(event);
+		const data = await event.request.formData();
+		const kudosId = parseId(data.get('kudosId'));
+		if (!kudosId) error(400, 'Choose a kudos.');
+		const points = Number(data.get('points') || 0);
+		try {
+			await plusOne(person.id, kudosId, points);
+		} catch (err) {
+			return refusedOnCard(kudosId, err);
+		}
+		return { plusOne: kudosId };
+	},
+
+	hide: async (event) => {
+		const person = requirePerson(event);
+		const data = await event.request.formData();
+		const kudosId = parseId(data.get('kudosId'));
+		if (!kudosId) error(400, 'Choose a kudos.');
+		try {
+			const { unreversedPoints } = await hideKudos(
+				person.id,
+				kudosId,
+				String(data.get('reason') ?? '')
+			);
+			return { hidden: kudosId, unreversedPoints };
+		} catch (err) {
+			return refusedOnCard(kudosId, err);
+		}
+	}
+};

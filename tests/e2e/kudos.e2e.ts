@@ -1,0 +1,106 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+
+// Two colleagues and an admin on the demo workspace: Tomás (Product) thanks Lukas
+// (Engineering) with points; Lukas watches it arrive, then spends points on a reward
+// that Alex approves, and gets them back when a second request is declined.
+const PASSWORD = 'tandem-demo-2026';
+const TOMAS = 'tomas.garcia@demo.tandem.test';
+const LUKAS = 'lukas.becker@demo.tandem.test';
+const ALEX = 'alex.admin@demo.tandem.test';
+
+async function signedIn(browser: Browser, email: string): Promise<Page> {
+	const page = await (await browser.newContext()).newPage();
+	await page.goto('/login');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
+	return page;
+}
+
+async function balanceOf(page: Page): Promise<number> {
+	await page.goto('/rewards');
+	return Number((await page.getByTestId('reward-balance').textContent())?.replace(/\D/g, ''));
+}
+
+async function remainingAllowance(page: Page): Promise<number> {
+	const hint = (await page.getByTestId('allowance').textContent()) ?? '';
+	return Number(/You have (\d+) of/.exec(hint)?.[1]);
+}
+
+test('kudos with points reach the recipient live, and points buy a reward', async ({ browser }) => {
+	const tomas = await signedIn(browser, TOMAS);
+	const lukas = await signedIn(browser, LUKAS);
+	const alex = await signedIn(browser, ALEX);
+	const lukasBefore = await balanceOf(lukas);
+
+	// Lukas keeps the wall open; the mark survives only if nothing reloads the page.
+	await lukas.goto('/kudos');
+	await lukas.evaluate(() => ((window as unknown as { untouched: boolean }).untouched = true));
+
+	await tomas.goto('/kudos');
+	const allowanceBefore = await remainingAllowance(tomas);
+	const give = tomas.getByRole('form', { name: 'Give kudos' });
+	await give.getByLabel('Recipients').fill('Luk');
+	await give.getByRole('button', { name: /^Lukas Becker/ }).click();
+	await give
+		.getByLabel('Message')
+		.fill(
+			'**Thank you** for pairing on the flaky test <script>alert(1)</script> [x](javascript:alert(1))'
+		);
+	await give.getByLabel('Value').selectOption({ label: 'Better together' });
+	await give.getByLabel('Points').fill('40');
+	await give.getByRole('button', { name: 'Give kudos' }).click();
+	await expect(tomas.getByText('Kudos given. Thank you for saying it!')).toBeVisible();
+	await expect(tomas.getByTestId('allowance')).toContainText(
+		`You have ${allowanceBefore - 40} of 100 left`
+	);
+
+	// Lukas's open wall shows it without a reload, rendered inert, and he is told.
+	const card = lukas.getByRole('article').filter({ hasText: 'pairing on the flaky test' });
+	await expect(card).toBeVisible();
+	await expect(card.getByText('Thank you', { exact: true })).toHaveJSProperty('tagName', 'STRONG');
+	await expect(card).toContainText('<script>alert(1)</script>');
+	await expect(card.getByRole('link')).toHaveCount(0);
+	await expect(card).toContainText('Across departments');
+	expect(await lukas.evaluate(() => (window as unknown as { untouched?: boolean }).untouched)).toBe(
+		true
+	);
+	await lukas.getByRole('button', { name: /Notifications \(\d+ new\)/ }).click();
+	await expect(
+		lukas.getByText('Tomás García gave you kudos for Better together (+40 points).')
+	).toBeVisible();
+	expect(await balanceOf(lukas)).toBe(lukasBefore + 40);
+
+	// Alex adds a small reward; Lukas redeems it and Alex approves.
+	await alex.goto('/admin/rewards');
+	await alex.getByLabel('Title').fill('Coffee with the CTO');
+	await alex.getByLabel('Cost').fill('15');
+	await alex.getByLabel('Stock').fill('2');
+	await alex.getByRole('button', { name: 'Add reward' }).click();
+	await expect(
+		alex.getByTestId('catalogue-row').filter({ hasText: 'Coffee with the CTO' })
+	).toBeVisible();
+
+	const coffee = lukas.getByTestId('reward-card').filter({ hasText: 'Coffee with the CTO' });
+	await coffee.getByRole('button', { name: 'Redeem' }).click();
+	await expect(lukas.getByTestId('reward-balance')).toHaveText(String(lukasBefore + 40 - 15));
+	await alex.goto('/admin/rewards');
+	const request = alex.getByTestId('pending-redemption').filter({ hasText: 'Lukas Becker' });
+	await request.getByRole('button', { name: 'Approve' }).click();
+	await lukas.goto('/rewards');
+	await expect(lukas.getByTestId('my-redemption').first()).toContainText('Approved');
+
+	// A second request is declined: the points come back.
+	await coffee.getByRole('button', { name: 'Redeem' }).click();
+	await expect(lukas.getByTestId('reward-balance')).toHaveText(String(lukasBefore + 40 - 30));
+	await alex.goto('/admin/rewards');
+	const second = alex.getByTestId('pending-redemption').filter({ hasText: 'Lukas Becker' });
+	await second.getByLabel('Reason for declining').fill('One coffee per quarter, sorry!');
+	await second.getByRole('button', { name: 'Decline' }).click();
+	await lukas.goto('/rewards');
+	await expect(lukas.getByTestId('reward-balance')).toHaveText(String(lukasBefore + 40 - 15));
+	await expect(lukas.getByTestId('my-redemption').first()).toContainText('Declined');
+
+	for (const page of [tomas, lukas, alex]) await page.context().close();
+});
