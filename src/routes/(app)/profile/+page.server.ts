@@ -10,6 +10,7 @@ import {
 	listSessions
 } from '$lib/server/auth/session';
 import { refuse, type FormMessage } from '$lib/server/forms';
+import { kudosOfPerson } from '$lib/server/kudos/wall';
 import { badgesOf } from '$lib/server/ledger/badges';
 import { balanceOf } from '$lib/server/ledger/ledger';
 import type { Actions, PageServerLoad } from './$types';
@@ -21,13 +22,15 @@ export const load: PageServerLoad = async (event) => {
 		errors: false
 	});
 	const passwordForm = await superValidate(zod4(changePasswordSchema), { id: 'password' });
-	const [sessions, badges, points] = await Promise.all([
+	const [sessions, badges, points, kudos] = await Promise.all([
 		listSessions(person.id),
 		badgesOf(person.id),
-		balanceOf(person.id)
+		balanceOf(person.id),
+		kudosOfPerson(person.id, person.id)
 	]);
 	return {
 		badges,
+		kudos,
 		points,
 		profileForm,
 		passwordForm,
