@@ -49,11 +49,11 @@ test('kudos with points reach the recipient live, and points buy a reward', asyn
 			'**Thank you** for pairing on the flaky test <script>alert(1)</script> [x](javascript:alert(1))'
 		);
 	await give.getByLabel('Value').selectOption({ label: 'Better together' });
-	await give.getByLabel('Points').fill('40');
+	await give.getByLabel('Points').fill('20');
 	await give.getByRole('button', { name: 'Give kudos' }).click();
 	await expect(tomas.getByText('Kudos given. Thank you for saying it!')).toBeVisible();
 	await expect(tomas.getByTestId('allowance')).toContainText(
-		`You have ${allowanceBefore - 40} of 100 left`
+		`You have ${allowanceBefore - 20} of 100 left`
 	);
 
 	// Lukas's open wall shows it without a reload, rendered inert, and he is told.
@@ -68,14 +68,14 @@ test('kudos with points reach the recipient live, and points buy a reward', asyn
 	);
 	await lukas.getByRole('button', { name: /Notifications \(\d+ new\)/ }).click();
 	await expect(
-		lukas.getByText('Tomás García gave you kudos for Better together (+40 points).')
+		lukas.getByText('Tomás García gave you kudos for Better together (+20 points).')
 	).toBeVisible();
-	expect(await balanceOf(lukas)).toBe(lukasBefore + 40);
+	expect(await balanceOf(lukas)).toBe(lukasBefore + 20);
 
 	// Alex adds a small reward; Lukas redeems it and Alex approves.
 	await alex.goto('/admin/rewards');
 	await alex.getByLabel('Title').fill('Coffee with the CTO');
-	await alex.getByLabel('Cost').fill('15');
+	await alex.getByLabel('Cost').fill('10');
 	await alex.getByLabel('Stock').fill('2');
 	await alex.getByRole('button', { name: 'Add reward' }).click();
 	await expect(
@@ -84,7 +84,7 @@ test('kudos with points reach the recipient live, and points buy a reward', asyn
 
 	const coffee = lukas.getByTestId('reward-card').filter({ hasText: 'Coffee with the CTO' });
 	await coffee.getByRole('button', { name: 'Redeem' }).click();
-	await expect(lukas.getByTestId('reward-balance')).toHaveText(String(lukasBefore + 40 - 15));
+	await expect(lukas.getByTestId('reward-balance')).toHaveText(String(lukasBefore + 20 - 10));
 	await alex.goto('/admin/rewards');
 	const request = alex.getByTestId('pending-redemption').filter({ hasText: 'Lukas Becker' });
 	await request.getByRole('button', { name: 'Approve' }).click();
@@ -93,13 +93,13 @@ test('kudos with points reach the recipient live, and points buy a reward', asyn
 
 	// A second request is declined: the points come back.
 	await coffee.getByRole('button', { name: 'Redeem' }).click();
-	await expect(lukas.getByTestId('reward-balance')).toHaveText(String(lukasBefore + 40 - 30));
+	await expect(lukas.getByTestId('reward-balance')).toHaveText(String(lukasBefore + 20 - 20));
 	await alex.goto('/admin/rewards');
 	const second = alex.getByTestId('pending-redemption').filter({ hasText: 'Lukas Becker' });
 	await second.getByLabel('Reason for declining').fill('One coffee per quarter, sorry!');
 	await second.getByRole('button', { name: 'Decline' }).click();
 	await lukas.goto('/rewards');
-	await expect(lukas.getByTestId('reward-balance')).toHaveText(String(lukasBefore + 40 - 15));
+	await expect(lukas.getByTestId('reward-balance')).toHaveText(String(lukasBefore + 20 - 10));
 	await expect(lukas.getByTestId('my-redemption').first()).toContainText('Declined');
 
 	for (const page of [tomas, lukas, alex]) await page.context().close();
