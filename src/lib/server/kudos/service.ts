@@ -14,6 +14,7 @@ import {
 	kudosReaction,
 	kudosRecipient,
 	kudosSettings,
+	department,
 	ledgerEntry,
 	person,
 	team
@@ -23,6 +24,7 @@ import { awardPointsIn, currentPeriodKey, reverseEntryIn, writeLedger } from '..
 import { notify } from '../notifications';
 import type { RecordEvent } from '../realtime/events';
 import { registerRoomPolicy } from '../realtime/rooms';
+import { forgetKudosFigures } from './wall';
 
 export type NewKudos = z.output<typeof kudosSchema>;
 export const KUDOS_ROOM = 'kudos';
@@ -160,6 +162,12 @@ export async function giveKudos(
 	const at = options.at ?? new Date();
 	// Read before the transaction: an embedded database has one connection, held by it.
 	const month = await allowanceMonth(at);
+	const given = await giveIn(giverId, input, month, at);
+	forgetKudosFigures();
+	return given;
+}
+
+function giveIn(giverId: number, input: NewKudos, month: string, at: Date) {
 	return writeLedger(async (tx, record) => {
 		const [existing] = await tx
 			.select({ id: kudos.id })
@@ -201,7 +209,8 @@ export async function giveKudos(
 			}))
 		);
 		await payRecipients(tx, record, created, recipients, crosses, settings.crossDepartmentBonus);
-		await record(KUDOS_ROOM, 'kudos.given', { kudosId: created.id }, giverId);
+		const card = await cardOf(tx, created, giver.name, value.name, recipients);
+		await record(KUDOS_ROOM, 'kudos.given', { kudosId: created.id, card }, giverId);
 		const points = input.points > 0 ? ` (+${input.points} points)` : '';
 		await notify(
 			record,
@@ -214,6 +223,51 @@ export async function giveKudos(
 		);
 		return { kudosId: created.id, created: true };
 	});
+}
+
+/**
+ * The new kudos as a wall card, sent in its event: every open wall shows it from the
+ * event itself instead of each asking the server (nobody has reacted to it yet).
+ */
+async function cardOf(
+	tx: Transaction,
+	given: typeof kudos.$inferSelect,
+	giverName: string,
+	valueName: string,
+	recipients: Recipient[]
+) {
+	const [giverDepartment] = given.giverDepartmentId
+		? await tx
+				.select({ name: department.name })
+				.from(department)
+				.where(eq(department.id, given.giverDepartmentId))
+		: [];
+	const [givenTeam] = given.teamId
+		? await tx.select({ name: team.name }).from(team).where(eq(team.id, given.teamId))
+		: [];
+	return {
+		id: given.id,
+		message: given.message,
+		points: given.points,
+		crossDepartment: given.crossDepartment,
+		createdAt: given.createdAt,
+		hiddenAt: null,
+		hiddenReason: null,
+		giverId: given.giverId,
+		giverName,
+		giverDepartment: giverDepartment?.name ?? null,
+		valueId: given.valueId,
+		valueName,
+		teamName: givenTeam?.name ?? null,
+		recipients: recipients.map(({ id, name, departmentId, teamId }) => ({
+			id,
+			name,
+			departmentId,
+			teamId
+		})),
+		reactions: [],
+		plusOnes: []
+	};
 }
 
 async function payRecipients(
@@ -347,7 +401,7 @@ export async function plusOne(personId: number, kudosId: number, points: number)
 export async function hideKudos(adminId: number, kudosId: number, reason: string) {
 	const why = reason.trim();
 	if (!why) throw new ServiceError('Say why it is hidden.', 'reason');
-	return writeLedger(async (tx, record) => {
+	const hidden = await writeLedger(async (tx, record) => {
 		const [admin] = await tx
 			.select({ role: person.role })
 			.from(person)
@@ -369,6 +423,8 @@ export async function hideKudos(adminId: number, kudosId: number, reason: string
 		);
 		return { unreversedPoints: kept };
 	});
+	forgetKudosFigures();
+	return hidden;
 }
 
 async function reverseKudosPoints(

@@ -26,6 +26,30 @@ import {
 } from '../db/schema';
 import { getWorkspace } from '../workspace';
 
+/**
+ * Month figures and kudos leaderboards count over many rows, so each node keeps its last
+ * answers for a few seconds (and forgets them when it records a kudos change itself):
+ * 500 open walls refreshing after a kudos then cost one count, not 500. Another node's
+ * changes show within FIGURES_TTL_MS.
+ */
+const FIGURES_TTL_MS = 5_000;
+const figuresCache = new Map<string, { until: number; value: Promise<unknown> }>();
+
+function remembered<T>(key: string, compute: () => Promise<T>): Promise<T> {
+	const now = Date.now();
+	const hit = figuresCache.get(key);
+	if (hit && hit.until > now) return hit.value as Promise<T>;
+	const value = compute();
+	figuresCache.set(key, { until: now + FIGURES_TTL_MS, value });
+	value.catch(() => figuresCache.delete(key));
+	return value;
+}
+
+/** Called after a kudos is given, hidden or changed on this node. */
+export function forgetKudosFigures(): void {
+	figuresCache.clear();
+}
+
 export interface WallFilters {
 	valueId?: number;
 	personId?: number;
@@ -199,7 +223,11 @@ export type KudosCard = Awaited<ReturnType<typeof withDetails>>[number];
 
 /** This month in the workspace zone: kudos per value, the share across departments, and
  * who recognises whom between departments (giver department → recipient department). */
-export async function monthFigures() {
+export function monthFigures() {
+	return remembered('month', countMonthFigures);
+}
+
+async function countMonthFigures() {
 	const { timeZone } = await getWorkspace();
 	const since = sql`date_trunc('month', now() at time zone ${timeZone}) at time zone ${timeZone}`;
 	const db = useDb();
@@ -248,7 +276,17 @@ export type KudosPeriod = 'week' | 'month' | 'all';
  * Kudos counted, not points: most recognised (received) or most recognising (given), by
  * person, team or department, this week, this month or all time.
  */
-export async function kudosLeaderboard(
+export function kudosLeaderboard(
+	direction: KudosDirection,
+	board: KudosBoard,
+	period: KudosPeriod
+) {
+	return remembered(`board:${direction}:${board}:${period}`, () =>
+		countKudosLeaderboard(direction, board, period)
+	);
+}
+
+async function countKudosLeaderboard(
 	direction: KudosDirection,
 	board: KudosBoard,
 	period: KudosPeriod

@@ -25,6 +25,15 @@ export interface DirectoryFilter {
 	includeInactive?: boolean;
 }
 
+/** A person's display name, or null for an unknown id. */
+export async function nameOf(personId: number): Promise<string | null> {
+	const [row] = await useDb()
+		.select({ name: person.name })
+		.from(person)
+		.where(eq(person.id, personId));
+	return row?.name ?? null;
+}
+
 /** Everyone matching a free-text query (name, email, team) and optional department/team. */
 export async function searchPeople(filter: DirectoryFilter = {}, limit = 200) {
 	const conditions: SQL[] = [];

@@ -25,7 +25,7 @@ import {
 	type WallFilters
 } from '$lib/server/kudos/wall';
 import { listValues } from '$lib/server/kudos/admin';
-import { searchPeople } from '$lib/server/org/people';
+import { nameOf } from '$lib/server/org/people';
 import { listDepartments, listTeams } from '$lib/server/org/teams';
 import { latestSeq } from '$lib/server/realtime/events';
 import type { Actions, PageServerLoad } from './$types';
@@ -67,17 +67,17 @@ export const load: PageServerLoad = async (event) => {
 	// The log position first: anything committed after it arrives as a live event.
 	const after = await latestSeq(KUDOS_ROOM);
 	const board = boardFrom(event.url.searchParams);
-	const [wall, allowance, settings, values, people, teams, departments, figures, ranking] =
+	const [wall, allowance, settings, values, teams, departments, figures, ranking, filterPerson] =
 		await Promise.all([
 			wallOf(filters, { before, viewerId: person.id, includeHidden: person.role === 'admin' }),
 			allowanceOf(person.id),
 			settingsOf(),
 			listValues({ includeInactive: false }),
-			searchPeople({}, 2000),
 			listTeams(),
 			listDepartments(),
 			monthFigures(),
-			kudosLeaderboard(board.direction, board.board, board.period)
+			kudosLeaderboard(board.direction, board.board, board.period),
+			filters.personId ? nameOf(filters.personId) : Promise.resolve(null)
 		]);
 	return {
 		after,
@@ -87,9 +87,7 @@ export const load: PageServerLoad = async (event) => {
 		allowance,
 		maxPoints: settings.maxPointsPerKudos,
 		values: values.map((v) => ({ id: v.id, name: v.name, description: v.description })),
-		people: people
-			.filter((p) => p.id !== person.id)
-			.map((p) => ({ id: p.id, name: p.name, teamName: p.teamName })),
+		filterPerson,
 		teams: teams.map((t) => ({ id: t.id, name: t.name })),
 		departments: departments.map((d) => ({ id: d.id, name: d.name })),
 		figures,
