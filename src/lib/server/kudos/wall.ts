@@ -21,6 +21,7 @@ import {
 	kudosPlusOne,
 	kudosReaction,
 	kudosRecipient,
+	kudosSettings,
 	person,
 	team
 } from '../db/schema';
@@ -45,7 +46,35 @@ function remembered<T>(key: string, compute: () => Promise<T>): Promise<T> {
 	return value;
 }
 
-/** Called after a kudos is given, hidden or changed on this node. */
+/**
+ * The kudos page's choices (active values, teams, departments, the maximum per kudos):
+ * they change rarely, so each node remembers them for a few seconds like the figures.
+ */
+export function wallChoices() {
+	return remembered('choices', async () => {
+		const db = useDb();
+		const [values, teams, departments, [rules]] = await Promise.all([
+			db
+				.select({
+					id: companyValue.id,
+					name: companyValue.name,
+					description: companyValue.description
+				})
+				.from(companyValue)
+				.where(eq(companyValue.active, true))
+				.orderBy(companyValue.position, companyValue.name),
+			db.select({ id: team.id, name: team.name }).from(team).orderBy(team.name),
+			db
+				.select({ id: department.id, name: department.name })
+				.from(department)
+				.orderBy(department.id),
+			db.select({ maxPoints: kudosSettings.maxPointsPerKudos }).from(kudosSettings)
+		]);
+		return { values, teams, departments, maxPoints: rules?.maxPoints ?? 50 };
+	});
+}
+
+/** Called after a kudos, a value or the rules change on this node. */
 export function forgetKudosFigures(): void {
 	figuresCache.clear();
 }

@@ -12,21 +12,19 @@ import {
 	hideKudos,
 	KUDOS_ROOM,
 	plusOne,
-	settingsOf,
 	toggleReaction
 } from '$lib/server/kudos/service';
 import {
 	kudosLeaderboard,
 	monthFigures,
+	wallChoices,
 	wallOf,
 	type KudosBoard,
 	type KudosDirection,
 	type KudosPeriod,
 	type WallFilters
 } from '$lib/server/kudos/wall';
-import { listValues } from '$lib/server/kudos/admin';
 import { nameOf } from '$lib/server/org/people';
-import { listDepartments, listTeams } from '$lib/server/org/teams';
 import { latestSeq } from '$lib/server/realtime/events';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -67,29 +65,22 @@ export const load: PageServerLoad = async (event) => {
 	// The log position first: anything committed after it arrives as a live event.
 	const after = await latestSeq(KUDOS_ROOM);
 	const board = boardFrom(event.url.searchParams);
-	const [wall, allowance, settings, values, teams, departments, figures, ranking, filterPerson] =
-		await Promise.all([
-			wallOf(filters, { before, viewerId: person.id, includeHidden: person.role === 'admin' }),
-			allowanceOf(person.id),
-			settingsOf(),
-			listValues({ includeInactive: false }),
-			listTeams(),
-			listDepartments(),
-			monthFigures(),
-			kudosLeaderboard(board.direction, board.board, board.period),
-			filters.personId ? nameOf(filters.personId) : Promise.resolve(null)
-		]);
+	const [wall, allowance, choices, figures, ranking, filterPerson] = await Promise.all([
+		wallOf(filters, { before, viewerId: person.id, includeHidden: person.role === 'admin' }),
+		allowanceOf(person.id),
+		wallChoices(),
+		monthFigures(),
+		kudosLeaderboard(board.direction, board.board, board.period),
+		filters.personId ? nameOf(filters.personId) : Promise.resolve(null)
+	]);
 	return {
 		after,
 		filters,
 		before: before ?? null,
 		wall,
 		allowance,
-		maxPoints: settings.maxPointsPerKudos,
-		values: values.map((v) => ({ id: v.id, name: v.name, description: v.description })),
+		...choices,
 		filterPerson,
-		teams: teams.map((t) => ({ id: t.id, name: t.name })),
-		departments: departments.map((d) => ({ id: d.id, name: d.name })),
 		figures,
 		board: { ...board, rows: ranking },
 		form: await freshForm(),
