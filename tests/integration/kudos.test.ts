@@ -106,6 +106,15 @@ describe('giving', () => {
 		expect((await verifyLedgerTotals()).ok).toBe(true);
 	});
 
+	it('gives once and takes the allowance once when the same form is posted twice at once', async () => {
+		const twice = await addPerson(testDb, 'Tia Twice', supportTeam);
+		const form = kudosFor([eva], { points: 10 });
+		const results = await Promise.all([giveKudos(twice, form), giveKudos(twice, form)]);
+		expect(new Set(results.map((r) => r.kudosId)).size).toBe(1);
+		expect(results.filter((r) => r.created)).toHaveLength(1);
+		expect(await allowanceOf(twice)).toMatchObject({ spent: 10 });
+	});
+
 	it('starts every month afresh, without rollover', async () => {
 		const giver = await addPerson(testDb, 'Mo Monthly', supportTeam);
 		const lastDay = new Date('2026-10-31T12:00:00Z');
@@ -136,6 +145,10 @@ describe('across departments', () => {
 			count: expect.any(Number)
 		});
 		expect(figures.across).toBeGreaterThan(0);
+		// A kudos without points of the giver's own earns no company bonus.
+		const beforeFree = await balanceOf(ana);
+		await giveKudos(eli, kudosFor([ana]));
+		expect(await balanceOf(ana)).toBe(beforeFree);
 		await testDb.db
 			.update(kudosSettings)
 			.set({ crossDepartmentBonus: 0 })
@@ -171,6 +184,9 @@ describe('reactions, +1 and hiding', () => {
 		);
 		expect((await refusal(hideKudos(admin, kudosId, '  '))).field).toBe('reason');
 		expect(await hideKudos(admin, kudosId, 'Posted by mistake')).toEqual({ unreversedPoints: 0 });
+		expect((await refusal(hideKudos(admin, kudosId, 'Again'))).message).toBe(
+			'That kudos is not on the wall.'
+		);
 		expect(await balanceOf(eva)).toBe(before - 17);
 		const { cards } = await wallOf({}, { viewerId: ana });
 		expect(cards.map((c) => c.id)).not.toContain(kudosId);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { MAX_ID } from '$lib/ids';
 
 export const EMOJIS = ['heart', 'clap', 'tada', 'rocket', 'star'] as const;
 export type Emoji = (typeof EMOJIS)[number];
 
-const id = z.coerce.number().int().positive();
+const id = z.coerce.number().int().positive().max(MAX_ID);
 
 /** The "Give kudos" form. Recipients are people and/or one whole team. */
 export const kudosSchema = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ID } from '$lib/ids';
 
 /** The most a reward may cost, and the most units an admin may stock at once. */
 export const MAX_REWARD_COST = 100_000;
@@ -7,7 +8,7 @@ export const MAX_REWARD_STOCK = 100_000;
 /** A catalogue entry as an admin adds or edits it. */
 export const rewardSchema = z.object({
 	/** Set when editing an existing reward; absent for a new one. */
-	rewardId: z.number().int().positive().optional(),
+	rewardId: z.number().int().positive().max(MAX_ID).optional(),
 	title: z
 		.string()
 		.trim()

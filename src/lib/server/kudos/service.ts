@@ -1,7 +1,7 @@
 // The kudos wall: giving kudos tied to a company value, with points from a monthly
 // allowance; reactions and +1s; admins hiding a kudos. Every write is one transaction
 // with its ledger rows and its events (room `kudos`, and each person's `user:<id>`).
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Emoji, kudosSchema } from '$lib/schemas/kudos';
 import { useDb, type Executor, type Transaction } from '../db/client';
@@ -162,10 +162,22 @@ export async function giveKudos(
 	const at = options.at ?? new Date();
 	// Read before the transaction: an embedded database has one connection, held by it.
 	const month = await allowanceMonth(at);
-	const given = await giveIn(giverId, input, month, at);
-	forgetKudosFigures();
-	return given;
+	try {
+		const given = await giveIn(giverId, input, month, at);
+		forgetKudosFigures();
+		return given;
+	} catch (err) {
+		if (!(err instanceof RepeatedForm)) throw err;
+		const [existing] = await useDb()
+			.select({ id: kudos.id })
+			.from(kudos)
+			.where(and(eq(kudos.giverId, giverId), eq(kudos.clientKey, input.clientKey)));
+		return { kudosId: existing.id, created: false };
+	}
 }
+
+/** A concurrent post of the same form won: roll this one back. */
+class RepeatedForm extends Error {}
 
 function giveIn(giverId: number, input: NewKudos, month: string, at: Date) {
 	return writeLedger(async (tx, record) => {
@@ -183,7 +195,11 @@ function giveIn(giverId: number, input: NewKudos, month: string, at: Date) {
 		const recipients = await recipientsOf(tx, giverId, input);
 		await spendAllowance(tx, giverId, input.points * recipients.length, month, at);
 		const [giver] = await placeOfPeople(tx, eq(person.id, giverId));
-		const crosses = (r: Recipient) => r.departmentId !== giver.departmentId;
+		// Across only between two known departments: someone without a team crosses nothing.
+		const crosses = (r: Recipient) =>
+			giver.departmentId !== null &&
+			r.departmentId !== null &&
+			r.departmentId !== giver.departmentId;
 		const [created] = await tx
 			.insert(kudos)
 			.values({
@@ -198,7 +214,11 @@ function giveIn(giverId: number, input: NewKudos, month: string, at: Date) {
 				crossDepartment: recipients.some(crosses),
 				createdAt: at
 			})
+			.onConflictDoNothing()
 			.returning();
+		// The same form posted twice at once: the other post gave it. Throwing rolls back
+		// the allowance this one took; the caller answers with the kudos already given.
+		if (!created) throw new RepeatedForm();
 		await tx.insert(kudosRecipient).values(
 			recipients.map((r) => ({
 				kudosId: created.id,
@@ -294,7 +314,8 @@ async function payRecipients(
 				reason: 'Kudos'
 			});
 		}
-		if (bonus > 0 && crosses(r)) {
+		// Only with points of the giver's own: a free kudos must not mint company points.
+		if (bonus > 0 && given.points > 0 && crosses(r)) {
 			await awardPointsIn(tx, record, {
 				...base,
 				personId: r.id,
@@ -306,8 +327,12 @@ async function payRecipients(
 	}
 }
 
-async function visibleKudos(tx: Executor, kudosId: number) {
-	const [row] = await tx.select().from(kudos).where(eq(kudos.id, kudosId));
+/**
+ * The kudos, if still on the wall, with a share lock: a +1 or reaction and an admin
+ * hiding it happen one after the other, so a +1's points are never left unreversed.
+ */
+async function visibleKudos(tx: Transaction, kudosId: number, lock: 'share' | 'update' = 'share') {
+	const [row] = await tx.select().from(kudos).where(eq(kudos.id, kudosId)).for(lock);
 	if (!row || row.hiddenAt) throw new ServiceError('That kudos is not on the wall.');
 	return row;
 }
@@ -399,7 +424,7 @@ export async function plusOne(personId: number, kudosId: number, points: number)
  * cannot be taken back; those stay, and the answer says how many.
  */
 export async function hideKudos(adminId: number, kudosId: number, reason: string) {
-	const why = reason.trim();
+	const why = reason.trim().slice(0, 300);
 	if (!why) throw new ServiceError('Say why it is hidden.', 'reason');
 	const hidden = await writeLedger(async (tx, record) => {
 		const [admin] = await tx
@@ -407,11 +432,14 @@ export async function hideKudos(adminId: number, kudosId: number, reason: string
 			.from(person)
 			.where(eq(person.id, adminId));
 		if (admin?.role !== 'admin') throw new ServiceError('Only admins can hide kudos.');
-		const target = await visibleKudos(tx, kudosId);
-		await tx
+		const target = await visibleKudos(tx, kudosId, 'update');
+		// Conditional, so two admins hiding at once hide it once.
+		const hid = await tx
 			.update(kudos)
 			.set({ hiddenAt: new Date(), hiddenById: adminId, hiddenReason: why })
-			.where(eq(kudos.id, kudosId));
+			.where(and(eq(kudos.id, kudosId), isNull(kudos.hiddenAt)))
+			.returning({ id: kudos.id });
+		if (hid.length === 0) throw new ServiceError('That kudos is not on the wall.');
 		const kept = await reverseKudosPoints(tx, record, adminId, kudosId, why);
 		await record(KUDOS_ROOM, 'kudos.hidden', { kudosId }, adminId);
 		const told = [target.giverId, ...(await recipientIdsOf(tx, kudosId))];

@@ -117,7 +117,10 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		const kudosId = parseId(data.get('kudosId'));
 		const emoji = String(data.get('emoji')) as Emoji;
-		if (!kudosId || !EMOJIS.includes(emoji)) error(400, 'Choose a reaction.');
+		if (!kudosId) error(400, 'Choose a kudos.');
+		if (!EMOJIS.includes(emoji)) {
+			return fail(400, { cardError: { kudosId, message: 'Choose one of the reactions.' } });
+		}
 		try {
 			await toggleReaction(person.id, kudosId, emoji);
 		} catch (err) {
