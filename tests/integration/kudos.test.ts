@@ -161,6 +161,10 @@ describe('reactions, +1 and hiding', () => {
 		const { kudosId } = await giveKudos(eva, kudosFor([eli], { points: 5 }));
 		expect(await toggleReaction(ana, kudosId, 'clap')).toBe(true);
 		expect(await toggleReaction(ana, kudosId, 'clap')).toBe(false);
+		const bogus = 'skull' as Parameters<typeof toggleReaction>[2];
+		expect((await refusal(toggleReaction(ana, kudosId, bogus))).message).toBe(
+			'Choose one of the reactions.'
+		);
 		await toggleReaction(ben, kudosId, 'heart');
 		const before = await balanceOf(eli);
 		await plusOne(ana, kudosId, 3);

@@ -3,7 +3,7 @@
 // with its ledger rows and its events (room `kudos`, and each person's `user:<id>`).
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Emoji, kudosSchema } from '$lib/schemas/kudos';
+import { EMOJIS, type Emoji, type kudosSchema } from '$lib/schemas/kudos';
 import { useDb, type Executor, type Transaction } from '../db/client';
 import {
 	balance,
@@ -347,6 +347,7 @@ async function recipientIdsOf(tx: Executor, kudosId: number): Promise<number[]> 
 
 /** Adds or takes back a reaction; answers whether it is now on. */
 export async function toggleReaction(personId: number, kudosId: number, emoji: Emoji) {
+	if (!EMOJIS.includes(emoji)) throw new ServiceError('Choose one of the reactions.');
 	return writeLedger(async (tx, record) => {
 		await visibleKudos(tx, kudosId);
 		const removed = await tx

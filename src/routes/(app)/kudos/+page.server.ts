@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { parseId } from '$lib/ids';
-import { EMOJIS, kudosSchema, type Emoji } from '$lib/schemas/kudos';
+import { kudosSchema, type Emoji } from '$lib/schemas/kudos';
 import { requirePerson } from '$lib/server/auth/guards';
 import { ServiceError } from '$lib/server/errors';
 import { refuse } from '$lib/server/forms';
@@ -118,9 +118,6 @@ export const actions: Actions = {
 		const kudosId = parseId(data.get('kudosId'));
 		const emoji = String(data.get('emoji')) as Emoji;
 		if (!kudosId) error(400, 'Choose a kudos.');
-		if (!EMOJIS.includes(emoji)) {
-			return fail(400, { cardError: { kudosId, message: 'Choose one of the reactions.' } });
-		}
 		try {
 			await toggleReaction(person.id, kudosId, emoji);
 		} catch (err) {
