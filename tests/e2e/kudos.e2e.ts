@@ -67,6 +67,17 @@ test('kudos with points reach the recipient live, and points buy a reward', asyn
 	expect(await lukas.evaluate(() => (window as unknown as { untouched?: boolean }).untouched)).toBe(
 		true
 	);
+	// A reaction shows on the card at once, and live on Tomás's wall.
+	await card.getByRole('button', { name: 'Applause' }).click();
+	await expect(card.getByRole('button', { name: 'Applause (1)' })).toHaveAttribute(
+		'aria-pressed',
+		'true'
+	);
+	const tomasCard = tomas.getByRole('article').filter({ hasText: 'pairing on the flaky test' });
+	await expect(tomasCard.getByRole('button', { name: 'Applause (1)' })).toHaveAttribute(
+		'aria-pressed',
+		'false'
+	);
 	await lukas.getByRole('button', { name: /Notifications \(\d+ new\)/ }).click();
 	await expect(
 		lukas.getByText('Tomás García gave you kudos for Better together (+20 points).')
@@ -104,4 +115,42 @@ test('kudos with points reach the recipient live, and points buy a reward', asyn
 	await expect(lukas.getByTestId('my-redemption').first()).toContainText('Declined');
 
 	for (const page of [tomas, lukas, alex]) await page.context().close();
+});
+
+test('without JavaScript, kudos go to people typed by name', async ({ browser }) => {
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await page.goto('/login');
+	await page.getByLabel('Email').fill('fatima.zahra@demo.tandem.test');
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
+
+	await page.goto('/kudos');
+	const give = page.getByRole('form', { name: 'Give kudos' });
+	// A name nobody has is refused next to the field, and what was typed stays.
+	await give.getByLabel('Recipients').fill('Jordan Lee, Nobody Here');
+	await give.getByLabel('Message').fill('Thanks for the release notes walkthrough.');
+	await give.getByLabel('Value').selectOption({ label: 'Customer first' });
+	await give.getByRole('button', { name: 'Give kudos' }).click();
+	await expect(give.getByText('No one here is called “Nobody Here”.')).toBeVisible();
+	await expect(give.getByLabel('Message')).toHaveValue('Thanks for the release notes walkthrough.');
+
+	await give.getByLabel('Recipients').fill('jordan lee, Maya');
+	await give.getByRole('button', { name: 'Give kudos' }).click();
+	await expect(page.getByText('Kudos given. Thank you for saying it!')).toBeVisible();
+	await page.goto('/kudos');
+	const card = page.getByRole('article').filter({ hasText: 'release notes walkthrough' });
+	await expect(card.getByRole('heading')).toContainText('Fatima Zahra →');
+	await expect(card.getByRole('heading')).toContainText('Jordan Lee');
+	await expect(card.getByRole('heading')).toContainText('Maya Okafor');
+	// Reactions are plain form posts too.
+	await card.getByRole('button', { name: 'Love' }).click();
+	await expect(
+		page
+			.getByRole('article')
+			.filter({ hasText: 'release notes walkthrough' })
+			.getByRole('button', { name: 'Love (1)' })
+	).toHaveAttribute('aria-pressed', 'true');
+	await context.close();
 });

@@ -9,6 +9,7 @@ import {
 	team,
 	workspace
 } from '../../src/lib/server/db/schema';
+import { forgetWorkspace } from '../../src/lib/server/workspace';
 import type { TestDatabase } from './db';
 
 /** Creates a team in the department of the given kind and returns its id. */
@@ -49,6 +50,7 @@ export async function addPerson(
 /** Sets the workspace time zone that leaderboard periods are counted in. */
 export async function setTimeZone(testDb: TestDatabase, timeZone: string): Promise<void> {
 	await testDb.db.update(workspace).set({ timeZone }).where(eq(workspace.id, 1));
+	forgetWorkspace();
 }
 
 /** A small seeded PRNG (mulberry32): the same seed replays the same run. */

@@ -11,7 +11,13 @@ import {
 	plusOne,
 	toggleReaction
 } from '../../src/lib/server/kudos/service';
-import { kudosLeaderboard, monthFigures, wallOf } from '../../src/lib/server/kudos/wall';
+import {
+	kudosCard,
+	kudosLeaderboard,
+	kudosPosition,
+	monthFigures,
+	wallOf
+} from '../../src/lib/server/kudos/wall';
 import { companyValue, kudosSettings, person } from '../../src/lib/server/db/schema';
 import { balanceOf, spendPoints, verifyLedgerTotals } from '../../src/lib/server/ledger/ledger';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -94,6 +100,38 @@ describe('giving', () => {
 		expect(card.recipients.map((r) => r.name)).toEqual(['Ana Support']);
 		expect(card.teamName).toBe('Tier 2');
 		expect(card.crossDepartment).toBe(false);
+	});
+
+	it('finds people typed by name or email, and says which it cannot place', async () => {
+		const [{ email: evaEmail }] = await testDb.db
+			.select({ email: person.email })
+			.from(person)
+			.where(eq(person.id, eva));
+		const typed = (names: string) => kudosFor([], { recipientNames: names, points: 1 });
+		const { kudosId } = await giveKudos(ben, typed(`eli engineer; ${evaEmail.toUpperCase()}`));
+		const card = (await wallOf({}, { viewerId: ben })).cards.find((c) => c.id === kudosId)!;
+		expect(card.recipients.map((r) => r.name).sort()).toEqual(['Eli Engineer', 'Eva Engineer']);
+
+		const left = await giveKudos(ben, typed('Eva Eng'));
+		const leftCard = (await wallOf({}, { viewerId: ben })).cards.find((c) => c.id === left.kudosId);
+		expect(leftCard?.recipients.map((r) => r.name)).toEqual(['Eva Engineer']);
+
+		const hal = await addPerson(testDb, 'Hal Gone');
+		await testDb.db.update(person).set({ active: false }).where(eq(person.id, hal));
+		const spent = (await allowanceOf(ben)).spent;
+		expect(await refusal(giveKudos(ben, typed('Engineer')))).toMatchObject({
+			field: 'recipientIds',
+			message: '“Engineer” could be Eli Engineer, Eva Engineer: type the full name or their email.'
+		});
+		expect((await refusal(giveKudos(ben, typed('Eli Engineer, Nobody Here')))).message).toBe(
+			'No one here is called “Nobody Here”.'
+		);
+		expect((await refusal(giveKudos(ben, typed('hal gone')))).message).toBe(
+			'Hal Gone has left: choose someone active.'
+		);
+		expect((await refusal(giveKudos(ben, typed('Ben Support')))).field).toBe('recipientIds');
+		// Refused forms took nothing.
+		expect((await allowanceOf(ben)).spent).toBe(spent);
 	});
 
 	it('lets exactly the allowance through when 50 gifts race', async () => {
@@ -206,6 +244,30 @@ describe('reactions, +1 and hiding', () => {
 		await spendPoints({ personId: spender, amount: 10, sourceKind: 'test', sourceId: 'spend-all' });
 		expect(await hideKudos(admin, kudosId, 'Duplicate post')).toEqual({ unreversedPoints: 10 });
 		expect(await balanceOf(spender)).toBe(0);
+	});
+
+	it('shares a wall page computed at a log position, each viewer seeing their own reactions', async () => {
+		const at = await kudosPosition();
+		const { kudosId } = await giveKudos(ben, kudosFor([eli]));
+		await toggleReaction(eva, kudosId, 'rocket');
+		const now = await kudosPosition();
+		expect(now).toBeGreaterThan(at);
+		const rocket = async (viewerId: number) => {
+			const { cards } = await wallOf({}, { viewerId, at: now });
+			return cards.find((c) => c.id === kudosId)?.reactions.find((r) => r.emoji === 'rocket');
+		};
+		expect(await rocket(eva)).toEqual({ emoji: 'rocket', count: 1, mine: true });
+		expect(await rocket(eli)).toEqual({ emoji: 'rocket', count: 1, mine: false });
+		// The next change moves the position: the wall read there has it.
+		await toggleReaction(eli, kudosId, 'rocket');
+		const later = await kudosPosition();
+		const { cards } = await wallOf({}, { viewerId: eli, at: later });
+		expect(cards.find((c) => c.id === kudosId)?.reactions).toEqual([
+			{ emoji: 'rocket', count: 2, mine: true }
+		]);
+		expect((await kudosCard(kudosId, eva, later))?.reactions).toEqual([
+			{ emoji: 'rocket', count: 2, mine: true }
+		]);
 	});
 
 	it('keeps the ledger invariant', async () => {

@@ -60,6 +60,10 @@ export async function startBuiltApp(env: Record<string, string>): Promise<BuiltA
 			HOST: '127.0.0.1',
 			ORIGIN: `http://127.0.0.1:${port}`,
 			SEED_DEMO: 'false',
+			// TANDEM_BENCH_PROFILE=<folder>: the app writes a V8 CPU profile there on exit.
+			...(process.env.TANDEM_BENCH_PROFILE
+				? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.TANDEM_BENCH_PROFILE}` }
+				: {}),
 			...env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -6,13 +6,40 @@ export type Emoji = (typeof EMOJIS)[number];
 
 const id = z.coerce.number().int().positive().max(MAX_ID);
 
-/** The "Give kudos" form. Recipients are people and/or one whole team. */
+/** Names or emails typed into Recipients, split on commas, semicolons or new lines. */
+export function typedNames(text: string): string[] {
+	return [
+		...new Set(
+			text
+				.split(/[,;\n]/)
+				.map((name) => name.trim())
+				.filter(Boolean)
+		)
+	];
+}
+
+/** The most people one kudos names (a whole team may be more). */
+export const MAX_RECIPIENTS = 50;
+
+/**
+ * The "Give kudos" form. Recipients are people picked from the list, people typed by name
+ * or email (separated by commas; how the form works without JavaScript), and/or one team.
+ */
 export const kudosSchema = z
 	.object({
 		/** Generated with the form: a resubmit gives the kudos once. */
 		clientKey: z.string().min(8).max(64),
-		recipientIds: z.array(id).max(50, 'At most 50 people at once.').default([]),
-		teamId: z.union([z.literal(''), id]).default(''),
+		recipientIds: z
+			.array(id)
+			.max(MAX_RECIPIENTS, `At most ${MAX_RECIPIENTS} people at once.`)
+			.default([]),
+		recipientNames: z
+			.string()
+			.trim()
+			.max(2000, 'Keep the names under 2,000 characters.')
+			.default(''),
+		/** A whole team, or 0 for none (a plain number, so the form posts without JavaScript). */
+		teamId: z.coerce.number().int().min(0).max(MAX_ID).default(0),
 		message: z
 			.string()
 			.trim()
@@ -25,7 +52,7 @@ export const kudosSchema = z
 			.min(0, 'Points cannot be negative.')
 			.default(0)
 	})
-	.refine((k) => k.recipientIds.length > 0 || k.teamId !== '', {
+	.refine((k) => k.recipientIds.length > 0 || k.recipientNames !== '' || k.teamId > 0, {
 		message: 'Choose who you are recognising.',
 		path: ['recipientIds']
 	});

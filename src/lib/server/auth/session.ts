@@ -1,6 +1,6 @@
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { and, desc, eq, gt, ne } from 'drizzle-orm';
-import { useDb, type Executor } from '../db/client';
+import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
+import { useDb, type Database, type Executor } from '../db/client';
 import { randomToken, sha256Hex } from './tokens';
 import { department, person, session, team } from '../db/schema';
 
@@ -67,18 +67,17 @@ export async function createSession(
 	return { id, expiresAt };
 }
 
-/**
- * The session and person behind a cookie token, or null when the token is malformed,
- * unknown, expired, revoked or its person deactivated. Renews idle expiry as it goes.
- */
-export async function validateSessionToken(
-	token: string
-): Promise<{ session: ValidSession; person: SessionPerson } | null> {
-	const parts = token.split('.');
-	if (parts.length !== 2 || !parts[0] || !parts[1]) return null;
-	const [id, secret] = parts;
-	const db = useDb();
-	const [row] = await db
+/** Every request asks this, so it is built once per database and prepared. */
+const lookups = new WeakMap<Database, ReturnType<typeof prepareSessionLookup>>();
+
+function sessionLookup(db: Database) {
+	let lookup = lookups.get(db);
+	if (!lookup) lookups.set(db, (lookup = prepareSessionLookup(db)));
+	return lookup;
+}
+
+function prepareSessionLookup(db: Database) {
+	return db
 		.select({
 			secretHash: session.secretHash,
 			expiresAt: session.expiresAt,
@@ -101,8 +100,23 @@ export async function validateSessionToken(
 		.innerJoin(person, eq(person.id, session.personId))
 		.leftJoin(team, eq(team.id, person.teamId))
 		.leftJoin(department, eq(department.id, team.departmentId))
-		.where(eq(session.id, id))
-		.limit(1);
+		.where(eq(session.id, sql.placeholder('id')))
+		.limit(1)
+		.prepare('session_by_id');
+}
+
+/**
+ * The session and person behind a cookie token, or null when the token is malformed,
+ * unknown, expired, revoked or its person deactivated. Renews idle expiry as it goes.
+ */
+export async function validateSessionToken(
+	token: string
+): Promise<{ session: ValidSession; person: SessionPerson } | null> {
+	const parts = token.split('.');
+	if (parts.length !== 2 || !parts[0] || !parts[1]) return null;
+	const [id, secret] = parts;
+	const db = useDb();
+	const [row] = await sessionLookup(db).execute({ id });
 	if (!row) return null;
 
 	const given = new TextEncoder().encode(sha256Hex(secret));

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { hashPassword } from '../auth/password';
+import { forgetWorkspace } from '../workspace';
 import { useDb } from './client';
 import { department, person, team, workspace } from './schema';
 import { seedDemoBugBashes } from './seed-bugbash';
@@ -76,6 +77,7 @@ export async function seedDemoWorkspace(): Promise<void> {
 			.returning({ id: person.id, name: person.name });
 		return new Map(created.map((p) => [p.name, p.id]));
 	});
+	forgetWorkspace();
 	await seedDemoBugBashes(people);
 	await seedDemoKudos(people);
 	await seedDemoRewards(people);

@@ -15,7 +15,6 @@ import { companyValue, kudos, kudosAllowance, kudosSettings, person } from '../d
 import { ServiceError } from '../errors';
 import { withEvents } from '../realtime/events';
 import { allowanceMonth, KUDOS_ROOM } from './service';
-import { forgetKudosFigures } from './wall';
 
 export type CompanyValue = typeof companyValue.$inferSelect;
 export type KudosSettings = typeof kudosSettings.$inferSelect;
@@ -110,7 +109,7 @@ async function claimingName<T>(name: string | undefined, write: () => Promise<T>
 
 /** Adds a value, active, at the end of the list. */
 export async function addValue(adminId: number, input: CompanyValueInput): Promise<CompanyValue> {
-	const added = claimingName(input.name, () =>
+	return claimingName(input.name, () =>
 		withEvents(async (tx, record) => {
 			await requireAdmin(tx, adminId, 'add company values');
 			const fields = checked(companyValueSchema, input);
@@ -124,7 +123,6 @@ export async function addValue(adminId: number, input: CompanyValueInput): Promi
 			return created;
 		})
 	);
-	return added.finally(forgetKudosFigures);
 }
 
 function checkedChange(change: ValueChange): ValueChange {
@@ -163,7 +161,7 @@ export async function updateValue(
 	valueId: number,
 	change: ValueChange
 ): Promise<CompanyValue> {
-	const updated = claimingName(change.name, () =>
+	return claimingName(change.name, () =>
 		withEvents(async (tx, record) => {
 			await requireAdmin(tx, adminId, 'change company values');
 			const fields = checkedChange(change);
@@ -181,7 +179,6 @@ export async function updateValue(
 			return updated;
 		})
 	);
-	return updated.finally(forgetKudosFigures);
 }
 
 // ---- rules -------------------------------------------------------------------------------
@@ -196,7 +193,7 @@ export async function updateKudosSettings(
 ): Promise<KudosSettings> {
 	// Read before the transaction: an embedded database has one connection, held by it.
 	const month = await allowanceMonth();
-	const saved = withEvents(async (tx, record) => {
+	return withEvents(async (tx, record) => {
 		await requireAdmin(tx, adminId, 'change the kudos rules');
 		const rules = checked(kudosSettingsSchema, input);
 		const updatedAt = new Date();
@@ -215,6 +212,4 @@ export async function updateKudosSettings(
 		await record(KUDOS_ROOM, 'kudos.settings', rules, adminId);
 		return saved;
 	});
-	// Open walls on this node show the new rules at once.
-	return saved.finally(forgetKudosFigures);
 }

@@ -3,7 +3,13 @@
 // with its ledger rows and its events (room `kudos`, and each person's `user:<id>`).
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { EMOJIS, type Emoji, type kudosSchema } from '$lib/schemas/kudos';
+import {
+	EMOJIS,
+	MAX_RECIPIENTS,
+	typedNames,
+	type Emoji,
+	type kudosSchema
+} from '$lib/schemas/kudos';
 import { useDb, type Executor, type Transaction } from '../db/client';
 import {
 	balance,
@@ -24,7 +30,6 @@ import { awardPointsIn, currentPeriodKey, reverseEntryIn, writeLedger } from '..
 import { notify } from '../notifications';
 import type { RecordEvent } from '../realtime/events';
 import { registerRoomPolicy } from '../realtime/rooms';
-import { forgetKudosFigures } from './wall';
 
 export type NewKudos = z.output<typeof kudosSchema>;
 export const KUDOS_ROOM = 'kudos';
@@ -35,9 +40,17 @@ export const KUDOS_POINTS = {
 	plusOne: 'kudos.plusone'
 } as const;
 
+/** The rules before an admin sets them (the migration inserts the same row). */
+const DEFAULT_SETTINGS = {
+	id: 1,
+	monthlyAllowance: 100,
+	maxPointsPerKudos: 50,
+	crossDepartmentBonus: 0
+};
+
 export async function settingsOf(db: Executor = useDb()) {
 	const [row] = await db.select().from(kudosSettings).where(eq(kudosSettings.id, 1));
-	return row ?? { id: 1, monthlyAllowance: 100, maxPointsPerKudos: 50, crossDepartmentBonus: 0 };
+	return row ?? DEFAULT_SETTINGS;
 }
 
 /** The month an allowance belongs to, `YYYY-MM` in the workspace's time zone. */
@@ -48,11 +61,20 @@ export function allowanceMonth(at = new Date()): Promise<string> {
 /** What is left of someone's allowance this month. */
 export async function allowanceOf(personId: number, at = new Date()) {
 	const month = await allowanceMonth(at);
+	// One read: the month's row if the person gave this month, else the admin's amount.
 	const [row] = await useDb()
-		.select()
-		.from(kudosAllowance)
-		.where(and(eq(kudosAllowance.personId, personId), eq(kudosAllowance.month, month)));
-	const granted = row?.granted ?? (await settingsOf()).monthlyAllowance;
+		.select({
+			granted: kudosAllowance.granted,
+			spent: kudosAllowance.spent,
+			monthly: kudosSettings.monthlyAllowance
+		})
+		.from(kudosSettings)
+		.leftJoin(
+			kudosAllowance,
+			and(eq(kudosAllowance.personId, personId), eq(kudosAllowance.month, month))
+		)
+		.where(eq(kudosSettings.id, 1));
+	const granted = row?.granted ?? row?.monthly ?? DEFAULT_SETTINGS.monthlyAllowance;
 	const spent = row?.spent ?? 0;
 	return { month, granted, spent, remaining: granted - spent };
 }
@@ -118,18 +140,68 @@ async function placeOfPeople(tx: Executor, where: ReturnType<typeof eq>) {
 		.where(where);
 }
 
+/**
+ * The person a typed name or email means: an email, else the one active person with that
+ * name, else the one active person whose name contains it. Several or none is refused with
+ * what to type instead.
+ */
+async function personNamed(tx: Executor, typed: string): Promise<number> {
+	const wanted = typed.toLowerCase();
+	const candidates = await tx
+		.select({ id: person.id, name: person.name, email: person.email, active: person.active })
+		.from(person)
+		.where(
+			or(
+				sql`lower(${person.email}) = ${wanted}`,
+				sql`position(${wanted} in lower(${person.name})) > 0`
+			)
+		)
+		.orderBy(person.name)
+		.limit(200);
+	const byEmail = candidates.find((p) => p.email.toLowerCase() === wanted);
+	if (byEmail) return byEmail.id;
+	const exact = candidates.filter((p) => p.name.toLowerCase() === wanted);
+	const active = candidates.filter((p) => p.active);
+	const matches = [
+		exact.filter((p) => p.active),
+		// Someone who left, named exactly: refused below with the reason.
+		exact,
+		active
+	].find((group) => group.length > 0);
+	if (!matches) throw new ServiceError(`No one here is called “${typed}”.`, 'recipientIds');
+	if (matches.length > 1) {
+		const some = matches.slice(0, 3).map((p) => p.name);
+		const more = matches.length > 3 ? ` and ${matches.length - 3} more` : '';
+		throw new ServiceError(
+			`“${typed}” could be ${some.join(', ')}${more}: type the full name or their email.`,
+			'recipientIds'
+		);
+	}
+	return matches[0].id;
+}
+
+/** The ids picked from the list and the people typed by name, once each. */
+async function chosenIds(tx: Executor, input: NewKudos): Promise<number[]> {
+	const named = typedNames(input.recipientNames);
+	if (input.recipientIds.length + named.length > MAX_RECIPIENTS) {
+		throw new ServiceError(`At most ${MAX_RECIPIENTS} people at once.`, 'recipientIds');
+	}
+	const ids = [...input.recipientIds];
+	for (const typed of named) ids.push(await personNamed(tx, typed));
+	return [...new Set(ids)];
+}
+
 /** The people a kudos goes to: those chosen plus a team's active members, never the giver. */
 async function recipientsOf(tx: Executor, giverId: number, input: NewKudos): Promise<Recipient[]> {
-	if (input.recipientIds.includes(giverId)) {
+	const ids = await chosenIds(tx, input);
+	if (ids.includes(giverId)) {
 		throw new ServiceError(
 			'Kudos are for others: take yourself out of the recipients.',
 			'recipientIds'
 		);
 	}
-	const chosen = input.recipientIds.length
-		? await placeOfPeople(tx, inArray(person.id, input.recipientIds))
-		: [];
-	if (chosen.length !== new Set(input.recipientIds).size) {
+	const chosen = ids.length ? await placeOfPeople(tx, inArray(person.id, ids)) : [];
+	if (chosen.length !== ids.length) {
 		throw new ServiceError('Choose people from the directory.', 'recipientIds');
 	}
 	const inactive = chosen.find((p) => !p.active);
@@ -137,12 +209,12 @@ async function recipientsOf(tx: Executor, giverId: number, input: NewKudos): Pro
 		throw new ServiceError(`${inactive.name} has left: choose someone active.`, 'recipientIds');
 	}
 	const members =
-		input.teamId === ''
+		input.teamId === 0
 			? []
 			: (await placeOfPeople(tx, eq(person.teamId, input.teamId))).filter(
 					(p) => p.active && p.id !== giverId
 				);
-	if (input.teamId !== '' && members.length === 0) {
+	if (input.teamId > 0 && members.length === 0) {
 		throw new ServiceError('That team has nobody else in it to recognise.', 'teamId');
 	}
 	const all = new Map([...chosen, ...members].map((p) => [p.id, p]));
@@ -163,9 +235,7 @@ export async function giveKudos(
 	// Read before the transaction: an embedded database has one connection, held by it.
 	const month = await allowanceMonth(at);
 	try {
-		const given = await giveIn(giverId, input, month, at);
-		forgetKudosFigures();
-		return given;
+		return await giveIn(giverId, input, month, at);
 	} catch (err) {
 		if (!(err instanceof RepeatedForm)) throw err;
 		const [existing] = await useDb()
@@ -206,7 +276,7 @@ function giveIn(giverId: number, input: NewKudos, month: string, at: Date) {
 				giverId,
 				giverDepartmentId: giver.departmentId,
 				giverTeamId: giver.teamId,
-				teamId: input.teamId === '' ? null : input.teamId,
+				teamId: input.teamId || null,
 				clientKey: input.clientKey,
 				message: input.message,
 				valueId: value.id,
@@ -427,7 +497,7 @@ export async function plusOne(personId: number, kudosId: number, points: number)
 export async function hideKudos(adminId: number, kudosId: number, reason: string) {
 	const why = reason.trim().slice(0, 300);
 	if (!why) throw new ServiceError('Say why it is hidden.', 'reason');
-	const hidden = await writeLedger(async (tx, record) => {
+	return writeLedger(async (tx, record) => {
 		const [admin] = await tx
 			.select({ role: person.role })
 			.from(person)
@@ -452,8 +522,6 @@ export async function hideKudos(adminId: number, kudosId: number, reason: string
 		);
 		return { unreversedPoints: kept };
 	});
-	forgetKudosFigures();
-	return hidden;
 }
 
 async function reverseKudosPoints(

@@ -25,58 +25,53 @@ import {
 	person,
 	team
 } from '../db/schema';
+import { latestSeq } from '../realtime/events';
 import { getWorkspace } from '../workspace';
+import { rememberedAt } from './position';
+import { KUDOS_ROOM } from './service';
 
-/**
- * Month figures and kudos leaderboards count over many rows, so each node keeps its last
- * answers for a few seconds (and forgets them when it records a kudos change itself):
- * 500 open walls refreshing after a kudos then cost one count, not 500. Another node's
- * changes show within FIGURES_TTL_MS.
- */
-const FIGURES_TTL_MS = 5_000;
-const figuresCache = new Map<string, { until: number; value: Promise<unknown> }>();
+/** How long a remembered answer may be reused at the same log position (see position.ts). */
+const NAMES_MAX_AGE_MS = 60_000;
+/** The choices list teams, which change without a kudos event: a new team shows soon. */
+const CHOICES_MAX_AGE_MS = 5_000;
 
-function remembered<T>(key: string, compute: () => Promise<T>): Promise<T> {
-	const now = Date.now();
-	const hit = figuresCache.get(key);
-	if (hit && hit.until > now) return hit.value as Promise<T>;
-	const value = compute();
-	figuresCache.set(key, { until: now + FIGURES_TTL_MS, value });
-	value.catch(() => figuresCache.delete(key));
-	return value;
+/** The kudos room's latest seq: the position the kudos pages read their state at. */
+export function kudosPosition(): Promise<number> {
+	return latestSeq(KUDOS_ROOM);
 }
 
-/**
- * The kudos page's choices (active values, teams, departments, the maximum per kudos):
- * they change rarely, so each node remembers them for a few seconds like the figures.
- */
-export function wallChoices() {
-	return remembered('choices', async () => {
-		const db = useDb();
-		const [values, teams, departments, [rules]] = await Promise.all([
-			db
-				.select({
-					id: companyValue.id,
-					name: companyValue.name,
-					description: companyValue.description
-				})
-				.from(companyValue)
-				.where(eq(companyValue.active, true))
-				.orderBy(companyValue.position, companyValue.name),
-			db.select({ id: team.id, name: team.name }).from(team).orderBy(team.name),
-			db
-				.select({ id: department.id, name: department.name })
-				.from(department)
-				.orderBy(department.id),
-			db.select({ maxPoints: kudosSettings.maxPointsPerKudos }).from(kudosSettings)
-		]);
-		return { values, teams, departments, maxPoints: rules?.maxPoints ?? 50 };
-	});
+/** Remembered at log position `at` when one is given; computed afresh otherwise. */
+function at<T>(
+	position: number | undefined,
+	key: string,
+	compute: () => Promise<T>,
+	maxAgeMs = NAMES_MAX_AGE_MS
+) {
+	return position === undefined ? compute() : rememberedAt(position, key, compute, maxAgeMs);
 }
 
-/** Called after a kudos, a value or the rules change on this node. */
-export function forgetKudosFigures(): void {
-	figuresCache.clear();
+/** The kudos page's choices: active values, teams, departments, the maximum per kudos. */
+export function wallChoices(position?: number) {
+	return at(position, 'choices', countChoices, CHOICES_MAX_AGE_MS);
+}
+
+async function countChoices() {
+	const db = useDb();
+	const [values, teams, departments, [rules]] = await Promise.all([
+		db
+			.select({
+				id: companyValue.id,
+				name: companyValue.name,
+				description: companyValue.description
+			})
+			.from(companyValue)
+			.where(eq(companyValue.active, true))
+			.orderBy(companyValue.position, companyValue.name),
+		db.select({ id: team.id, name: team.name }).from(team).orderBy(team.name),
+		db.select({ id: department.id, name: department.name }).from(department).orderBy(department.id),
+		db.select({ maxPoints: kudosSettings.maxPointsPerKudos }).from(kudosSettings)
+	]);
+	return { values, teams, departments, maxPoints: rules?.maxPoints ?? 50 };
 }
 
 export interface WallFilters {
@@ -157,33 +152,58 @@ function cardQuery() {
 		.$dynamic();
 }
 
-/** A page of the wall, newest first; `before` is the last kudos id of the previous page. */
-export async function wallOf(
-	filters: WallFilters,
-	options: { before?: number; limit?: number; viewerId: number; includeHidden?: boolean }
-) {
+/** Options of a wall page: the viewer, the cursor, and the log position read first. */
+export interface WallOptions {
+	viewerId: number;
+	/** The last kudos id of the previous page. */
+	before?: number;
+	limit?: number;
+	/** Admins see hidden kudos, marked. */
+	includeHidden?: boolean;
+	/** The kudos room's seq read before: pages at one position are computed once. */
+	at?: number;
+}
+
+/** A page of the wall, newest first, as `viewerId` sees it (their own reactions marked). */
+export async function wallOf(filters: WallFilters, options: WallOptions) {
 	const limit = Math.min(Math.max(options.limit ?? 20, 1), 50);
-	const where = wallConditions(filters, options.includeHidden ?? false);
-	if (options.before) where.push(lt(kudos.id, options.before));
+	const includeHidden = options.includeHidden ?? false;
+	const key = `wall:${JSON.stringify([filters, options.before, limit, includeHidden])}`;
+	const page = await at(options.at, key, () =>
+		wallPage(filters, options.before, limit, includeHidden)
+	);
+	return { cards: page.cards.map((c) => seenBy(c, options.viewerId)), next: page.next };
+}
+
+async function wallPage(
+	filters: WallFilters,
+	before: number | undefined,
+	limit: number,
+	includeHidden: boolean
+) {
+	const where = wallConditions(filters, includeHidden);
+	if (before) where.push(lt(kudos.id, before));
 	const rows = await cardQuery()
 		.where(and(...where))
 		// The id follows creation order; the wall index serves this ordering.
 		.orderBy(desc(kudos.id))
 		.limit(limit + 1);
 	const page = rows.slice(0, limit);
-	const cards = await withDetails(page, options.viewerId);
-	return { cards, next: rows.length > limit ? page[page.length - 1].id : null };
+	return {
+		cards: await withDetails(page),
+		next: rows.length > limit ? page[page.length - 1].id : null
+	};
 }
 
 /** One card by id (a live update of the wall), or null when it is hidden or gone. */
-export async function kudosCard(kudosId: number, viewerId: number) {
-	const { cards } = await wallOfIds([kudosId], viewerId);
-	return cards[0] ?? null;
+export async function kudosCard(kudosId: number, viewerId: number, position?: number) {
+	const [card] = await at(position, `card:${kudosId}`, () => cardsOfIds([kudosId]));
+	return card ? seenBy(card, viewerId) : null;
 }
 
-async function wallOfIds(ids: number[], viewerId: number) {
+async function cardsOfIds(ids: number[]) {
 	const rows = await cardQuery().where(and(inArray(kudos.id, ids), isNull(kudos.hiddenAt)));
-	return { cards: await withDetails(rows, viewerId) };
+	return withDetails(rows);
 }
 
 interface CardRow {
@@ -202,8 +222,11 @@ interface CardRow {
 	teamName: string | null;
 }
 
-/** Recipients, reactions and +1s for a page of cards: three queries, not three per card. */
-async function withDetails(rows: CardRow[], viewerId: number) {
+/**
+ * Recipients, reactions and +1s for a page of cards: three queries, not three per card.
+ * Reactions keep who reacted, so one page serves every viewer (see `seenBy`).
+ */
+async function withDetails(rows: CardRow[]) {
 	if (rows.length === 0) return [];
 	const ids = rows.map((r) => r.id);
 	const db = useDb();
@@ -223,8 +246,9 @@ async function withDetails(rows: CardRow[], viewerId: number) {
 			.select({
 				kudosId: kudosReaction.kudosId,
 				emoji: kudosReaction.emoji,
-				count: sql<number>`count(*)::int`,
-				mine: sql<boolean>`bool_or(${kudosReaction.personId} = ${viewerId})`
+				people: sql<
+					number[]
+				>`array_agg(${kudosReaction.personId} order by ${kudosReaction.personId})`
 			})
 			.from(kudosReaction)
 			.where(inArray(kudosReaction.kudosId, ids))
@@ -243,17 +267,33 @@ async function withDetails(rows: CardRow[], viewerId: number) {
 	return rows.map((row) => ({
 		...row,
 		recipients: recipients.filter((r) => r.kudosId === row.id).map(({ kudosId: _k, ...r }) => r),
-		reactions: reactions.filter((r) => r.kudosId === row.id).map(({ kudosId: _k, ...r }) => r),
+		reactions: reactions
+			.filter((r) => r.kudosId === row.id)
+			.map((r) => ({ emoji: r.emoji, people: r.people.map(Number) })),
 		plusOnes: plusOnes.filter((p) => p.kudosId === row.id).map(({ kudosId: _k, ...p }) => p)
 	}));
 }
 
-export type KudosCard = Awaited<ReturnType<typeof withDetails>>[number];
+type SharedCard = Awaited<ReturnType<typeof withDetails>>[number];
+
+/** A card as one viewer sees it: reactions counted, theirs marked, reactors not listed. */
+function seenBy(card: SharedCard, viewerId: number) {
+	return {
+		...card,
+		reactions: card.reactions.map((r) => ({
+			emoji: r.emoji,
+			count: r.people.length,
+			mine: r.people.includes(viewerId)
+		}))
+	};
+}
+
+export type KudosCard = ReturnType<typeof seenBy>;
 
 /** This month in the workspace zone: kudos per value, the share across departments, and
  * who recognises whom between departments (giver department → recipient department). */
-export function monthFigures() {
-	return remembered('month', countMonthFigures);
+export function monthFigures(position?: number) {
+	return at(position, 'month', countMonthFigures);
 }
 
 async function countMonthFigures() {
@@ -308,9 +348,10 @@ export type KudosPeriod = 'week' | 'month' | 'all';
 export function kudosLeaderboard(
 	direction: KudosDirection,
 	board: KudosBoard,
-	period: KudosPeriod
+	period: KudosPeriod,
+	position?: number
 ) {
-	return remembered(`board:${direction}:${board}:${period}`, () =>
+	return at(position, `board:${direction}:${board}:${period}`, () =>
 		countKudosLeaderboard(direction, board, period)
 	);
 }
@@ -374,10 +415,9 @@ export async function kudosOfPerson(personId: number, viewerId: number) {
 		.limit(5);
 	const byId = (ids: { id: number }[]) =>
 		ids.length
-			? wallOfIds(
-					ids.map((r) => r.id),
-					viewerId
-				).then((w) => w.cards.sort((a, b) => b.id - a.id))
+			? cardsOfIds(ids.map((r) => r.id)).then((cards) =>
+					cards.sort((a, b) => b.id - a.id).map((c) => seenBy(c, viewerId))
+				)
 			: [];
 	return { received: await byId(receivedIds), given: await byId(givenIds) };
 }

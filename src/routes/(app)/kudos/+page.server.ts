@@ -10,12 +10,12 @@ import {
 	allowanceOf,
 	giveKudos,
 	hideKudos,
-	KUDOS_ROOM,
 	plusOne,
 	toggleReaction
 } from '$lib/server/kudos/service';
 import {
 	kudosLeaderboard,
+	kudosPosition,
 	monthFigures,
 	wallChoices,
 	wallOf,
@@ -25,7 +25,6 @@ import {
 	type WallFilters
 } from '$lib/server/kudos/wall';
 import { nameOf } from '$lib/server/org/people';
-import { latestSeq } from '$lib/server/realtime/events';
 import type { Actions, PageServerLoad } from './$types';
 
 function filtersFrom(params: URLSearchParams): WallFilters {
@@ -62,15 +61,21 @@ export const load: PageServerLoad = async (event) => {
 	event.depends('tandem:kudos');
 	const filters = filtersFrom(event.url.searchParams);
 	const before = parseId(event.url.searchParams.get('before')) ?? undefined;
-	// The log position first: anything committed after it arrives as a live event.
-	const after = await latestSeq(KUDOS_ROOM);
+	// The log position first: anything committed after it arrives as a live event, and
+	// what this node already computed at it is shared by everyone viewing the wall.
+	const after = await kudosPosition();
 	const board = boardFrom(event.url.searchParams);
 	const [wall, allowance, choices, figures, ranking, filterPerson] = await Promise.all([
-		wallOf(filters, { before, viewerId: person.id, includeHidden: person.role === 'admin' }),
+		wallOf(filters, {
+			before,
+			viewerId: person.id,
+			includeHidden: person.role === 'admin',
+			at: after
+		}),
 		allowanceOf(person.id),
-		wallChoices(),
-		monthFigures(),
-		kudosLeaderboard(board.direction, board.board, board.period),
+		wallChoices(after),
+		monthFigures(after),
+		kudosLeaderboard(board.direction, board.board, board.period, after),
 		filters.personId ? nameOf(filters.personId) : Promise.resolve(null)
 	]);
 	return {

@@ -1,10 +1,10 @@
 import { json } from '@sveltejs/kit';
 import { requirePerson } from '$lib/server/auth/guards';
-import { monthFigures } from '$lib/server/kudos/wall';
+import { kudosPosition, monthFigures } from '$lib/server/kudos/wall';
 import type { RequestHandler } from './$types';
 
 /** This month's figures, refetched by open walls as kudos arrive. */
 export const GET: RequestHandler = async (event) => {
 	requirePerson(event);
-	return json(await monthFigures());
+	return json(await monthFigures(await kudosPosition()));
 };
