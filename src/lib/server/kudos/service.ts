@@ -1,7 +1,7 @@
 // The kudos wall: giving kudos tied to a company value, with points from a monthly
 // allowance; reactions and +1s; admins hiding a kudos. Every write is one transaction
 // with its ledger rows and its events (room `kudos`, and each person's `user:<id>`).
-import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
 	EMOJIS,
@@ -156,7 +156,12 @@ async function personNamed(tx: Executor, typed: string): Promise<number> {
 				sql`position(${wanted} in lower(${person.name})) > 0`
 			)
 		)
-		.orderBy(person.name)
+		// An email or an exact name first, so a long list of partial matches never hides it.
+		.orderBy(
+			desc(sql`lower(${person.email}) = ${wanted}`),
+			desc(sql`lower(${person.name}) = ${wanted}`),
+			person.name
+		)
 		.limit(200);
 	const byEmail = candidates.find((p) => p.email.toLowerCase() === wanted);
 	if (byEmail) return byEmail.id;

@@ -62,17 +62,17 @@ export const load: PageServerLoad = async (event) => {
 	const filters = filtersFrom(event.url.searchParams);
 	const before = parseId(event.url.searchParams.get('before')) ?? undefined;
 	// The log position first: anything committed after it arrives as a live event, and
-	// what this node already computed at it is shared by everyone viewing the wall.
-	const after = await kudosPosition();
+	// what this node already computed at it is shared by everyone viewing the wall. The
+	// allowance is the viewer's own, read meanwhile.
+	const [after, allowance] = await Promise.all([kudosPosition(), allowanceOf(person.id)]);
 	const board = boardFrom(event.url.searchParams);
-	const [wall, allowance, choices, figures, ranking, filterPerson] = await Promise.all([
+	const [wall, choices, figures, ranking, filterPerson] = await Promise.all([
 		wallOf(filters, {
 			before,
 			viewerId: person.id,
 			includeHidden: person.role === 'admin',
 			at: after
 		}),
-		allowanceOf(person.id),
 		wallChoices(after),
 		monthFigures(after),
 		kudosLeaderboard(board.direction, board.board, board.period, after),
