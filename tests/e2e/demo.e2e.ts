@@ -46,3 +46,25 @@ test('the theme switch is remembered across pages', async ({ page }) => {
 	await page.reload();
 	await expect(html).toHaveAttribute('data-theme', 'dark');
 });
+
+test('without JavaScript, an admin creates an invitation link with the team left for later', async ({
+	browser
+}) => {
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await page.goto('/login');
+	await page.getByLabel('Email').fill('alex.admin@demo.tandem.test');
+	await page.getByLabel('Password').fill('tandem-demo-2026');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('heading', { name: 'Welcome, Alex' })).toBeVisible();
+	// No live connection without scripts, and the header says so.
+	await expect(page.getByTestId('connection-status')).toMatchAriaSnapshot('- status: Not live');
+
+	await page.goto('/admin/people');
+	await page.getByLabel('Email (optional)').fill('newcomer@demo.tandem.test');
+	await expect(page.getByLabel('Team (optional)')).toHaveValue('0');
+	await page.getByRole('button', { name: 'Create invitation link' }).click();
+	await expect(page.getByText('Invitation created.')).toBeVisible();
+	await expect(page.getByRole('cell', { name: 'newcomer@demo.tandem.test' })).toBeVisible();
+	await context.close();
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ID } from '$lib/ids';
 import { email } from './auth';
 
 export const teamSchema = z.object({
@@ -13,7 +14,8 @@ export const teamSchema = z.object({
 
 export const invitationSchema = z.object({
 	email: z.union([z.literal(''), email]).optional(),
-	teamId: z.number().int().positive().optional(),
+	/** The team to join, or 0 to choose later (a plain number, so it posts without JavaScript). */
+	teamId: z.number().int().min(0).max(MAX_ID).default(0),
 	expiresInDays: z
 		.number({ error: 'Enter a number of days.' })
 		.int('Enter a whole number of days.')

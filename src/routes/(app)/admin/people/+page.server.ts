@@ -69,7 +69,7 @@ export const actions: Actions = {
 		try {
 			const token = await createInvitation(admin.id, {
 				email: form.data.email || null,
-				teamId: form.data.teamId ?? null,
+				teamId: form.data.teamId || null,
 				expiresInDays: form.data.expiresInDays ?? null
 			});
 			const link = `${event.url.origin}/signup?invite=${token}`;
