@@ -18,7 +18,7 @@ import {
 	monthFigures,
 	wallOf
 } from '../../src/lib/server/kudos/wall';
-import { companyValue, kudosSettings, person } from '../../src/lib/server/db/schema';
+import { companyValue, kudos, kudosSettings, person } from '../../src/lib/server/db/schema';
 import { balanceOf, spendPoints, verifyLedgerTotals } from '../../src/lib/server/ledger/ledger';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { addPerson, addTeam, eventsIn } from '../helpers/ledger';
@@ -258,6 +258,17 @@ describe('reactions, +1 and hiding', () => {
 		};
 		expect(await rocket(eva)).toEqual({ emoji: 'rocket', count: 1, mine: true });
 		expect(await rocket(eli)).toEqual({ emoji: 'rocket', count: 1, mine: false });
+		// Shared, not re-read: a write that bypasses the room (no new seq) is not seen at
+		// that position, only by a fresh read.
+		await testDb.db
+			.update(kudos)
+			.set({ message: 'Edited behind the room' })
+			.where(eq(kudos.id, kudosId));
+		const messageAt = async (position?: number) =>
+			(await wallOf({}, { viewerId: eli, at: position })).cards.find((c) => c.id === kudosId)
+				?.message;
+		expect(await messageAt(now)).toBe('Thanks for the save on the Globex ticket!');
+		expect(await messageAt()).toBe('Edited behind the room');
 		// The next change moves the position: the wall read there has it.
 		await toggleReaction(eli, kudosId, 'rocket');
 		const later = await kudosPosition();

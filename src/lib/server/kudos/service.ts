@@ -41,7 +41,7 @@ export const KUDOS_POINTS = {
 } as const;
 
 /** The rules before an admin sets them (the migration inserts the same row). */
-const DEFAULT_SETTINGS = {
+export const DEFAULT_SETTINGS = {
 	id: 1,
 	monthlyAllowance: 100,
 	maxPointsPerKudos: 50,

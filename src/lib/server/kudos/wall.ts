@@ -28,7 +28,7 @@ import {
 import { latestSeq } from '../realtime/events';
 import { getWorkspace } from '../workspace';
 import { rememberedAt } from './position';
-import { KUDOS_ROOM } from './service';
+import { DEFAULT_SETTINGS, KUDOS_ROOM } from './service';
 
 /** How long a remembered answer may be reused at the same log position (see position.ts). */
 const NAMES_MAX_AGE_MS = 60_000;
@@ -71,7 +71,12 @@ async function countChoices() {
 		db.select({ id: department.id, name: department.name }).from(department).orderBy(department.id),
 		db.select({ maxPoints: kudosSettings.maxPointsPerKudos }).from(kudosSettings)
 	]);
-	return { values, teams, departments, maxPoints: rules?.maxPoints ?? 50 };
+	return {
+		values,
+		teams,
+		departments,
+		maxPoints: rules?.maxPoints ?? DEFAULT_SETTINGS.maxPointsPerKudos
+	};
 }
 
 export interface WallFilters {
