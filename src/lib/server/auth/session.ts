@@ -1,6 +1,7 @@
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
-import { useDb, type Database, type Executor } from '../db/client';
+import { useDb, type Executor } from '../db/client';
+import { preparedPerDatabase } from '../db/prepared';
 import { randomToken, sha256Hex } from './tokens';
 import { department, person, session, team } from '../db/schema';
 
@@ -67,17 +68,9 @@ export async function createSession(
 	return { id, expiresAt };
 }
 
-/** Every request asks this, so it is built once per database and prepared. */
-const lookups = new WeakMap<Database, ReturnType<typeof prepareSessionLookup>>();
-
-function sessionLookup(db: Database) {
-	let lookup = lookups.get(db);
-	if (!lookup) lookups.set(db, (lookup = prepareSessionLookup(db)));
-	return lookup;
-}
-
-function prepareSessionLookup(db: Database) {
-	return db
+/** Every request asks this. */
+const sessionLookup = preparedPerDatabase((db) =>
+	db
 		.select({
 			secretHash: session.secretHash,
 			expiresAt: session.expiresAt,
@@ -102,8 +95,8 @@ function prepareSessionLookup(db: Database) {
 		.leftJoin(department, eq(department.id, team.departmentId))
 		.where(eq(session.id, sql.placeholder('id')))
 		.limit(1)
-		.prepare('session_by_id');
-}
+		.prepare('session_by_id')
+);
 
 /**
  * The session and person behind a cookie token, or null when the token is malformed,
@@ -115,8 +108,7 @@ export async function validateSessionToken(
 	const parts = token.split('.');
 	if (parts.length !== 2 || !parts[0] || !parts[1]) return null;
 	const [id, secret] = parts;
-	const db = useDb();
-	const [row] = await sessionLookup(db).execute({ id });
+	const [row] = await sessionLookup().execute({ id });
 	if (!row) return null;
 
 	const given = new TextEncoder().encode(sha256Hex(secret));
@@ -125,7 +117,7 @@ export async function validateSessionToken(
 
 	const now = Date.now();
 	if (!row.active || now >= row.expiresAt.getTime() || now >= row.absoluteExpiresAt.getTime()) {
-		await db.delete(session).where(eq(session.id, id));
+		await useDb().delete(session).where(eq(session.id, id));
 		return null;
 	}
 
@@ -133,7 +125,7 @@ export async function validateSessionToken(
 	let renewed = false;
 	if (now - row.lastUsedAt.getTime() >= RENEW_AFTER_MS) {
 		expiresAt = new Date(Math.min(now + SESSION_IDLE_MS, row.absoluteExpiresAt.getTime()));
-		await db
+		await useDb()
 			.update(session)
 			.set({ lastUsedAt: new Date(now), expiresAt })
 			.where(eq(session.id, id));

@@ -11,6 +11,7 @@ import {
 	type kudosSchema
 } from '$lib/schemas/kudos';
 import { useDb, type Executor, type Transaction } from '../db/client';
+import { preparedPerDatabase } from '../db/prepared';
 import {
 	balance,
 	companyValue,
@@ -23,12 +24,13 @@ import {
 	department,
 	ledgerEntry,
 	person,
+	roomSeq,
 	team
 } from '../db/schema';
 import { ServiceError } from '../errors';
 import { awardPointsIn, currentPeriodKey, reverseEntryIn, writeLedger } from '../ledger/ledger';
 import { notify } from '../notifications';
-import type { RecordEvent } from '../realtime/events';
+import { latestSeq, type RecordEvent } from '../realtime/events';
 import { registerRoomPolicy } from '../realtime/rooms';
 
 export type NewKudos = z.output<typeof kudosSchema>;
@@ -58,25 +60,48 @@ export function allowanceMonth(at = new Date()): Promise<string> {
 	return currentPeriodKey('month', at);
 }
 
-/** What is left of someone's allowance this month. */
-export async function allowanceOf(personId: number, at = new Date()) {
-	const month = await allowanceMonth(at);
-	// One read: the month's row if the person gave this month, else the admin's amount.
-	const [row] = await useDb()
+/**
+ * The kudos page's first read: what is left of someone's allowance this month, and the
+ * kudos room's position (see position.ts) read in the same statement.
+ */
+const allowanceRead = preparedPerDatabase((db) =>
+	db
 		.select({
 			granted: kudosAllowance.granted,
 			spent: kudosAllowance.spent,
-			monthly: kudosSettings.monthlyAllowance
+			monthly: kudosSettings.monthlyAllowance,
+			position: sql<
+				number | null
+			>`(select ${roomSeq.seq} from ${roomSeq} where ${roomSeq.room} = ${KUDOS_ROOM})`
 		})
 		.from(kudosSettings)
 		.leftJoin(
 			kudosAllowance,
-			and(eq(kudosAllowance.personId, personId), eq(kudosAllowance.month, month))
+			and(
+				eq(kudosAllowance.personId, sql.placeholder('personId')),
+				eq(kudosAllowance.month, sql.placeholder('month'))
+			)
 		)
-		.where(eq(kudosSettings.id, 1));
+		.where(eq(kudosSettings.id, 1))
+		.prepare('kudos_allowance')
+);
+
+/** What is left of someone's allowance this month, and the kudos room's latest seq. */
+export async function allowanceAndPosition(personId: number, at = new Date()) {
+	const month = await allowanceMonth(at);
+	const [row] = await allowanceRead().execute({ personId, month });
+	// The month's row if the person gave this month, else the admin's amount.
 	const granted = row?.granted ?? row?.monthly ?? DEFAULT_SETTINGS.monthlyAllowance;
 	const spent = row?.spent ?? 0;
-	return { month, granted, spent, remaining: granted - spent };
+	return {
+		allowance: { month, granted, spent, remaining: granted - spent },
+		position: row ? Number(row.position ?? 0) : await latestSeq(KUDOS_ROOM)
+	};
+}
+
+/** What is left of someone's allowance this month. */
+export async function allowanceOf(personId: number, at = new Date()) {
+	return (await allowanceAndPosition(personId, at)).allowance;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { RoomEvent } from '$lib/realtime/contract';
 import { rowsOf, useDb, type Executor, type Transaction } from '../db/client';
+import { preparedPerDatabase } from '../db/prepared';
 import { roomEvent, roomSeq } from '../db/schema';
 import { getIo } from './io';
 
@@ -87,12 +88,18 @@ export function publish(events: RoomEvent[]): void {
 
 /** The room's latest seq (0 when it has none). */
 export async function latestSeq(room: string): Promise<number> {
-	const [row] = await useDb()
-		.select({ seq: roomSeq.seq })
-		.from(roomSeq)
-		.where(eq(roomSeq.room, room));
+	const [row] = await seqOfRoom().execute({ room });
 	return row?.seq ?? 0;
 }
+
+/** Pages and their live updates ask this on every load. */
+const seqOfRoom = preparedPerDatabase((db) =>
+	db
+		.select({ seq: roomSeq.seq })
+		.from(roomSeq)
+		.where(eq(roomSeq.room, sql.placeholder('room')))
+		.prepare('room_latest_seq')
+);
 
 /**
  * The events after `after`, oldest first, up to `limit`. `complete` is false when pruning

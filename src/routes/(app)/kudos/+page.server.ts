@@ -7,7 +7,7 @@ import { requirePerson } from '$lib/server/auth/guards';
 import { ServiceError } from '$lib/server/errors';
 import { refuse } from '$lib/server/forms';
 import {
-	allowanceOf,
+	allowanceAndPosition,
 	giveKudos,
 	hideKudos,
 	plusOne,
@@ -15,7 +15,6 @@ import {
 } from '$lib/server/kudos/service';
 import {
 	kudosLeaderboard,
-	kudosPosition,
 	monthFigures,
 	wallChoices,
 	wallOf,
@@ -63,8 +62,8 @@ export const load: PageServerLoad = async (event) => {
 	const before = parseId(event.url.searchParams.get('before')) ?? undefined;
 	// The log position first: anything committed after it arrives as a live event, and
 	// what this node already computed at it is shared by everyone viewing the wall. The
-	// allowance is the viewer's own, read meanwhile.
-	const [after, allowance] = await Promise.all([kudosPosition(), allowanceOf(person.id)]);
+	// allowance is the viewer's own, read in the same statement.
+	const { position: after, allowance } = await allowanceAndPosition(person.id);
 	const board = boardFrom(event.url.searchParams);
 	const [wall, choices, figures, ranking, filterPerson] = await Promise.all([
 		wallOf(filters, {
