@@ -27,13 +27,19 @@ function originAllowed(req) {
  * Attaches Socket.IO to `httpServer` (once per http server) and, with a Redis URL
  * (REDIS_URL by default), connects it to the other nodes through the Redis adapter.
  * Nodes of one deployment share `redisPrefix` (REDIS_PREFIX, default `tandem`).
+ * `websocketOnly` refuses HTTP long-polling: worker processes sharing one port take
+ * connections in turn, so a polling client's next request could reach another worker.
  * @param {import('node:http').Server} httpServer
- * @param {{ redisUrl?: string, redisPrefix?: string }} [options]
+ * @param {{ redisUrl?: string, redisPrefix?: string, websocketOnly?: boolean }} [options]
  * @returns {Promise<Server>}
  */
 export async function attachSocketServer(
 	httpServer,
-	{ redisUrl = process.env.REDIS_URL, redisPrefix = process.env.REDIS_PREFIX || 'tandem' } = {}
+	{
+		redisUrl = process.env.REDIS_URL,
+		redisPrefix = process.env.REDIS_PREFIX || 'tandem',
+		websocketOnly = false
+	} = {}
 ) {
 	const existing = shared[IO_KEY];
 	if (existing && existing.httpServer === httpServer) return existing;
@@ -44,6 +50,7 @@ export async function attachSocketServer(
 		pingInterval: 10_000,
 		pingTimeout: 5_000,
 		maxHttpBufferSize: 256 * 1024,
+		transports: websocketOnly ? ['websocket'] : ['polling', 'websocket'],
 		allowRequest: (req, callback) => callback(null, originAllowed(req))
 	});
 	// Keep a handle to which http server this io belongs to (dev restarts make new ones).

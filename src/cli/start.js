@@ -1,8 +1,10 @@
 // Production entry: `npm start` (serve) and `npm run seed` (seed a database, then exit).
 // Plain Node, so it cannot import $lib: it talks to the app through globalThis hooks.
 import { spawnSync } from 'node:child_process';
+import cluster from 'node:cluster';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { attachSocketServer, closeSocketServer } from './socket-server.js';
@@ -71,8 +73,101 @@ async function runShutdownHooks() {
 	hooks.clear();
 }
 
-async function main() {
+/** A configuration the server cannot start with: said in one line, without a stack. */
+class ConfigurationError extends Error {}
+
+/**
+ * How many processes serve: WORKERS (a number, or `auto` for one per core), default 1.
+ * @returns {number}
+ */
+function workerCount() {
+	const raw = process.env.WORKERS?.trim();
+	if (!raw) return 1;
+	if (raw === 'auto') return availableParallelism();
+	const count = Number(raw);
+	if (!Number.isInteger(count) || count < 1 || count > 64) {
+		throw new ConfigurationError(
+			`WORKERS must be a whole number from 1 to 64, or "auto" (got "${raw}")`
+		);
+	}
+	return count;
+}
+
+/**
+ * Several worker processes share the port (the primary hands connections out in turn),
+ * so one host uses all its cores. Each worker is a full app node: it needs the shared
+ * PostgreSQL and Redis exactly as nodes on separate hosts do.
+ * @param {number} count
+ */
+function servePrimary(count) {
+	const missing = ['DATABASE_URL', 'REDIS_URL'].filter((key) => !process.env[key]);
+	if (missing.length > 0) {
+		throw new ConfigurationError(
+			`WORKERS=${process.env.WORKERS} needs ${missing.join(' and ')}: the embedded database ` +
+				'serves one process, and live updates reach every worker through Redis'
+		);
+	}
 	buildIfNeeded();
+	// Workers run this file, whatever script imported it (the e2e server does).
+	cluster.setupPrimary({ exec: fileURLToPath(import.meta.url), args: [] });
+	let stopping = false;
+	/** Workers that came up: one that dies before would only die again if replaced. */
+	const served = new Set();
+	cluster.on('listening', (worker) => {
+		served.add(worker.id);
+		if (served.size === count) {
+			console.log(
+				`[tandem] listening on ${process.env.ORIGIN} (bound to ${process.env.HOST || '0.0.0.0'}:` +
+					`${process.env.PORT}, ${count} workers)`
+			);
+		}
+	});
+	cluster.on('exit', (worker, code, signal) => {
+		if (stopping || code === 0) return;
+		if (!served.has(worker.id)) {
+			stop('a worker failed to start (see its messages above)', 1);
+			return;
+		}
+		// A crashed worker is replaced; its sockets reconnect to the others meanwhile.
+		console.error(
+			`[tandem] worker ${worker.process.pid} exited (${signal ?? code}); starting another`
+		);
+		cluster.fork();
+	});
+	for (let i = 0; i < count; i++) cluster.fork();
+
+	/**
+	 * @param {string} reason
+	 * @param {number} [exitCode]
+	 */
+	function stop(reason, exitCode = 0) {
+		if (stopping) return;
+		stopping = true;
+		console.log(`[tandem] ${reason}: stopping the workers…`);
+		const workers = Object.values(cluster.workers ?? {});
+		const stopped = workers.map(
+			(worker) => new Promise((resolve) => worker?.once('exit', resolve) ?? resolve(undefined))
+		);
+		for (const worker of workers) worker?.process.kill('SIGTERM');
+		void Promise.all(stopped)
+			.then(runShutdownHooks)
+			.then(() => {
+				if (exitCode === 0) console.log('[tandem] stopped cleanly');
+				process.exit(exitCode);
+			});
+	}
+	process.on('SIGTERM', () => stop('SIGTERM'));
+	process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function main() {
+	const workers = seedOnly ? 1 : workerCount();
+	if (cluster.isPrimary && workers > 1) {
+		servePrimary(workers);
+		return;
+	}
+	// A worker's primary has built the app already.
+	if (cluster.isPrimary) buildIfNeeded();
 	// Importing the handler runs the app's init hook: migrations, demo seed, database pool.
 	const { handler } = await import(join(root, 'build', 'handler.js'));
 
@@ -83,10 +178,12 @@ async function main() {
 
 	const server = createServer(handler);
 	// Socket.IO wraps the http server's listeners, so it is attached after the handler.
-	await attachSocketServer(server);
+	await attachSocketServer(server, { websocketOnly: cluster.isWorker });
 
 	const host = process.env.HOST || '0.0.0.0';
 	server.listen(Number(process.env.PORT), host, () => {
+		// Workers are announced together by the primary.
+		if (cluster.isWorker) return;
 		console.log(
 			`[tandem] listening on ${process.env.ORIGIN} (bound to ${host}:${process.env.PORT})`
 		);
@@ -115,6 +212,6 @@ async function main() {
 try {
 	await main();
 } catch (err) {
-	console.error('[tandem] failed to start:', err);
+	console.error('[tandem] failed to start:', err instanceof ConfigurationError ? err.message : err);
 	process.exit(1);
 }

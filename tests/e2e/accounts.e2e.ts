@@ -134,6 +134,29 @@ test('both are signed in at once and see each other in the directory', async () 
 	await expect(member.getByRole('main').getByText(ADMIN.name)).toHaveCount(0);
 });
 
+test('kudos reach every open wall of the member live, whichever process serves them', async () => {
+	// On PostgreSQL with Redis this server runs two worker processes (serve.js): the two
+	// tabs' sockets and the admin's post are handed out among them in turn, so the event
+	// has to cross processes to reach both tabs.
+	const secondTab = await memberContext.newPage();
+	for (const page of [member, secondTab, admin]) {
+		await page.goto('/kudos');
+		await expect(page.getByTestId('connection-status')).toHaveText('Live');
+	}
+	const give = admin.getByRole('form', { name: 'Give kudos' });
+	await give.getByLabel('Recipients').fill(MEMBER.name);
+	await give.getByLabel('Message').fill('Thanks for the compiler, it changed everything.');
+	await give.getByLabel('Value').selectOption({ label: 'Own it' });
+	await give.getByRole('button', { name: 'Give kudos' }).click();
+	await expect(admin.getByText('Kudos given. Thank you for saying it!')).toBeVisible();
+	for (const page of [member, secondTab]) {
+		await expect(
+			page.getByRole('article').filter({ hasText: 'Thanks for the compiler' })
+		).toBeVisible();
+	}
+	await secondTab.close();
+});
+
 test('a member is refused the admin pages and admin actions', async () => {
 	const response = await member.goto('/admin/people');
 	expect(response?.status()).toBe(403);

@@ -1,5 +1,6 @@
 // Starts the built app for Playwright on a fresh database:
-//   node tests/e2e/serve.js <port> empty  — no demo data; with DATABASE_URL a new database on that server
+//   node tests/e2e/serve.js <port> empty  — no demo data; with DATABASE_URL a new database on that
+//                                           server, served by two worker processes when REDIS_URL is set too
 //   node tests/e2e/serve.js <port> demo   — embedded PGlite with the demo workspace, like `npm start`
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -28,6 +29,8 @@ if (mode === 'demo') {
 	process.env.SEED_DEMO = 'false';
 	if (process.env.DATABASE_URL)
 		dropDatabase = await useFreshPostgresDatabase(process.env.DATABASE_URL);
+	// As a deployment uses its cores: every browser flow then crosses worker processes.
+	if (process.env.DATABASE_URL && process.env.REDIS_URL) process.env.WORKERS = '2';
 }
 
 /**

@@ -18,6 +18,20 @@ export function cpuMsOf(pid: number): number {
 	}
 }
 
+/** A process and its descendants (a primary's workers), from /proc. */
+export function processTree(pid: number): number[] {
+	let children: number[] = [];
+	try {
+		children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+			.split(' ')
+			.filter((id) => id.trim() !== '')
+			.map(Number);
+	} catch {
+		// gone since
+	}
+	return [pid, ...children.flatMap(processTree)];
+}
+
 /** Resident memory of a process in bytes, from /proc (0 once it is gone). */
 export function rssOf(pid: number): number {
 	try {
@@ -80,7 +94,10 @@ interface MemorySample {
 }
 
 function memoryOf(pid: number): MemorySample {
-	if (pid !== process.pid) return { rss: rssOf(pid), heapUsed: null };
+	if (pid !== process.pid) {
+		const rss = processTree(pid).reduce((sum, id) => sum + rssOf(id), 0);
+		return { rss, heapUsed: null };
+	}
 	const m = process.memoryUsage();
 	return { rss: m.rss, heapUsed: m.heapUsed };
 }
@@ -112,7 +129,9 @@ export interface Watched {
 /** CPU as % of one core: the server's, the clients' and the database's (PostgreSQL only). */
 async function watchCpu({ serverPid, clientsPid, database }: Watched) {
 	const backends = cpuOfProcesses(await databaseBackends(database));
-	const server = cpuOfProcesses([serverPid]);
+	// A built app in worker processes counts the primary and every worker; this process's
+	// own children are load generators, not server.
+	const server = cpuOfProcesses(serverPid === process.pid ? [serverPid] : processTree(serverPid));
 	const clients = cpuOfProcesses([clientsPid]);
 	const started = performance.now();
 	return async () => {
