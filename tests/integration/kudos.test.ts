@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kudosSchema } from '../../src/lib/schemas/kudos';
 import {
+	allowanceAndPosition,
 	allowanceOf,
 	giveKudos,
 	hideKudos,
@@ -73,6 +74,19 @@ describe('giving', () => {
 		expect(await balanceOf(eli)).toBe(20);
 		expect(await balanceOf(eva)).toBe(20);
 		expect(await allowanceOf(ana)).toMatchObject({ granted: 100, spent: 40, remaining: 60 });
+		// The page reads the allowance and the wall's log position in one statement.
+		const seqBefore = await kudosPosition();
+		expect(seqBefore).toBeGreaterThan(0);
+		expect(await allowanceAndPosition(eli)).toEqual({
+			allowance: { month: expect.any(String), granted: 100, spent: 0, remaining: 100 },
+			position: seqBefore
+		});
+		await giveKudos(eli, kudosFor([eva], { points: 5 }));
+		expect(await allowanceAndPosition(eli)).toMatchObject({
+			allowance: { spent: 5, remaining: 95 },
+			position: await kudosPosition()
+		});
+		expect(await kudosPosition()).toBeGreaterThan(seqBefore);
 		const notices = (await eventsIn(testDb, `user:${eli}`)).filter((e) => e.type === 'notice');
 		expect(notices.at(-1)?.payload).toMatchObject({
 			text: 'Ana Support gave you kudos for Better together (+20 points).'
