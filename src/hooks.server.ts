@@ -9,6 +9,7 @@ import { startServer } from '$lib/server/startup';
 import '$lib/server/bugbash/service';
 import '$lib/server/bugbash/commands';
 import '$lib/server/escalations/service';
+import '$lib/server/kudos/service';
 import '$lib/server/kudos/rewards';
 
 export const init: ServerInit = async () => {

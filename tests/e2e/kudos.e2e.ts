@@ -36,7 +36,13 @@ test('kudos with points reach the recipient live, and points buy a reward', asyn
 
 	// Lukas keeps the wall open; the mark survives only if nothing reloads the page.
 	await lukas.goto('/kudos');
+	await expect(lukas.getByTestId('connection-status')).toHaveText('Live');
 	await lukas.evaluate(() => ((window as unknown as { untouched: boolean }).untouched = true));
+	// The card travels inside the event: no reload of the page data, no card fetched.
+	const refetched: string[] = [];
+	lukas.on('request', (r) => {
+		if (/\/kudos\/(__data\.json|cards\/)/.test(r.url())) refetched.push(r.url());
+	});
 
 	await tomas.goto('/kudos');
 	const allowanceBefore = await remainingAllowance(tomas);
@@ -63,10 +69,13 @@ test('kudos with points reach the recipient live, and points buy a reward', asyn
 	await expect(card).toContainText('<script>alert(1)</script>');
 	// Names link to their kudos; the message itself has no link at all.
 	await expect(card.locator('.message').getByRole('link')).toHaveCount(0);
+	await expect(card.locator('.message')).toContainText('[x](javascript:alert(1))');
+	await expect(card.locator('script, a[href^="javascript:" i]')).toHaveCount(0);
 	await expect(card).toContainText('Across departments');
 	expect(await lukas.evaluate(() => (window as unknown as { untouched?: boolean }).untouched)).toBe(
 		true
 	);
+	expect(refetched).toEqual([]);
 	// A reaction shows on the card at once, and live on Tomás's wall.
 	await card.getByRole('button', { name: 'Applause' }).click();
 	await expect(card.getByRole('button', { name: 'Applause (1)' })).toHaveAttribute(

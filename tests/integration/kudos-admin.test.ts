@@ -204,6 +204,14 @@ describe('kudos rules', () => {
 		expect(await settingsOf()).toMatchObject(rules);
 		const events = (await eventsIn(testDb, 'kudos')).filter((e) => e.type === 'kudos.settings');
 		expect(events.at(-1)).toMatchObject({ payload: rules, actorId: admin });
+		// And giving follows them at once.
+		const own = await valueNamed('Own it');
+		const fresh = await addPerson(testDb, 'Fenna Fresh');
+		expect(await refusal(giveKudos(fresh, kudosFor(own.id, 41)))).toMatchObject({
+			field: 'points',
+			message: 'At most 40 points per kudos.'
+		});
+		expect(await allowanceOf(fresh)).toMatchObject({ granted: 250, spent: 0 });
 		await updateKudosSettings(admin, DEFAULT_RULES);
 	});
 

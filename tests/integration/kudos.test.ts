@@ -95,6 +95,27 @@ describe('giving', () => {
 
 	it('refuses kudos to yourself, to people who left, and past the cap', async () => {
 		expect((await refusal(giveKudos(ana, kudosFor([ana])))).field).toBe('recipientIds');
+		// With points and a colleague beside yourself: refused whole, nothing written.
+		const [anaBefore, eliBefore, allowanceBefore] = await Promise.all([
+			balanceOf(ana),
+			balanceOf(eli),
+			allowanceOf(ana)
+		]);
+		const kudosBefore = (await testDb.db.select({ id: kudos.id }).from(kudos)).length;
+		const withSelf = await refusal(giveKudos(ana, kudosFor([ana, eli], { points: 20 })));
+		expect(withSelf).toMatchObject({
+			field: 'recipientIds',
+			message: 'Kudos are for others: take yourself out of the recipients.'
+		});
+		// A caller other than the form gets the form's rules too.
+		const negative = { ...kudosFor([eli]), points: -5 };
+		expect(await refusal(giveKudos(ana, negative))).toMatchObject({ field: 'points' });
+		expect(await Promise.all([balanceOf(ana), balanceOf(eli), allowanceOf(ana)])).toEqual([
+			anaBefore,
+			eliBefore,
+			allowanceBefore
+		]);
+		expect((await testDb.db.select({ id: kudos.id }).from(kudos)).length).toBe(kudosBefore);
 		const gone = await addPerson(testDb, 'Gus Gone');
 		await testDb.db.update(person).set({ active: false }).where(eq(person.id, gone));
 		expect((await refusal(giveKudos(ana, kudosFor([gone])))).message).toBe(
@@ -218,9 +239,15 @@ describe('reactions, +1 and hiding', () => {
 			'Choose one of the reactions.'
 		);
 		await toggleReaction(ben, kudosId, 'heart');
+		// The wall shows counts, not who reacted: neither does the room's event.
+		const reacted = (await eventsIn(testDb, 'kudos')).at(-1);
+		expect(reacted).toMatchObject({ type: 'kudos.reacted', actorId: null });
 		const before = await balanceOf(eli);
+		const anaSpent = (await allowanceOf(ana)).spent;
 		await plusOne(ana, kudosId, 3);
 		expect(await balanceOf(eli)).toBe(before + 3);
+		// A +1's points come out of the +1 giver's own allowance.
+		expect((await allowanceOf(ana)).spent).toBe(anaSpent + 3);
 		expect((await refusal(plusOne(ana, kudosId, 0))).message).toBe(
 			'You already gave this kudos a +1.'
 		);
@@ -239,6 +266,12 @@ describe('reactions, +1 and hiding', () => {
 			'Only admins can hide kudos.'
 		);
 		expect((await refusal(hideKudos(admin, kudosId, '  '))).field).toBe('reason');
+		const gone = await addPerson(testDb, 'Gil Gone Admin');
+		await testDb.db.update(person).set({ role: 'admin', active: false }).where(eq(person.id, gone));
+		expect((await refusal(hideKudos(gone, kudosId, 'spam'))).message).toBe(
+			'Only admins can hide kudos.'
+		);
+		expect(await balanceOf(eva)).toBe(before);
 		expect(await hideKudos(admin, kudosId, 'Posted by mistake')).toEqual({ unreversedPoints: 0 });
 		expect((await refusal(hideKudos(admin, kudosId, 'Again'))).message).toBe(
 			'That kudos is not on the wall.'
@@ -258,6 +291,15 @@ describe('reactions, +1 and hiding', () => {
 		await spendPoints({ personId: spender, amount: 10, sourceKind: 'test', sourceId: 'spend-all' });
 		expect(await hideKudos(admin, kudosId, 'Duplicate post')).toEqual({ unreversedPoints: 10 });
 		expect(await balanceOf(spender)).toBe(0);
+	});
+
+	it('keeps an award spent in part whole: a reversal mirrors its award', async () => {
+		const spender = await addPerson(testDb, 'Pia Partial', supportTeam);
+		const { kudosId } = await giveKudos(eli, kudosFor([spender], { points: 10 }));
+		await spendPoints({ personId: spender, amount: 4, sourceKind: 'test', sourceId: 'spend-4' });
+		expect(await hideKudos(admin, kudosId, 'Duplicate post')).toEqual({ unreversedPoints: 10 });
+		expect(await balanceOf(spender)).toBe(6);
+		expect(await verifyLedgerTotals()).toMatchObject({ ok: true });
 	});
 
 	it('shares a wall page computed at a log position, each viewer seeing their own reactions', async () => {

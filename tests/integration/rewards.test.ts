@@ -144,6 +144,8 @@ describe('redeeming', () => {
 		const requested = (await eventsIn(testDb, 'rewards')).filter(
 			(e) => e.type === 'redemption.requested'
 		);
+		// The room is everyone's: it is not told who asked.
+		expect(requested.every((e) => e.actorId === null)).toBe(true);
 		expect(requested.map((e) => e.payload)).toContainEqual({
 			redemptionId: first.redemption.id,
 			rewardId: dayOff.id,

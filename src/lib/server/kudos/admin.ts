@@ -3,7 +3,6 @@
 // every caller. Each change is one transaction with an event in the `kudos` room, so open
 // walls refresh their value list and limits. Values are never deleted: kudos keep theirs.
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
-import type { z } from 'zod';
 import {
 	companyValueSchema,
 	kudosSettingsSchema,
@@ -11,8 +10,9 @@ import {
 	type KudosSettingsInput
 } from '$lib/schemas/kudos';
 import { useDb, type Executor, type Transaction } from '../db/client';
-import { companyValue, kudos, kudosAllowance, kudosSettings, person } from '../db/schema';
-import { ServiceError } from '../errors';
+import { companyValue, kudos, kudosAllowance, kudosSettings } from '../db/schema';
+import { parseOrRefuse, ServiceError } from '../errors';
+import { requireActiveAdmin } from '../org/people';
 import { withEvents } from '../realtime/events';
 import { allowanceMonth, KUDOS_ROOM } from './service';
 
@@ -24,26 +24,6 @@ export interface ValueChange {
 	name?: string;
 	description?: string;
 	active?: boolean;
-}
-
-/** The actor is read fresh: a role change or deactivation applies at once. */
-async function requireAdmin(tx: Executor, actorId: number, doing: string): Promise<void> {
-	const [actor] = await tx
-		.select({ role: person.role, active: person.active })
-		.from(person)
-		.where(eq(person.id, actorId));
-	if (!actor?.active || actor.role !== 'admin') throw new ServiceError(`Only admins can ${doing}.`);
-}
-
-/** The form's rules, checked again here: the service is the authority for every caller. */
-function checked<T>(schema: z.ZodType<T>, value: unknown, field?: string): T {
-	const parsed = schema.safeParse(value);
-	if (parsed.success) return parsed.data;
-	const issue = parsed.error.issues[0];
-	throw new ServiceError(
-		issue.message,
-		field ?? (issue.path.length ? String(issue.path[0]) : undefined)
-	);
 }
 
 // ---- company values ----------------------------------------------------------------------
@@ -111,8 +91,8 @@ async function claimingName<T>(name: string | undefined, write: () => Promise<T>
 export async function addValue(adminId: number, input: CompanyValueInput): Promise<CompanyValue> {
 	return claimingName(input.name, () =>
 		withEvents(async (tx, record) => {
-			await requireAdmin(tx, adminId, 'add company values');
-			const fields = checked(companyValueSchema, input);
+			await requireActiveAdmin(tx, adminId, 'add company values');
+			const fields = parseOrRefuse(companyValueSchema, input);
 			await refuseTakenName(tx, fields.name);
 			const last = sql`(select coalesce(max(${companyValue.position}), 0) from ${companyValue})`;
 			const [created] = await tx
@@ -128,9 +108,9 @@ export async function addValue(adminId: number, input: CompanyValueInput): Promi
 function checkedChange(change: ValueChange): ValueChange {
 	const { name, description } = companyValueSchema.shape;
 	return {
-		...(change.name !== undefined && { name: checked(name, change.name, 'name') }),
+		...(change.name !== undefined && { name: parseOrRefuse(name, change.name, 'name') }),
 		...(change.description !== undefined && {
-			description: checked(description, change.description, 'description')
+			description: parseOrRefuse(description, change.description, 'description')
 		}),
 		...(change.active !== undefined && { active: change.active === true })
 	};
@@ -163,7 +143,7 @@ export async function updateValue(
 ): Promise<CompanyValue> {
 	return claimingName(change.name, () =>
 		withEvents(async (tx, record) => {
-			await requireAdmin(tx, adminId, 'change company values');
+			await requireActiveAdmin(tx, adminId, 'change company values');
 			const fields = checkedChange(change);
 			if (fields.active === false) await keepOneActive(tx, valueId);
 			const [current] = await tx.select().from(companyValue).where(eq(companyValue.id, valueId));
@@ -194,8 +174,8 @@ export async function updateKudosSettings(
 	// Read before the transaction: an embedded database has one connection, held by it.
 	const month = await allowanceMonth();
 	return withEvents(async (tx, record) => {
-		await requireAdmin(tx, adminId, 'change the kudos rules');
-		const rules = checked(kudosSettingsSchema, input);
+		await requireActiveAdmin(tx, adminId, 'change the kudos rules');
+		const rules = parseOrRefuse(kudosSettingsSchema, input);
 		const updatedAt = new Date();
 		const [saved] = await tx
 			.insert(kudosSettings)

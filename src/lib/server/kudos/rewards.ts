@@ -7,7 +7,8 @@ import { alias } from 'drizzle-orm/pg-core';
 import { declineSchema, rewardSchema, type RewardInput } from '$lib/schemas/rewards';
 import { useDb, type Executor, type Transaction } from '../db/client';
 import { ledgerEntry, person, reward, rewardRedemption } from '../db/schema';
-import { ServiceError } from '../errors';
+import { parseOrRefuse, ServiceError } from '../errors';
+import { requireActiveAdmin } from '../org/people';
 import { reverseEntryIn, spendPointsIn, writeLedger } from '../ledger/ledger';
 import { notify } from '../notifications';
 import type { RecordEvent } from '../realtime/events';
@@ -38,26 +39,19 @@ async function actorOf(tx: Executor, personId: number) {
 	return row;
 }
 
-async function requireAdmin(tx: Executor, actorId: number, doing: string): Promise<void> {
-	const actor = await actorOf(tx, actorId);
-	if (actor.role !== 'admin') throw new ServiceError(`Only admins can ${doing}.`);
-}
-
-/** The form's rules, checked again here: the service is the authority for every caller. */
-function checkReward(input: RewardFields): RewardFields {
-	const parsed = rewardSchema.omit({ rewardId: true }).safeParse(input);
-	if (parsed.success) return parsed.data;
-	const issue = parsed.error.issues[0];
-	throw new ServiceError(issue.message, issue.path.length ? String(issue.path[0]) : undefined);
-}
+/** The catalogue's fields, checked again here: the service is the authority for every caller. */
+const rewardFields = rewardSchema.omit({ rewardId: true });
 
 // ---- the catalogue -----------------------------------------------------------------------
 
 /** Adds a reward to the catalogue. */
 export async function createReward(adminId: number, input: RewardFields): Promise<Reward> {
 	return writeLedger(async (tx, record) => {
-		await requireAdmin(tx, adminId, 'add rewards');
-		const [created] = await tx.insert(reward).values(checkReward(input)).returning();
+		await requireActiveAdmin(tx, adminId, 'add rewards');
+		const [created] = await tx
+			.insert(reward)
+			.values(parseOrRefuse(rewardFields, input))
+			.returning();
 		await record(REWARDS_ROOM, 'reward.created', { rewardId: created.id }, adminId);
 		return created;
 	});
@@ -70,10 +64,10 @@ export async function updateReward(
 	input: RewardFields
 ): Promise<Reward> {
 	return writeLedger(async (tx, record) => {
-		await requireAdmin(tx, adminId, 'change rewards');
+		await requireActiveAdmin(tx, adminId, 'change rewards');
 		const [updated] = await tx
 			.update(reward)
-			.set(checkReward(input))
+			.set(parseOrRefuse(rewardFields, input))
 			.where(eq(reward.id, rewardId))
 			.returning();
 		if (!updated) throw new ServiceError('That reward does not exist.');
@@ -180,7 +174,8 @@ export async function redeemReward(
 			actorId: personId
 		});
 		const payload = { redemptionId: created.id, rewardId, stock: held.stock };
-		await record(REWARDS_ROOM, 'redemption.requested', payload, personId);
+		// No actor: the room is everyone's, and who asked for what is theirs and the admins'.
+		await record(REWARDS_ROOM, 'redemption.requested', payload, null);
 		return { redemption: created, created: true };
 	});
 }
@@ -197,12 +192,6 @@ async function lockRedemption(tx: Transaction, redemptionId: number) {
 		.for('update', { of: rewardRedemption });
 	if (!row) throw new ServiceError('That request does not exist.');
 	return row;
-}
-
-function checkReason(reason: string | undefined): string {
-	const parsed = declineSchema.safeParse({ reason: reason ?? '' });
-	if (!parsed.success) throw new ServiceError(parsed.error.issues[0].message, 'reason');
-	return parsed.data.reason;
 }
 
 /** The ledger row that paid for a redemption. */
@@ -234,12 +223,15 @@ export async function decideRedemption(
 	reason?: string
 ): Promise<Redemption> {
 	return writeLedger(async (tx, record) => {
-		await requireAdmin(tx, adminId, 'approve or decline reward requests');
+		await requireActiveAdmin(tx, adminId, 'approve or decline reward requests');
 		const { redemption, title } = await lockRedemption(tx, redemptionId);
 		if (redemption.status !== 'pending') {
 			throw new ServiceError(`This request was already ${redemption.status}.`);
 		}
-		const declineReason = decision === 'declined' ? checkReason(reason) : null;
+		const declineReason =
+			decision === 'declined'
+				? parseOrRefuse(declineSchema, { reason: reason ?? '' }, 'reason').reason
+				: null;
 		const [decided] = await tx
 			.update(rewardRedemption)
 			.set({ status: decision, decidedById: adminId, decidedAt: new Date(), declineReason })

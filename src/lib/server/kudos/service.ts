@@ -3,13 +3,7 @@
 // with its ledger rows and its events (room `kudos`, and each person's `user:<id>`).
 import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import {
-	EMOJIS,
-	MAX_RECIPIENTS,
-	typedNames,
-	type Emoji,
-	type kudosSchema
-} from '$lib/schemas/kudos';
+import { EMOJIS, MAX_RECIPIENTS, typedNames, kudosSchema, type Emoji } from '$lib/schemas/kudos';
 import { useDb, type Executor, type Transaction } from '../db/client';
 import { preparedPerDatabase } from '../db/prepared';
 import {
@@ -27,11 +21,12 @@ import {
 	roomSeq,
 	team
 } from '../db/schema';
-import { ServiceError } from '../errors';
+import { parseOrRefuse, ServiceError } from '../errors';
 import { awardPointsIn, currentPeriodKey, reverseEntryIn, writeLedger } from '../ledger/ledger';
 import { notify } from '../notifications';
 import { latestSeq, type RecordEvent } from '../realtime/events';
 import { registerRoomPolicy } from '../realtime/rooms';
+import { requireActiveAdmin } from '../org/people';
 
 export type NewKudos = z.output<typeof kudosSchema>;
 export const KUDOS_ROOM = 'kudos';
@@ -262,16 +257,17 @@ export async function giveKudos(
 	options: { at?: Date } = {}
 ): Promise<{ kudosId: number; created: boolean }> {
 	const at = options.at ?? new Date();
+	const form = parseOrRefuse(kudosSchema, input);
 	// Read before the transaction: an embedded database has one connection, held by it.
 	const month = await allowanceMonth(at);
 	try {
-		return await giveIn(giverId, input, month, at);
+		return await giveIn(giverId, form, month, at);
 	} catch (err) {
 		if (!(err instanceof RepeatedForm)) throw err;
 		const [existing] = await useDb()
 			.select({ id: kudos.id })
 			.from(kudos)
-			.where(and(eq(kudos.giverId, giverId), eq(kudos.clientKey, input.clientKey)));
+			.where(and(eq(kudos.giverId, giverId), eq(kudos.clientKey, form.clientKey)));
 		return { kudosId: existing.id, created: false };
 	}
 }
@@ -463,7 +459,8 @@ export async function toggleReaction(personId: number, kudosId: number, emoji: E
 		if (removed.length === 0) {
 			await tx.insert(kudosReaction).values({ kudosId, personId, emoji }).onConflictDoNothing();
 		}
-		await record(KUDOS_ROOM, 'kudos.reacted', { kudosId }, personId);
+		// No actor: who reacted is not shown on the wall, so the room is not told either.
+		await record(KUDOS_ROOM, 'kudos.reacted', { kudosId }, null);
 		return removed.length === 0;
 	});
 }
@@ -521,18 +518,15 @@ export async function plusOne(personId: number, kudosId: number, points: number)
 
 /**
  * Admins hide a kudos with a reason: it leaves the wall and its points (the gift, the
- * bonus, the +1s) are reversed with compensating rows. Points a recipient already spent
- * cannot be taken back; those stay, and the answer says how many.
+ * bonus, the +1s) are reversed with compensating rows. A reversal mirrors its award
+ * whole, so an award its recipient has already spent, even in part, stays; the answer
+ * says how many points stayed.
  */
 export async function hideKudos(adminId: number, kudosId: number, reason: string) {
 	const why = reason.trim().slice(0, 300);
 	if (!why) throw new ServiceError('Say why it is hidden.', 'reason');
 	return writeLedger(async (tx, record) => {
-		const [admin] = await tx
-			.select({ role: person.role })
-			.from(person)
-			.where(eq(person.id, adminId));
-		if (admin?.role !== 'admin') throw new ServiceError('Only admins can hide kudos.');
+		await requireActiveAdmin(tx, adminId, 'hide kudos');
 		const target = await visibleKudos(tx, kudosId, 'update');
 		// Conditional, so two admins hiding at once hide it once.
 		const hid = await tx

@@ -25,6 +25,22 @@ export interface DirectoryFilter {
 	includeInactive?: boolean;
 }
 
+/**
+ * Refuses unless `actorId` is an active admin, read fresh inside the caller's transaction
+ * so a role change or deactivation applies at once. `doing` ends "Only admins can …".
+ */
+export async function requireActiveAdmin(
+	tx: Executor,
+	actorId: number,
+	doing: string
+): Promise<void> {
+	const [actor] = await tx
+		.select({ role: person.role, active: person.active })
+		.from(person)
+		.where(eq(person.id, actorId));
+	if (!actor?.active || actor.role !== 'admin') throw new ServiceError(`Only admins can ${doing}.`);
+}
+
 /** A person's display name, or null for an unknown id. */
 export async function nameOf(personId: number): Promise<string | null> {
 	const [row] = await useDb()
