@@ -17,7 +17,7 @@ import { withEvents } from '../realtime/events';
 import { allowanceMonth, KUDOS_ROOM } from './service';
 
 export type CompanyValue = typeof companyValue.$inferSelect;
-export type KudosSettings = typeof kudosSettings.$inferSelect;
+type KudosSettings = typeof kudosSettings.$inferSelect;
 
 /** What an admin changes on a value; fields left out stay as they are. */
 export interface ValueChange {

@@ -18,7 +18,7 @@ import { registerRoomPolicy } from '../realtime/rooms';
 export const REWARDS_ROOM = 'rewards';
 
 /** The ledger source of a redemption's spend; the source id is the redemption's id. */
-export const REWARD_SOURCE = 'reward';
+const REWARD_SOURCE = 'reward';
 
 export type Reward = typeof reward.$inferSelect;
 export type Redemption = typeof rewardRedemption.$inferSelect;

@@ -31,7 +31,7 @@ import { requireActiveAdmin } from '../org/people';
 export type NewKudos = z.output<typeof kudosSchema>;
 export const KUDOS_ROOM = 'kudos';
 /** Ledger sources of kudos points; all count on the `kudos` leaderboard scope. */
-export const KUDOS_POINTS = {
+const KUDOS_POINTS = {
 	given: 'kudos',
 	bonus: 'kudos.bonus',
 	plusOne: 'kudos.plusone'
@@ -102,16 +102,17 @@ export async function allowanceOf(personId: number, at = new Date()) {
 /**
  * Takes `amount` from the giver's allowance with one conditional UPDATE: concurrent gifts
  * queue on the row and each sees what the last one left, so the month can never overspend.
+ * `monthlyAllowance` (from the rules the caller read) starts the month's row.
  */
 async function spendAllowance(
 	tx: Transaction,
 	personId: number,
 	amount: number,
 	month: string,
-	at: Date
+	at: Date,
+	monthlyAllowance: number
 ) {
 	if (amount === 0) return;
-	const { monthlyAllowance } = await settingsOf(tx);
 	await tx
 		.insert(kudosAllowance)
 		.values({ personId, month, granted: monthlyAllowance })
@@ -264,12 +265,18 @@ export async function giveKudos(
 		return await giveIn(giverId, form, month, at);
 	} catch (err) {
 		if (!(err instanceof RepeatedForm)) throw err;
-		const [existing] = await useDb()
-			.select({ id: kudos.id })
-			.from(kudos)
-			.where(and(eq(kudos.giverId, giverId), eq(kudos.clientKey, form.clientKey)));
-		return { kudosId: existing.id, created: false };
+		const existing = await kudosByKey(useDb(), giverId, form.clientKey);
+		return { kudosId: existing!.id, created: false };
 	}
+}
+
+/** The kudos a giver's form made, if it was sent before: one form gives once. */
+async function kudosByKey(db: Executor, giverId: number, clientKey: string) {
+	const [row] = await db
+		.select({ id: kudos.id })
+		.from(kudos)
+		.where(and(eq(kudos.giverId, giverId), eq(kudos.clientKey, clientKey)));
+	return row;
 }
 
 /** A concurrent post of the same form won: roll this one back. */
@@ -277,10 +284,7 @@ class RepeatedForm extends Error {}
 
 function giveIn(giverId: number, input: NewKudos, month: string, at: Date) {
 	return writeLedger(async (tx, record) => {
-		const [existing] = await tx
-			.select({ id: kudos.id })
-			.from(kudos)
-			.where(and(eq(kudos.giverId, giverId), eq(kudos.clientKey, input.clientKey)));
+		const existing = await kudosByKey(tx, giverId, input.clientKey);
 		if (existing) return { kudosId: existing.id, created: false };
 		const [value] = await tx.select().from(companyValue).where(eq(companyValue.id, input.valueId));
 		if (!value?.active) throw new ServiceError('Choose one of the company values.', 'valueId');
@@ -289,7 +293,14 @@ function giveIn(giverId: number, input: NewKudos, month: string, at: Date) {
 			throw new ServiceError(`At most ${settings.maxPointsPerKudos} points per kudos.`, 'points');
 		}
 		const recipients = await recipientsOf(tx, giverId, input);
-		await spendAllowance(tx, giverId, input.points * recipients.length, month, at);
+		await spendAllowance(
+			tx,
+			giverId,
+			input.points * recipients.length,
+			month,
+			at,
+			settings.monthlyAllowance
+		);
 		const [giver] = await placeOfPeople(tx, eq(person.id, giverId));
 		// Across only between two known departments: someone without a team crosses nothing.
 		const crosses = (r: Recipient) =>
@@ -488,7 +499,14 @@ export async function plusOne(personId: number, kudosId: number, points: number)
 			.onConflictDoNothing()
 			.returning();
 		if (!added) throw new ServiceError('You already gave this kudos a +1.');
-		await spendAllowance(tx, personId, points * recipients.length, month, at);
+		await spendAllowance(
+			tx,
+			personId,
+			points * recipients.length,
+			month,
+			at,
+			settings.monthlyAllowance
+		);
 		for (const recipientId of points > 0 ? recipients : []) {
 			await awardPointsIn(tx, record, {
 				personId: recipientId,

@@ -21,14 +21,17 @@ import {
 	kudosPlusOne,
 	kudosReaction,
 	kudosRecipient,
-	kudosSettings,
 	person,
 	team
 } from '../db/schema';
+import type { Board } from '../ledger/ledger';
+import type { Period } from '../ledger/periods';
 import { latestSeq } from '../realtime/events';
 import { getWorkspace } from '../workspace';
 import { rememberedAt } from './position';
-import { DEFAULT_SETTINGS, KUDOS_ROOM } from './service';
+import { listDepartments } from '../org/teams';
+import { listValues } from './admin';
+import { KUDOS_ROOM, settingsOf } from './service';
 
 /** How long a remembered answer may be reused at the same log position (see position.ts). */
 const NAMES_MAX_AGE_MS = 60_000;
@@ -56,26 +59,18 @@ export function wallChoices(position?: number) {
 }
 
 async function countChoices() {
-	const db = useDb();
-	const [values, teams, departments, [rules]] = await Promise.all([
-		db
-			.select({
-				id: companyValue.id,
-				name: companyValue.name,
-				description: companyValue.description
-			})
-			.from(companyValue)
-			.where(eq(companyValue.active, true))
-			.orderBy(companyValue.position, companyValue.name),
-		db.select({ id: team.id, name: team.name }).from(team).orderBy(team.name),
-		db.select({ id: department.id, name: department.name }).from(department).orderBy(department.id),
-		db.select({ maxPoints: kudosSettings.maxPointsPerKudos }).from(kudosSettings)
+	const [values, teams, departments, rules] = await Promise.all([
+		listValues(),
+		useDb().select({ id: team.id, name: team.name }).from(team).orderBy(team.name),
+		listDepartments(),
+		settingsOf()
 	]);
+	// Only what the page shows: every field here is serialised into each page.
 	return {
-		values,
+		values: values.map(({ id, name, description }) => ({ id, name, description })),
 		teams,
-		departments,
-		maxPoints: rules?.maxPoints ?? DEFAULT_SETTINGS.maxPointsPerKudos
+		departments: departments.map(({ id, name }) => ({ id, name })),
+		maxPoints: rules.maxPointsPerKudos
 	};
 }
 
@@ -158,7 +153,7 @@ function cardQuery() {
 }
 
 /** Options of a wall page: the viewer, the cursor, and the log position read first. */
-export interface WallOptions {
+interface WallOptions {
 	viewerId: number;
 	/** The last kudos id of the previous page. */
 	before?: number;
@@ -293,8 +288,6 @@ function seenBy(card: SharedCard, viewerId: number) {
 	};
 }
 
-export type KudosCard = ReturnType<typeof seenBy>;
-
 /** This month in the workspace zone: kudos per value, the share across departments, and
  * who recognises whom between departments (giver department → recipient department). */
 export function monthFigures(position?: number) {
@@ -305,7 +298,7 @@ async function countMonthFigures() {
 	const { timeZone } = await getWorkspace();
 	const since = sql`date_trunc('month', now() at time zone ${timeZone}) at time zone ${timeZone}`;
 	const db = useDb();
-	const [byValue, share, matrix] = await Promise.all([
+	const [byValue, share, matrix, departments] = await Promise.all([
 		rowsOf<{ name: string; count: number }>(
 			db,
 			sql`select v.name, count(k.id)::int as count from ${companyValue} v
@@ -328,23 +321,25 @@ async function countMonthFigures() {
 				left join ${department} rd on rd.id = r.department_id
 				where k.hidden_at is null and k.created_at >= ${since}
 				group by 1, 2`
-		)
+		),
+		listDepartments()
 	]);
-	const departments = (
-		await db.select({ name: department.name }).from(department).orderBy(department.id)
-	).map((d) => d.name);
 	return {
 		byValue,
 		total: share[0]?.total ?? 0,
 		across: share[0]?.across ?? 0,
 		matrix,
-		departments
+		departments: departments.map((d) => d.name)
 	};
 }
 
-export type KudosBoard = 'person' | 'team' | 'department';
-export type KudosDirection = 'received' | 'given';
-export type KudosPeriod = 'week' | 'month' | 'all';
+/** The ledger's boards: a person, their team or their department. */
+export type KudosBoard = Board;
+export const KUDOS_DIRECTIONS = ['received', 'given'] as const;
+export type KudosDirection = (typeof KUDOS_DIRECTIONS)[number];
+/** The ledger's periods but the season: kudos have no seasons. */
+export const KUDOS_PERIODS = ['week', 'month', 'all'] as const satisfies readonly Period[];
+export type KudosPeriod = (typeof KUDOS_PERIODS)[number];
 
 /**
  * Kudos counted, not points: most recognised (received) or most recognising (given), by

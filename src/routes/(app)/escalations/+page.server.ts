@@ -10,13 +10,10 @@ import {
 	type EscalationFilters
 } from '$lib/server/escalations/service';
 import { latestSeq } from '$lib/server/realtime/events';
+import { oneOf } from '$lib/params';
 import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 50;
-
-function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
-	return allowed.includes(value as T) ? (value as T) : undefined;
-}
 
 /** The filters from the query string; anything unrecognised is ignored, not an error. */
 function filtersFrom(params: URLSearchParams): EscalationFilters {

@@ -2,6 +2,8 @@ import { error, fail } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { parseId } from '$lib/ids';
+import { oneOf } from '$lib/params';
+import { BOARDS } from '$lib/server/ledger/ledger';
 import { kudosSchema, type Emoji } from '$lib/schemas/kudos';
 import { requirePerson } from '$lib/server/auth/guards';
 import { ServiceError } from '$lib/server/errors';
@@ -18,9 +20,8 @@ import {
 	monthFigures,
 	wallChoices,
 	wallOf,
-	type KudosBoard,
-	type KudosDirection,
-	type KudosPeriod,
+	KUDOS_DIRECTIONS,
+	KUDOS_PERIODS,
 	type WallFilters
 } from '$lib/server/kudos/wall';
 import { nameOf } from '$lib/server/org/people';
@@ -36,16 +37,12 @@ function filtersFrom(params: URLSearchParams): WallFilters {
 	};
 }
 
-function pick<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
-	return allowed.includes(value as T) ? (value as T) : fallback;
-}
-
 /** Which kudos leaderboard the sidebar shows (received/given × board × period). */
 function boardFrom(params: URLSearchParams) {
 	return {
-		direction: pick<KudosDirection>(params.get('dir'), ['received', 'given'], 'received'),
-		board: pick<KudosBoard>(params.get('board'), ['person', 'team', 'department'], 'person'),
-		period: pick<KudosPeriod>(params.get('period'), ['week', 'month', 'all'], 'month')
+		direction: oneOf(params.get('dir'), KUDOS_DIRECTIONS) ?? 'received',
+		board: oneOf(params.get('board'), BOARDS) ?? 'person',
+		period: oneOf(params.get('period'), KUDOS_PERIODS) ?? 'month'
 	};
 }
 

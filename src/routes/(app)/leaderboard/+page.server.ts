@@ -1,18 +1,15 @@
+import { oneOf } from '$lib/params';
 import { requirePerson } from '$lib/server/auth/guards';
 import { BOARDS, rankOf, topOf } from '$lib/server/ledger/ledger';
 import { PERIODS, type Period } from '$lib/server/ledger/periods';
 import { latestSeq } from '$lib/server/realtime/events';
 import type { PageServerLoad } from './$types';
 
-function pick<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
-	return allowed.includes(value as T) ? (value as T) : fallback;
-}
-
 export const load: PageServerLoad = async (event) => {
 	const person = requirePerson(event);
 	event.depends('tandem:leaderboard');
-	const board = pick(event.url.searchParams.get('board'), BOARDS, 'person');
-	const period = pick<Period>(event.url.searchParams.get('period'), PERIODS, 'month');
+	const board = oneOf(event.url.searchParams.get('board'), BOARDS) ?? 'person';
+	const period = oneOf<Period>(event.url.searchParams.get('period'), PERIODS) ?? 'month';
 	// The log position first: anything committed after it arrives as a live event.
 	const after = await latestSeq('leaderboard');
 	const subjectId =
