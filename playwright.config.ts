@@ -3,8 +3,9 @@ import { defineConfig } from '@playwright/test';
 // Two servers from the built app: an empty workspace for the account flows (on PGlite,
 // or on a throw-away PostgreSQL database when DATABASE_URL is set) and the embedded demo
 // workspace a newcomer gets from `npm start`.
-const APP_PORT = 4173;
-const DEMO_PORT = 4174;
+// E2E_PORT moves both servers, so two checkouts can run their suites side by side.
+const APP_PORT = Number(process.env.E2E_PORT || 4173);
+const DEMO_PORT = APP_PORT + 1;
 
 const chromiumArgs = [
 	'--no-sandbox',
