@@ -4,7 +4,8 @@ import { defineConfig } from 'drizzle-kit';
 // the app applies them itself at start-up (src/lib/server/db/migrate.ts).
 export default defineConfig({
 	dialect: 'postgresql',
-	schema: './src/lib/server/db/schema/index.ts',
+	// Every module keeps its tables in its own schema.ts.
+	schema: './src/lib/server/*/schema.ts',
 	out: './drizzle',
 	casing: 'snake_case'
 });

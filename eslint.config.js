@@ -4,6 +4,7 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
+import tandem from './tools/module-boundaries.js';
 
 export default ts.config(
 	js.configs.recommended,
@@ -22,6 +23,11 @@ export default ts.config(
 				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
 			]
 		}
+	},
+	{
+		files: ['src/**/*.ts', 'src/**/*.js', 'src/**/*.svelte'],
+		plugins: { tandem },
+		rules: { 'tandem/module-boundaries': 'error' }
 	},
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],

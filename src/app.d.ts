@@ -1,4 +1,4 @@
-import type { SessionPerson, ValidSession } from '$lib/server/auth/session';
+import type { SessionPerson, ValidSession } from '$lib/server/auth';
 
 declare global {
 	namespace App {

@@ -1,21 +1,20 @@
 import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/guards';
-import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
-import { startBashClock } from '$lib/server/bugbash/clock';
-import { startRealtime } from '$lib/server/realtime/server';
+import {
+	clearSessionCookie,
+	SESSION_COOKIE,
+	setSessionCookie,
+	validateSessionToken
+} from '$lib/server/auth';
+import { registerModules, startModules } from '$lib/server/modules';
+import { startRealtime } from '$lib/server/realtime';
 import { startServer } from '$lib/server/startup';
-// Modules register their room policies when loaded.
-import '$lib/server/bugbash/service';
-import '$lib/server/bugbash/commands';
-import '$lib/server/escalations/service';
-import '$lib/server/kudos/service';
-import '$lib/server/kudos/rewards';
 
 export const init: ServerInit = async () => {
 	await startServer();
+	registerModules();
 	startRealtime();
-	startBashClock();
+	startModules();
 };
 
 /** Resolves the session cookie into locals.person, renewing or clearing the cookie. */

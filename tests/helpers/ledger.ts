@@ -1,14 +1,10 @@
 // Shared set-up for the ledger and badge tests: people in teams, a seeded random source,
 // the workspace zone, and raw reads that prove what the services maintain.
 import { eq, sql } from 'drizzle-orm';
-import {
-	department,
-	ledgerEntry,
-	person,
-	roomEvent,
-	team,
-	workspace
-} from '../../src/lib/server/db/schema';
+import { department, person, team } from '../../src/lib/server/org/schema';
+import { ledgerEntry } from '../../src/lib/server/ledger/schema';
+import { roomEvent } from '../../src/lib/server/realtime/schema';
+import { workspace } from '../../src/lib/server/workspace/schema';
 import { forgetWorkspace } from '../../src/lib/server/workspace';
 import type { TestDatabase } from './db';
 

@@ -5,11 +5,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import { attachSocketServer } from '../../src/cli/socket-server.js';
-import {
-	createSession,
-	generateSessionToken,
-	SESSION_COOKIE
-} from '../../src/lib/server/auth/session';
+import { createSession, generateSessionToken, SESSION_COOKIE } from '../../src/lib/server/auth';
+import { registerModules } from '../../src/lib/server/modules';
 import { startRealtime } from '../../src/lib/server/realtime/server';
 
 export interface TestServer {
@@ -25,6 +22,7 @@ export async function startTestServer(
 	port = 0,
 	options: { redisUrl?: string; redisPrefix?: string } = {}
 ): Promise<TestServer> {
+	registerModules();
 	startRealtime();
 	const http = createServer((_req, res) => {
 		res.statusCode = 404;

@@ -13,14 +13,15 @@ import {
 	renamePerson,
 	revokeInvitation,
 	signUp
-} from '../../src/lib/server/auth/accounts';
+} from '../../src/lib/server/auth';
 import { verifyPassword } from '../../src/lib/server/auth/password';
 import {
 	createSession,
 	generateSessionToken,
 	validateSessionToken
-} from '../../src/lib/server/auth/session';
-import { department, invitation, person, signupDomain, team } from '../../src/lib/server/db/schema';
+} from '../../src/lib/server/auth';
+import { department, person, team } from '../../src/lib/server/org/schema';
+import { invitation, signupDomain } from '../../src/lib/server/auth/schema';
 import { refusal } from '../helpers/refusal';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
@@ -102,9 +103,10 @@ describe('invitations', () => {
 	});
 
 	it('places the new member in the invitation team and records the use', async () => {
-		const engineering = await testDb.db.query.department.findFirst({
-			where: eq(department.name, 'Engineering')
-		});
+		const [engineering] = await testDb.db
+			.select()
+			.from(department)
+			.where(eq(department.name, 'Engineering'));
 		const [{ id: teamId }] = await testDb.db
 			.insert(team)
 			.values({ name: 'Web App', departmentId: engineering!.id })

@@ -5,8 +5,8 @@ import {
 	createInvitation,
 	openSignupDomain,
 	signUp
-} from '../../src/lib/server/auth/accounts';
-import { person } from '../../src/lib/server/db/schema';
+} from '../../src/lib/server/auth';
+import { person } from '../../src/lib/server/org/schema';
 import { ServiceError } from '../../src/lib/server/errors';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 

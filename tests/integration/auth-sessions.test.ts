@@ -10,9 +10,10 @@ import {
 	SESSION_ABSOLUTE_MS,
 	SESSION_IDLE_MS,
 	validateSessionToken
-} from '../../src/lib/server/auth/session';
-import { person, session, team } from '../../src/lib/server/db/schema';
-import { deactivatePerson } from '../../src/lib/server/org/people';
+} from '../../src/lib/server/auth';
+import { department, person, team } from '../../src/lib/server/org/schema';
+import { session } from '../../src/lib/server/auth/schema';
+import { deactivatePerson } from '../../src/lib/server/org';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 const MINUTE = 60_000;
@@ -27,9 +28,10 @@ let platformId: number;
 beforeAll(async () => {
 	testDb = await createTestDatabase();
 	const db = testDb.db;
-	const engineering = await db.query.department.findFirst({
-		where: (d, { eq }) => eq(d.kind, 'engineering')
-	});
+	const [engineering] = await db
+		.select()
+		.from(department)
+		.where(eq(department.kind, 'engineering'));
 	[{ id: platformId }] = await db
 		.insert(team)
 		.values({ name: 'Platform', departmentId: engineering!.id })

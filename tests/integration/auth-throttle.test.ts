@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticate, signUp } from '../../src/lib/server/auth/accounts';
+import { authenticate, signUp } from '../../src/lib/server/auth';
 import {
 	LOGIN_BLOCK_MINUTES,
 	MAX_LOGIN_FAILURES,
 	throttleKey
 } from '../../src/lib/server/auth/throttle';
-import { loginThrottle, person } from '../../src/lib/server/db/schema';
+import { loginThrottle } from '../../src/lib/server/auth/schema';
+import { person } from '../../src/lib/server/org/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 const EMAIL = 'ada@example.com';

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { badgeAward } from '../../src/lib/server/db/schema';
-import { BADGE_RULES, badgesOf } from '../../src/lib/server/ledger/badges';
-import { awardPoints, reverseEntry, spendPoints } from '../../src/lib/server/ledger/ledger';
+import { badgeAward } from '../../src/lib/server/ledger/schema';
+import { BADGE_RULES, badgesOf } from '../../src/lib/server/ledger';
+import { awardPoints, reverseEntry, spendPoints } from '../../src/lib/server/ledger';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { addPerson, addTeam, eventsIn, setTimeZone } from '../helpers/ledger';
 

@@ -3,11 +3,10 @@
 import { eq } from 'drizzle-orm';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bashSchema, bugSchema } from '../../src/lib/schemas/bugbash';
-import '../../src/lib/server/bugbash/commands';
-import { createBash, logBug, startBash } from '../../src/lib/server/bugbash/service';
-import { bug } from '../../src/lib/server/db/schema';
-import { balanceOf } from '../../src/lib/server/ledger/ledger';
+import { bashSchema, bugSchema } from '../../src/lib/bugbash/schemas';
+import { createBash, logBug, startBash } from '../../src/lib/server/bugbash';
+import { bug } from '../../src/lib/server/bugbash/schema';
+import { balanceOf } from '../../src/lib/server/ledger';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { addPerson } from '../helpers/ledger';
 import {

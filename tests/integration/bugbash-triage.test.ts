@@ -2,9 +2,9 @@
 // comments and attachments, checked against what the ledger and the board hold.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bashSchema, bugSchema } from '../../src/lib/schemas/bugbash';
-import { checkAttachments, attachmentsOf } from '../../src/lib/server/attachments/service';
-import { standingsOf, bugDetail } from '../../src/lib/server/bugbash/queries';
+import { bashSchema, bugSchema } from '../../src/lib/bugbash/schemas';
+import { checkAttachments, attachmentsOf } from '../../src/lib/server/attachments';
+import { standingsOf, bugDetail } from '../../src/lib/server/bugbash';
 import {
 	addOrganiser,
 	commentOnBug,
@@ -12,11 +12,12 @@ import {
 	joinBash,
 	logBug,
 	startBash
-} from '../../src/lib/server/bugbash/service';
-import { promoteToEscalation } from '../../src/lib/server/bugbash/promote';
-import { triageBug, undoDecision } from '../../src/lib/server/bugbash/triage';
-import { bug, bugBashParticipant, escalation } from '../../src/lib/server/db/schema';
-import { balanceOf, spendPoints, verifyLedgerTotals } from '../../src/lib/server/ledger/ledger';
+} from '../../src/lib/server/bugbash';
+import { promoteToEscalation } from '../../src/lib/server/bugbash';
+import { triageBug, undoDecision } from '../../src/lib/server/bugbash';
+import { bug, bugBashParticipant } from '../../src/lib/server/bugbash/schema';
+import { escalation } from '../../src/lib/server/escalations/schema';
+import { balanceOf, spendPoints, verifyLedgerTotals } from '../../src/lib/server/ledger';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { addPerson, addTeam, eventsIn, ledgerOf } from '../helpers/ledger';
 import { refusal } from '../helpers/refusal';
@@ -282,9 +283,11 @@ describe('promoting to an escalation', () => {
 			actual: 'Nothing happens',
 			customerName: 'Acme',
 			customerTier: 'enterprise',
-			bugId: logged.bugId,
 			status: 'open'
 		});
+		// The link lives on the bug: the bug bash depends on escalations, not the reverse.
+		const [linked] = await testDb.db.select().from(bug).where(eq(bug.id, logged.bugId));
+		expect(linked.escalationId).toBe(first.escalationId);
 		expect(row.description).toContain('Checkout v2 bash');
 		expect(await attachmentsOf({ escalationId: first.escalationId })).toHaveLength(1);
 		const detail = await bugDetail(bashId, logged.bugId);

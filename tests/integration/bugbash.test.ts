@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bashSchema, bugSchema } from '../../src/lib/schemas/bugbash';
+import { bashSchema, bugSchema } from '../../src/lib/bugbash/schemas';
 import { moveBashesOnTime } from '../../src/lib/server/bugbash/clock';
-import { boardOf } from '../../src/lib/server/bugbash/queries';
+import { boardOf } from '../../src/lib/server/bugbash';
 import {
 	confirmSameBug,
 	createBash,
@@ -10,10 +10,12 @@ import {
 	logBug,
 	similarBugs,
 	startBash
-} from '../../src/lib/server/bugbash/service';
-import { bug, bugBash, bugBashOrganiser, roomEvent } from '../../src/lib/server/db/schema';
+} from '../../src/lib/server/bugbash';
+import { bug, bugBash, bugBashOrganiser } from '../../src/lib/server/bugbash/schema';
+import { roomEvent } from '../../src/lib/server/realtime/schema';
 import { canJoinRoom } from '../../src/lib/server/realtime/rooms';
-import type { SessionPerson } from '../../src/lib/server/auth/session';
+import type { SessionPerson } from '../../src/lib/server/auth';
+import { registerModules } from '../../src/lib/server/modules';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { addPerson } from '../helpers/ledger';
 import { refusal } from '../helpers/refusal';
@@ -41,6 +43,7 @@ function newBug(title: string, extra: Partial<ReturnType<typeof bugSchema.parse>
 }
 
 beforeAll(async () => {
+	registerModules();
 	testDb = await createTestDatabase();
 	organiser = await addPerson(testDb, 'Olive Organiser');
 	agent = await addPerson(testDb, 'Sam Support');

@@ -1,20 +1,27 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bashSchema, bugSchema } from '../../src/lib/schemas/bugbash';
+import { bashSchema, bugSchema } from '../../src/lib/bugbash/schemas';
 import {
 	escalationAssigneeSchema,
 	escalationCommentSchema,
 	escalationSchema
-} from '../../src/lib/schemas/escalations';
-import { attachmentsOf, checkAttachments } from '../../src/lib/server/attachments/service';
-import type { SessionPerson } from '../../src/lib/server/auth/session';
-import { createBash, logBug, startBash } from '../../src/lib/server/bugbash/service';
+} from '../../src/lib/escalations/schemas';
+import { attachmentsOf, checkAttachments } from '../../src/lib/server/attachments';
+import type { SessionPerson } from '../../src/lib/server/auth';
+import {
+	bugBehindEscalation,
+	createBash,
+	logBug,
+	promoteToEscalation,
+	startBash,
+	triageBug
+} from '../../src/lib/server/bugbash';
 import {
 	escalation,
 	escalationComment,
-	escalationHistory,
-	person
-} from '../../src/lib/server/db/schema';
+	escalationHistory
+} from '../../src/lib/server/escalations/schema';
+import { person } from '../../src/lib/server/org/schema';
 import {
 	assignablePeople,
 	assignEscalation,
@@ -24,11 +31,10 @@ import {
 	escalationDetail,
 	historyOf,
 	listEscalations,
-	openEscalation,
-	openEscalationIn
-} from '../../src/lib/server/escalations/service';
-import { withEvents } from '../../src/lib/server/realtime/events';
+	openEscalation
+} from '../../src/lib/server/escalations';
 import { canJoinRoom } from '../../src/lib/server/realtime/rooms';
+import { registerModules } from '../../src/lib/server/modules';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { addPerson, addTeam, eventsIn } from '../helpers/ledger';
 import { refusal } from '../helpers/refusal';
@@ -74,6 +80,7 @@ async function noticesFor(personId: number) {
 const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 beforeAll(async () => {
+	registerModules();
 	testDb = await createTestDatabase();
 	const support = await addTeam(testDb, 'Frontline', 'support');
 	const platform = await addTeam(testDb, 'Platform', 'engineering');
@@ -466,12 +473,13 @@ describe('lists and detail', () => {
 				actual: 'None'
 			})
 		);
-		const input = report('Refund button missing', { severity: 'medium' });
-		const promoted = await withEvents((tx, record) =>
-			openEscalationIn(tx, record, engineer, input, { bugId })
-		);
+		await triageBug(engineer, bugId, { kind: 'accepted' });
+		const promoted = await promoteToEscalation(engineer, bugId, { clientKey: crypto.randomUUID() });
 		expect(promoted.created).toBe(true);
-		const detail = await escalationDetail(promoted.escalationId);
+		const detail = {
+			...(await escalationDetail(promoted.escalationId)),
+			...(await bugBehindEscalation(promoted.escalationId))
+		};
 		expect(detail).toMatchObject({
 			bugId,
 			bashId,
@@ -482,11 +490,10 @@ describe('lists and detail', () => {
 		});
 		expect(detail).not.toHaveProperty('clientKey');
 		const second = await refusal(
-			withEvents((tx, record) =>
-				openEscalationIn(tx, record, engineer, report('Refund again'), { bugId })
-			)
+			promoteToEscalation(engineer, bugId, { clientKey: crypto.randomUUID() })
 		);
 		expect(second.message).toBe(`That bug is already escalation #${promoted.escalationId}.`);
+		expect(await bugBehindEscalation(999_999)).toBeNull();
 		expect(await escalationDetail(999_999)).toBeNull();
 	});
 

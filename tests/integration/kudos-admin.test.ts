@@ -4,16 +4,17 @@
 // wall's own `settingsOf`, with this month's allowances following a change.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kudosSchema } from '../../src/lib/schemas/kudos';
-import { companyValue, kudos, person } from '../../src/lib/server/db/schema';
+import { kudosSchema } from '../../src/lib/kudos/schemas';
+import { companyValue, kudos } from '../../src/lib/server/kudos/schema';
+import { person } from '../../src/lib/server/org/schema';
 import {
 	addValue,
 	kudosCountByValue,
 	listValues,
 	updateKudosSettings,
 	updateValue
-} from '../../src/lib/server/kudos/admin';
-import { allowanceOf, giveKudos, settingsOf } from '../../src/lib/server/kudos/service';
+} from '../../src/lib/server/kudos';
+import { allowanceOf, giveKudos, settingsOf } from '../../src/lib/server/kudos';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { addPerson, addTeam, eventsIn } from '../helpers/ledger';
 import { refusal } from '../helpers/refusal';

@@ -3,7 +3,7 @@
 // reversed points, and the wall's filters; the ledger invariant after all of it.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kudosSchema } from '../../src/lib/schemas/kudos';
+import { kudosSchema } from '../../src/lib/kudos/schemas';
 import {
 	allowanceAndPosition,
 	allowanceOf,
@@ -11,16 +11,17 @@ import {
 	hideKudos,
 	plusOne,
 	toggleReaction
-} from '../../src/lib/server/kudos/service';
+} from '../../src/lib/server/kudos';
 import {
 	kudosCard,
 	kudosLeaderboard,
 	kudosPosition,
 	monthFigures,
 	wallOf
-} from '../../src/lib/server/kudos/wall';
-import { companyValue, kudos, kudosSettings, person } from '../../src/lib/server/db/schema';
-import { balanceOf, spendPoints, verifyLedgerTotals } from '../../src/lib/server/ledger/ledger';
+} from '../../src/lib/server/kudos';
+import { companyValue, kudos, kudosSettings } from '../../src/lib/server/kudos/schema';
+import { person } from '../../src/lib/server/org/schema';
+import { balanceOf, spendPoints, verifyLedgerTotals } from '../../src/lib/server/ledger';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { addPerson, addTeam, eventsIn } from '../helpers/ledger';
 import { refusal } from '../helpers/refusal';

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { balance, leaderboardTotal, ledgerEntry, person } from '../../src/lib/server/db/schema';
+import { balance, leaderboardTotal, ledgerEntry } from '../../src/lib/server/ledger/schema';
+import { person } from '../../src/lib/server/org/schema';
 import { ServiceError } from '../../src/lib/server/errors';
 import {
 	awardPoints,
@@ -11,7 +12,7 @@ import {
 	spendPoints,
 	topOf,
 	verifyLedgerTotals
-} from '../../src/lib/server/ledger/ledger';
+} from '../../src/lib/server/ledger';
 import { refusal } from '../helpers/refusal';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import {

@@ -4,9 +4,9 @@ import {
 	createSession,
 	generateSessionToken,
 	validateSessionToken
-} from '../../src/lib/server/auth/session';
-import { person } from '../../src/lib/server/db/schema';
-import { deactivatePerson, setRole } from '../../src/lib/server/org/people';
+} from '../../src/lib/server/auth';
+import { person } from '../../src/lib/server/org/schema';
+import { deactivatePerson, setRole } from '../../src/lib/server/org';
 import { refusal } from '../helpers/refusal';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 

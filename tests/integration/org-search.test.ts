@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { department, person } from '../../src/lib/server/db/schema';
-import { searchPeople } from '../../src/lib/server/org/people';
-import { createTeam } from '../../src/lib/server/org/teams';
+import { department, person } from '../../src/lib/server/org/schema';
+import { searchPeople } from '../../src/lib/server/org';
+import { createTeam } from '../../src/lib/server/org';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 let testDb: TestDatabase;

@@ -1,26 +1,27 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticate } from '../../src/lib/server/auth/accounts';
+import { authenticate } from '../../src/lib/server/auth';
 import { hashPassword } from '../../src/lib/server/auth/password';
 import {
 	createSession,
 	generateSessionToken,
 	validateSessionToken
-} from '../../src/lib/server/auth/session';
-import { department, person, session, team } from '../../src/lib/server/db/schema';
+} from '../../src/lib/server/auth';
+import { department, person, team } from '../../src/lib/server/org/schema';
+import { session } from '../../src/lib/server/auth/schema';
 import {
 	assignTeam,
 	deactivatePerson,
 	reactivatePerson,
 	searchPeople
-} from '../../src/lib/server/org/people';
+} from '../../src/lib/server/org';
 import {
 	createTeam,
 	deleteTeam,
 	listDepartments,
 	listTeams,
 	updateTeam
-} from '../../src/lib/server/org/teams';
+} from '../../src/lib/server/org';
 import { refusal } from '../helpers/refusal';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 

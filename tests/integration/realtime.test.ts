@@ -2,12 +2,12 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { RoomEvent } from '../../src/lib/realtime/contract';
-import { signUp, createInvitation } from '../../src/lib/server/auth/accounts';
-import { invalidateSession } from '../../src/lib/server/auth/session';
-import { roomEvent } from '../../src/lib/server/db/schema';
+import { signUp, createInvitation } from '../../src/lib/server/auth';
+import { invalidateSession } from '../../src/lib/server/auth';
+import { roomEvent } from '../../src/lib/server/realtime/schema';
 import { registerCommand } from '../../src/lib/server/realtime/commands';
-import { eventsAfter, pruneEvents, withEvents } from '../../src/lib/server/realtime/events';
-import { deactivatePerson } from '../../src/lib/server/org/people';
+import { eventsAfter, pruneEvents, withEvents } from '../../src/lib/server/realtime';
+import { deactivatePerson } from '../../src/lib/server/org';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import {
 	ask,

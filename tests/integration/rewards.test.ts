@@ -1,6 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ledgerEntry, person, reward, rewardRedemption } from '../../src/lib/server/db/schema';
+import { ledgerEntry } from '../../src/lib/server/ledger/schema';
+import { person } from '../../src/lib/server/org/schema';
+import { reward, rewardRedemption } from '../../src/lib/server/rewards/schema';
 import {
 	createReward,
 	decideRedemption,
@@ -11,8 +13,8 @@ import {
 	rewardById,
 	updateReward,
 	type RewardFields
-} from '../../src/lib/server/kudos/rewards';
-import { awardPoints, balanceOf, verifyLedgerTotals } from '../../src/lib/server/ledger/ledger';
+} from '../../src/lib/server/rewards';
+import { awardPoints, balanceOf, verifyLedgerTotals } from '../../src/lib/server/ledger';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { addPerson, addTeam, eventsIn } from '../helpers/ledger';
 import { refusal } from '../helpers/refusal';

@@ -1,14 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticate } from '../../src/lib/server/auth/accounts';
+import { authenticate } from '../../src/lib/server/auth';
 import { verifyPassword } from '../../src/lib/server/auth/password';
 import {
 	createSession,
 	generateSessionToken,
 	validateSessionToken
-} from '../../src/lib/server/auth/session';
-import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seedDemoWorkspace } from '../../src/lib/server/db/seed';
-import { department, person, team, workspace } from '../../src/lib/server/db/schema';
+} from '../../src/lib/server/auth';
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seedDemoWorkspace } from '../../src/lib/server/seed';
+import { department, person, team } from '../../src/lib/server/org/schema';
+import { workspace } from '../../src/lib/server/workspace/schema';
 import { getWorkspace } from '../../src/lib/server/workspace';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 

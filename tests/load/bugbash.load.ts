@@ -6,8 +6,8 @@
 // (fanout-clients.js) so their work is not counted as the server's.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { bashSchema, bugSchema, SEVERITIES } from '../../src/lib/schemas/bugbash';
-import { bashRoom, createBash, logBug, startBash } from '../../src/lib/server/bugbash/service';
+import { bashSchema, bugSchema, SEVERITIES } from '../../src/lib/bugbash/schemas';
+import { bashRoom, createBash, logBug, startBash } from '../../src/lib/server/bugbash';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { addPerson, addTeam, eventsIn } from '../helpers/ledger';
 import { sessionCookie, startTestServer, type TestServer } from '../helpers/realtime';

@@ -6,9 +6,9 @@ import {
 	createSession,
 	generateSessionToken,
 	validateSessionToken
-} from '../../src/lib/server/auth/session';
-import { person } from '../../src/lib/server/db/schema';
-import { searchPeople } from '../../src/lib/server/org/people';
+} from '../../src/lib/server/auth';
+import { person } from '../../src/lib/server/org/schema';
+import { searchPeople } from '../../src/lib/server/org';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { measure, printTable } from './measure';
 

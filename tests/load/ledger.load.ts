@@ -10,7 +10,7 @@ import {
 	rankOf,
 	topOf,
 	verifyLedgerTotals
-} from '../../src/lib/server/ledger/ledger';
+} from '../../src/lib/server/ledger';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { measure, type Figure } from './measure';
 

@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { RoomEvent } from '../../src/lib/realtime/contract';
-import { signUp } from '../../src/lib/server/auth/accounts';
-import { withEvents } from '../../src/lib/server/realtime/events';
+import { signUp } from '../../src/lib/server/auth';
+import { withEvents } from '../../src/lib/server/realtime';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import {
 	ask,

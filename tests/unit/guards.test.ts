@@ -7,8 +7,8 @@ import {
 	requirePerson,
 	safeRedirectTarget,
 	setSessionCookie
-} from '../../src/lib/server/auth/guards';
-import { SESSION_COOKIE, type SessionPerson } from '../../src/lib/server/auth/session';
+} from '../../src/lib/server/auth';
+import { SESSION_COOKIE, type SessionPerson } from '../../src/lib/server/auth';
 
 const ORIGIN = 'https://tandem.example';
 

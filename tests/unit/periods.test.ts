@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasRunThrough } from '../../src/lib/server/ledger/badges';
+import { hasRunThrough } from '../../src/lib/server/ledger';
 import {
 	isoWeek,
 	isTimeZone,

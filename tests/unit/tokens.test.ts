@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseDomain, normaliseEmail } from '../../src/lib/server/auth/accounts';
-import { generateSessionToken } from '../../src/lib/server/auth/session';
+import { normaliseDomain, normaliseEmail } from '../../src/lib/server/auth';
+import { generateSessionToken } from '../../src/lib/server/auth';
 import { throttleKey } from '../../src/lib/server/auth/throttle';
 
 describe('generateSessionToken', () => {

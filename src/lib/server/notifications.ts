@@ -1,4 +1,4 @@
-import type { RecordEvent } from './realtime/events';
+import type { RecordEvent } from './realtime';
 
 /** A live note in someone's notification tray, e.g. "Your bug was accepted (+5)". */
 export interface Notice {

@@ -1,9 +1,8 @@
-import { count } from 'drizzle-orm';
 import { databaseConfig, shouldSeedDemo } from './config';
 import { currentDatabase, installDatabase, openDatabase, type DatabaseHandle } from './db/client';
 import { migrateDatabase } from './db/migrate';
-import { person } from './db/schema';
-import { seedDemoWorkspace } from './db/seed';
+import { hasPeople } from './org';
+import { seedDemoWorkspace } from './seed';
 import { onShutdown } from './lifecycle';
 
 const KEY = Symbol.for('tandem.startup');
@@ -27,8 +26,7 @@ async function boot(): Promise<DatabaseHandle> {
 	await migrateDatabase(handle);
 	installDatabase(handle);
 	if (shouldSeedDemo()) {
-		const [{ people }] = await handle.db.select({ people: count() }).from(person);
-		if (people === 0) {
+		if (!(await hasPeople(handle.db))) {
 			await seedDemoWorkspace();
 			console.log('[tandem] created the demo workspace (set SEED_DEMO=false to start empty)');
 		} else if (process.env.TANDEM_SEED === 'force') {

@@ -1,5 +1,6 @@
-import { requirePerson } from '$lib/server/auth/guards';
+import { requirePerson } from '$lib/server/auth';
 import { getWorkspace } from '$lib/server/workspace';
+import { adminNavigation, navigation } from '$lib/server/modules';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async (event) => {
@@ -8,6 +9,9 @@ export const load: LayoutServerLoad = async (event) => {
 	return {
 		person,
 		workspace: { name: workspace.name, isDemo: workspace.isDemo },
-		theme: event.locals.theme
+		theme: event.locals.theme,
+		/** Each module's entry, from the registry. */
+		modulesNav: navigation(),
+		adminModulesNav: person.role === 'admin' ? adminNavigation() : []
 	};
 };

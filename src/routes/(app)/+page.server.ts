@@ -1,5 +1,5 @@
-import { requirePerson } from '$lib/server/auth/guards';
-import { searchPeople } from '$lib/server/org/people';
+import { requirePerson } from '$lib/server/auth';
+import { searchPeople } from '$lib/server/org';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { safeRedirectTarget } from '$lib/server/auth/guards';
+import { safeRedirectTarget } from '$lib/server/auth';
 import type { RequestHandler } from './$types';
 
 const THEMES = ['light', 'dark', 'system'] as const;

@@ -2,7 +2,7 @@
 // is (never the browser's label), and the limits are checked here, on the server.
 import { eq, inArray, or } from 'drizzle-orm';
 import { useDb, type Executor } from '../db/client';
-import { attachment } from '../db/schema';
+import { attachment } from './schema';
 import { ServiceError } from '../errors';
 
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;

@@ -1,7 +1,8 @@
 import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import { useDb, type Executor } from '../db/client';
 import { ServiceError } from '../errors';
-import { invitation, person, signupDomain, team } from '../db/schema';
+import { invitation, signupDomain } from './schema';
+import { person, team } from '../org';
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './password';
 import { invalidateAllSessions } from './session';
 import { randomToken, sha256Hex } from './tokens';

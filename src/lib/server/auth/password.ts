@@ -1,7 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import { COMMON_PASSWORDS } from './common-passwords';
 
-import { PASSWORD_MAX, PASSWORD_MIN } from '$lib/schemas/auth';
+import { PASSWORD_MAX, PASSWORD_MIN } from '$lib/auth/schemas';
 
 export { PASSWORD_MAX, PASSWORD_MIN };
 

@@ -1,9 +1,10 @@
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import { useDb, type Executor } from '../db/client';
 import { preparedPerDatabase } from '../db/prepared';
 import { randomToken, sha256Hex } from './tokens';
-import { department, person, session, team } from '../db/schema';
+import { department, person, team } from '../org';
+import { session } from './schema';
 
 export const SESSION_COOKIE = 'tandem_session';
 const MINUTE = 60_000;
@@ -175,4 +176,21 @@ export async function listSessions(personId: number) {
 		.from(session)
 		.where(and(eq(session.personId, personId), gt(session.expiresAt, new Date())))
 		.orderBy(desc(session.lastUsedAt));
+}
+
+/** Which of `sessionIds` still sign someone in (not signed out, not expired, person active). */
+export async function liveSessionIds(sessionIds: string[]): Promise<Set<string>> {
+	if (sessionIds.length === 0) return new Set();
+	const rows = await useDb()
+		.select({ id: session.id })
+		.from(session)
+		.innerJoin(person, eq(person.id, session.personId))
+		.where(
+			and(
+				inArray(session.id, sessionIds),
+				eq(person.active, true),
+				gt(session.expiresAt, new Date())
+			)
+		);
+	return new Set(rows.map((r) => r.id));
 }

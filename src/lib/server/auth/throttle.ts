@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { useDb } from '../db/client';
-import { loginThrottle } from '../db/schema';
+import { loginThrottle } from './schema';
 import { sha256Hex } from './tokens';
 
 /** Sign-in attempts allowed per (email, IP) within the window before sign-in is blocked. */

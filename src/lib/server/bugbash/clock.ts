@@ -1,10 +1,10 @@
 // Bashes start and end on their times even when no organiser presses the button. Each
 // transition is one conditional UPDATE, so several nodes ticking at once move a bash once.
 import { and, eq, gt, inArray, lte } from 'drizzle-orm';
-import { bugBash } from '../db/schema';
+import { bugBash } from './schema';
 import { onShutdown } from '../lifecycle';
-import { withEvents } from '../realtime/events';
-import { bashRoom } from './service';
+import { withEvents } from '../realtime';
+import { bashRoom } from './events';
 
 /** Starts the bashes whose start time has come and ends those whose end time has. */
 export async function moveBashesOnTime(

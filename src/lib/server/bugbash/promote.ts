@@ -1,14 +1,15 @@
 // "Escalate": an accepted bug becomes an escalation carrying everything engineering needs,
 // linked back to the bug and its bash. One transaction with the escalations service.
 import { eq } from 'drizzle-orm';
-import { escalationSchema } from '$lib/schemas/escalations';
-import { shareWithEscalation } from '../attachments/service';
-import { bug, person } from '../db/schema';
+import { escalationSchema } from '$lib/escalations/schemas';
+import { shareWithEscalation } from '../attachments';
+import { bug } from './schema';
+import { person } from '../org';
 import { ServiceError } from '../errors';
-import { openEscalationIn } from '../escalations/service';
+import { openEscalationIn } from '../escalations';
 import { notify } from '../notifications';
-import { withEvents } from '../realtime/events';
-import { bashRoom } from './service';
+import { withEvents } from '../realtime';
+import { bashRoom } from './events';
 import { bugHref, decide, lockForTriage, otherOrganisers } from './triage';
 
 export interface CustomerDetails {
@@ -30,6 +31,7 @@ export async function promoteToEscalation(
 		if (target.status !== 'accepted' && target.status !== 'escalated') {
 			throw new ServiceError('Accept the bug before escalating it.');
 		}
+		const alreadyEscalated = target.escalationId;
 		const [reporter] = await tx
 			.select({ name: person.name })
 			.from(person)
@@ -51,13 +53,16 @@ export async function promoteToEscalation(
 			const issue = input.error.issues[0];
 			throw new ServiceError(issue.message, String(issue.path[0] ?? ''));
 		}
-		const opened = await openEscalationIn(tx, record, actorId, input.data, { bugId });
+		const opened = await openEscalationIn(tx, record, actorId, input.data);
 		if (!opened.created) return opened;
+		if (alreadyEscalated) {
+			throw new ServiceError(`That bug is already escalation #${alreadyEscalated}.`);
+		}
 		await shareWithEscalation(tx, bugId, opened.escalationId);
 		await decide(tx, actorId, target, { kind: 'escalated' });
 		await tx
 			.update(bug)
-			.set({ status: 'escalated', updatedAt: new Date() })
+			.set({ status: 'escalated', escalationId: opened.escalationId, updatedAt: new Date() })
 			.where(eq(bug.id, bugId));
 		const { escalationId } = opened;
 		await record(bashRoom(bash.id), 'bug.escalated', { bugId, escalationId }, actorId);

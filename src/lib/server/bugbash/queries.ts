@@ -1,9 +1,9 @@
 // What the bug bash pages show: the list of bashes, a bash's board, a bug's detail,
 // coverage, standings and the after-bash summary. Reads only.
-import { aliasedTable, and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { coverageOf, type BoardBug } from '$lib/bugbash';
-import { SEVERITIES } from '$lib/schemas/bugbash';
-import { attachmentsOf } from '../attachments/service';
+import { aliasedTable, and, asc, desc, eq, sql } from 'drizzle-orm';
+import { coverageOf, type BoardBug } from '$lib/bugbash/board';
+import { SEVERITIES } from '$lib/bugbash/schemas';
+import { attachmentsOf } from '../attachments';
 import { rowsOf, useDb } from '../db/client';
 import {
 	bug,
@@ -12,15 +12,14 @@ import {
 	bugBashParticipant,
 	bugComment,
 	bugConfirmation,
-	bugDecision,
-	department,
-	escalation,
-	person,
-	team
-} from '../db/schema';
+	bugDecision
+} from './schema';
+import { department, person, team } from '../org';
+import { escalationsByIds } from '../escalations';
 import { ServiceError } from '../errors';
-import { topOf } from '../ledger/ledger';
-import { bashRoom, findBash } from './service';
+import { topOf } from '../ledger';
+import { findBash } from './service';
+import { bashRoom } from './events';
 
 /** Every bash with its bug and participant counts; the page splits them by state. */
 export async function listBashes() {
@@ -73,9 +72,7 @@ export async function boardOf(bashId: number): Promise<BoardBug[]> {
 			comments: sql<number>`(select count(*)::int from ${bugComment}
 				where ${bugComment.bugId} = ${bug.id})`,
 			attachments: sql<number>`(select count(*)::int from attachment a where a.bug_id = ${bug.id})`,
-			escalationId: sql<
-				number | null
-			>`(select e.id from ${escalation} e where e.bug_id = ${bug.id})`
+			escalationId: bug.escalationId
 		})
 		.from(bug)
 		.innerJoin(reporter, eq(reporter.id, bug.reporterId))
@@ -116,7 +113,7 @@ export async function bugDetail(bashId: number, bugId: number) {
 		.where(and(eq(bug.id, bugId), eq(bug.bashId, bashId)));
 	if (!row) throw new ServiceError('That bug is not part of this bash.');
 	const { clientKey: _key, ...found } = row.bug;
-	const [decisions, comments, attachments, confirmedBy, escalated, original] = await Promise.all([
+	const [decisions, comments, attachments, confirmedBy, original] = await Promise.all([
 		db
 			.select({
 				id: bugDecision.id,
@@ -141,7 +138,6 @@ export async function bugDetail(bashId: number, bugId: number) {
 			.innerJoin(person, eq(person.id, bugConfirmation.personId))
 			.where(eq(bugConfirmation.bugId, bugId))
 			.orderBy(asc(bugConfirmation.createdAt)),
-		db.select({ id: escalation.id }).from(escalation).where(eq(escalation.bugId, bugId)),
 		found.duplicateOfId
 			? db.select({ id: bug.id, title: bug.title }).from(bug).where(eq(bug.id, found.duplicateOfId))
 			: Promise.resolve([])
@@ -152,7 +148,7 @@ export async function bugDetail(bashId: number, bugId: number) {
 		comments,
 		attachments,
 		confirmedBy,
-		escalationId: escalated[0]?.id ?? null,
+		escalationId: found.escalationId,
 		duplicateOf: original[0] ?? null
 	};
 }
@@ -175,7 +171,6 @@ export async function commentsOf(bugId: number) {
 /** The after-bash report: counts, a timeline, top finders, departments, escalations. */
 export async function summaryOf(bashId: number) {
 	const bash = await findBash(bashId);
-	const db = useDb();
 	const bugs = await boardOf(bashId);
 	const tally = (key: (b: BoardBug) => string) => {
 		const counts = new Map<string, number>();
@@ -186,13 +181,7 @@ export async function summaryOf(bashId: number) {
 	const byStatus = tally((b) => b.status);
 	const [participation, escalations, standings] = await Promise.all([
 		participationOf(bashId),
-		db
-			.select({ id: escalation.id, title: escalation.title, status: escalation.status })
-			.from(escalation)
-			.where(
-				inArray(escalation.bugId, db.select({ id: bug.id }).from(bug).where(eq(bug.bashId, bashId)))
-			)
-			.orderBy(asc(escalation.id)),
+		escalationsByIds(bugs.flatMap((b) => (b.escalationId ? [b.escalationId] : []))),
 		standingsOf(bashId)
 	]);
 	return {
@@ -281,4 +270,14 @@ export async function bugsForExport(bashId: number) {
 		...reportOf(byId.get(card.id)!),
 		logged_at: card.createdAt
 	}));
+}
+
+/** The bug an escalation was promoted from, with its bash (null for one support opened). */
+export async function bugBehindEscalation(escalationId: number) {
+	const [row] = await useDb()
+		.select({ bugId: bug.id, bugTitle: bug.title, bashId: bug.bashId, bashTitle: bugBash.title })
+		.from(bug)
+		.innerJoin(bugBash, eq(bugBash.id, bug.bashId))
+		.where(eq(bug.escalationId, escalationId));
+	return row ?? null;
 }

@@ -2,8 +2,7 @@
 // event in the bash's room (`bugbash:<id>`), written in the same transaction.
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { parseId } from '$lib/ids';
-import type { bashSchema, bugSchema } from '$lib/schemas/bugbash';
+import type { bashSchema, bugSchema } from '$lib/bugbash/schemas';
 import { rowsOf, useDb, type Executor } from '../db/client';
 import {
 	bug,
@@ -11,23 +10,17 @@ import {
 	bugBashOrganiser,
 	bugBashParticipant,
 	bugComment,
-	bugConfirmation,
-	department,
-	person,
-	team
-} from '../db/schema';
+	bugConfirmation
+} from './schema';
+import { department, person, team } from '../org';
 import { ServiceError } from '../errors';
-import { storeAttachments, type CheckedFile } from '../attachments/service';
+import { storeAttachments, type CheckedFile } from '../attachments';
 import { notify } from '../notifications';
-import { withEvents } from '../realtime/events';
-import { registerRoomPolicy } from '../realtime/rooms';
+import { withEvents } from '../realtime';
+import { bashRoom } from './events';
 
 export type NewBash = z.output<typeof bashSchema>;
 export type NewBug = z.output<typeof bugSchema>;
-
-export function bashRoom(bashId: number): string {
-	return `bugbash:${bashId}`;
-}
 
 export async function findBash(bashId: number, db: Executor = useDb()) {
 	const [row] = await db.select().from(bugBash).where(eq(bugBash.id, bashId));
@@ -305,17 +298,3 @@ export async function confirmSameBug(personId: number, bugId: number): Promise<b
 		return true;
 	});
 }
-
-// Anyone signed in may watch a bash that exists; the list room is open to everyone.
-registerRoomPolicy('bugbash', {
-	canJoin: async (_person, id) => {
-		const bashId = parseId(id);
-		if (!bashId) return false;
-		const [row] = await useDb()
-			.select({ id: bugBash.id })
-			.from(bugBash)
-			.where(eq(bugBash.id, bashId));
-		return Boolean(row);
-	}
-});
-registerRoomPolicy('bugbashes', { canJoin: (_person, id) => id === null });

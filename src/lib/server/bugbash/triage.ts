@@ -1,15 +1,16 @@
 // Organisers' triage of a bash's bugs: accept, duplicate, not a bug, and undo. Points go
 // through the ledger in the same transaction as the decision, so the board and the
 // leaderboard never disagree; an undo reverses them with compensating rows.
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
-import type { Severity } from '$lib/schemas/bugbash';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import type { Severity } from '$lib/bugbash/schemas';
 import type { Transaction } from '../db/client';
-import { bug, bugBash, bugDecision, ledgerEntry, type BashScoring } from '../db/schema';
+import { bug, bugBash, bugDecision, type BashScoring } from './schema';
 import { ServiceError } from '../errors';
-import { awardPointsIn, reverseEntryIn, writeLedger } from '../ledger/ledger';
+import { awardPointsIn, reverseAwardsFor, writeLedger } from '../ledger';
 import { notify } from '../notifications';
-import type { RecordEvent } from '../realtime/events';
-import { bashRoom, organisersOf, requireOrganiser } from './service';
+import type { RecordEvent } from '../realtime';
+import { organisersOf, requireOrganiser } from './service';
+import { bashRoom } from './events';
 
 /** Ledger sources of bug bash points; the source id is the decision's id. */
 export const POINTS_FOR = {
@@ -314,23 +315,11 @@ async function reversePointsOf(
 	decisionId: number,
 	target: Bug
 ) {
-	const awards = await tx
-		.select({ id: ledgerEntry.id })
-		.from(ledgerEntry)
-		.where(
-			and(
-				eq(ledgerEntry.kind, 'award'),
-				inArray(ledgerEntry.sourceKind, Object.values(POINTS_FOR)),
-				eq(ledgerEntry.sourceId, String(decisionId))
-			)
-		);
-	for (const award of awards) {
-		await reverseEntryIn(tx, record, {
-			entryId: award.id,
-			reason: `Triage undone for #${target.id}: ${target.title}`,
-			actorId
-		});
-	}
+	const sources = Object.values(POINTS_FOR).map((kind) => ({ kind, ids: [decisionId] }));
+	await reverseAwardsFor(tx, record, sources, {
+		reason: `Triage undone for #${target.id}: ${target.title}`,
+		actorId
+	});
 }
 
 /** Writes the decision row (the bug's history) and answers it. */

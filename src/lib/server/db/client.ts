@@ -6,13 +6,12 @@ import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm
 import { mkdirSync } from 'node:fs';
 import postgres from 'postgres';
 import type { DatabaseConfig } from '../config';
-import * as schema from './schema';
 
 /**
  * The app's database handle. Both drivers expose the same drizzle query API; the
  * postgres-js type stands for both so services are written once.
  */
-export type Database = PostgresJsDatabase<typeof schema>;
+export type Database = PostgresJsDatabase;
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** Anything a query can run on: the database or an open transaction. */
 export type Executor = Database | Transaction;
@@ -38,14 +37,14 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
 		onnotice: () => {},
 		connection: { application_name: 'tandem' }
 	});
-	const db = drizzlePostgres({ client, schema, casing: 'snake_case' });
+	const db = drizzlePostgres({ client, casing: 'snake_case' });
 	return { db, driver: 'postgres', url, close: () => client.end({ timeout: 5 }) };
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
 	if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
 	const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
-	const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Database;
+	const db = drizzlePglite({ client, casing: 'snake_case' }) as unknown as Database;
 	return { db, driver: 'pglite', close: () => client.close() };
 }
 

@@ -8,13 +8,14 @@ import {
 	kudosSettingsSchema,
 	type CompanyValueInput,
 	type KudosSettingsInput
-} from '$lib/schemas/kudos';
+} from '$lib/kudos/schemas';
 import { useDb, type Executor, type Transaction } from '../db/client';
-import { companyValue, kudos, kudosAllowance, kudosSettings } from '../db/schema';
+import { companyValue, kudos, kudosAllowance, kudosSettings } from './schema';
 import { parseOrRefuse, ServiceError } from '../errors';
-import { requireActiveAdmin } from '../org/people';
-import { withEvents } from '../realtime/events';
-import { allowanceMonth, KUDOS_ROOM } from './service';
+import { requireActiveAdmin } from '../org';
+import { withEvents } from '../realtime';
+import { allowanceMonth } from './service';
+import { KUDOS_ROOM } from './events';
 
 export type CompanyValue = typeof companyValue.$inferSelect;
 type KudosSettings = typeof kudosSettings.$inferSelect;

@@ -3,33 +3,27 @@
 // with its ledger rows and its events (room `kudos`, and each person's `user:<id>`).
 import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { EMOJIS, MAX_RECIPIENTS, typedNames, kudosSchema, type Emoji } from '$lib/schemas/kudos';
+import { EMOJIS, MAX_RECIPIENTS, typedNames, kudosSchema, type Emoji } from '$lib/kudos/schemas';
 import { useDb, type Executor, type Transaction } from '../db/client';
 import { preparedPerDatabase } from '../db/prepared';
 import {
-	balance,
 	companyValue,
 	kudos,
 	kudosAllowance,
 	kudosPlusOne,
 	kudosReaction,
 	kudosRecipient,
-	kudosSettings,
-	department,
-	ledgerEntry,
-	person,
-	roomSeq,
-	team
-} from '../db/schema';
+	kudosSettings
+} from './schema';
+import { department, person, team } from '../org';
 import { parseOrRefuse, ServiceError } from '../errors';
-import { awardPointsIn, currentPeriodKey, reverseEntryIn, writeLedger } from '../ledger/ledger';
+import { awardPointsIn, currentPeriodKey, reverseAwardsFor, writeLedger } from '../ledger';
 import { notify } from '../notifications';
-import { latestSeq, type RecordEvent } from '../realtime/events';
-import { registerRoomPolicy } from '../realtime/rooms';
-import { requireActiveAdmin } from '../org/people';
+import { latestSeq, latestSeqSql, type RecordEvent } from '../realtime';
+import { KUDOS_ROOM } from './events';
+import { requireActiveAdmin } from '../org';
 
 export type NewKudos = z.output<typeof kudosSchema>;
-export const KUDOS_ROOM = 'kudos';
 /** Ledger sources of kudos points; all count on the `kudos` leaderboard scope. */
 const KUDOS_POINTS = {
 	given: 'kudos',
@@ -65,9 +59,7 @@ const allowanceRead = preparedPerDatabase((db) =>
 			granted: kudosAllowance.granted,
 			spent: kudosAllowance.spent,
 			monthly: kudosSettings.monthlyAllowance,
-			position: sql<
-				number | null
-			>`(select ${roomSeq.seq} from ${roomSeq} where ${roomSeq.room} = ${KUDOS_ROOM})`
+			position: latestSeqSql(KUDOS_ROOM)
 		})
 		.from(kudosSettings)
 		.leftJoin(
@@ -577,46 +569,15 @@ async function reverseKudosPoints(
 		.select({ id: kudosPlusOne.id })
 		.from(kudosPlusOne)
 		.where(eq(kudosPlusOne.kudosId, kudosId));
-	const fromPlusOnes = plusOnes.map((p) => String(p.id));
-	const entries = await tx
-		.select({ id: ledgerEntry.id, personId: ledgerEntry.personId, amount: ledgerEntry.amount })
-		.from(ledgerEntry)
-		.where(
-			and(
-				eq(ledgerEntry.kind, 'award'),
-				or(
-					and(
-						inArray(ledgerEntry.sourceKind, [KUDOS_POINTS.given, KUDOS_POINTS.bonus]),
-						eq(ledgerEntry.sourceId, String(kudosId))
-					),
-					fromPlusOnes.length
-						? and(
-								eq(ledgerEntry.sourceKind, KUDOS_POINTS.plusOne),
-								inArray(ledgerEntry.sourceId, fromPlusOnes)
-							)
-						: undefined
-				)
-			)
-		)
-		.orderBy(ledgerEntry.id);
-	let kept = 0;
-	for (const entry of entries) {
-		const [held] = await tx
-			.select({ points: balance.points })
-			.from(balance)
-			.where(eq(balance.personId, entry.personId))
-			.for('update');
-		if ((held?.points ?? 0) < entry.amount) {
-			kept += entry.amount;
-			continue;
-		}
-		await reverseEntryIn(tx, record, {
-			entryId: Number(entry.id),
-			reason: `Kudos hidden: ${why}`,
-			actorId: adminId
-		});
-	}
-	return kept;
+	const sources = [
+		{ kind: KUDOS_POINTS.given, ids: [kudosId] },
+		{ kind: KUDOS_POINTS.bonus, ids: [kudosId] },
+		{ kind: KUDOS_POINTS.plusOne, ids: plusOnes.map((p) => p.id) }
+	];
+	const { keptPoints } = await reverseAwardsFor(tx, record, sources, {
+		reason: `Kudos hidden: ${why}`,
+		actorId: adminId,
+		whenSpent: 'keep'
+	});
+	return keptPoints;
 }
-
-registerRoomPolicy(KUDOS_ROOM, { canJoin: (_person, id) => id === null });

@@ -2,8 +2,8 @@
 // badge and the points that earned it are committed (and announced) together.
 import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
 import { useDb, type Transaction } from '../db/client';
-import { badgeAward, ledgerEntry } from '../db/schema';
-import type { RecordEvent } from '../realtime/events';
+import { badgeAward, ledgerEntry } from './schema';
+import type { RecordEvent } from '../realtime';
 import { localDate, weekNumber } from './periods';
 
 /** What a rule can look at: the award just made and the person's standing after it. */

@@ -1,8 +1,9 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { useDb } from '../db/client';
-import { ledgerEntry, person } from '../db/schema';
+import { ledgerEntry } from './schema';
+import { person } from '../org';
 import { ServiceError } from '../errors';
-import { awardPoints, reverseEntry } from './ledger';
+import { awardPoints, reverseEntry } from './service';
 
 /** Admins' own awards: recognition that no module counts yet (a great save, a hero week). */
 export const RECOGNITION = 'recognition';

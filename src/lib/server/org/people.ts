@@ -1,8 +1,8 @@
 import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { ServiceError } from '../errors';
 import { useDb, type Executor, type Transaction } from '../db/client';
-import { department, person, team } from '../db/schema';
-import { invalidateAllSessions } from '../auth/session';
+import { department, person, team } from './schema';
+import { invalidateAllSessions } from '../auth';
 
 const directoryColumns = {
 	id: person.id,

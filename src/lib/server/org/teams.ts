@@ -1,7 +1,7 @@
 import { asc, count, eq, sql } from 'drizzle-orm';
 import { ServiceError } from '../errors';
 import { useDb } from '../db/client';
-import { department, person, team } from '../db/schema';
+import { department, person, team } from './schema';
 
 export async function listDepartments() {
 	return useDb().select().from(department).orderBy(asc(department.id));

@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io';
-import { SESSION_COOKIE, validateSessionToken, type SessionPerson } from '../auth/session';
+import { SESSION_COOKIE, validateSessionToken, type SessionPerson } from '../auth';
 
 /** What a connected socket carries: who it is and which session lets it in. */
 export interface SocketData {

@@ -1,9 +1,9 @@
 import { and, eq, lt } from 'drizzle-orm';
 import type { z } from 'zod';
 import { invalidInput, type Ack } from '$lib/realtime/contract';
-import type { SessionPerson } from '../auth/session';
+import type { SessionPerson } from '../auth';
 import { useDb, type Transaction } from '../db/client';
-import { commandReceipt } from '../db/schema';
+import { commandReceipt } from './schema';
 import { ServiceError } from '../errors';
 import { withEvents, type RecordEvent } from './events';
 

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { RoomEvent } from '$lib/realtime/contract';
 import { rowsOf, useDb, type Executor, type Transaction } from '../db/client';
 import { preparedPerDatabase } from '../db/prepared';
-import { roomEvent, roomSeq } from '../db/schema';
+import { roomEvent, roomSeq } from './schema';
 import { getIo } from './io';
 
 type Row = typeof roomEvent.$inferSelect;
@@ -90,6 +90,13 @@ export function publish(events: RoomEvent[]): void {
 export async function latestSeq(room: string): Promise<number> {
 	const [row] = await seqOfRoom().execute({ room });
 	return row?.seq ?? 0;
+}
+
+/** The room's latest seq as a subquery, for a read that wants it in the same statement. */
+export function latestSeqSql(room: string) {
+	return sql<
+		number | null
+	>`(select ${roomSeq.seq} from ${roomSeq} where ${roomSeq.room} = ${room})`;
 }
 
 /** Pages and their live updates ask this on every load. */

@@ -1,7 +1,5 @@
-import { and, eq, gt, inArray } from 'drizzle-orm';
 import type { Server } from 'socket.io';
-import { useDb } from '../db/client';
-import { person, session } from '../db/schema';
+import { liveSessionIds } from '../auth';
 import type { SocketData } from './auth';
 
 /**
@@ -16,14 +14,7 @@ export async function sweepRevokedSockets(io: Server): Promise<number> {
 	if (ids.length === 0) return 0;
 	let live: Set<string>;
 	try {
-		const rows = await useDb()
-			.select({ id: session.id })
-			.from(session)
-			.innerJoin(person, eq(person.id, session.personId))
-			.where(
-				and(inArray(session.id, ids), eq(person.active, true), gt(session.expiresAt, new Date()))
-			);
-		live = new Set(rows.map((r) => r.id));
+		live = await liveSessionIds(ids);
 	} catch (err) {
 		console.error('[realtime] session sweep failed:', err);
 		return 0;

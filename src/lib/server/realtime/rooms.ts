@@ -1,5 +1,5 @@
 import { parseRoom } from '$lib/realtime/contract';
-import type { SessionPerson } from '../auth/session';
+import type { SessionPerson } from '../auth';
 
 /** How a module decides who may be in one of its rooms. */
 export interface RoomPolicy {
@@ -26,4 +26,3 @@ export async function canJoinRoom(person: SessionPerson, room: string): Promise<
 registerRoomPolicy('user', { canJoin: (person, id) => id === String(person.id) });
 /** Everyone signed in with a tab open: the home page's "online now". */
 registerRoomPolicy('online', { canJoin: (_person, id) => id === null });
-registerRoomPolicy('leaderboard', { canJoin: (_person, id) => id === null });

@@ -1,4 +1,4 @@
-import { requireAdmin } from '$lib/server/auth/guards';
+import { requireAdmin } from '$lib/server/auth';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = (event) => {

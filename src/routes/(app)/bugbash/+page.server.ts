@@ -1,6 +1,6 @@
-import { requirePerson } from '$lib/server/auth/guards';
-import { listBashes } from '$lib/server/bugbash/queries';
-import { latestSeq } from '$lib/server/realtime/events';
+import { requirePerson } from '$lib/server/auth';
+import { listBashes } from '$lib/server/bugbash';
+import { latestSeq } from '$lib/server/realtime';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

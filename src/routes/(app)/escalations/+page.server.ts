@@ -1,15 +1,15 @@
-import { ESCALATION_STATUSES } from '$lib/schemas/escalations';
-import { SEVERITIES } from '$lib/schemas/bugbash';
+import { ESCALATION_STATUSES } from '$lib/escalations/schemas';
+import { SEVERITIES } from '$lib/bugbash/schemas';
 import { parseId } from '$lib/ids';
-import { requirePerson } from '$lib/server/auth/guards';
+import { requirePerson } from '$lib/server/auth';
 import {
 	assignablePeople,
 	countEscalations,
 	ESCALATIONS_ROOM,
 	listEscalations,
 	type EscalationFilters
-} from '$lib/server/escalations/service';
-import { latestSeq } from '$lib/server/realtime/events';
+} from '$lib/server/escalations';
+import { latestSeq } from '$lib/server/realtime';
 import { oneOf } from '$lib/params';
 import type { PageServerLoad } from './$types';
 

@@ -3,9 +3,9 @@ import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { parseId } from '$lib/ids';
 import { oneOf } from '$lib/params';
-import { BOARDS } from '$lib/server/ledger/ledger';
-import { kudosSchema, type Emoji } from '$lib/schemas/kudos';
-import { requirePerson } from '$lib/server/auth/guards';
+import { BOARDS } from '$lib/server/ledger';
+import { kudosSchema, type Emoji } from '$lib/kudos/schemas';
+import { requirePerson } from '$lib/server/auth';
 import { ServiceError } from '$lib/server/errors';
 import { refuse } from '$lib/server/forms';
 import {
@@ -14,7 +14,7 @@ import {
 	hideKudos,
 	plusOne,
 	toggleReaction
-} from '$lib/server/kudos/service';
+} from '$lib/server/kudos';
 import {
 	kudosLeaderboard,
 	monthFigures,
@@ -23,8 +23,8 @@ import {
 	KUDOS_DIRECTIONS,
 	KUDOS_PERIODS,
 	type WallFilters
-} from '$lib/server/kudos/wall';
-import { nameOf } from '$lib/server/org/people';
+} from '$lib/server/kudos';
+import { nameOf } from '$lib/server/org';
 import type { Actions, PageServerLoad } from './$types';
 
 function filtersFrom(params: URLSearchParams): WallFilters {

@@ -1,8 +1,8 @@
 import { oneOf } from '$lib/params';
-import { requirePerson } from '$lib/server/auth/guards';
-import { BOARDS, rankOf, topOf } from '$lib/server/ledger/ledger';
-import { PERIODS, type Period } from '$lib/server/ledger/periods';
-import { latestSeq } from '$lib/server/realtime/events';
+import { requirePerson } from '$lib/server/auth';
+import { BOARDS, rankOf, topOf } from '$lib/server/ledger';
+import { PERIODS, type Period } from '$lib/server/ledger';
+import { latestSeq } from '$lib/server/realtime';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,6 +1,6 @@
-import { requirePerson } from '$lib/server/auth/guards';
-import { listDepartments } from '$lib/server/org/teams';
-import { searchPeople } from '$lib/server/org/people';
+import { requirePerson } from '$lib/server/auth';
+import { listDepartments } from '$lib/server/org';
+import { searchPeople } from '$lib/server/org';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

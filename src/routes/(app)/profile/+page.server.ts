@@ -1,18 +1,14 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { changePasswordSchema, profileSchema } from '$lib/schemas/auth';
-import { changePassword, renamePerson } from '$lib/server/auth/accounts';
-import { clearSessionCookie, requirePerson } from '$lib/server/auth/guards';
-import {
-	invalidateAllSessions,
-	invalidatePersonSession,
-	listSessions
-} from '$lib/server/auth/session';
+import { changePasswordSchema, profileSchema } from '$lib/auth/schemas';
+import { changePassword, renamePerson } from '$lib/server/auth';
+import { clearSessionCookie, requirePerson } from '$lib/server/auth';
+import { invalidateAllSessions, invalidatePersonSession, listSessions } from '$lib/server/auth';
 import { refuse, type FormMessage } from '$lib/server/forms';
-import { kudosOfPerson } from '$lib/server/kudos/wall';
-import { badgesOf } from '$lib/server/ledger/badges';
-import { balanceOf } from '$lib/server/ledger/ledger';
+import { kudosOfPerson } from '$lib/server/kudos';
+import { badgesOf } from '$lib/server/ledger';
+import { balanceOf } from '$lib/server/ledger';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,10 +1,10 @@
 import { fail } from '@sveltejs/kit';
 import { parseId } from '$lib/ids';
-import { requirePerson } from '$lib/server/auth/guards';
+import { requirePerson } from '$lib/server/auth';
 import { ServiceError } from '$lib/server/errors';
-import { listRewards, myRedemptions, redeemReward, REWARDS_ROOM } from '$lib/server/kudos/rewards';
-import { balanceOf } from '$lib/server/ledger/ledger';
-import { latestSeq } from '$lib/server/realtime/events';
+import { listRewards, myRedemptions, redeemReward, REWARDS_ROOM } from '$lib/server/rewards';
+import { balanceOf } from '$lib/server/ledger';
+import { latestSeq } from '$lib/server/realtime';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,10 +1,10 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { signInSchema } from '$lib/schemas/auth';
-import { authenticate, isFirstSignUp } from '$lib/server/auth/accounts';
-import { safeRedirectTarget, startSession } from '$lib/server/auth/guards';
-import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '$lib/server/db/seed';
+import { signInSchema } from '$lib/auth/schemas';
+import { authenticate, isFirstSignUp } from '$lib/server/auth';
+import { safeRedirectTarget, startSession } from '$lib/server/auth';
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '$lib/server/seed';
 import { refuse } from '$lib/server/forms';
 import { getWorkspace } from '$lib/server/workspace';
 import type { Actions, PageServerLoad } from './$types';

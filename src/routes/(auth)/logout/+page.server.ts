@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { clearSessionCookie } from '$lib/server/auth/guards';
-import { invalidateSession } from '$lib/server/auth/session';
+import { clearSessionCookie } from '$lib/server/auth';
+import { invalidateSession } from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {

@@ -1,9 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { signUpSchema } from '$lib/schemas/auth';
-import { inspectInvitation, isFirstSignUp, signUp } from '$lib/server/auth/accounts';
-import { startSession } from '$lib/server/auth/guards';
+import { signUpSchema } from '$lib/auth/schemas';
+import { inspectInvitation, isFirstSignUp, signUp } from '$lib/server/auth';
+import { startSession } from '$lib/server/auth';
 import { refuse } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { parseId } from '$lib/ids';
-import { requirePerson } from '$lib/server/auth/guards';
-import { attachmentFile } from '$lib/server/attachments/service';
+import { requirePerson } from '$lib/server/auth';
+import { attachmentFile } from '$lib/server/attachments';
 import type { RequestHandler } from './$types';
 
 // Bug bash boards and escalations are visible to everyone signed in, and so are their files.

@@ -2,8 +2,8 @@ import { fail, type RequestEvent } from '@sveltejs/kit';
 import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { parseId } from '$lib/ids';
-import { companyValueSchema, kudosRulesFormSchema, kudosSettingsSchema } from '$lib/schemas/kudos';
-import { requireAdmin } from '$lib/server/auth/guards';
+import { companyValueSchema, kudosRulesFormSchema, kudosSettingsSchema } from '$lib/kudos/schemas';
+import { requireAdmin } from '$lib/server/auth';
 import { ServiceError } from '$lib/server/errors';
 import { refuse, type FormMessage } from '$lib/server/forms';
 import {
@@ -14,8 +14,8 @@ import {
 	updateValue,
 	type CompanyValue,
 	type ValueChange
-} from '$lib/server/kudos/admin';
-import { settingsOf } from '$lib/server/kudos/service';
+} from '$lib/server/kudos';
+import { settingsOf } from '$lib/server/kudos';
 import type { Actions, PageServerLoad } from './$types';
 
 async function rulesForm() {

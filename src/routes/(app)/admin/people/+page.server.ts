@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { invitationSchema, signupDomainSchema } from '$lib/schemas/org';
+import { invitationSchema, signupDomainSchema } from '$lib/org/schemas';
 import {
 	closeSignupDomain,
 	createInvitation,
@@ -9,8 +9,8 @@ import {
 	listSignupDomains,
 	openSignupDomain,
 	revokeInvitation
-} from '$lib/server/auth/accounts';
-import { requireAdmin } from '$lib/server/auth/guards';
+} from '$lib/server/auth';
+import { requireAdmin } from '$lib/server/auth';
 import { ServiceError } from '$lib/server/errors';
 import { refuse } from '$lib/server/forms';
 import {
@@ -19,8 +19,8 @@ import {
 	reactivatePerson,
 	searchPeople,
 	setRole
-} from '$lib/server/org/people';
-import { listTeams } from '$lib/server/org/teams';
+} from '$lib/server/org';
+import { listTeams } from '$lib/server/org';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {

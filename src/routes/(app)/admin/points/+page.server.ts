@@ -1,16 +1,12 @@
 import { fail } from '@sveltejs/kit';
 import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { recognitionSchema } from '$lib/schemas/points';
-import { requireAdmin } from '$lib/server/auth/guards';
+import { recognitionSchema } from '$lib/ledger/schemas';
+import { requireAdmin } from '$lib/server/auth';
 import { ServiceError } from '$lib/server/errors';
 import { refuse } from '$lib/server/forms';
-import {
-	grantRecognition,
-	recentRecognition,
-	reverseRecognition
-} from '$lib/server/ledger/recognition';
-import { searchPeople } from '$lib/server/org/people';
+import { grantRecognition, recentRecognition, reverseRecognition } from '$lib/server/ledger';
+import { searchPeople } from '$lib/server/org';
 import type { Actions, PageServerLoad } from './$types';
 
 async function freshForm() {

@@ -2,8 +2,8 @@ import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { parseId } from '$lib/ids';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { rewardSchema } from '$lib/schemas/rewards';
-import { requireAdmin } from '$lib/server/auth/guards';
+import { rewardSchema } from '$lib/rewards/schemas';
+import { requireAdmin } from '$lib/server/auth';
 import { ServiceError } from '$lib/server/errors';
 import { refuse, type FormMessage } from '$lib/server/forms';
 import {
@@ -15,8 +15,8 @@ import {
 	REWARDS_ROOM,
 	updateReward,
 	type RedemptionDecision
-} from '$lib/server/kudos/rewards';
-import { latestSeq } from '$lib/server/realtime/events';
+} from '$lib/server/rewards';
+import { latestSeq } from '$lib/server/realtime';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The reward form: blank for a new reward, filled in with `?edit=<id>`. */

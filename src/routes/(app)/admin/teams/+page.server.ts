@@ -1,17 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { teamSchema } from '$lib/schemas/org';
-import { requireAdmin } from '$lib/server/auth/guards';
+import { teamSchema } from '$lib/org/schemas';
+import { requireAdmin } from '$lib/server/auth';
 import { ServiceError } from '$lib/server/errors';
 import { refuse } from '$lib/server/forms';
-import {
-	createTeam,
-	deleteTeam,
-	listDepartments,
-	listTeams,
-	updateTeam
-} from '$lib/server/org/teams';
+import { createTeam, deleteTeam, listDepartments, listTeams, updateTeam } from '$lib/server/org';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

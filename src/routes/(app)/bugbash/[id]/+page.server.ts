@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
-import { requirePerson } from '$lib/server/auth/guards';
-import { coverageOf } from '$lib/bugbash';
-import { boardOf, standingsOf } from '$lib/server/bugbash/queries';
+import { requirePerson } from '$lib/server/auth';
+import { coverageOf } from '$lib/bugbash/board';
+import { boardOf, standingsOf } from '$lib/server/bugbash';
 import {
 	addOrganiser,
 	bashRoom,
@@ -9,11 +9,11 @@ import {
 	isParticipant,
 	joinBash,
 	startBash
-} from '$lib/server/bugbash/service';
+} from '$lib/server/bugbash';
 import { parseId } from '$lib/ids';
-import { searchPeople } from '$lib/server/org/people';
+import { searchPeople } from '$lib/server/org';
 import { ServiceError } from '$lib/server/errors';
-import { latestSeq } from '$lib/server/realtime/events';
+import { latestSeq } from '$lib/server/realtime';
 import { bashFromParams } from './bash.server';
 import type { Actions, PageServerLoad } from './$types';
 

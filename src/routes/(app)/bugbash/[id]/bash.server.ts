@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { parseId } from '$lib/ids';
 import { ServiceError } from '$lib/server/errors';
-import { bashWithOrganisers } from '$lib/server/bugbash/queries';
+import { bashWithOrganisers } from '$lib/server/bugbash';
 
 /** The bash of the URL, or the 404 page for an id that is not one. */
 export async function bashFromParams(params: { id: string }) {

@@ -1,6 +1,6 @@
 // A bash's board kept live in the browser: applies the room's events to the cards, and
 // refetches the bash leaderboards when points may have moved.
-import type { BoardBug, BugStatus } from '$lib/bugbash';
+import type { BoardBug, BugStatus } from '$lib/bugbash/board';
 import { RoomFeed } from '$lib/realtime/client.svelte';
 import type { RoomEvent } from '$lib/realtime/contract';
 

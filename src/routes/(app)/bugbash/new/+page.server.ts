@@ -1,9 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { bashFormSchema, bashSchema, splitAreas } from '$lib/schemas/bugbash';
-import { requirePerson } from '$lib/server/auth/guards';
-import { createBash } from '$lib/server/bugbash/service';
+import { bashFormSchema, bashSchema, splitAreas } from '$lib/bugbash/schemas';
+import { requirePerson } from '$lib/server/auth';
+import { createBash } from '$lib/server/bugbash';
 import { refuse } from '$lib/server/forms';
 import { getWorkspace } from '$lib/server/workspace';
 import { fromZonedInput, toZonedInput } from '$lib/zoned-time';

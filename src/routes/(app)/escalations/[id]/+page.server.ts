@@ -7,9 +7,10 @@ import {
 	escalationCommentSchema,
 	escalationStatusSchema,
 	STATUS_LABELS
-} from '$lib/schemas/escalations';
-import { attachmentsOf } from '$lib/server/attachments/service';
-import { requirePerson } from '$lib/server/auth/guards';
+} from '$lib/escalations/schemas';
+import { attachmentsOf } from '$lib/server/attachments';
+import { requirePerson } from '$lib/server/auth';
+import { bugBehindEscalation } from '$lib/server/bugbash';
 import {
 	assignablePeople,
 	assignEscalation,
@@ -22,9 +23,9 @@ import {
 	mayAssign,
 	mayChangeStatus,
 	nextStatuses
-} from '$lib/server/escalations/service';
+} from '$lib/server/escalations';
 import { refuse, type FormMessage } from '$lib/server/forms';
-import { latestSeq } from '$lib/server/realtime/events';
+import { latestSeq } from '$lib/server/realtime';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 function escalationIdOf(event: Pick<RequestEvent, 'params'>): number {
@@ -39,15 +40,17 @@ export const load: PageServerLoad = async (event) => {
 	event.depends(`tandem:escalation:${id}`);
 	// The log position first: anything committed after it arrives as a live event.
 	const after = await latestSeq(escalationRoom(id));
-	const escalation = await escalationDetail(id);
-	if (!escalation) error(404, 'That escalation does not exist.');
+	const detail = await escalationDetail(id);
+	if (!detail) error(404, 'That escalation does not exist.');
 	const canAssign = mayAssign(person);
-	const [comments, history, attachments, people] = await Promise.all([
+	const [comments, history, fromBug, people] = await Promise.all([
 		commentsOf(id),
 		historyOf(id),
-		attachmentsOf({ escalationId: id, bugId: escalation.bugId }),
+		bugBehindEscalation(id),
 		canAssign ? assignablePeople() : Promise.resolve([])
 	]);
+	const escalation = { ...detail, fromBug };
+	const attachments = await attachmentsOf({ escalationId: id, bugId: fromBug?.bugId ?? null });
 	return {
 		escalation,
 		comments,

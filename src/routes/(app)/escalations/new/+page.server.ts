@@ -1,10 +1,10 @@
 import { redirect } from '@sveltejs/kit';
 import { fail, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { escalationFormSchema } from '$lib/schemas/escalations';
-import { ACCEPTED_ATTACHMENTS, checkAttachments } from '$lib/server/attachments/service';
-import { requirePerson } from '$lib/server/auth/guards';
-import { openEscalation } from '$lib/server/escalations/service';
+import { escalationFormSchema } from '$lib/escalations/schemas';
+import { ACCEPTED_ATTACHMENTS, checkAttachments } from '$lib/server/attachments';
+import { requirePerson } from '$lib/server/auth';
+import { openEscalation } from '$lib/server/escalations';
 import { refuse } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 

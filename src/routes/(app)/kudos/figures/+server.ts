@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { requirePerson } from '$lib/server/auth/guards';
-import { kudosPosition, monthFigures } from '$lib/server/kudos/wall';
+import { requirePerson } from '$lib/server/auth';
+import { kudosPosition, monthFigures } from '$lib/server/kudos';
 import type { RequestHandler } from './$types';
 
 /** This month's figures, refetched by open walls as kudos arrive. */

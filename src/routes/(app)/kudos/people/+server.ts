@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { requirePerson } from '$lib/server/auth/guards';
-import { searchPeople } from '$lib/server/org/people';
+import { requirePerson } from '$lib/server/auth';
+import { searchPeople } from '$lib/server/org';
 import type { RequestHandler } from './$types';
 
 /** Colleagues matching what is typed in "Recipients": a few, never the whole directory. */

@@ -1,5 +1,5 @@
-import { requirePerson } from '$lib/server/auth/guards';
-import { bugsForExport } from '$lib/server/bugbash/queries';
+import { requirePerson } from '$lib/server/auth';
+import { bugsForExport } from '$lib/server/bugbash';
 import { bashFromParams } from '../bash.server';
 import type { RequestHandler } from './$types';
 

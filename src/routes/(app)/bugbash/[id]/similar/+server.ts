@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
-import { requirePerson } from '$lib/server/auth/guards';
-import { similarBugs } from '$lib/server/bugbash/service';
-import { similarOpenEscalations } from '$lib/server/escalations/service';
+import { requirePerson } from '$lib/server/auth';
+import { similarBugs } from '$lib/server/bugbash';
+import { similarOpenEscalations } from '$lib/server/escalations';
 import { bashFromParams } from '../bash.server';
 import type { RequestHandler } from './$types';
 

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { requirePerson } from '$lib/server/auth/guards';
-import { standingsOf } from '$lib/server/bugbash/queries';
+import { requirePerson } from '$lib/server/auth';
+import { standingsOf } from '$lib/server/bugbash';
 import { bashFromParams } from '../bash.server';
 import type { RequestHandler } from './$types';
 

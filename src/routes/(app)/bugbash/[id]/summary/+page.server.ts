@@ -1,5 +1,5 @@
-import { requirePerson } from '$lib/server/auth/guards';
-import { summaryOf } from '$lib/server/bugbash/queries';
+import { requirePerson } from '$lib/server/auth';
+import { summaryOf } from '$lib/server/bugbash';
 import { bashFromParams } from '../bash.server';
 import type { PageServerLoad } from './$types';
 

@@ -1,7 +1,7 @@
-import { requirePerson } from '$lib/server/auth/guards';
-import { boardOf, standingsOf } from '$lib/server/bugbash/queries';
-import { bashRoom } from '$lib/server/bugbash/service';
-import { latestSeq } from '$lib/server/realtime/events';
+import { requirePerson } from '$lib/server/auth';
+import { boardOf, standingsOf } from '$lib/server/bugbash';
+import { bashRoom } from '$lib/server/bugbash';
+import { latestSeq } from '$lib/server/realtime';
 import { bashFromParams } from '../bash.server';
 import type { PageServerLoad } from './$types';
 

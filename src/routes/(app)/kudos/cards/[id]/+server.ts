@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { parseId } from '$lib/ids';
-import { requirePerson } from '$lib/server/auth/guards';
-import { kudosCard, kudosPosition } from '$lib/server/kudos/wall';
+import { requirePerson } from '$lib/server/auth';
+import { kudosCard, kudosPosition } from '$lib/server/kudos';
 import type { RequestHandler } from './$types';
 
 /**

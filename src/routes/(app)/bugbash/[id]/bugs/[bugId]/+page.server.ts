@@ -1,13 +1,13 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { parseId } from '$lib/ids';
-import { commentSchema, triageSchema } from '$lib/schemas/bugbash';
-import { requirePerson } from '$lib/server/auth/guards';
-import { boardOf, bugDetail } from '$lib/server/bugbash/queries';
-import { bashRoom, commentOnBug, confirmSameBug } from '$lib/server/bugbash/service';
-import { promoteToEscalation } from '$lib/server/bugbash/promote';
-import { triageBug, undoDecision } from '$lib/server/bugbash/triage';
+import { commentSchema, triageSchema } from '$lib/bugbash/schemas';
+import { requirePerson } from '$lib/server/auth';
+import { boardOf, bugDetail } from '$lib/server/bugbash';
+import { bashRoom, commentOnBug, confirmSameBug } from '$lib/server/bugbash';
+import { promoteToEscalation } from '$lib/server/bugbash';
+import { triageBug, undoDecision } from '$lib/server/bugbash';
 import { ServiceError } from '$lib/server/errors';
-import { latestSeq } from '$lib/server/realtime/events';
+import { latestSeq } from '$lib/server/realtime';
 import { bashFromParams } from '../../bash.server';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { reportFields, SEVERITIES } from '$lib/report';
+
+export { SEVERITIES, type Severity } from '$lib/report';
+
+const points = z
+	.number()
+	.int('Whole points only.')
+	.min(0, 'No negative points.')
+	.max(100, 'At most 100 points.');
+
+/** A bash is an event, not a season: long ones would make countdowns and charts useless. */
+export const MAX_BASH_DAYS = 14;
+
+export const bashSchema = z
+	.object({
+		title: z.string().trim().min(3, 'Give the bash a title.').max(120),
+		feature: z.string().trim().min(1, 'Say which feature or release is under test.').max(120),
+		charter: z.string().trim().max(4000).default(''),
+		areas: z.array(z.string().trim().min(1).max(60)).max(30).default([]),
+		environmentUrl: z
+			.union([
+				z.literal(''),
+				z.url({
+					protocol: /^https?$/,
+					error: 'Enter a full URL, like https://staging.example.com.'
+				})
+			])
+			.default(''),
+		startsAt: z.date({ error: 'Choose when the bash starts.' }),
+		endsAt: z.date({ error: 'Choose when the bash ends.' }),
+		scoring: z
+			.object({
+				critical: points.default(10),
+				high: points.default(5),
+				medium: points.default(3),
+				low: points.default(1),
+				duplicate: points.default(1),
+				firstBonus: points.default(2)
+			})
+			.default({ critical: 10, high: 5, medium: 3, low: 1, duplicate: 1, firstBonus: 2 })
+	})
+	.refine((b) => b.endsAt > b.startsAt, {
+		message: 'The bash must end after it starts.',
+		path: ['endsAt']
+	})
+	.refine((b) => b.endsAt.getTime() - b.startsAt.getTime() <= MAX_BASH_DAYS * 86_400_000, {
+		message: `A bash lasts at most ${MAX_BASH_DAYS} days.`,
+		path: ['endsAt']
+	});
+
+export const bugSchema = z.object({
+	/** Generated with the form: a resubmit of the same form logs the bug once. */
+	clientKey: z.string().min(8).max(64),
+	...reportFields('the bug', 'you'),
+	area: z.string().trim().min(1, 'Choose the area.').max(60)
+});
+
+export const commentSchema = z.object({
+	body: z
+		.string()
+		.trim()
+		.min(1, 'Write a comment first.')
+		.max(4000, 'Keep it under 4,000 characters.')
+});
+
+/** An organiser's triage form: which decision, with what it needs. */
+export const triageSchema = z.discriminatedUnion('kind', [
+	z.object({ kind: z.literal('accepted'), severity: z.enum(SEVERITIES).optional() }),
+	z.object({
+		kind: z.literal('duplicate'),
+		duplicateOfId: z.coerce
+			.number({ error: 'Choose the original bug.' })
+			.int()
+			.positive('Choose the original bug.')
+	}),
+	z.object({
+		kind: z.literal('not_a_bug'),
+		reason: z.string().trim().min(3, 'Say why this is not a bug.').max(1000)
+	})
+]);
+
+const whenField = (message: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, message);
+
+/**
+ * The "New bug bash" form as typed: times are wall-clock values in the workspace zone and
+ * areas one per line; the action turns it into `bashSchema`'s shape.
+ */
+export const bashFormSchema = z.object({
+	title: z.string().trim().min(3, 'Give the bash a title.').max(120),
+	feature: z.string().trim().min(1, 'Say which feature or release is under test.').max(120),
+	charter: z.string().trim().max(4000).default(''),
+	areas: z
+		.string()
+		.max(2000)
+		.default('')
+		.refine((text) => splitAreas(text).length <= 30, 'List at most 30 areas.'),
+	environmentUrl: z
+		.union([
+			z.literal(''),
+			z.url({
+				protocol: /^https?$/,
+				error: 'Enter a full URL, like https://staging.example.com.'
+			})
+		])
+		.default(''),
+	startsAt: whenField('Choose when the bash starts.'),
+	endsAt: whenField('Choose when the bash ends.'),
+	critical: points.default(10),
+	high: points.default(5),
+	medium: points.default(3),
+	low: points.default(1),
+	duplicate: points.default(1),
+	firstBonus: points.default(2)
+});
+
+/** "Checkout\nPayments, Search" → ["Checkout", "Payments", "Search"], without repeats. */
+export function splitAreas(text: string): string[] {
+	const areas = text
+		.split(/[\n,]/)
+		.map((a) => a.trim().slice(0, 60))
+		.filter(Boolean);
+	return [...new Set(areas)];
+}
+
+/** The "Log a bug" form: the standard format plus screenshots and logs. */
+export const bugFormSchema = bugSchema.extend({
+	attachments: z.array(z.instanceof(File)).default([])
+});

@@ -1,0 +1,2 @@
+// Screenshots and logs attached to reports: checking, storing and serving them.
+export * from './service';

@@ -1,0 +1,22 @@
+// The bug bash module's public API: the only file routes and other modules import.
+import type { TandemModule } from '../module';
+import { startBashClock } from './clock';
+import { bugbashCommands } from './commands';
+import { bugbashRooms } from './events';
+import { seedDemoBugBashes } from './seed';
+
+export * from './events';
+export * from './service';
+export * from './queries';
+export * from './triage';
+export * from './promote';
+export { moveBashesOnTime } from './clock';
+
+export const bugbash: TandemModule = {
+	id: 'bugbash',
+	nav: { href: '/bugbash', label: 'Bug bash' },
+	rooms: bugbashRooms,
+	commands: bugbashCommands,
+	seed: seedDemoBugBashes,
+	start: () => startBashClock()
+};

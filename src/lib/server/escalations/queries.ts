@@ -1,0 +1,215 @@
+// Reading escalations: the filtered list, one escalation with its thread and history,
+// who can be assigned, and open escalations that look like a new report.
+import {
+	and,
+	asc,
+	count,
+	desc,
+	eq,
+	getTableColumns,
+	ilike,
+	inArray,
+	isNull,
+	sql,
+	type SQL
+} from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { EscalationStatus } from '$lib/escalations/schemas';
+import { rowsOf, useDb } from '../db/client';
+import { department, person, team } from '../org';
+import { escalation, escalationComment, escalationHistory } from './schema';
+import type { Severity } from './service';
+
+export interface EscalationFilters {
+	status?: EscalationStatus;
+	severity?: Severity;
+	/** Part of the customer's name, any case. */
+	customer?: string;
+	/** A person's id, or null for the unassigned ones. */
+	assigneeId?: number | null;
+	limit?: number;
+	offset?: number;
+}
+
+const reporter = alias(person, 'reporter');
+const assignee = alias(person, 'assignee');
+
+function likePattern(text: string): string {
+	return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function filterConditions(filters: EscalationFilters): SQL[] {
+	const conditions: SQL[] = [];
+	if (filters.status) conditions.push(eq(escalation.status, filters.status));
+	if (filters.severity) conditions.push(eq(escalation.severity, filters.severity));
+	const customer = filters.customer?.trim();
+	if (customer) conditions.push(ilike(escalation.customerName, likePattern(customer)));
+	if (filters.assigneeId === null) conditions.push(isNull(escalation.assigneeId));
+	else if (filters.assigneeId) conditions.push(eq(escalation.assigneeId, filters.assigneeId));
+	return conditions;
+}
+
+/** Escalations matching the filters, newest first, with names and the number of comments. */
+export async function listEscalations(filters: EscalationFilters = {}) {
+	return useDb()
+		.select({
+			id: escalation.id,
+			title: escalation.title,
+			severity: escalation.severity,
+			status: escalation.status,
+			customerName: escalation.customerName,
+			customerTier: escalation.customerTier,
+			openedAt: escalation.openedAt,
+			updatedAt: escalation.updatedAt,
+			reporterId: escalation.reporterId,
+			reporterName: reporter.name,
+			assigneeId: escalation.assigneeId,
+			assigneeName: assignee.name,
+			comments: sql<number>`(select count(*)::int from ${escalationComment}
+				where ${escalationComment.escalationId} = ${escalation.id})`
+		})
+		.from(escalation)
+		.innerJoin(reporter, eq(reporter.id, escalation.reporterId))
+		.leftJoin(assignee, eq(assignee.id, escalation.assigneeId))
+		.where(and(...filterConditions(filters)))
+		.orderBy(desc(escalation.openedAt), desc(escalation.id))
+		.limit(Math.min(Math.max(filters.limit ?? 50, 1), 200))
+		.offset(Math.max(filters.offset ?? 0, 0));
+}
+
+/** How many escalations match the filters (for "n escalations" and paging). */
+export async function countEscalations(filters: EscalationFilters = {}): Promise<number> {
+	const [row] = await useDb()
+		.select({ n: count() })
+		.from(escalation)
+		.where(and(...filterConditions(filters)));
+	return row.n;
+}
+
+const reporterTeam = alias(team, 'reporter_team');
+const reporterDepartment = alias(department, 'reporter_department');
+
+/** One escalation with everything its page shows, or null when it does not exist. */
+export async function escalationDetail(escalationId: number) {
+	const { clientKey: _key, ...columns } = getTableColumns(escalation);
+	const [row] = await useDb()
+		.select({
+			...columns,
+			reporterName: reporter.name,
+			reporterDepartmentName: reporterDepartment.name,
+			reporterDepartmentKind: reporterDepartment.kind,
+			assigneeName: assignee.name
+		})
+		.from(escalation)
+		.innerJoin(reporter, eq(reporter.id, escalation.reporterId))
+		.leftJoin(reporterTeam, eq(reporterTeam.id, reporter.teamId))
+		.leftJoin(reporterDepartment, eq(reporterDepartment.id, reporterTeam.departmentId))
+		.leftJoin(assignee, eq(assignee.id, escalation.assigneeId))
+		.where(eq(escalation.id, escalationId));
+	return row ?? null;
+}
+
+/** The conversation, oldest first. */
+export async function commentsOf(escalationId: number) {
+	return useDb()
+		.select({
+			id: escalationComment.id,
+			body: escalationComment.body,
+			createdAt: escalationComment.createdAt,
+			authorId: escalationComment.authorId,
+			authorName: person.name,
+			departmentName: department.name,
+			departmentKind: department.kind
+		})
+		.from(escalationComment)
+		.innerJoin(person, eq(person.id, escalationComment.authorId))
+		.leftJoin(team, eq(team.id, person.teamId))
+		.leftJoin(department, eq(department.id, team.departmentId))
+		.where(eq(escalationComment.escalationId, escalationId))
+		.orderBy(asc(escalationComment.createdAt), asc(escalationComment.id));
+}
+
+/**
+ * Every change, oldest first. Assignee changes store person ids; `fromName`/`toName` carry
+ * the names to show.
+ */
+export async function historyOf(escalationId: number) {
+	const rows = await useDb()
+		.select({
+			id: escalationHistory.id,
+			change: escalationHistory.change,
+			fromValue: escalationHistory.fromValue,
+			toValue: escalationHistory.toValue,
+			at: escalationHistory.at,
+			actorId: escalationHistory.actorId,
+			actorName: person.name
+		})
+		.from(escalationHistory)
+		.leftJoin(person, eq(person.id, escalationHistory.actorId))
+		.where(eq(escalationHistory.escalationId, escalationId))
+		.orderBy(asc(escalationHistory.at), asc(escalationHistory.id));
+	const names = await namesOf(
+		rows.filter((r) => r.change === 'assignee').flatMap((r) => [r.fromValue, r.toValue])
+	);
+	return rows.map((r) => ({
+		...r,
+		fromName:
+			r.change === 'assignee' && r.fromValue ? (names.get(Number(r.fromValue)) ?? null) : null,
+		toName: r.change === 'assignee' && r.toValue ? (names.get(Number(r.toValue)) ?? null) : null
+	}));
+}
+
+async function namesOf(ids: (string | null)[]): Promise<Map<number, string>> {
+	const wanted = [...new Set(ids.filter((id): id is string => !!id).map(Number))];
+	if (wanted.length === 0) return new Map();
+	const rows = await useDb()
+		.select({ id: person.id, name: person.name })
+		.from(person)
+		.where(inArray(person.id, wanted));
+	return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Who can take an escalation: active people in Engineering or Product, by name. */
+export async function assignablePeople() {
+	return useDb()
+		.select({
+			id: person.id,
+			name: person.name,
+			teamName: team.name,
+			departmentName: department.name,
+			departmentKind: department.kind
+		})
+		.from(person)
+		.innerJoin(team, eq(team.id, person.teamId))
+		.innerJoin(department, eq(department.id, team.departmentId))
+		.where(and(eq(person.active, true), inArray(department.kind, ['engineering', 'product'])))
+		.orderBy(asc(sql`lower(${person.name})`), asc(person.id));
+}
+
+/**
+ * Open escalations whose titles look like `text` (trigram similarity), so someone about
+ * to log a bug sees that engineering already has it.
+ */
+export async function similarOpenEscalations(text: string, limit = 3) {
+	const query = text.trim().slice(0, 200);
+	if (query.length < 3) return [];
+	const rows = await rowsOf<{ id: number; title: string; status: EscalationStatus }>(
+		useDb(),
+		sql`select ${escalation.id} as id, ${escalation.title} as title, ${escalation.status} as status
+			from ${escalation}
+			where ${escalation.status} not in ('resolved', 'closed') and ${escalation.title} % ${query}
+			order by similarity(${escalation.title}, ${query}) desc, ${escalation.id} asc
+			limit ${limit}`
+	);
+	return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+/** Escalations by id, oldest first (a bash summary lists the ones its bugs became). */
+export async function escalationsByIds(ids: number[]) {
+	if (ids.length === 0) return [];
+	return useDb()
+		.select({ id: escalation.id, title: escalation.title, status: escalation.status })
+		.from(escalation)
+		.where(inArray(escalation.id, ids))
+		.orderBy(asc(escalation.id));
+}

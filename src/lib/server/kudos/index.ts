@@ -1,0 +1,17 @@
+// The kudos module's public API: the only file routes and other modules import.
+import type { TandemModule } from '../module';
+import { kudosRooms } from './events';
+import { seedDemoKudos } from './seed';
+
+export * from './events';
+export * from './service';
+export * from './admin';
+export * from './queries';
+
+export const kudos: TandemModule = {
+	id: 'kudos',
+	nav: { href: '/kudos', label: 'Kudos' },
+	admin: { href: '/admin/kudos', label: 'Kudos' },
+	rooms: kudosRooms,
+	seed: seedDemoKudos
+};

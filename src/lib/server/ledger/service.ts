@@ -1,0 +1,628 @@
+// The points ledger: awards, spends and reversals as append-only rows, with balances and
+// leaderboard totals kept in step in the same transaction, so requests read totals and
+// never sum the ledger. verifyLedgerTotals() proves the totals still match the ledger.
+import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Executor, type Transaction } from '../db/client';
+import { badgeAward, balance, leaderboardTotal, ledgerEntry } from './schema';
+import { person, team } from '../org';
+import { ServiceError } from '../errors';
+import { withEvents, type RecordEvent } from '../realtime';
+import { timeZoneSql } from '../workspace';
+import { awardBadges } from './badges';
+import { balanceIn } from './queries';
+import { isTimeZone, PERIODS, periodKeys, type Period, type PeriodKeys } from './periods';
+
+export type { Period } from './periods';
+
+/** Who a leaderboard ranks. */
+export const BOARDS = ['person', 'team', 'department'] as const;
+export type Board = (typeof BOARDS)[number];
+
+/** The leaderboard every award counts on, besides its own scopes. */
+export const GLOBAL_SCOPE = 'global';
+
+/** The largest single entry: keeps totals far from integer overflow. */
+export const MAX_ENTRY_POINTS = 1_000_000;
+
+/** The source kind of a reversal row: its source is the entry it reverses. */
+const REVERSAL_SOURCE = 'ledger_entry';
+
+// ---------------------------------------------------------------------------------------
+// Writing
+
+/**
+ * Runs one write that touches the ledger (in one transaction with its events); PostgreSQL
+ * may abort it under contention, so it is retried a few times: `work` must be repeatable.
+ */
+export async function writeLedger<T>(work: (tx: Transaction, record: RecordEvent) => Promise<T>) {
+	const attempts = 5;
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await withEvents(work);
+		} catch (err) {
+			if (attempt >= attempts || !isRetryable(err)) throw err;
+			await new Promise((resolve) => setTimeout(resolve, attempt * 5 + Math.random() * 10));
+		}
+	}
+}
+
+/** Serialization failure or deadlock: the transaction did nothing and can run again. */
+function isRetryable(err: unknown): boolean {
+	for (let e = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+		const code = (e as { code?: unknown }).code;
+		if (code === '40001' || code === '40P01') return true;
+	}
+	return false;
+}
+
+function checkAmount(amount: number): number {
+	if (!Number.isSafeInteger(amount) || amount < 1 || amount > MAX_ENTRY_POINTS) {
+		throw new ServiceError(
+			`Points must be a whole number from 1 to ${MAX_ENTRY_POINTS.toLocaleString('en-US')}.`,
+			'amount'
+		);
+	}
+	return amount;
+}
+
+function checkSource(sourceKind: string, sourceId: string | number) {
+	const kind = sourceKind.trim();
+	const id = String(sourceId).trim();
+	if (!kind || !id) throw new ServiceError('Points need a source: what they are for.');
+	return { sourceKind: kind, sourceId: id };
+}
+
+/** The extra leaderboards an award counts on: trimmed, once each, never 'global' again. */
+function checkScopes(scopes: string[] = []): string[] {
+	const clean = [...new Set(scopes.map((s) => s.trim()))].filter((s) => s !== GLOBAL_SCOPE);
+	if (clean.length > 10 || clean.some((s) => !s || s.length > 100)) {
+		throw new ServiceError('Leaderboard scopes must be up to ten short names.');
+	}
+	return clean;
+}
+
+function checkDate(at: Date | undefined): Date {
+	const date = at ?? new Date();
+	if (Number.isNaN(date.getTime())) throw new ServiceError('That is not a valid date.');
+	return date;
+}
+
+/**
+ * What an award needs to know first, in one round trip: the person's team and department
+ * now (the award keeps them), the workspace time zone its periods are counted in, and the
+ * badges the person already holds.
+ */
+async function placeOf(tx: Transaction, personId: number) {
+	const [row] = await tx
+		.select({
+			teamId: person.teamId,
+			departmentId: team.departmentId,
+			timeZone: timeZoneSql(),
+			badges: sql<string[]>`array(select ${badgeAward.badge} from ${badgeAward}
+				where ${badgeAward.personId} = ${person.id})`
+		})
+		.from(person)
+		.leftJoin(team, eq(team.id, person.teamId))
+		.where(eq(person.id, personId));
+	if (!row) throw new ServiceError('There is no such person.');
+	const { badges, timeZone, ...place } = row;
+	// A mistyped zone must not stop awards: count in UTC (and store that on the row).
+	return { place, timeZone: isTimeZone(timeZone) ? timeZone : 'UTC', held: new Set(badges) };
+}
+
+/**
+ * Adds `delta` to the balance and returns the new points. A decrease only happens when the
+ * balance covers it (one conditional UPDATE, so concurrent spends cannot overdraw);
+ * otherwise nothing changes and the answer is null.
+ */
+async function changeBalance(
+	tx: Transaction,
+	personId: number,
+	delta: number,
+	at: Date
+): Promise<number | null> {
+	if (delta > 0) {
+		const [row] = await tx
+			.insert(balance)
+			.values({ personId, points: delta, updatedAt: at })
+			.onConflictDoUpdate({
+				target: balance.personId,
+				set: { points: sql`${balance.points} + excluded.points`, updatedAt: at }
+			})
+			.returning({ points: balance.points });
+		return row.points;
+	}
+	const [row] = await tx
+		.update(balance)
+		.set({ points: sql`${balance.points} - ${-delta}`, updatedAt: at })
+		.where(and(eq(balance.personId, personId), sql`${balance.points} >= ${-delta}`))
+		.returning({ points: balance.points });
+	return row?.points ?? null;
+}
+
+interface BoardRow {
+	scope: string;
+	board: Board;
+	period: Period;
+	periodKey: string;
+	subjectId: number;
+}
+
+/**
+ * Every leaderboard row an entry counts on: each scope × the person, their team and
+ * department (when they have a team) × each period. Sorted, so concurrent writers lock
+ * shared rows (a team's, a department's) in the same order and cannot deadlock.
+ */
+function boardRows(
+	place: { personId: number; teamId: number | null; departmentId: number | null },
+	scopes: string[],
+	keys: PeriodKeys
+): BoardRow[] {
+	const subjects: [Board, number | null][] = [
+		['person', place.personId],
+		['team', place.teamId],
+		['department', place.teamId === null ? null : place.departmentId]
+	];
+	const rows: BoardRow[] = [];
+	for (const scope of [GLOBAL_SCOPE, ...scopes]) {
+		for (const [board, subjectId] of subjects) {
+			if (subjectId === null) continue;
+			for (const period of PERIODS) {
+				rows.push({ scope, board, period, periodKey: keys[period], subjectId });
+			}
+		}
+	}
+	return rows.sort(compareRows);
+}
+
+function compareRows(a: BoardRow, b: BoardRow): number {
+	const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+	return (
+		text(a.scope, b.scope) ||
+		text(a.board, b.board) ||
+		text(a.period, b.period) ||
+		text(a.periodKey, b.periodKey) ||
+		a.subjectId - b.subjectId
+	);
+}
+
+/**
+ * Adds `delta` to each leaderboard row, creating missing ones. A rise moves `reachedAt` to
+ * `at` (the later of the two: dated imports must not jump the queue); a fall keeps it.
+ */
+async function addToLeaderboards(tx: Transaction, rows: BoardRow[], delta: number, at: Date) {
+	await tx
+		.insert(leaderboardTotal)
+		.values(rows.map((row) => ({ ...row, points: delta, reachedAt: at })))
+		.onConflictDoUpdate({
+			target: [
+				leaderboardTotal.scope,
+				leaderboardTotal.board,
+				leaderboardTotal.period,
+				leaderboardTotal.periodKey,
+				leaderboardTotal.subjectId
+			],
+			set: {
+				points: sql`${leaderboardTotal.points} + excluded.points`,
+				reachedAt: sql`case when excluded.points > 0
+					then greatest(${leaderboardTotal.reachedAt}, excluded.reached_at)
+					else ${leaderboardTotal.reachedAt} end`
+			}
+		});
+}
+
+/** The id of the row already holding this source, for the answer to a repeated write. */
+async function existingEntryId(
+	tx: Executor,
+	key: { personId: number; kind: 'award' | 'spend'; sourceKind: string; sourceId: string }
+): Promise<number> {
+	const [row] = await tx
+		.select({ id: ledgerEntry.id })
+		.from(ledgerEntry)
+		.where(
+			and(
+				eq(ledgerEntry.personId, key.personId),
+				eq(ledgerEntry.kind, key.kind),
+				eq(ledgerEntry.sourceKind, key.sourceKind),
+				eq(ledgerEntry.sourceId, key.sourceId)
+			)
+		);
+	return row.id;
+}
+
+export interface AwardInput {
+	personId: number;
+	amount: number;
+	/** What the points are for, e.g. 'kudos' and the kudos id: together they are unique. */
+	sourceKind: string;
+	sourceId: string | number;
+	reason?: string;
+	/** Leaderboards besides the global one, e.g. ['bugbash:42']. */
+	scopes?: string[];
+	actorId?: number | null;
+	/** When the points were earned; now unless importing history. */
+	at?: Date;
+}
+
+/**
+ * Grants points once per source: a repeat (a retry, a double click, a second node) is a
+ * no-op answering granted=false. Updates balance, leaderboards and badges with it.
+ */
+export async function awardPoints(
+	input: AwardInput
+): Promise<{ entryId: number; granted: boolean }> {
+	return writeLedger((tx, record) => awardPointsIn(tx, record, input));
+}
+
+/**
+ * `awardPoints` inside the caller's transaction, for a module whose own write earns the
+ * points (accepting a bug): both commit or neither. Run it under `writeLedger`.
+ */
+export async function awardPointsIn(
+	tx: Transaction,
+	record: RecordEvent,
+	input: AwardInput
+): Promise<{ entryId: number; granted: boolean }> {
+	const amount = checkAmount(input.amount);
+	const source = checkSource(input.sourceKind, input.sourceId);
+	const scopes = checkScopes(input.scopes);
+	const at = checkDate(input.at);
+	const actorId = input.actorId ?? null;
+	const { personId } = input;
+	const { place, timeZone, held } = await placeOf(tx, personId);
+	const rows = boardRows({ personId, ...place }, scopes, periodKeys(at, timeZone));
+	const award = { personId, amount, ...source, reason: input.reason?.trim() || null };
+	const entry = await insertAward(tx, { ...award, ...place, scopes, timeZone, at }, rows);
+	if (!entry) {
+		const entryId = await existingEntryId(tx, { personId, kind: 'award', ...source });
+		return { entryId, granted: false };
+	}
+	await awardBadges(
+		{
+			tx,
+			personId,
+			held,
+			award: { sourceKind: source.sourceKind, amount, at, timeZone },
+			allTimePoints: entry.allTime
+		},
+		record,
+		actorId
+	);
+	await record(`user:${personId}`, 'balance', { points: entry.balance }, actorId);
+	await addSharedTotals(tx, record, rows, amount, at, { personId, scopes, actorId });
+	return { entryId: entry.id, granted: true };
+}
+
+function textArray(items: string[]): SQL {
+	if (items.length === 0) return sql`'{}'::text[]`;
+	return sql`array[${sql.join(
+		items.map((item) => sql`${item}`),
+		sql`, `
+	)}]::text[]`;
+}
+
+/**
+ * Writes the award row and, only when it is new, adds it to the balance and to the
+ * person's own leaderboard rows: one statement, as awards are the busiest write. The
+ * unique source key decides (never a prior read), so concurrent repeats wait for the
+ * first and then do nothing: null.
+ */
+async function insertAward(
+	tx: Transaction,
+	award: {
+		personId: number;
+		amount: number;
+		sourceKind: string;
+		sourceId: string;
+		reason: string | null;
+		teamId: number | null;
+		departmentId: number | null;
+		scopes: string[];
+		timeZone: string;
+		at: Date;
+	},
+	rows: BoardRow[]
+): Promise<{ id: number; balance: number; allTime: number } | null> {
+	const { personId, amount } = award;
+	const at = award.at.toISOString();
+	const own = sql.join(
+		rows
+			.filter(isPersonal)
+			.map((r, n) => sql`(${n}::int, ${r.scope}::text, ${r.period}::text, ${r.periodKey}::text)`),
+		sql`, `
+	);
+	const [row] = await rowsOf<{ id: number | string; balance: number; all_time: number }>(
+		tx,
+		sql`with entry as (
+			insert into ${ledgerEntry} (person_id, kind, amount, source_kind, source_id, reason,
+				team_id, department_id, scopes, time_zone, created_at)
+			values (${personId}, 'award', ${amount}, ${award.sourceKind}, ${award.sourceId},
+				${award.reason}, ${award.teamId}, ${award.departmentId},
+				${textArray(award.scopes)}, ${award.timeZone}, ${at})
+			on conflict do nothing
+			returning id
+		), credit as (
+			insert into ${balance} as b (person_id, points, updated_at)
+			select ${personId}::int, ${amount}::int, ${at}::timestamptz from entry
+			on conflict (person_id) do update
+				set points = b.points + excluded.points, updated_at = excluded.updated_at
+			returning points
+		), own as (
+			insert into ${leaderboardTotal} as t
+				(scope, board, period, period_key, subject_id, points, reached_at)
+			select r.scope, 'person', r.period, r.period_key, ${personId}::int, ${amount}::int,
+				${at}::timestamptz
+			from entry, (values ${own}) as r(n, scope, period, period_key)
+			order by r.n
+			on conflict (scope, board, period, period_key, subject_id) do update
+				set points = t.points + excluded.points,
+					reached_at = greatest(t.reached_at, excluded.reached_at)
+			returning scope, period, points
+		)
+		select entry.id, (select points from credit) as balance,
+			(select points from own where scope = ${GLOBAL_SCOPE} and period = 'all') as all_time
+		from entry`
+	);
+	return row ? { id: Number(row.id), balance: row.balance, allTime: row.all_time } : null;
+}
+
+/** Person rows: only this person's writes touch them. */
+function isPersonal(row: BoardRow): boolean {
+	return row.board === 'person';
+}
+
+/**
+ * The team and department rows (every colleague's award touches them) and the one
+ * 'leaderboard' room counter (every award does), taken last so their locks are held for
+ * the shortest time before the commit.
+ */
+async function addSharedTotals(
+	tx: Transaction,
+	record: RecordEvent,
+	rows: BoardRow[],
+	delta: number,
+	at: Date,
+	change: { personId: number; scopes: string[]; actorId: number | null }
+): Promise<void> {
+	const shared = rows.filter((row) => !isPersonal(row));
+	if (shared.length > 0) await addToLeaderboards(tx, shared, delta, at);
+	await record(
+		'leaderboard',
+		'points',
+		{ personId: change.personId, amount: delta, scopes: [GLOBAL_SCOPE, ...change.scopes] },
+		change.actorId
+	);
+}
+
+export interface SpendInput {
+	personId: number;
+	amount: number;
+	/** What the points buy, e.g. 'reward' and the redemption id: together they are unique. */
+	sourceKind: string;
+	sourceId: string | number;
+	reason?: string;
+	actorId?: number | null;
+}
+
+/**
+ * Spends points from the balance, once per source (a repeat answers spent=false). Refuses
+ * when the balance does not cover it. Leaderboards are about what was earned: unchanged.
+ */
+export async function spendPoints(
+	input: SpendInput
+): Promise<{ entryId: number; spent: boolean; balance: number }> {
+	return writeLedger((tx, record) => spendPointsIn(tx, record, input));
+}
+
+/**
+ * `spendPoints` inside the caller's transaction, for a module whose own write buys with
+ * the points (redeeming a reward): both commit or neither. Run it under `writeLedger`.
+ */
+export async function spendPointsIn(
+	tx: Transaction,
+	record: RecordEvent,
+	input: SpendInput
+): Promise<{ entryId: number; spent: boolean; balance: number }> {
+	const amount = checkAmount(input.amount);
+	const source = checkSource(input.sourceKind, input.sourceId);
+	const { personId } = input;
+	const at = new Date();
+	const [entry] = await tx
+		.insert(ledgerEntry)
+		.values({
+			personId,
+			kind: 'spend',
+			amount: -amount,
+			...source,
+			reason: input.reason?.trim() || null,
+			createdAt: at
+		})
+		.onConflictDoNothing()
+		.returning({ id: ledgerEntry.id });
+	if (!entry) {
+		const entryId = await existingEntryId(tx, { personId, kind: 'spend', ...source });
+		return { entryId, spent: false, balance: await balanceIn(tx, personId) };
+	}
+	const points = await changeBalance(tx, personId, -amount, at);
+	if (points === null) {
+		// Throwing rolls back the spend row written above (and the caller's whole write).
+		const have = await balanceIn(tx, personId);
+		throw new ServiceError(
+			`Not enough points: this needs ${amount} and the balance is ${have}.`,
+			'amount'
+		);
+	}
+	await record(`user:${personId}`, 'balance', { points }, input.actorId ?? null);
+	return { entryId: entry.id, spent: true, balance: points };
+}
+
+/**
+ * Cancels an award or a spend with a compensating row, once (a repeat answers
+ * reversed=false). An award's points come off the balance and off the same leaderboard
+ * rows it was added to. If they were already spent the reversal is refused: the balance
+ * may never go below zero and must always equal the ledger's sum.
+ */
+export async function reverseEntry(
+	input: ReverseInput
+): Promise<{ entryId: number; reversed: boolean }> {
+	return writeLedger((tx, record) => reverseEntryIn(tx, record, input));
+}
+
+export interface ReverseInput {
+	entryId: number;
+	reason: string;
+	actorId?: number | null;
+}
+
+/** `reverseEntry` inside the caller's transaction (undoing a triage decision). */
+export async function reverseEntryIn(
+	tx: Transaction,
+	record: RecordEvent,
+	input: ReverseInput
+): Promise<{ entryId: number; reversed: boolean }> {
+	const reason = input.reason.trim();
+	if (!reason) throw new ServiceError('Say why the points are being reversed.', 'reason');
+	const actorId = input.actorId ?? null;
+	const at = new Date();
+	const [original] = await tx.select().from(ledgerEntry).where(eq(ledgerEntry.id, input.entryId));
+	if (!original) throw new ServiceError('There is no such ledger entry.');
+	if (original.kind === 'reversal') {
+		throw new ServiceError('A reversal cannot be reversed; award or spend again instead.');
+	}
+	const { personId } = original;
+	const [entry] = await tx
+		.insert(ledgerEntry)
+		.values({
+			personId,
+			kind: 'reversal',
+			amount: -original.amount,
+			sourceKind: REVERSAL_SOURCE,
+			sourceId: String(original.id),
+			reason,
+			teamId: original.teamId,
+			departmentId: original.departmentId,
+			scopes: original.scopes,
+			reversesId: original.id,
+			timeZone: original.timeZone,
+			createdAt: at
+		})
+		.onConflictDoNothing()
+		.returning({ id: ledgerEntry.id });
+	if (!entry) {
+		const [done] = await tx
+			.select({ id: ledgerEntry.id })
+			.from(ledgerEntry)
+			.where(eq(ledgerEntry.reversesId, original.id));
+		return { entryId: done.id, reversed: false };
+	}
+	const points = await changeBalance(tx, personId, -original.amount, at);
+	if (points === null) {
+		throw new ServiceError(
+			'These points were already spent, so they cannot be reversed: the balance would go below zero.'
+		);
+	}
+	if (original.kind !== 'award') {
+		await record(`user:${personId}`, 'balance', { points }, actorId);
+	} else {
+		// The same rows the award counted on: its periods (in its zone), scopes and team.
+		const place = { personId, teamId: original.teamId, departmentId: original.departmentId };
+		const keys = periodKeys(original.createdAt, original.timeZone);
+		const rows = boardRows(place, original.scopes, keys);
+		await addToLeaderboards(tx, rows.filter(isPersonal), -original.amount, at);
+		await record(`user:${personId}`, 'balance', { points }, actorId);
+		const change = { personId, scopes: original.scopes, actorId };
+		await addSharedTotals(tx, record, rows, -original.amount, at, change);
+	}
+	return { entryId: entry.id, reversed: true };
+}
+
+/** Where points came from: a source kind and the ids of that kind (`kudos`, ['12']). */
+export interface LedgerSources {
+	kind: string;
+	ids: (string | number)[];
+}
+
+/**
+ * Reverses every award tied to `sources`, oldest first, inside the caller's transaction
+ * (undoing a triage decision, hiding a kudos). An award whose points were already spent
+ * is refused (`whenSpent: 'refuse'`, the default: nothing is reversed) or left whole
+ * (`'keep'`): the answer says how many points stayed.
+ */
+export async function reverseAwardsFor(
+	tx: Transaction,
+	record: RecordEvent,
+	sources: LedgerSources[],
+	options: { reason: string; actorId: number | null; whenSpent?: 'refuse' | 'keep' }
+): Promise<{ reversed: number; keptPoints: number }> {
+	const wanted = sources.filter((s) => s.ids.length > 0);
+	if (wanted.length === 0) return { reversed: 0, keptPoints: 0 };
+	const awards = await tx
+		.select({ id: ledgerEntry.id, personId: ledgerEntry.personId, amount: ledgerEntry.amount })
+		.from(ledgerEntry)
+		.where(
+			and(
+				eq(ledgerEntry.kind, 'award'),
+				or(
+					...wanted.map((s) =>
+						and(
+							eq(ledgerEntry.sourceKind, s.kind),
+							inArray(ledgerEntry.sourceId, s.ids.map(String))
+						)
+					)
+				)
+			)
+		)
+		.orderBy(asc(ledgerEntry.id));
+	let reversed = 0;
+	let keptPoints = 0;
+	for (const award of awards) {
+		if (
+			options.whenSpent === 'keep' &&
+			(await balanceForUpdate(tx, award.personId)) < award.amount
+		) {
+			keptPoints += award.amount;
+			continue;
+		}
+		const done = await reverseEntryIn(tx, record, {
+			entryId: award.id,
+			reason: options.reason,
+			actorId: options.actorId
+		});
+		if (done.reversed) reversed += 1;
+	}
+	return { reversed, keptPoints };
+}
+
+/** The person's balance, locked until the commit so a reversal decision stays true. */
+async function balanceForUpdate(tx: Transaction, personId: number): Promise<number> {
+	const [held] = await tx
+		.select({ points: balance.points })
+		.from(balance)
+		.where(eq(balance.personId, personId))
+		.for('update');
+	return held?.points ?? 0;
+}
+
+/** The id of the one entry of `kind` a source wrote for a person (a redemption's spend). */
+export async function entryFor(
+	db: Executor,
+	entry: {
+		personId: number;
+		kind: 'award' | 'spend';
+		sourceKind: string;
+		sourceId: string | number;
+	}
+): Promise<number | null> {
+	const [row] = await db
+		.select({ id: ledgerEntry.id })
+		.from(ledgerEntry)
+		.where(
+			and(
+				eq(ledgerEntry.personId, entry.personId),
+				eq(ledgerEntry.kind, entry.kind),
+				eq(ledgerEntry.sourceKind, entry.sourceKind),
+				eq(ledgerEntry.sourceId, String(entry.sourceId))
+			)
+		);
+	return row?.id ?? null;
+}

@@ -1,0 +1,27 @@
+import type { CommandHandler, RoomPolicy } from './realtime';
+
+/** A link in the main navigation or the admin menu. */
+export interface NavEntry {
+	href: string;
+	label: string;
+}
+
+/**
+ * What a module tells the platform about itself; its `index.ts` exports one. Everything is
+ * optional: a module without rooms has no live updates, one without `nav` no menu entry.
+ */
+export interface TandemModule {
+	/** Short and stable: also the prefix of its rooms and ledger scopes. */
+	id: string;
+	nav?: NavEntry;
+	admin?: NavEntry;
+	/** Who may join the module's rooms, by room prefix (`bugbash` for `bugbash:42`). */
+	rooms?: Record<string, RoomPolicy>;
+	/** Socket commands by type (`bugbash.triage`). */
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	commands?: Record<string, CommandHandler<any, object>>;
+	/** Demo data for the demo people (keyed by email). */
+	seed?: (people: Map<string, number>) => Promise<void>;
+	/** Work every node runs in the background, e.g. a clock (once per process). */
+	start?: () => void;
+}

@@ -1,0 +1,51 @@
+// THE registry: every module Tandem has, in the order its demo data is created. Hooks,
+// the navigation, the admin menu and the demo seed read it; adding a module is one
+// folder under src/lib/server, one line here, and its routes.
+import { bugbash } from './bugbash';
+import { escalations } from './escalations';
+import { kudos } from './kudos';
+import { ledger } from './ledger';
+import type { TandemModule } from './module';
+import { registerCommand, registerRoomPolicy } from './realtime';
+import { rewards } from './rewards';
+
+export type { TandemModule, NavEntry } from './module';
+
+export const MODULES: readonly TandemModule[] = [bugbash, escalations, kudos, rewards, ledger];
+
+const KEY = Symbol.for('tandem.modules.started');
+const store = globalThis as unknown as Record<symbol, boolean | undefined>;
+
+/** Registers every module's room policies and socket commands (a hot reload replaces them). */
+export function registerModules(): void {
+	for (const module of MODULES) {
+		for (const [prefix, policy] of Object.entries(module.rooms ?? {})) {
+			registerRoomPolicy(prefix, policy);
+		}
+		for (const [type, command] of Object.entries(module.commands ?? {})) {
+			registerCommand(type, command);
+		}
+	}
+}
+
+/** Starts what each module runs in the background on every node, once per process. */
+export function startModules(): void {
+	if (store[KEY]) return;
+	store[KEY] = true;
+	for (const module of MODULES) module.start?.();
+}
+
+/** The main navigation: Home and People, then each module's entry, then the leaderboard. */
+export function navigation() {
+	return MODULES.flatMap((module) => (module.nav ? [module.nav] : []));
+}
+
+/** The admin menu's module entries (after the platform's own pages). */
+export function adminNavigation() {
+	return MODULES.flatMap((module) => (module.admin ? [module.admin] : []));
+}
+
+/** Creates every module's demo data, in registry order, for the demo people. */
+export async function seedModules(people: Map<string, number>): Promise<void> {
+	for (const module of MODULES) await module.seed?.(people);
+}
