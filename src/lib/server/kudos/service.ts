@@ -24,7 +24,7 @@ import {
 import { parseOrRefuse, ServiceError } from '../errors';
 import { awardPointsIn, currentPeriodKey, reverseEntryIn, writeLedger } from '../ledger/ledger';
 import { notify } from '../notifications';
-import { latestSeq, type RecordEvent } from '../realtime/events';
+import { latestSeq, redactEvents, type RecordEvent } from '../realtime/events';
 import { registerRoomPolicy } from '../realtime/rooms';
 import { requireActiveAdmin } from '../org/people';
 
@@ -554,6 +554,8 @@ export async function hideKudos(adminId: number, kudosId: number, reason: string
 			.returning({ id: kudos.id });
 		if (hid.length === 0) throw new ServiceError('That kudos is not on the wall.');
 		const kept = await reverseKudosPoints(tx, record, adminId, kudosId, why);
+		// The wall no longer shows it, so neither may the log a member catches up from.
+		await redactEvents(tx, KUDOS_ROOM, { kudosId });
 		await record(KUDOS_ROOM, 'kudos.hidden', { kudosId }, adminId);
 		const told = [target.giverId, ...(await recipientIdsOf(tx, kudosId))];
 		await notify(
