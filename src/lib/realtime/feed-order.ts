@@ -17,7 +17,6 @@ export interface CatchUpStep {
 export class FeedOrder {
 	private last: number | undefined;
 	// Held until the events before them arrive; never rendered.
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	private readonly held = new Map<number, RoomEvent>();
 
 	/** `after`: the seq the page data was loaded at (unknown: start from the first answer). */
