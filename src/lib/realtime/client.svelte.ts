@@ -4,10 +4,18 @@ import { io, type Socket } from 'socket.io-client';
 import {
 	SOCKET_PATH,
 	type Ack,
+	type JoinManyResult,
 	type JoinResult,
 	type PresenceMember,
 	type RoomEvent
 } from './contract';
+import { FeedOrder } from './feed-order';
+
+/** Rooms per `room:join-many` request (the server's cap). */
+const ROOMS_PER_BATCH = 10;
+/** A catch-up page refused as too fast is asked again after this long, a few times. */
+const PAGE_RETRY_MS = 400;
+const PAGE_RETRIES = 10;
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -16,16 +24,27 @@ export class LiveConnection {
 	status = $state<ConnectionStatus>('connecting');
 	/** Set when the server ended this session (signed out elsewhere, deactivated). */
 	sessionEnded = $state(false);
+	/** Why the server refused this tab a live connection (too many tabs), if it did. */
+	refusal = $state<string | null>(null);
 	readonly socket: Socket;
 	// Bookkeeping, not state the UI renders: a plain Map on purpose.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	private readonly feeds = new Map<string, RoomFeed>();
 
 	constructor() {
-		this.socket = io({ path: SOCKET_PATH, transports: ['websocket', 'polling'] });
+		this.socket = io({
+			path: SOCKET_PATH,
+			transports: ['websocket', 'polling'],
+			// After a server restart every tab reconnects: random delays, growing to at most
+			// 8 s, spread them out instead of all arriving in the same instant.
+			reconnectionDelay: 1_000,
+			reconnectionDelayMax: 8_000,
+			randomizationFactor: 0.5
+		});
 		this.socket.on('connect', () => {
 			this.status = 'live';
-			for (const feed of this.feeds.values()) void feed.join();
+			this.refusal = null;
+			void this.joinAll([...this.feeds.values()]);
 		});
 		this.socket.on('disconnect', () => {
 			this.status = navigator.onLine ? 'reconnecting' : 'offline';
@@ -33,8 +52,13 @@ export class LiveConnection {
 		this.socket.io.on('reconnect_attempt', () => {
 			this.status = navigator.onLine ? 'reconnecting' : 'offline';
 		});
-		this.socket.on('connect_error', () => {
+		this.socket.on('connect_error', (err: Error & { data?: { message?: string } }) => {
 			this.status = navigator.onLine ? 'reconnecting' : 'offline';
+			// Refused for too many tabs: socket.io does not retry a refusal by itself.
+			if (err.message === 'too_many_sockets') {
+				this.status = 'offline';
+				this.refusal = err.data?.message ?? 'Too many live tabs are open.';
+			}
 		});
 		this.socket.on('session:ended', () => {
 			this.sessionEnded = true;
@@ -59,6 +83,23 @@ export class LiveConnection {
 		if (this.feeds.get(feed.room) !== feed) return;
 		this.feeds.delete(feed.room);
 		if (this.socket.connected) this.socket.emit('room:leave', { room: feed.room });
+	}
+
+	/**
+	 * Joins several rooms in few requests (a reconnect rejoins all of a tab's rooms at
+	 * once), each feed catching up from its own position.
+	 */
+	private async joinAll(feeds: RoomFeed[]): Promise<void> {
+		for (let i = 0; i < feeds.length; i += ROOMS_PER_BATCH) {
+			const batch = feeds.slice(i, i + ROOMS_PER_BATCH);
+			const answer = await this.request<JoinManyResult>('room:join-many', {
+				rooms: batch.map((feed) => ({ room: feed.room, after: feed.position }))
+			});
+			batch.forEach((feed, n) => {
+				const joined: Ack<JoinResult> = answer.ok ? answer.rooms[n] : answer;
+				void feed.answered(joined);
+			});
+		}
 	}
 
 	request<T>(event: string, payload: unknown): Promise<Ack<T>> {
@@ -89,24 +130,27 @@ export function liveConnection(): LiveConnection {
 export interface RoomFeedOptions {
 	/** The seq the page data was loaded at: events up to it are already reflected. */
 	after?: number;
-	/** Applies one event, in seq order. */
+	/** Applies one event, in seq order, at most once. */
 	onEvent?: (event: RoomEvent) => void;
-	/** The log no longer reaches back far enough: reload the page data. */
-	onReload?: () => void | Promise<void>;
+	/**
+	 * The log no longer reaches back far enough: reload the page data. May answer the seq
+	 * the fresh data was loaded at, so events it already reflects are not applied again.
+	 */
+	onReload?: () => void | number | Promise<void | number>;
 }
 
 /** How long an out-of-order event waits for the one before it before a resync is asked. */
 const GAP_GRACE_MS = 250;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A joined room: applies its events in order and knows who is in it. */
 export class RoomFeed {
 	members = $state<PresenceMember[]>([]);
 	joined = $state(false);
 	error = $state<string | null>(null);
-	private lastSeq: number | undefined;
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- out-of-order events, never rendered
-	private buffered = new Map<number, RoomEvent>();
-	private resyncing = false;
+	private readonly order: FeedOrder;
+	private pulling = false;
 	private presenceTimer: ReturnType<typeof setInterval> | undefined;
 	private resyncTimer: ReturnType<typeof setTimeout> | undefined;
 	private destroyed = false;
@@ -115,99 +159,99 @@ export class RoomFeed {
 		readonly room: string,
 		private readonly options: RoomFeedOptions = {}
 	) {
-		this.lastSeq = options.after;
+		this.order = new FeedOrder(options.after);
 		liveConnection().attach(this);
 		// Refreshes presence now and then, so a member on a node that died drops out.
 		this.presenceTimer = setInterval(() => void this.refreshPresence(), 15_000);
 	}
 
+	/** The seq of the last event applied: where a rejoin catches up from. */
+	get position(): number | undefined {
+		return this.order.lastSeq;
+	}
+
 	/** (Re)joins and applies whatever was missed since the last applied seq. */
 	async join(): Promise<void> {
-		const answer = await liveConnection().request<JoinResult>('room:join', {
-			room: this.room,
-			after: this.lastSeq
-		});
+		await this.answered(
+			await liveConnection().request<JoinResult>('room:join', {
+				room: this.room,
+				after: this.order.lastSeq
+			})
+		);
+	}
+
+	/** The server's answer to joining (alone or in a batch): catch up from it. */
+	async answered(answer: Ack<JoinResult>): Promise<void> {
 		if (!answer.ok) {
 			this.error = answer.message;
 			return;
 		}
 		this.joined = true;
 		this.error = null;
-		await this.catchUp(answer);
+		await this.pull(answer);
 		void this.refreshPresence();
 	}
 
 	receive(event: RoomEvent): void {
-		if (this.lastSeq === undefined || event.seq <= this.lastSeq) {
-			if (this.lastSeq === undefined) this.apply(event);
-			return;
-		}
-		if (event.seq === this.lastSeq + 1) {
-			this.apply(event);
-			this.drainBuffer();
-			return;
-		}
-		// A gap: keep the event and ask for what is missing, after a moment. Two nodes (or
-		// two commits confirmed out of order) can deliver a room's events out of order; the
-		// missing one usually arrives within milliseconds, and then nobody asks the server.
-		this.buffered.set(event.seq, event);
-		this.scheduleResync();
+		this.applyAll(this.order.receive(event));
+		// A gap: ask for what is missing, after a moment. Two nodes (or two commits confirmed
+		// out of order) can deliver a room's events out of order; the missing one usually
+		// arrives within milliseconds, and then nobody asks the server.
+		if (this.order.hasGap) this.scheduleResync();
 	}
 
-	private apply(event: RoomEvent): void {
-		this.lastSeq = event.seq;
-		this.options.onEvent?.(event);
-	}
-
-	private drainBuffer(): void {
-		while (this.lastSeq !== undefined && this.buffered.has(this.lastSeq + 1)) {
-			const next = this.buffered.get(this.lastSeq + 1)!;
-			this.buffered.delete(next.seq);
-			this.apply(next);
-		}
-		for (const seq of this.buffered.keys())
-			if (seq <= (this.lastSeq ?? 0)) this.buffered.delete(seq);
+	private applyAll(events: RoomEvent[]): void {
+		for (const event of events) this.options.onEvent?.(event);
 	}
 
 	/** Asks for a gap after a grace period, and again while one remains. */
 	private scheduleResync(): void {
 		if (this.destroyed) return;
 		this.resyncTimer ??= setTimeout(async () => {
-			if (this.buffered.size > 0) await this.resync();
+			if (this.order.hasGap) await this.pull();
 			this.resyncTimer = undefined;
-			if (this.buffered.size > 0) this.scheduleResync();
+			if (this.order.hasGap) this.scheduleResync();
 		}, GAP_GRACE_MS);
 	}
 
-	private async resync(): Promise<void> {
-		if (this.resyncing) return;
-		this.resyncing = true;
+	/**
+	 * Applies a catch-up answer (or asks for one), then pulls the following pages one at a
+	 * time while the server says there are more: a long absence is caught up in small
+	 * answers, never one huge one.
+	 */
+	private async pull(first?: JoinResult): Promise<void> {
+		if (this.pulling && !first) return;
+		this.pulling = true;
 		try {
-			const answer = await liveConnection().request<JoinResult>('room:resync', {
-				room: this.room,
-				after: this.lastSeq ?? 0
-			});
-			if (answer.ok) await this.catchUp(answer);
+			let answer: JoinResult | undefined = first;
+			let retries = 0;
+			while (!this.destroyed) {
+				if (!answer) {
+					const asked = await liveConnection().request<JoinResult>('room:resync', {
+						room: this.room,
+						after: this.order.lastSeq ?? 0
+					});
+					if (!asked.ok) {
+						if (asked.code !== 'rate_limited' || ++retries > PAGE_RETRIES) return;
+						await sleep(PAGE_RETRY_MS * (1 + Math.random()));
+						continue;
+					}
+					answer = asked;
+				}
+				const step = this.order.catchUp(answer);
+				this.applyAll(step.apply);
+				if (step.reload) {
+					const position = await this.options.onReload?.();
+					this.applyAll(this.order.resume(typeof position === 'number' ? position : undefined));
+				}
+				if (!step.more) return;
+				answer = undefined;
+			}
 		} catch {
 			// Offline: the reconnect rejoins from the last applied seq anyway.
 		} finally {
-			this.resyncing = false;
+			this.pulling = false;
 		}
-	}
-
-	private async catchUp(result: JoinResult): Promise<void> {
-		if (this.lastSeq === undefined) {
-			this.lastSeq = result.latestSeq;
-			return;
-		}
-		if (!result.complete) {
-			this.lastSeq = result.latestSeq;
-			this.buffered.clear();
-			await this.options.onReload?.();
-			return;
-		}
-		for (const event of result.events) if (event.seq === this.lastSeq + 1) this.apply(event);
-		this.drainBuffer();
 	}
 
 	private async refreshPresence(): Promise<void> {

@@ -47,14 +47,31 @@ export function invalidInput(
 	return { ok: false, code: 'invalid', message, fields };
 }
 
-/** Answer to `room:join` / `room:resync`: the events after the client's last seq. */
+/**
+ * Answer to `room:join` / `room:resync`: one page of the events after the client's last
+ * seq (at most a few hundred); while `more` is true the client asks for the next page.
+ */
 export interface JoinResult {
 	events: RoomEvent[];
 	/** False when the log no longer reaches back to `after`: the client reloads its data. */
 	complete: boolean;
+	/** More events follow this page: resync from the last one to get them. */
+	more?: boolean;
 	/** The room's latest seq, so a client with no data yet can start from it. */
 	latestSeq: number;
 }
+
+/** Answer to `room:join-many`: one answer per room asked, in the same order. */
+export interface JoinManyResult {
+	rooms: ({ room: string } & Ack<JoinResult>)[];
+}
+
+/**
+ * Why a handshake was refused, as the client's `connect_error` message: the session ended,
+ * the server is not ready, or this sign-in or person already has too many live tabs (the
+ * error's `data.message` says so in words).
+ */
+export type HandshakeRefusal = 'unauthenticated' | 'unavailable' | 'too_many_sockets';
 
 /** Who is in a room right now. */
 export interface PresenceMember {

@@ -194,3 +194,31 @@ export async function liveSessionIds(sessionIds: string[]): Promise<Set<string>>
 		);
 	return new Set(rows.map((r) => r.id));
 }
+
+/** One indexed lookup by session id, prepared once: it runs on every join and command. */
+const liveSession = preparedPerDatabase((db) =>
+	db
+		.select({ id: session.id })
+		.from(session)
+		.innerJoin(person, eq(person.id, session.personId))
+		.where(
+			and(
+				eq(session.id, sql.placeholder('id')),
+				eq(person.active, true),
+				gt(session.expiresAt, sql`now()`),
+				gt(session.absoluteExpiresAt, sql`now()`)
+			)
+		)
+		.limit(1)
+		.prepare('live_session')
+);
+
+/**
+ * Whether the session behind a socket still lets it act: not signed out (here or
+ * everywhere, or by a password change), not expired, its person still active. Asked at
+ * every join and command, so nothing is accepted between a revocation and the sweep.
+ */
+export async function sessionIsLive(sessionId: string): Promise<boolean> {
+	const [row] = await liveSession().execute({ id: sessionId });
+	return Boolean(row);
+}

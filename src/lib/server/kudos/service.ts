@@ -19,7 +19,7 @@ import { department, person, team } from '../org';
 import { parseOrRefuse, ServiceError } from '../errors';
 import { awardPointsIn, currentPeriodKey, reverseAwardsFor, writeLedger } from '../ledger';
 import { notify } from '../notifications';
-import { latestSeq, latestSeqSql, type RecordEvent } from '../realtime';
+import { latestSeq, latestSeqSql, redactEvents, type RecordEvent } from '../realtime';
 import { KUDOS_ROOM } from './events';
 import { requireActiveAdmin } from '../org';
 
@@ -546,6 +546,8 @@ export async function hideKudos(adminId: number, kudosId: number, reason: string
 			.returning({ id: kudos.id });
 		if (hid.length === 0) throw new ServiceError('That kudos is not on the wall.');
 		const kept = await reverseKudosPoints(tx, record, adminId, kudosId, why);
+		// The wall no longer shows it, so neither may the log a member catches up from.
+		await redactEvents(tx, KUDOS_ROOM, { kudosId });
 		await record(KUDOS_ROOM, 'kudos.hidden', { kudosId }, adminId);
 		const told = [target.giverId, ...(await recipientIdsOf(tx, kudosId))];
 		await notify(

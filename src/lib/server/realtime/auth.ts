@@ -1,5 +1,6 @@
 import type { Socket } from 'socket.io';
 import { SESSION_COOKIE, validateSessionToken, type SessionPerson } from '../auth';
+import { claimSocketSlot } from './limits';
 
 /** What a connected socket carries: who it is and which session lets it in. */
 export interface SocketData {
@@ -19,8 +20,9 @@ export function readCookie(header: string | undefined, name: string): string | n
 }
 
 /**
- * Lets a socket in only with a valid session cookie, the same one pages use. Runs on every
- * handshake, reconnections included.
+ * Lets a socket in only with a valid session cookie, the same one pages use, and within
+ * the caps on sockets per sign-in and per person. Runs on every handshake, reconnections
+ * included.
  */
 export async function authenticateSocket(
 	socket: Socket,
@@ -30,6 +32,10 @@ export async function authenticateSocket(
 		const token = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
 		const result = token ? await validateSessionToken(token) : null;
 		if (!result) return next(new Error('unauthenticated'));
+		const refusal = claimSocketSlot(socket, result.session.id, result.person.id);
+		// The client sees the code as the error's message and the sentence in its `data`.
+		if (refusal)
+			return next(Object.assign(new Error('too_many_sockets'), { data: { message: refusal } }));
 		const data: SocketData = { person: result.person, sessionId: result.session.id };
 		socket.data = data;
 		next();

@@ -1,22 +1,10 @@
-import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
-import type { RoomEvent } from '$lib/realtime/contract';
+import { and, eq, lt, sql } from 'drizzle-orm';
+import type { JoinResult, RoomEvent } from '$lib/realtime/contract';
 import { rowsOf, useDb, type Executor, type Transaction } from '../db/client';
 import { preparedPerDatabase } from '../db/prepared';
 import { roomEvent, roomSeq } from './schema';
 import { getIo } from './io';
-
-type Row = typeof roomEvent.$inferSelect;
-
-function toEvent(row: Row): RoomEvent {
-	return {
-		room: row.room,
-		seq: row.seq,
-		type: row.type,
-		payload: row.payload,
-		at: row.at.toISOString(),
-		actorId: row.actorId
-	};
-}
+import { liveLimits } from './limits';
 
 /**
  * Appends an event to a room's durable log inside the caller's transaction. The room's
@@ -108,26 +96,84 @@ const seqOfRoom = preparedPerDatabase((db) =>
 		.prepare('room_latest_seq')
 );
 
+interface BacklogRow {
+	latest: number | string | null;
+	seq: number | string | null;
+	type: string | null;
+	payload: unknown;
+	at: Date | string | null;
+	actorId: number | null;
+}
+
 /**
- * The events after `after`, oldest first, up to `limit`. `complete` is false when pruning
- * removed events the caller missed: it must reload its data instead.
+ * One page of the events after `after`, oldest first, with the room's latest seq, read in
+ * one statement so both come from one snapshot: a commit in between can neither make a
+ * complete answer look incomplete nor hand out a seq the page does not reach. Seqs are
+ * taken under the room's counter lock, so they commit in order and a snapshot never holds
+ * a later event without the earlier ones. `more` says another page follows; `complete`
+ * is false only when pruning removed events the caller missed (it must reload its data).
  */
 export async function eventsAfter(
 	room: string,
 	after: number,
-	limit = 5_000
-): Promise<{ events: RoomEvent[]; complete: boolean; latestSeq: number }> {
-	const latest = await latestSeq(room);
-	if (after >= latest) return { events: [], complete: true, latestSeq: latest };
-	const rows = await useDb()
-		.select()
-		.from(roomEvent)
-		.where(and(eq(roomEvent.room, room), gt(roomEvent.seq, after)))
-		.orderBy(asc(roomEvent.seq))
-		.limit(limit);
-	const reachesBack = rows.length > 0 && rows[0].seq === after + 1;
-	const reachesLatest = rows.length > 0 && rows[rows.length - 1].seq === latest;
-	return { events: rows.map(toEvent), complete: reachesBack && reachesLatest, latestSeq: latest };
+	limit = liveLimits.pageSize
+): Promise<JoinResult> {
+	const rows = await rowsOf<BacklogRow>(
+		useDb(),
+		sql`select s.seq as latest, e.seq, e.type, e.payload, e.at, e.actor_id as "actorId"
+			from (select ${room}::text as room) wanted
+			left join ${roomSeq} s on s.room = wanted.room
+			left join lateral (
+				select l.seq, l.type, l.payload, l.at, l.actor_id from ${roomEvent} l
+				where l.room = wanted.room and l.seq > ${after}
+				order by l.seq limit ${limit + 1}
+			) e on true
+			order by e.seq`
+	);
+	const latestSeq = Number(rows[0]?.latest ?? 0);
+	const found = rows.filter((r) => r.seq !== null);
+	const page = found.slice(0, limit).map((r): RoomEvent => ({
+		room,
+		seq: Number(r.seq),
+		type: r.type!,
+		payload: r.payload,
+		at: new Date(r.at!).toISOString(),
+		actorId: r.actorId
+	}));
+	if (after >= latestSeq) return { events: [], complete: true, more: false, latestSeq };
+	const complete = page.length > 0 && page[0].seq === after + 1;
+	return {
+		events: complete ? page : [],
+		complete,
+		more: complete && found.length > limit,
+		latestSeq
+	};
+}
+
+/**
+ * Tombstones a room's logged events about something that was hidden or deleted, in the
+ * caller's transaction: the log is a read path, and a member joining from seq 0 must not
+ * read there what the page no longer shows. Each matching event (its payload contains
+ * `about`, e.g. `{ kudosId: 7 }`) keeps its seq and type, so nobody sees a gap, but its
+ * payload becomes `{ ...about, redacted: true }` and its actor is forgotten.
+ */
+export async function redactEvents(
+	tx: Executor,
+	room: string,
+	about: Record<string, string | number>
+): Promise<number> {
+	const redacted = await tx
+		.update(roomEvent)
+		.set({ payload: { ...about, redacted: true }, actorId: null })
+		.where(
+			and(
+				eq(roomEvent.room, room),
+				sql`${roomEvent.payload} @> ${JSON.stringify(about)}::jsonb`,
+				sql`${roomEvent.payload} -> 'redacted' is null`
+			)
+		)
+		.returning({ seq: roomEvent.seq });
+	return redacted.length;
 }
 
 /** Drops events older than `maxAgeDays`, and beyond the newest `maxPerRoom` of each room. */

@@ -1,5 +1,7 @@
 import type { Server } from 'socket.io';
 import { liveSessionIds } from '../auth';
+
+export { sessionIsLive } from '../auth';
 import type { SocketData } from './auth';
 
 /**

@@ -3,16 +3,19 @@ import { z } from 'zod';
 import {
 	invalidInput,
 	type Ack,
+	type JoinManyResult,
 	type JoinResult,
-	type PresenceMember
+	type PresenceMember,
+	type SocketError
 } from '$lib/realtime/contract';
 import { onShutdown } from '../lifecycle';
 import { authenticateSocket, type SocketData } from './auth';
 import { pruneCommandReceipts, runCommand } from './commands';
-import { eventsAfter, pruneEvents } from './events';
+import { eventsAfter, latestSeq, pruneEvents } from './events';
 import { getIo } from './io';
 import { announcePresence, cancelPresenceAnnouncements, roomMembers } from './presence';
-import { sweepRevokedSockets } from './revocation';
+import { guardUnsentBuffer, liveLimits } from './limits';
+import { sessionIsLive, sweepRevokedSockets } from './revocation';
 import { canJoinRoom } from './rooms';
 import { TokenBucket } from './throttle';
 
@@ -25,6 +28,12 @@ const roomSchema = z
 	.max(100)
 	.regex(/^[a-z][a-z0-9_-]*(:[A-Za-z0-9_-]+)?$/, 'Not a room name.');
 const joinSchema = z.object({ room: roomSchema, after: z.number().int().min(0).optional() });
+const joinManySchema = z.object({
+	rooms: z
+		.array(joinSchema)
+		.min(1, 'Name at least one room.')
+		.max(liveLimits.roomsPerBatch, `At most ${liveLimits.roomsPerBatch} rooms at once.`)
+});
 const roomOnlySchema = z.object({ room: roomSchema });
 const commandSchema = z.object({
 	id: z.string().min(8).max(64),
@@ -34,10 +43,21 @@ const commandSchema = z.object({
 
 type Reply<T> = (answer: Ack<T>) => void;
 
-/** Wraps a handler: validates its payload, answers bad input and crashes with typed errors. */
+const SESSION_ENDED: SocketError = {
+	ok: false,
+	code: 'unauthenticated',
+	message: 'Your session has ended: sign in again.'
+};
+
+/**
+ * Wraps a handler: validates its payload, answers bad input and crashes with typed errors.
+ * With `signedIn`, the socket's session is checked first; a socket whose session ended
+ * (signed out, password changed, person deactivated) is refused and disconnected.
+ */
 function handle<S extends z.ZodType, T>(
 	schema: S,
-	run: (input: z.infer<S>) => Promise<Ack<T>>
+	run: (input: z.infer<S>) => Promise<Ack<T>>,
+	signedIn?: Socket
 ): (input: unknown, reply?: unknown) => Promise<void> {
 	return async (input, reply) => {
 		const answer = typeof reply === 'function' ? (reply as Reply<T>) : () => {};
@@ -45,6 +65,12 @@ function handle<S extends z.ZodType, T>(
 		if (!parsed.success)
 			return answer(invalidInput(parsed.error.issues, 'The request is not valid.'));
 		try {
+			if (signedIn && !(await sessionIsLive((signedIn.data as SocketData).sessionId))) {
+				answer(SESSION_ENDED);
+				signedIn.emit('session:ended');
+				signedIn.disconnect(true);
+				return;
+			}
 			answer(await run(parsed.data));
 		} catch (err) {
 			console.error('[realtime] handler failed:', err);
@@ -53,40 +79,83 @@ function handle<S extends z.ZodType, T>(
 	};
 }
 
+/** Tokens a request takes: reading the log costs more than a small command. */
+function costOf(event: unknown, input: unknown): number {
+	if (event === 'room:join' || event === 'room:resync') return liveLimits.joinCost;
+	if (event === 'room:join-many') {
+		const rooms = (input as { rooms?: unknown } | null)?.rooms;
+		const count = Array.isArray(rooms) ? rooms.length : 1;
+		return liveLimits.joinCost * Math.min(Math.max(count, 1), liveLimits.roomsPerBatch);
+	}
+	return 1;
+}
+
 /** Wires one connected, authenticated socket. */
 function onConnection(io: Server, socket: Socket): void {
 	const { person } = socket.data as SocketData;
-	const bucket = new TokenBucket(20, 40);
+	const bucket = new TokenBucket(liveLimits.requestsPerSecond, liveLimits.requestBurst);
+	guardUnsentBuffer(socket);
 
 	// One flooding client is refused on its own socket; the room carries on.
 	socket.use((packet, next) => {
-		if (bucket.take()) return next();
+		if (bucket.take(costOf(packet[0], packet[1]))) return next();
 		const reply = packet[packet.length - 1];
 		if (typeof reply === 'function') {
 			reply({ ok: false, code: 'rate_limited', message: 'Too many requests: slow down.' });
 		}
 	});
 
+	/** Joins one room and answers the first page of what the client missed. */
+	async function joinRoom(room: string, after: number | undefined): Promise<Ack<JoinResult>> {
+		if (!(await canJoinRoom(person, room))) {
+			return { ok: false, code: 'forbidden', message: 'You cannot join this room.' };
+		}
+		await socket.join(room);
+		announcePresence(io, room);
+		// A client without data yet only needs the position to start from.
+		if (after === undefined) {
+			return {
+				ok: true,
+				events: [],
+				complete: true,
+				more: false,
+				latestSeq: await latestSeq(room)
+			};
+		}
+		return { ok: true, ...(await eventsAfter(room, after)) };
+	}
+
 	socket.on(
 		'room:join',
-		handle(joinSchema, async ({ room, after }): Promise<Ack<JoinResult>> => {
-			if (!(await canJoinRoom(person, room))) {
-				return { ok: false, code: 'forbidden', message: 'You cannot join this room.' };
-			}
-			await socket.join(room);
-			announcePresence(io, room);
-			const backlog = await eventsAfter(room, after ?? Number.MAX_SAFE_INTEGER);
-			return { ok: true, ...backlog };
-		})
+		handle(joinSchema, ({ room, after }) => joinRoom(room, after), socket)
+	);
+
+	// A page's rooms in one request: what every tab sends when it reconnects.
+	socket.on(
+		'room:join-many',
+		handle(
+			joinManySchema,
+			async ({ rooms }): Promise<Ack<JoinManyResult>> => {
+				const answers: JoinManyResult['rooms'] = [];
+				for (const { room, after } of rooms)
+					answers.push({ room, ...(await joinRoom(room, after)) });
+				return { ok: true, rooms: answers };
+			},
+			socket
+		)
 	);
 
 	socket.on(
 		'room:resync',
-		handle(joinSchema, async ({ room, after }): Promise<Ack<JoinResult>> => {
-			if (!socket.rooms.has(room))
-				return { ok: false, code: 'forbidden', message: 'Join the room first.' };
-			return { ok: true, ...(await eventsAfter(room, after ?? 0)) };
-		})
+		handle(
+			joinSchema,
+			async ({ room, after }): Promise<Ack<JoinResult>> => {
+				if (!socket.rooms.has(room))
+					return { ok: false, code: 'forbidden', message: 'Join the room first.' };
+				return { ok: true, ...(await eventsAfter(room, after ?? 0)) };
+			},
+			socket
+		)
 	);
 
 	socket.on(
@@ -109,7 +178,7 @@ function onConnection(io: Server, socket: Socket): void {
 
 	socket.on(
 		'command',
-		handle(commandSchema, ({ id, type, payload }) => runCommand(person, id, type, payload))
+		handle(commandSchema, ({ id, type, payload }) => runCommand(person, id, type, payload), socket)
 	);
 
 	socket.on('disconnecting', () => {

@@ -10,13 +10,13 @@ export class TokenBucket {
 		this.tokens = burst;
 	}
 
-	/** Takes one token if there is one. */
-	take(): boolean {
+	/** Takes `cost` tokens if there are that many (a costly request takes more than one). */
+	take(cost = 1): boolean {
 		const now = Date.now();
 		this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
 		this.last = now;
-		if (this.tokens < 1) return false;
-		this.tokens -= 1;
+		if (this.tokens < cost) return false;
+		this.tokens -= cost;
 		return true;
 	}
 }

@@ -1,0 +1,102 @@
+import type { Socket } from 'socket.io';
+
+/**
+ * What one client may cost the live layer. One object so the tests (and an operator's
+ * start script) can lower a limit to see it bite.
+ */
+export const liveLimits = {
+	/** Events in one catch-up answer; the client asks for the next page while `more`. */
+	pageSize: 200,
+	/** Bytes queued for a socket that it has not read yet; past this it is disconnected. */
+	maxUnsentBytes: 4 * 1024 * 1024,
+	/** Open sockets of one sign-in (a browser's tabs) on this node. */
+	socketsPerSession: 10,
+	/** Open sockets of one person, all their sign-ins together, on this node. */
+	socketsPerPerson: 20,
+	/** Requests a second a socket may make, and its burst (token bucket). */
+	requestsPerSecond: 20,
+	requestBurst: 40,
+	/** Tokens a join or resync takes per room: it reads the log, a small command takes 1. */
+	joinCost: 5,
+	/** Rooms one `room:join-many` may name (a page's rooms, rejoined after a reconnect). */
+	roomsPerBatch: 10
+};
+
+const open = { sessions: new Map<string, number>(), people: new Map<number, number>() };
+
+function bump<K>(map: Map<K, number>, key: K, by: number): void {
+	const next = (map.get(key) ?? 0) + by;
+	if (next > 0) map.set(key, next);
+	else map.delete(key);
+}
+
+/**
+ * Counts a handshaking socket against its session's and person's caps, or answers why it
+ * may not open. The count is taken before the socket connects (so a burst of handshakes
+ * cannot all slip under the cap) and given back once, when its connection closes.
+ */
+export function claimSocketSlot(
+	socket: Socket,
+	sessionId: string,
+	personId: number
+): string | null {
+	if ((open.sessions.get(sessionId) ?? 0) >= liveLimits.socketsPerSession)
+		return `At most ${liveLimits.socketsPerSession} live tabs per sign-in: close some tabs and reload.`;
+	if ((open.people.get(personId) ?? 0) >= liveLimits.socketsPerPerson)
+		return `At most ${liveLimits.socketsPerPerson} live tabs per person: close some tabs and reload.`;
+	bump(open.sessions, sessionId, 1);
+	bump(open.people, personId, 1);
+	let released = false;
+	const release = () => {
+		if (released) return;
+		released = true;
+		bump(open.sessions, sessionId, -1);
+		bump(open.people, personId, -1);
+	};
+	socket.conn.once('close', release);
+	socket.once('disconnect', release);
+	return null;
+}
+
+/** The parts of engine.io's connection the buffer guard reads (not in its public types). */
+interface EngineConnection {
+	on(event: 'packetCreate', listener: (packet: { data?: unknown }) => void): void;
+	on(event: 'flush', listener: () => void): void;
+	transport?: { name?: string; socket?: { bufferedAmount?: number; terminate?: () => void } };
+	close(discard?: boolean): void;
+}
+
+function sizeOf(data: unknown): number {
+	if (typeof data === 'string') return data.length;
+	if (data instanceof Uint8Array || data instanceof ArrayBuffer) return data.byteLength;
+	return 0;
+}
+
+/**
+ * Disconnects a socket that does not read what it is sent: what waits in engine.io's
+ * write buffer plus what the WebSocket still holds (`bufferedAmount`) may not pass
+ * `maxUnsentBytes`. Without it, one client that stops reading makes the server hold
+ * every broadcast and catch-up answer for it in memory.
+ */
+export function guardUnsentBuffer(socket: Socket): void {
+	const conn = socket.conn as unknown as EngineConnection;
+	let queued = 0;
+	let cut = false;
+	conn.on('flush', () => (queued = 0));
+	conn.on('packetCreate', (packet) => {
+		queued += sizeOf(packet.data);
+		if (cut || unsentBytes(conn, queued) <= liveLimits.maxUnsentBytes) return;
+		cut = true;
+		console.warn(
+			`[realtime] person ${socket.data?.person?.id} disconnected: ${queued} bytes unread`
+		);
+		// Dropped at once: a polite close would wait for the very buffer that is full.
+		const ws = conn.transport?.socket;
+		if (conn.transport?.name === 'websocket' && ws?.terminate) ws.terminate();
+		else conn.close(true);
+	});
+}
+
+function unsentBytes(conn: EngineConnection, queued: number): number {
+	return queued + (conn.transport?.socket?.bufferedAmount ?? 0);
+}
