@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/guards';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { startBashClock } from '$lib/server/bugbash/clock';
+import { startJobRunner } from '$lib/server/jobs';
 import { startRealtime } from '$lib/server/realtime/server';
 import { startServer } from '$lib/server/startup';
 // Modules register their room policies when loaded.
@@ -15,7 +16,8 @@ import '$lib/server/kudos/rewards';
 export const init: ServerInit = async () => {
 	await startServer();
 	startRealtime();
-	startBashClock();
+	await startBashClock();
+	startJobRunner();
 };
 
 /** Resolves the session cookie into locals.person, renewing or clearing the cookie. */
