@@ -12,6 +12,8 @@ import '$lib/server/bugbash/commands';
 import '$lib/server/escalations/service';
 import '$lib/server/kudos/service';
 import '$lib/server/kudos/rewards';
+// Registers the email and chat delivery jobs.
+import '$lib/server/outbox';
 
 export const init: ServerInit = async () => {
 	await startServer();

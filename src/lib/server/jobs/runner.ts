@@ -88,6 +88,8 @@ export function createJobRunner(options: JobRunnerOptions = {}): JobRunner {
 		return ran ? { ran: true, afterCommit } : { ran: false };
 	}
 
+	// Next due times count from the end of the attempt (clock_timestamp, not now(), which is
+	// the transaction's start): a slow attempt must not leave its retry already due.
 	async function markDone(tx: Transaction, due: Job): Promise<void> {
 		const every = due.everyMs;
 		await tx
@@ -95,7 +97,7 @@ export function createJobRunner(options: JobRunnerOptions = {}): JobRunner {
 			.set(
 				every
 					? {
-							dueAt: sql`now() + ${every} * interval '1 millisecond'`,
+							dueAt: sql`clock_timestamp() + ${every} * interval '1 millisecond'`,
 							attempts: 0,
 							lastError: null
 						}
@@ -121,7 +123,7 @@ export function createJobRunner(options: JobRunnerOptions = {}): JobRunner {
 			.set({
 				attempts,
 				lastError: error,
-				dueAt: sql`now() + ${delay} * interval '1 millisecond'`,
+				dueAt: sql`clock_timestamp() + ${delay} * interval '1 millisecond'`,
 				...(dead ? { state: 'dead' as const, doneAt: sql`now()` } : {})
 			})
 			.where(eq(job.id, due.id));

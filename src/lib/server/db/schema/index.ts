@@ -10,3 +10,4 @@ export * from './escalations';
 export * from './attachments';
 export * from './kudos';
 export * from '../../jobs/schema';
+export * from '../../outbox/schema';
