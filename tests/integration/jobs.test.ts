@@ -294,6 +294,20 @@ describe('the runner', () => {
 		await testDb.db.delete(job).where(eq(job.key, 'every-100ms'));
 	});
 
+	it('prunes finished jobs after a week, keeping newer and dead ones', async () => {
+		const old = new Date(Date.now() - 8 * 86_400_000);
+		await testDb.db.insert(job).values([
+			{ kind: 'test.effect', key: 'old-done', state: 'done', doneAt: old },
+			{ kind: 'test.effect', key: 'old-dead', state: 'dead', doneAt: old },
+			{ kind: 'test.effect', key: 'new-done', state: 'done', doneAt: new Date() }
+		]);
+		await scheduleJob(testDb.db, { kind: 'jobs.prune', key: 'prune-now' });
+		await createJobRunner().runDue();
+		expect(await jobByKey('old-done')).toBeUndefined();
+		expect((await jobByKey('old-dead')).state).toBe('dead');
+		expect((await jobByKey('new-done')).state).toBe('done');
+	});
+
 	it('moves a bug bash on its time through the bash clock job', async () => {
 		const organiser = await addPerson(testDb, 'Clock Organiser');
 		const bashId = await createBash(

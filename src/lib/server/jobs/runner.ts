@@ -2,11 +2,12 @@
 // FOR UPDATE SKIP LOCKED (so nodes never take the same one), runs the handler in that
 // transaction and marks the job done before committing: the effect and "done" commit
 // together, so a job's effect happens once even when nodes race or die mid-way.
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import { useDb, type Database, type Transaction } from '../db/client';
 import { onShutdown } from '../lifecycle';
-import { jobHandlers, type Job, type RegisteredHandler } from './handlers';
+import { jobHandlers, registerJobHandler, type Job, type RegisteredHandler } from './handlers';
 import { job } from './schema';
+import { scheduleRecurringJob } from './service';
 
 export interface JobRunnerOptions {
 	/** Pause between ticks (default 250 ms, so a due job runs within about a second). */
@@ -217,12 +218,24 @@ function describe(err: unknown): string {
 	return text.slice(0, 2_000) || 'failed without a message';
 }
 
+/** Finished jobs are kept a week for looking into, then deleted; dead ones stay. */
+const PRUNE = 'jobs.prune';
+const KEEP_DONE_DAYS = 7;
+
+registerJobHandler(PRUNE, async ({ tx }) => {
+	await tx
+		.delete(job)
+		.where(
+			and(eq(job.state, 'done'), lt(job.doneAt, sql`now() - ${KEEP_DONE_DAYS} * interval '1 day'`))
+		);
+});
+
 const KEY = Symbol.for('tandem.jobRunner');
 const store = globalThis as unknown as Record<symbol, JobRunner | undefined>;
 
 /**
- * Starts this process's job runner (replacing one left by a hot reload) and stops it on
- * shutdown, before the database pool closes.
+ * Starts this process's job runner (replacing one left by a hot reload), schedules the
+ * hourly pruning of old finished jobs, and stops it on shutdown before the pool closes.
  */
 export function startJobRunner(options: JobRunnerOptions = {}): JobRunner {
 	void store[KEY]?.stop();
@@ -230,6 +243,11 @@ export function startJobRunner(options: JobRunnerOptions = {}): JobRunner {
 	store[KEY] = runner;
 	runner.start();
 	onShutdown('jobs', stopJobRunner, { first: true });
+	scheduleRecurringJob(options.db ?? useDb(), {
+		kind: PRUNE,
+		key: PRUNE,
+		everyMs: 3_600_000
+	}).catch((err) => console.error('[jobs] could not schedule pruning:', describe(err)));
 	return runner;
 }
 
