@@ -6,7 +6,10 @@ import {
 	setSessionCookie,
 	validateSessionToken
 } from '$lib/server/auth';
+import { startJobRunner } from '$lib/server/jobs';
 import { registerModules, startModules } from '$lib/server/modules';
+// Registers the email and chat delivery job on every node.
+import '$lib/server/outbox';
 import { startRealtime } from '$lib/server/realtime';
 import { startServer } from '$lib/server/startup';
 
@@ -14,7 +17,8 @@ export const init: ServerInit = async () => {
 	await startServer();
 	registerModules();
 	startRealtime();
-	startModules();
+	await startModules();
+	startJobRunner();
 };
 
 /** Resolves the session cookie into locals.person, renewing or clearing the cookie. */

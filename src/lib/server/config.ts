@@ -26,6 +26,21 @@ export function shouldSeedDemo(env: NodeJS.ProcessEnv = process.env): boolean {
 	return !env.DATABASE_URL && env.SEED_DEMO !== 'false';
 }
 
+export interface MailConfig {
+	/** smtp:// or smtps:// URL of the outgoing mail server; absent: emails are kept, not sent. */
+	smtpUrl?: string;
+	/** The From of every email, e.g. `Tandem <tandem@example.com>`. */
+	from: string;
+}
+
+/** Outgoing email settings; nothing set is a valid configuration (mail is kept for admins). */
+export function mailConfig(env: NodeJS.ProcessEnv = process.env): MailConfig {
+	return {
+		smtpUrl: env.SMTP_URL?.trim() || undefined,
+		from: env.MAIL_FROM?.trim() || 'Tandem <tandem@localhost>'
+	};
+}
+
 function positiveInt(value: string | undefined, fallback: number): number {
 	const n = Number(value);
 	return Number.isInteger(n) && n > 0 ? n : fallback;

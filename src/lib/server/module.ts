@@ -1,3 +1,4 @@
+import type { JobHandler } from './jobs';
 import type { CommandHandler, RoomPolicy } from './realtime';
 
 /** A link in the main navigation or the admin menu. */
@@ -20,8 +21,10 @@ export interface TandemModule {
 	/** Socket commands by type (`bugbash.triage`). */
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	commands?: Record<string, CommandHandler<any, object>>;
+	/** Handlers of the module's durable jobs, by job kind (`bugbash.clock`). */
+	jobs?: Record<string, JobHandler>;
 	/** Demo data for the demo people (keyed by email). */
 	seed?: (people: Map<string, number>) => Promise<void>;
 	/** Work every node runs in the background, e.g. a clock (once per process). */
-	start?: () => void;
+	start?: () => void | Promise<void>;
 }

@@ -6,6 +6,7 @@ import { escalations } from './escalations';
 import { kudos } from './kudos';
 import { ledger } from './ledger';
 import type { TandemModule } from './module';
+import { registerJobHandler } from './jobs';
 import { registerCommand, registerRoomPolicy } from './realtime';
 import { rewards } from './rewards';
 
@@ -16,7 +17,7 @@ export const MODULES: readonly TandemModule[] = [bugbash, escalations, kudos, re
 const KEY = Symbol.for('tandem.modules.started');
 const store = globalThis as unknown as Record<symbol, boolean | undefined>;
 
-/** Registers every module's room policies and socket commands (a hot reload replaces them). */
+/** Registers every module's room policies, socket commands and job handlers (a hot reload replaces them). */
 export function registerModules(): void {
 	for (const module of MODULES) {
 		for (const [prefix, policy] of Object.entries(module.rooms ?? {})) {
@@ -25,14 +26,17 @@ export function registerModules(): void {
 		for (const [type, command] of Object.entries(module.commands ?? {})) {
 			registerCommand(type, command);
 		}
+		for (const [kind, handler] of Object.entries(module.jobs ?? {})) {
+			registerJobHandler(kind, handler);
+		}
 	}
 }
 
 /** Starts what each module runs in the background on every node, once per process. */
-export function startModules(): void {
+export async function startModules(): Promise<void> {
 	if (store[KEY]) return;
 	store[KEY] = true;
-	for (const module of MODULES) module.start?.();
+	for (const module of MODULES) await module.start?.();
 }
 
 /** The main navigation: Home and People, then each module's entry, then the leaderboard. */

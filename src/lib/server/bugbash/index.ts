@@ -1,6 +1,6 @@
 // The bug bash module's public API: the only file routes and other modules import.
 import type { TandemModule } from '../module';
-import { startBashClock } from './clock';
+import { bugbashJobs, startBashClock } from './clock';
 import { bugbashCommands } from './commands';
 import { bugbashRooms } from './events';
 import { seedDemoBugBashes } from './seed';
@@ -17,6 +17,7 @@ export const bugbash: TandemModule = {
 	nav: { href: '/bugbash', label: 'Bug bash' },
 	rooms: bugbashRooms,
 	commands: bugbashCommands,
+	jobs: bugbashJobs,
 	seed: seedDemoBugBashes,
 	start: () => startBashClock()
 };

@@ -1,0 +1,8 @@
+// Email and chat messages: the public API other modules use. Importing it registers the
+// delivery job's handler, so every node that loads the app can deliver.
+import './delivery';
+
+export { enqueueChat, enqueueEmail, type ChatMessage, type EmailMessage } from './service';
+export { chatPayload, messageIdFor } from './delivery';
+export { countOutbox, listOutbox, mailStatus, type OutboxEntry } from './queries';
+export { outboxMessage, outboxChannel, outboxState } from './schema';
