@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { hashPassword } from '../auth/password';
+import { markDemoNotificationsRead } from '../notifications';
 import { forgetWorkspace } from '../workspace';
 import { useDb } from './client';
 import { department, person, team, workspace } from './schema';
@@ -81,4 +82,5 @@ export async function seedDemoWorkspace(): Promise<void> {
 	await seedDemoBugBashes(people);
 	await seedDemoKudos(people);
 	await seedDemoRewards(people);
+	await markDemoNotificationsRead();
 }

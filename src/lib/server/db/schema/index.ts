@@ -9,3 +9,4 @@ export * from './bugbash';
 export * from './escalations';
 export * from './attachments';
 export * from './kudos';
+export * from '../../notifications/schema';
