@@ -290,14 +290,12 @@ describe('preferences', () => {
 	it('refuses an unknown kind or channel and changes nothing', async () => {
 		const picky = await addPerson(testDb, 'Pia Picky');
 		await setPreferences(picky, { 'kudos.received': 'email' });
-		const badChannel = await refusal(
-			setPreferences(picky, { 'kudos.received': 'pigeon' } as never)
-		);
+		const badChannel = await refusal(setPreferences(picky, { 'kudos.received': 'pigeon' }));
 		expect(badChannel).toMatchObject({
 			message: 'Choose App, Email or Off for “Kudos for me”.',
 			field: 'kudos.received'
 		});
-		const badKind = await refusal(setPreferences(picky, { 'bug.exploded': 'off' } as never));
+		const badKind = await refusal(setPreferences(picky, { 'bug.exploded': 'off' }));
 		expect(badKind.message).toBe('That is not a kind of notification.');
 		expect((await preferencesOf(picky))['kudos.received']).toBe('email');
 	});

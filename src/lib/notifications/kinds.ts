@@ -64,6 +64,9 @@ export const CHANNEL_LABELS: Record<Channel, string> = { app: 'App', email: 'Ema
 /** What a kind gets when the person has not chosen. */
 export const DEFAULT_CHANNEL: Channel = 'app';
 
+/** How many entries the header tray shows. */
+export const TRAY_SIZE = 5;
+
 /** One notification as the tray and the inbox page show it. */
 export interface NotificationEntry {
 	id: number;

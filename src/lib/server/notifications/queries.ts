@@ -3,6 +3,7 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import {
 	DEFAULT_CHANNEL,
 	NOTIFICATION_KINDS,
+	TRAY_SIZE,
 	type Channel,
 	type NotificationEntry,
 	type NotificationKind
@@ -12,8 +13,6 @@ import { preparedPerDatabase } from '../db/prepared';
 import { person, roomSeq } from '../db/schema';
 import { notification, notificationPreference } from './schema';
 
-/** How many entries the header tray shows. */
-export const TRAY_SIZE = 5;
 /** Entries per page of /notifications. */
 export const PAGE_SIZE = 20;
 

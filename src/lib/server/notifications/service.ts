@@ -159,7 +159,8 @@ async function announceRead(
  */
 export async function setPreferences(
 	personId: number,
-	choices: Partial<Record<NotificationKind, Channel>>
+	/** kind → 'app' | 'email' | 'off', as a form posted them: checked here. */
+	choices: Readonly<Record<string, unknown>>
 ): Promise<void> {
 	const entries = checkedChoices(choices);
 	await useDb().transaction(async (tx) => {
@@ -186,7 +187,7 @@ export async function setPreferences(
 }
 
 /** The choices as [kind, channel] pairs; anything Tandem does not know is refused. */
-function checkedChoices(choices: Record<string, unknown>): [NotificationKind, Channel][] {
+function checkedChoices(choices: Readonly<Record<string, unknown>>): [NotificationKind, Channel][] {
 	return Object.entries(choices).map(([kind, channel]) => {
 		if (!isNotificationKind(kind)) throw new ServiceError('That is not a kind of notification.');
 		if (!CHANNELS.includes(channel as Channel)) {
