@@ -3,6 +3,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import {
 	CHANNELS,
+	DEFAULT_CHANNEL,
 	isNotificationKind,
 	kindLabel,
 	type Channel,
@@ -91,7 +92,7 @@ async function choicesFor(tx: Transaction, personIds: number[], kind: string) {
 			and(eq(notificationPreference.personId, person.id), eq(notificationPreference.kind, kind))
 		)
 		.where(inArray(person.id, personIds));
-	return rows.map((row) => ({ ...row, channel: row.channel ?? ('app' as Channel) }));
+	return rows.map((row) => ({ ...row, channel: row.channel ?? DEFAULT_CHANNEL }));
 }
 
 async function unreadCounts(tx: Transaction, personIds: number[]): Promise<Map<number, number>> {
