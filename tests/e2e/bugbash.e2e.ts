@@ -130,7 +130,7 @@ test('a bug found in a live bash is triaged, scored and escalated, live for ever
 	await expect(standings.getByRole('row', { name: /Priya Natarajan/ })).toContainText('7');
 	await expect(priya.locator('[data-status="accepted"]')).toContainText('Saved search loses');
 	// Her first points also earn a badge: two notifications.
-	await priya.getByRole('button', { name: 'Notifications (2 new)' }).click();
+	await priya.getByRole('button', { name: 'Notifications, 2 new' }).click();
 	await expect(priya.getByText('New badge: First points')).toBeVisible();
 	await expect(
 		priya.getByText(

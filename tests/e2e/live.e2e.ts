@@ -62,7 +62,7 @@ test('points granted to one person show up on their open leaderboard without rel
 		true
 	);
 	// The first points earn a badge, announced live in the notification tray.
-	await expect(sam.getByRole('button', { name: 'Notifications (1 new)' })).toBeVisible();
+	await expect(sam.getByRole('button', { name: 'Notifications, 1 new' })).toBeVisible();
 
 	// The department board moved too.
 	await sam.goto('/leaderboard?board=department&period=all');

@@ -74,7 +74,10 @@ async function row(id: number) {
 
 async function noticesFor(personId: number) {
 	const events = await eventsIn(testDb, `user:${personId}`);
-	return events.filter((e) => e.type === 'notice').map((e) => e.payload);
+	return events
+		.filter((e) => e.type === 'notice')
+		.map((e) => e.payload as { text: string; href: string })
+		.map(({ text, href }) => ({ text, href }));
 }
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 5));

@@ -70,7 +70,8 @@ async function spendsOf(personId: number) {
 async function noticesOf(personId: number) {
 	return (await eventsIn(testDb, `user:${personId}`))
 		.filter((e) => e.type === 'notice')
-		.map((e) => e.payload as { text: string; href: string });
+		.map((e) => e.payload as { text: string; href: string })
+		.map(({ text, href }) => ({ text, href }));
 }
 
 describe('the catalogue', () => {

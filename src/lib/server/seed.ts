@@ -2,6 +2,7 @@
 import { hashPassword } from './auth';
 import { useDb } from './db/client';
 import { seedModules } from './modules';
+import { markDemoNotificationsRead } from './notifications';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seedDemoPeople } from './org';
 import { markDemoWorkspace } from './workspace';
 
@@ -19,4 +20,6 @@ export async function seedDemoWorkspace(): Promise<void> {
 		return seedDemoPeople(tx, passwordHash);
 	});
 	await seedModules(people);
+	// The demo starts with a quiet tray: what seeding told people is already read.
+	await markDemoNotificationsRead();
 }

@@ -67,9 +67,11 @@ export async function promoteToEscalation(
 		const { escalationId } = opened;
 		await record(bashRoom(bash.id), 'bug.escalated', { bugId, escalationId }, actorId);
 		await notify(
+			tx,
 			record,
 			[target.reporterId, ...(await otherOrganisers(tx, bash.id, actorId))],
 			{
+				kind: 'bug.escalated',
 				text: `“${target.title}” was escalated to engineering as #${escalationId}.`,
 				href: bugHref(target)
 			},

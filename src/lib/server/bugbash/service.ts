@@ -97,9 +97,14 @@ export async function addOrganiser(actorId: number, bashId: number, personId: nu
 		);
 		const bash = await findBash(bashId, tx);
 		await notify(
+			tx,
 			record,
 			[personId],
-			{ text: `You are now an organiser of ${bash.title}.`, href: `/bugbash/${bashId}` },
+			{
+				kind: 'bugbash.organiser',
+				text: `You are now an organiser of ${bash.title}.`,
+				href: `/bugbash/${bashId}`
+			},
 			actorId
 		);
 	});
@@ -237,9 +242,11 @@ export async function commentOnBug(authorId: number, bugId: number, body: string
 		);
 		const told = [target.reporterId, ...(await organisersOf(target.bashId, tx))];
 		await notify(
+			tx,
 			record,
 			told,
 			{
+				kind: 'bug.comment',
 				text: `New comment on “${target.title}”.`,
 				href: `/bugbash/${target.bashId}/bugs/${bugId}`
 			},

@@ -121,9 +121,14 @@ async function accept(
 	const bonus = firstBonus ? ', the first of the bash' : '';
 	const earned = points > 0 ? ` (+${points} points${bonus})` : '';
 	await notify(
+		tx,
 		record,
 		[target.reporterId],
-		{ text: `Your bug “${target.title}” was accepted${earned}.`, href: bugHref(target) },
+		{
+			kind: 'bug.accepted',
+			text: `Your bug “${target.title}” was accepted${earned}.`,
+			href: bugHref(target)
+		},
 		actorId
 	);
 }
@@ -183,9 +188,11 @@ async function markDuplicate(
 	await announce(record, actorId, target, { status: 'duplicate', duplicateOfId, points: amount });
 	const earned = amount > 0 ? ` (+${amount} for confirming it)` : '';
 	await notify(
+		tx,
 		record,
 		[target.reporterId],
 		{
+			kind: 'bug.duplicate',
 			text: `Your bug “${target.title}” is a duplicate of #${original.id}${earned}.`,
 			href: bugHref(target)
 		},
@@ -209,9 +216,14 @@ async function markNotABug(
 		.where(eq(bug.id, target.id));
 	await announce(record, actorId, target, { status: 'not_a_bug', reason: why, points: 0 });
 	await notify(
+		tx,
 		record,
 		[target.reporterId],
-		{ text: `Your bug “${target.title}” was closed as not a bug: ${why}`, href: bugHref(target) },
+		{
+			kind: 'bug.not_a_bug',
+			text: `Your bug “${target.title}” was closed as not a bug: ${why}`,
+			href: bugHref(target)
+		},
 		actorId
 	);
 }
@@ -298,9 +310,11 @@ async function passOnFirstBonus(
 		actorId
 	});
 	await notify(
+		tx,
 		record,
 		[next.bug.reporterId],
 		{
+			kind: 'bug.first_find',
 			text: `“${next.bug.title}” is now the first accepted bug of ${bash.title} (+${bash.scoring.firstBonus}).`,
 			href: bugHref(next.bug)
 		},

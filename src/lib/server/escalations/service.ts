@@ -222,7 +222,13 @@ export async function changeStatus(
 		);
 		await record(ESCALATIONS_ROOM, 'escalation.changed', listEventPayload(updated), actorId);
 		const text = `Escalation #${escalationId} is now ${STATUS_LABELS[status]}`;
-		await notify(record, watchersOf(target), { text, href: escalationHref(escalationId) }, actorId);
+		await notify(
+			tx,
+			record,
+			watchersOf(target),
+			{ kind: 'escalation.updated', text, href: escalationHref(escalationId) },
+			actorId
+		);
 	});
 }
 
@@ -291,9 +297,10 @@ export async function assignEscalation(
 			? `Escalation #${escalationId} is now assigned to ${assignee.name}`
 			: `Escalation #${escalationId} is now unassigned`;
 		await notify(
+			tx,
 			record,
 			watchersOf(target, assigneeId),
-			{ text, href: escalationHref(escalationId) },
+			{ kind: 'escalation.updated', text, href: escalationHref(escalationId) },
 			actorId
 		);
 	});
@@ -339,9 +346,11 @@ export async function commentOnEscalation(
 		);
 		await record(ESCALATIONS_ROOM, 'escalation.changed', listEventPayload(target), actorId);
 		await notify(
+			tx,
 			record,
 			watchersOf(target),
 			{
+				kind: 'escalation.comment',
 				text: `${actor.name} commented on escalation #${escalationId}`,
 				href: escalationHref(escalationId)
 			},

@@ -332,9 +332,11 @@ function giveIn(giverId: number, input: NewKudos, month: string, at: Date) {
 		await record(KUDOS_ROOM, 'kudos.given', { kudosId: created.id, card }, giverId);
 		const points = input.points > 0 ? ` (+${input.points} points)` : '';
 		await notify(
+			tx,
 			record,
 			recipients.map((r) => r.id),
 			{
+				kind: 'kudos.received',
 				text: `${giver.name} gave you kudos for ${value.name}${points}.`,
 				href: `/kudos#kudos-${created.id}`
 			},
@@ -517,9 +519,14 @@ export async function plusOne(personId: number, kudosId: number, points: number)
 			.where(eq(person.id, personId));
 		const extra = points > 0 ? ` (+${points} points)` : '';
 		await notify(
+			tx,
 			record,
 			recipients,
-			{ text: `${who.name} added +1 to your kudos${extra}.`, href: `/kudos#kudos-${kudosId}` },
+			{
+				kind: 'kudos.plus_one',
+				text: `${who.name} added +1 to your kudos${extra}.`,
+				href: `/kudos#kudos-${kudosId}`
+			},
 			personId
 		);
 		return added.id;
@@ -551,9 +558,10 @@ export async function hideKudos(adminId: number, kudosId: number, reason: string
 		await record(KUDOS_ROOM, 'kudos.hidden', { kudosId }, adminId);
 		const told = [target.giverId, ...(await recipientIdsOf(tx, kudosId))];
 		await notify(
+			tx,
 			record,
 			told,
-			{ text: `A kudos was hidden by an admin: ${why}`, href: '/kudos' },
+			{ kind: 'kudos.hidden', text: `A kudos was hidden by an admin: ${why}`, href: '/kudos' },
 			adminId
 		);
 		return { unreversedPoints: kept };

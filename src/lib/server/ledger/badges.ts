@@ -4,6 +4,7 @@ import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
 import { useDb, type Transaction } from '../db/client';
 import { badgeAward, ledgerEntry } from './schema';
 import type { RecordEvent } from '../realtime';
+import { notify } from '../notifications';
 import { localDate, weekNumber } from './periods';
 
 /** What a rule can look at: the award just made and the person's standing after it. */
@@ -119,6 +120,13 @@ export async function awardBadges(
 			.returning({ badge: badgeAward.badge });
 		if (inserted.length === 0) continue;
 		await record(`user:${personId}`, 'badge', { badge: rule.badge, label: rule.label }, actorId);
+		// Tandem awards the badge, not the actor: the earner is told even of their own doing.
+		const notice = {
+			kind: 'badge.earned' as const,
+			text: `New badge: ${rule.label}`,
+			href: '/profile'
+		};
+		await notify(tx, record, [personId], notice, null);
 		earned.push(rule.badge);
 	}
 	return earned;

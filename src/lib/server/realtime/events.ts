@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, sql, type Placeholder } from 'drizzle-orm';
 import type { JoinResult, RoomEvent } from '$lib/realtime/contract';
 import { rowsOf, useDb, type Executor, type Transaction } from '../db/client';
 import { preparedPerDatabase } from '../db/prepared';
@@ -81,7 +81,7 @@ export async function latestSeq(room: string): Promise<number> {
 }
 
 /** The room's latest seq as a subquery, for a read that wants it in the same statement. */
-export function latestSeqSql(room: string) {
+export function latestSeqSql(room: string | Placeholder) {
 	return sql<
 		number | null
 	>`(select ${roomSeq.seq} from ${roomSeq} where ${roomSeq.room} = ${room})`;

@@ -217,7 +217,7 @@ export async function decideRedemption(
 			.returning();
 		// Stock before balance: the same lock order as redeeming, so the two never deadlock.
 		const stock = declineReason ? await refund(tx, record, adminId, decided, declineReason) : null;
-		await announceDecision(record, adminId, decided, title, stock);
+		await announceDecision(tx, record, adminId, decided, title, stock);
 		return decided;
 	});
 }
@@ -240,6 +240,7 @@ async function refund(
 }
 
 async function announceDecision(
+	tx: Transaction,
 	record: RecordEvent,
 	adminId: number,
 	redemption: Redemption,
@@ -251,7 +252,13 @@ async function announceDecision(
 			? `Your reward “${title}” was approved.`
 			: `Your reward “${title}” was declined: ${withoutFinalStop(redemption.declineReason ?? '')}. ` +
 				`${redemption.cost} points are back in your balance.`;
-	await notify(record, [redemption.personId], { text, href: '/rewards' }, adminId);
+	await notify(
+		tx,
+		record,
+		[redemption.personId],
+		{ kind: 'redemption.decided', text, href: '/rewards' },
+		adminId
+	);
 	const payload = {
 		redemptionId: redemption.id,
 		rewardId: redemption.rewardId,
