@@ -33,8 +33,13 @@ export class LiveConnection {
 		this.socket.io.on('reconnect_attempt', () => {
 			this.status = navigator.onLine ? 'reconnecting' : 'offline';
 		});
-		this.socket.on('connect_error', () => {
+		this.socket.on('connect_error', (err) => {
 			this.status = navigator.onLine ? 'reconnecting' : 'offline';
+			// Refused by the server's middleware ("unavailable": the database could not check
+			// the session) the client does not retry by itself; the outage is temporary.
+			if (!this.socket.active && err.message === 'unavailable') {
+				setTimeout(() => this.socket.connect(), 2_000 + Math.random() * 2_000);
+			}
 		});
 		this.socket.on('session:ended', () => {
 			this.sessionEnded = true;

@@ -4,6 +4,7 @@ import { and, eq, gt, inArray, lte } from 'drizzle-orm';
 import { bugBash } from '../db/schema';
 import { onShutdown } from '../lifecycle';
 import { withEvents } from '../realtime/events';
+import { isDatabaseUnavailable, reportDatabaseOutage } from '../resilience';
 import { bashRoom } from './service';
 
 /** Starts the bashes whose start time has come and ends those whose end time has. */
@@ -41,7 +42,11 @@ let clock: ReturnType<typeof setInterval> | undefined;
 export function startBashClock(everyMs = 5_000): void {
 	if (clock) clearInterval(clock);
 	clock = setInterval(() => {
-		moveBashesOnTime().catch((err) => console.error('[bugbash] clock tick failed:', err));
+		moveBashesOnTime().catch((err) => {
+			// The next tick catches up once the database is back.
+			if (isDatabaseUnavailable(err)) reportDatabaseOutage(err, 'bug bash clock');
+			else console.error('[bugbash] clock tick failed:', err);
+		});
 	}, everyMs);
 	clock.unref();
 	onShutdown('bugbash-clock', () => clearInterval(clock));

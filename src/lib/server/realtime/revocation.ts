@@ -2,6 +2,7 @@ import { and, eq, gt, inArray } from 'drizzle-orm';
 import type { Server } from 'socket.io';
 import { useDb } from '../db/client';
 import { person, session } from '../db/schema';
+import { isDatabaseUnavailable, reportDatabaseOutage } from '../resilience';
 import type { SocketData } from './auth';
 
 /**
@@ -25,7 +26,8 @@ export async function sweepRevokedSockets(io: Server): Promise<number> {
 			);
 		live = new Set(rows.map((r) => r.id));
 	} catch (err) {
-		console.error('[realtime] session sweep failed:', err);
+		if (isDatabaseUnavailable(err)) reportDatabaseOutage(err, 'session sweep');
+		else console.error('[realtime] session sweep failed:', err);
 		return 0;
 	}
 	let ended = 0;

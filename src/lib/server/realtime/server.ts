@@ -7,6 +7,7 @@ import {
 	type PresenceMember
 } from '$lib/realtime/contract';
 import { onShutdown } from '../lifecycle';
+import { outageAck } from '../resilience';
 import { authenticateSocket, type SocketData } from './auth';
 import { pruneCommandReceipts, runCommand } from './commands';
 import { eventsAfter, pruneEvents } from './events';
@@ -47,6 +48,8 @@ function handle<S extends z.ZodType, T>(
 		try {
 			answer(await run(parsed.data));
 		} catch (err) {
+			const outage = outageAck(err, 'socket handler');
+			if (outage) return answer(outage);
 			console.error('[realtime] handler failed:', err);
 			answer({ ok: false, code: 'failed', message: 'Something went wrong on our side.' });
 		}
