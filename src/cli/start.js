@@ -227,6 +227,13 @@ async function main() {
 try {
 	await main();
 } catch (err) {
-	console.error('[tandem] failed to start:', err instanceof ConfigurationError ? err.message : err);
+	// A database that cannot be reached (yet) is said in one line: no stack helps there.
+	const unreachable = /^(ECONNREFUSED|ETIMEDOUT|CONNECT_TIMEOUT|57P03)$/.test(
+		/** @type {{ code?: string }} */ (err)?.code ?? ''
+	);
+	console.error(
+		'[tandem] failed to start:',
+		err instanceof ConfigurationError || unreachable ? /** @type {Error} */ (err).message : err
+	);
 	process.exit(1);
 }

@@ -8,6 +8,8 @@ export interface RunningApp {
 	url: string;
 	/** Every line the app printed, stdout and stderr. */
 	lines: string[];
+	/** The top process (the cluster primary with WORKERS > 1). */
+	pid: number;
 	/** Whether the top process is still running. */
 	alive(): boolean;
 	stop(): Promise<void>;
@@ -65,6 +67,7 @@ export async function startApp(env: Record<string, string>): Promise<RunningApp>
 	await listening;
 	return {
 		url: `http://127.0.0.1:${port}`,
+		pid: child.pid!,
 		lines,
 		alive: () => child.exitCode === null && child.signalCode === null,
 		stop: () =>
@@ -85,4 +88,10 @@ export function exitsIn(lines: string[]): string[] {
 	return lines.filter((line) =>
 		/worker \d+ exited|Uncaught exception|Unhandled rejection|failed to start/.test(line)
 	);
+}
+
+/** The worker processes of a cluster primary. */
+export function workersOf(pid: number): number[] {
+	const result = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
+	return result.stdout.split('\n').filter(Boolean).map(Number);
 }

@@ -127,10 +127,14 @@ export function startTraffic(
 	const outcomes: Outcome[] = [];
 	let running = true;
 	let n = 0;
+	// Unique across runs against the same database, so a copy stored twice shows.
+	const run = randomUUID().slice(0, 8);
 	const loop = async (worker: number) => {
 		while (running) {
 			outcomes.push(await openPage(base, cookie, '/kudos'));
-			outcomes.push(await giveKudos(base, cookie, fixture, `fault-suite kudos ${worker}-${n++}`));
+			outcomes.push(
+				await giveKudos(base, cookie, fixture, `fault-suite kudos ${run}-${worker}-${n++}`)
+			);
 			await sleep(pauseMs);
 		}
 	};
@@ -149,6 +153,10 @@ export interface Watcher {
 	socket: Socket;
 	/** `kudos.given` events received live, by message. */
 	seen: Map<string, number>;
+	/** The last seq of the kudos room this client applied. */
+	lastSeq(): number;
+	/** The messages of the kudos given after `after`, from the room event log. */
+	catchUp(after: number): Promise<string[]>;
 	close(): void;
 }
 
@@ -162,7 +170,9 @@ export async function watchKudosWall(base: string, cookie: string): Promise<Watc
 		reconnectionDelayMax: 1_000
 	});
 	const seen = new Map<string, number>();
+	let lastSeq = 0;
 	socket.on('room:event', (event: RoomEvent<{ card?: { message?: string } }>) => {
+		lastSeq = Math.max(lastSeq, event.seq);
 		const message = event.payload.card?.message;
 		if (event.type === 'kudos.given' && message) seen.set(message, Date.now());
 	});
@@ -178,10 +188,25 @@ export async function watchKudosWall(base: string, cookie: string): Promise<Watc
 		socket.once('connect', resolve);
 		socket.once('connect_error', reject);
 	});
+	// As the browser client does: a handshake refused while the database is away
+	// ("unavailable") is not retried by socket.io-client itself.
+	socket.on('connect_error', (err) => {
+		if (!socket.active && err.message === 'unavailable') setTimeout(() => socket.connect(), 300);
+	});
 	await join();
 	// A reconnect (after a worker restart) joins the room again.
 	socket.on('connect', () => void join().catch(() => {}));
-	return { socket, seen, close: () => socket.close() };
+	const catchUp = async (after: number) => {
+		const answer = (await socket
+			.timeout(5_000)
+			.emitWithAck('room:resync', { room: 'kudos', after })) as {
+			ok: boolean;
+			events: RoomEvent<{ card?: { message?: string } }>[];
+		};
+		if (!answer.ok) throw new Error('catch-up refused');
+		return answer.events.flatMap((e) => (e.payload.card?.message ? [e.payload.card.message] : []));
+	};
+	return { socket, seen, lastSeq: () => lastSeq, catchUp, close: () => socket.close() };
 }
 
 /** Polls `check` every 100 ms until it holds; resolves with the time it took, or throws. */

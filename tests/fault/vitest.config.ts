@@ -6,7 +6,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
 	test: {
 		root: fileURLToPath(new URL('../..', import.meta.url)),
-		include: ['tests/fault/**/*.fault.ts'],
+		// TANDEM_SKIP_FAULT=1: CI runs the suite once (it brings its own PostgreSQL, so the
+		// second pass on DATABASE_URL would only repeat it).
+		include: process.env.TANDEM_SKIP_FAULT ? [] : ['tests/fault/**/*.fault.ts'],
+		passWithNoTests: true,
 		testTimeout: 60_000,
 		hookTimeout: 300_000,
 		fileParallelism: false,
