@@ -4,11 +4,15 @@ declare global {
 	namespace App {
 		interface Error {
 			message: string;
+			/** `database_unavailable` when the database could not be reached (answered 503). */
+			code?: string;
 		}
 		interface Locals {
 			person: SessionPerson | null;
 			session: ValidSession | null;
 			theme: 'light' | 'dark' | 'system';
+			/** Set by handleError when the request failed because the database is away. */
+			databaseDown?: boolean;
 		}
 	}
 }

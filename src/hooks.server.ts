@@ -11,6 +11,12 @@ import { registerModules, startModules } from '$lib/server/modules';
 // Registers the email and chat delivery job on every node.
 import '$lib/server/outbox';
 import { startRealtime } from '$lib/server/realtime';
+import {
+	DATABASE_UNAVAILABLE,
+	DATABASE_UNAVAILABLE_CODE,
+	isDatabaseUnavailable,
+	reportDatabaseOutage
+} from '$lib/server/resilience';
 import { startServer } from '$lib/server/startup';
 
 export const init: ServerInit = async () => {
@@ -21,13 +27,37 @@ export const init: ServerInit = async () => {
 	startJobRunner();
 };
 
+/** Probes answer from their own checks: liveness must never wait on the database. */
+const PROBES = new Set(['/healthz', '/readyz', '/api/health']);
+
+/**
+ * A database outage is answered 503 with a plain sentence, never a 500: thrown while
+ * resolving the session (the static error page), or met by a load or an action
+ * (handleError marks it; the error page and JSON errors are rendered with status 500).
+ */
+const answerOutages: Handle = async ({ event, resolve }) => {
+	let response: Response;
+	try {
+		response = await resolve(event);
+	} catch (err) {
+		if (!isDatabaseUnavailable(err)) throw err;
+		reportDatabaseOutage(err, `${event.request.method} ${event.url.pathname}`);
+		error(503, { message: DATABASE_UNAVAILABLE, code: DATABASE_UNAVAILABLE_CODE });
+	}
+	if (!event.locals.databaseDown || response.status !== 500) return response;
+	const headers = new Headers(response.headers);
+	headers.set('retry-after', '5');
+	return new Response(response.body, { status: 503, headers });
+};
+
 /** Resolves the session cookie into locals.person, renewing or clearing the cookie. */
 const authenticate: Handle = async ({ event, resolve }) => {
+	event.locals.person = null;
+	event.locals.session = null;
+	if (PROBES.has(event.url.pathname)) return resolve(event);
 	await startServer();
 	const token = event.cookies.get(SESSION_COOKIE);
 	const secure = event.url.protocol === 'https:';
-	event.locals.person = null;
-	event.locals.session = null;
 	if (token) {
 		const result = await validateSessionToken(token);
 		if (result) {
@@ -69,11 +99,16 @@ const theme: Handle = async ({ event, resolve }) => {
 	});
 };
 
-export const handle = sequence(authenticate, authoriseWrites, theme);
+export const handle = sequence(answerOutages, authenticate, authoriseWrites, theme);
 
 /** Logs the details; the person only ever sees a plain sentence. */
-export const handleError: HandleServerError = ({ error: err, status, message }) => {
+export const handleError: HandleServerError = ({ error: err, event, status, message }) => {
 	if (status === 404) return { message: 'This page does not exist.' };
+	if (isDatabaseUnavailable(err)) {
+		event.locals.databaseDown = true;
+		reportDatabaseOutage(err, `${event.request.method} ${event.url.pathname}`);
+		return { message: DATABASE_UNAVAILABLE, code: DATABASE_UNAVAILABLE_CODE };
+	}
 	console.error('[tandem] unexpected error:', err);
 	return {
 		message: status >= 500 ? 'Something went wrong on our side. Please try again.' : message

@@ -79,16 +79,40 @@ export async function attachSocketServer(
 async function useRedisAdapter(io, url, prefix) {
 	const { createAdapter } = await import('@socket.io/redis-adapter');
 	const { createClient } = await import('redis');
-	const pub = createClient({ url });
+	const pub = createClient({
+		url,
+		// Back within half a second of Redis returning, however long it was away.
+		socket: { reconnectStrategy: (retries) => Math.min(100 * (retries + 1), 500) },
+		// While Redis is away a broadcast fails at once instead of queueing without limit;
+		// clients recover what they missed from the room event log.
+		disableOfflineQueue: true
+	});
 	const sub = pub.duplicate();
-	pub.on('error', (err) => console.error('[realtime] redis:', err.message));
-	sub.on('error', (err) => console.error('[realtime] redis:', err.message));
+	let reported = 0;
+	/** @param {Error} err */
+	const report = (err) => {
+		// One line every 5 s at most: a Redis outage is not a reason to flood the log.
+		if (Date.now() - reported < 5_000) return;
+		reported = Date.now();
+		console.error('[realtime] redis:', err.message);
+	};
+	pub.on('error', report);
+	sub.on('error', report);
+	// The adapter publishes without awaiting: a rejected publish (Redis away, command timed
+	// out) would be an unhandled rejection, which ends a Node process. Contain it here.
+	const publish = pub.publish.bind(pub);
+	Object.defineProperty(pub, 'publish', {
+		/** @param {Parameters<typeof publish>} args */
+		value: (...args) => publish(...args).catch((/** @type {Error} */ err) => (report(err), 0))
+	});
 	await Promise.all([pub.connect(), sub.connect()]);
 	io.adapter(createAdapter(pub, sub, { key: `${prefix}#socket.io` }));
 	const quit = async () => {
 		await Promise.allSettled([pub.quit(), sub.quit()]);
 	};
 	Object.defineProperty(io, 'closeRedis', { value: quit });
+	// Read by /readyz and /api/health (src/lib/server/resilience/checks.ts).
+	Object.defineProperty(io, 'redisReady', { get: () => pub.isReady && sub.isReady });
 	const hooks = (shared[SHUTDOWN_KEY] ??= new Map());
 	hooks.set('redis-adapter', quit);
 	console.log('[realtime] Redis adapter connected: broadcasts reach every node');

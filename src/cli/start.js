@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { containDriverFaults } from './driver-fault.js';
 import { attachSocketServer, closeSocketServer } from './socket-server.js';
 
 /** Meeting points with the app code (see src/lib/server/lifecycle.ts). */
@@ -111,11 +112,15 @@ function servePrimary(count) {
 	// Workers run this file, whatever script imported it (the e2e server does).
 	cluster.setupPrimary({ exec: fileURLToPath(import.meta.url), args: [] });
 	let stopping = false;
-	/** Workers that came up: one that dies before would only die again if replaced. */
-	const served = new Set();
+	/** Set once any worker listened: from then on the app has served and is kept serving. */
+	let served = false;
+	/** When each live worker started listening, to tell a crash loop from a one-off crash. */
+	const listeningSince = new Map();
+	let crashes = 0;
 	cluster.on('listening', (worker) => {
-		served.add(worker.id);
-		if (served.size === count) {
+		listeningSince.set(worker.id, Date.now());
+		if (!served && listeningSince.size === count) {
+			served = true;
 			console.log(
 				`[tandem] listening on ${process.env.ORIGIN} (bound to ${process.env.HOST || '0.0.0.0'}:` +
 					`${process.env.PORT}, ${count} workers)`
@@ -123,16 +128,25 @@ function servePrimary(count) {
 		}
 	});
 	cluster.on('exit', (worker, code, signal) => {
+		const since = listeningSince.get(worker.id);
+		listeningSince.delete(worker.id);
 		if (stopping || code === 0) return;
-		if (!served.has(worker.id)) {
+		// Before the app ever served, a failing worker means a configuration or build that
+		// will not start however often it is tried: say so and stop.
+		if (!served) {
 			stop('a worker failed to start (see its messages above)', 1);
 			return;
 		}
-		// A crashed worker is replaced; its sockets reconnect to the others meanwhile.
+		// Afterwards a worker is always replaced, even one that cannot start while the
+		// database is down: with a growing pause (0.25 s doubling up to 5 s), so a crash loop
+		// does not spin, reset once a worker has stayed up for half a minute.
+		if (since && Date.now() - since > 30_000) crashes = 0;
+		const delay = Math.min(250 * 2 ** crashes, 5_000);
+		crashes++;
 		console.error(
-			`[tandem] worker ${worker.process.pid} exited (${signal ?? code}); starting another`
+			`[tandem] worker ${worker.process.pid} exited (${signal ?? code}); starting another in ${delay} ms`
 		);
-		cluster.fork();
+		setTimeout(() => stopping || cluster.fork(), delay);
 	});
 	for (let i = 0; i < count; i++) cluster.fork();
 
@@ -161,6 +175,7 @@ function servePrimary(count) {
 }
 
 async function main() {
+	containDriverFaults();
 	const workers = seedOnly ? 1 : workerCount();
 	if (cluster.isPrimary && workers > 1) {
 		servePrimary(workers);
@@ -212,6 +227,13 @@ async function main() {
 try {
 	await main();
 } catch (err) {
-	console.error('[tandem] failed to start:', err instanceof ConfigurationError ? err.message : err);
+	// A database that cannot be reached (yet) is said in one line: no stack helps there.
+	const unreachable = /^(ECONNREFUSED|ETIMEDOUT|CONNECT_TIMEOUT|57P03)$/.test(
+		/** @type {{ code?: string }} */ (err)?.code ?? ''
+	);
+	console.error(
+		'[tandem] failed to start:',
+		err instanceof ConfigurationError || unreachable ? /** @type {Error} */ (err).message : err
+	);
 	process.exit(1);
 }

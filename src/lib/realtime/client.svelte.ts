@@ -59,6 +59,11 @@ export class LiveConnection {
 				this.status = 'offline';
 				this.refusal = err.data?.message ?? 'Too many live tabs are open.';
 			}
+			// Refused by the server's middleware ("unavailable": the database could not check
+			// the session) the client does not retry by itself; the outage is temporary.
+			if (!this.socket.active && err.message === 'unavailable') {
+				setTimeout(() => this.socket.connect(), 2_000 + Math.random() * 2_000);
+			}
 		});
 		this.socket.on('session:ended', () => {
 			this.sessionEnded = true;

@@ -29,6 +29,7 @@ export interface SocketError {
 		| 'not_found'
 		| 'rate_limited'
 		| 'unauthenticated'
+		| 'unavailable'
 		| 'failed';
 	message: string;
 	/** Field-level messages for invalid payloads. */

@@ -7,13 +7,24 @@ export interface DatabaseConfig {
 	/** Folder for PGlite's files; `memory://` keeps it in memory. */
 	dataDir: string;
 	poolSize: number;
+	/** PostgreSQL only: the longest one statement may run (DATABASE_STATEMENT_TIMEOUT_MS). */
+	statementTimeoutMs?: number;
+	/** PostgreSQL only: the longest a statement waits for a lock (DATABASE_LOCK_TIMEOUT_MS). */
+	lockTimeoutMs?: number;
+	/** PostgreSQL only: the longest a query waits for a pooled connection (DATABASE_ACQUIRE_TIMEOUT_MS). */
+	acquireTimeoutMs?: number;
 }
 
 export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
 	return {
 		url: env.DATABASE_URL || undefined,
 		dataDir: env.DATA_DIR || './data',
-		poolSize: positiveInt(env.DATABASE_POOL_SIZE, 10)
+		poolSize: positiveInt(env.DATABASE_POOL_SIZE, 10),
+		// A locked table or a stuck query fails the request with a clear message instead of
+		// holding it (and a pooled connection) without end.
+		statementTimeoutMs: positiveInt(env.DATABASE_STATEMENT_TIMEOUT_MS, 10_000),
+		lockTimeoutMs: positiveInt(env.DATABASE_LOCK_TIMEOUT_MS, 5_000),
+		acquireTimeoutMs: positiveInt(env.DATABASE_ACQUIRE_TIMEOUT_MS, 5_000)
 	};
 }
 

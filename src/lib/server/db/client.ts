@@ -4,8 +4,8 @@ import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { mkdirSync } from 'node:fs';
-import postgres from 'postgres';
 import type { DatabaseConfig } from '../config';
+import { openResilientPool } from './pool';
 
 /**
  * The app's database handle. Both drivers expose the same drizzle query API; the
@@ -22,23 +22,28 @@ export interface DatabaseHandle {
 	/** The postgres:// URL when driver is postgres (migrations use their own connection). */
 	url?: string;
 	close(): Promise<void>;
+	/** PostgreSQL: replaces every pooled connection (after a driver fault). */
+	resetPool?: () => void;
 }
 
+/** Where the plain-Node entry (src/cli/start.js) finds the pool reset: it cannot import $lib. */
+const RESET_KEY = Symbol.for('tandem.resetDatabasePool');
+
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
-	if (config.url) return openPostgres(config.url, config.poolSize);
+	if (config.url) return openPostgres(config as DatabaseConfig & { url: string });
 	return openPglite(config.dataDir);
 }
 
-function openPostgres(url: string, poolSize: number): DatabaseHandle {
-	const client = postgres(url, {
-		max: poolSize,
-		idle_timeout: 60,
-		connect_timeout: 10,
-		onnotice: () => {},
-		connection: { application_name: 'tandem' }
+function openPostgres(config: DatabaseConfig & { url: string }): DatabaseHandle {
+	const pool = openResilientPool({
+		url: config.url,
+		max: config.poolSize,
+		statementTimeoutMs: config.statementTimeoutMs ?? 10_000,
+		lockTimeoutMs: config.lockTimeoutMs ?? 5_000,
+		acquireTimeoutMs: config.acquireTimeoutMs ?? 5_000
 	});
-	const db = drizzlePostgres({ client, casing: 'snake_case' });
-	return { db, driver: 'postgres', url, close: () => client.end({ timeout: 5 }) };
+	const db = drizzlePostgres({ client: pool.client as never, casing: 'snake_case' });
+	return { db, driver: 'postgres', url: config.url, close: pool.end, resetPool: pool.reset };
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
@@ -59,6 +64,7 @@ let current: DatabaseHandle | undefined;
 /** Makes `handle` the database every service uses (once at start-up; per file in tests). */
 export function installDatabase(handle: DatabaseHandle): void {
 	current = handle;
+	(globalThis as unknown as Record<symbol, unknown>)[RESET_KEY] = handle.resetPool;
 }
 
 /** The installed database; throws if start-up has not opened one yet. */

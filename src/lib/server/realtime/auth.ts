@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io';
 import { SESSION_COOKIE, validateSessionToken, type SessionPerson } from '../auth';
 import { claimSocketSlot } from './limits';
+import { isDatabaseUnavailable, reportDatabaseOutage } from '../resilience';
 
 /** What a connected socket carries: who it is and which session lets it in. */
 export interface SocketData {
@@ -40,7 +41,9 @@ export async function authenticateSocket(
 		socket.data = data;
 		next();
 	} catch (err) {
-		console.error('[realtime] handshake failed:', err);
+		// The client tries again: the browser's live client retries "unavailable".
+		if (isDatabaseUnavailable(err)) reportDatabaseOutage(err, 'socket handshake');
+		else console.error('[realtime] handshake failed:', err);
 		next(new Error('unavailable'));
 	}
 }

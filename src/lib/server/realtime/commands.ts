@@ -5,6 +5,7 @@ import type { SessionPerson } from '../auth';
 import { useDb, type Transaction } from '../db/client';
 import { commandReceipt } from './schema';
 import { ServiceError } from '../errors';
+import { outageAck } from '../resilience';
 import { withEvents, type RecordEvent } from './events';
 
 /** What a command handler gets: its transaction, the event recorder and the actor. */
@@ -74,6 +75,8 @@ export async function runCommand(
 		});
 	} catch (err) {
 		if (err instanceof ServiceError) return { ok: false, code: 'refused', message: err.message };
+		const outage = outageAck(err, `command ${type}`);
+		if (outage) return outage;
 		console.error(`[realtime] command ${type} failed:`, err);
 		return {
 			ok: false,

@@ -1,5 +1,6 @@
 import type { Server } from 'socket.io';
 import { liveSessionIds } from '../auth';
+import { isDatabaseUnavailable, reportDatabaseOutage } from '../resilience';
 
 export { sessionIsLive } from '../auth';
 import type { SocketData } from './auth';
@@ -18,7 +19,8 @@ export async function sweepRevokedSockets(io: Server): Promise<number> {
 	try {
 		live = await liveSessionIds(ids);
 	} catch (err) {
-		console.error('[realtime] session sweep failed:', err);
+		if (isDatabaseUnavailable(err)) reportDatabaseOutage(err, 'session sweep');
+		else console.error('[realtime] session sweep failed:', err);
 		return 0;
 	}
 	let ended = 0;

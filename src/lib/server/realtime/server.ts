@@ -9,6 +9,7 @@ import {
 	type SocketError
 } from '$lib/realtime/contract';
 import { onShutdown } from '../lifecycle';
+import { outageAck } from '../resilience';
 import { authenticateSocket, type SocketData } from './auth';
 import { pruneCommandReceipts, runCommand } from './commands';
 import { eventsAfter, latestSeq, pruneEvents } from './events';
@@ -73,6 +74,8 @@ function handle<S extends z.ZodType, T>(
 			}
 			answer(await run(parsed.data));
 		} catch (err) {
+			const outage = outageAck(err, 'socket handler');
+			if (outage) return answer(outage);
 			console.error('[realtime] handler failed:', err);
 			answer({ ok: false, code: 'failed', message: 'Something went wrong on our side.' });
 		}

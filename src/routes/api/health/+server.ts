@@ -1,14 +1,16 @@
 import { json } from '@sveltejs/kit';
-import { sql } from 'drizzle-orm';
-import { useDb } from '$lib/server/db/client';
+import { health } from '$lib/server/resilience';
 import type { RequestHandler } from './$types';
 
-/** For load balancers and orchestrators: 200 when the database answers, 503 when not. */
+/**
+ * For load balancers: 200 `{"status":"ok"}` when the database answers, 503
+ * `{"status":"unavailable"}` when not, within a second either way; `checks` says which
+ * dependency is unhealthy (Redis is reported but does not fail it).
+ */
 export const GET: RequestHandler = async () => {
-	try {
-		await useDb().execute(sql`select 1`);
-		return json({ status: 'ok' });
-	} catch {
-		return json({ status: 'unavailable' }, { status: 503 });
-	}
+	const report = await health();
+	return json(report, {
+		status: report.status === 'ok' ? 200 : 503,
+		headers: { 'cache-control': 'no-store' }
+	});
 };

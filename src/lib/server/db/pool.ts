@@ -1,0 +1,121 @@
+// A postgres.js pool that survives a database restart. drizzle holds one client for the
+// life of the process; this gives it a stable face whose connections can be replaced
+// underneath (after the driver's own bug, see src/cli/driver-fault.js), adds the pool
+// acquire timeout postgres.js lacks, and retries connections quickly once the server is
+// back (postgres.js's default back-off grows to 20 s and kept failing requests that long).
+import postgres from 'postgres';
+
+export interface PoolOptions {
+	url: string;
+	max: number;
+	statementTimeoutMs: number;
+	lockTimeoutMs: number;
+	acquireTimeoutMs: number;
+}
+
+/** No pooled connection came free within the acquire timeout. */
+export class AcquireTimeoutError extends Error {
+	readonly code = 'ACQUIRE_TIMEOUT';
+	constructor(ms: number) {
+		super(`waited ${ms} ms for a database connection`);
+		this.name = 'AcquireTimeoutError';
+	}
+}
+
+/** What drizzle's postgres-js driver uses of a client. */
+type Client = Pick<postgres.Sql, 'options' | 'unsafe' | 'begin'>;
+
+/** The pending query of postgres.js: `state` is set once a connection has taken it. */
+interface PendingQuery {
+	state?: unknown;
+	reject(err: Error): void;
+	cancel(): unknown;
+}
+
+export interface ResilientPool {
+	/** Hand this to drizzle: it always talks to the current connections. */
+	client: Client;
+	/** Drops every connection and starts from fresh ones (in-flight queries finish or fail). */
+	reset(): void;
+	end(): Promise<void>;
+}
+
+/** Reconnect delay in seconds: quick at first, never more than one second. */
+function backoff(attempt: number): number {
+	return Math.min(0.05 * 2 ** attempt, 1);
+}
+
+/** Opens the pool; every connection carries the statement and lock timeouts. */
+export function openResilientPool(options: PoolOptions): ResilientPool {
+	const open = () =>
+		postgres(options.url, {
+			max: options.max,
+			idle_timeout: 60,
+			connect_timeout: Math.ceil(options.acquireTimeoutMs / 1000),
+			backoff,
+			onnotice: () => {},
+			connection: {
+				application_name: 'tandem',
+				statement_timeout: options.statementTimeoutMs,
+				lock_timeout: options.lockTimeoutMs
+			}
+		});
+	const first = open();
+	let current = first;
+
+	/** A query still waiting for a connection when time is up fails instead of waiting on. */
+	const withDeadline = <Q>(query: Q): Q => {
+		const pending = query as unknown as PendingQuery;
+		const timer = setTimeout(() => {
+			if (pending.state) return;
+			pending.reject(new AcquireTimeoutError(options.acquireTimeoutMs));
+			pending.cancel();
+		}, options.acquireTimeoutMs);
+		timer.unref();
+		return query;
+	};
+
+	const begin = (...args: unknown[]): Promise<unknown> => {
+		const work = args.pop() as (tx: postgres.TransactionSql) => unknown;
+		let started = false;
+		let abandoned = false;
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const timedOut = new Promise<never>((_, reject) => {
+			timer = setTimeout(() => {
+				if (started) return;
+				// The BEGIN may still get a connection later: its work must then not run.
+				abandoned = true;
+				reject(new AcquireTimeoutError(options.acquireTimeoutMs));
+			}, options.acquireTimeoutMs);
+		});
+		const run = (current.begin as (...a: unknown[]) => Promise<unknown>)(
+			...args,
+			(tx: postgres.TransactionSql) => {
+				started = true;
+				clearTimeout(timer);
+				if (abandoned) throw new AcquireTimeoutError(options.acquireTimeoutMs);
+				return work(tx);
+			}
+		);
+		return Promise.race([run, timedOut]).finally(() => clearTimeout(timer));
+	};
+
+	const client = {
+		// drizzle installs its type parsers here; replacements get the same ones.
+		options: first.options,
+		unsafe: (...args: Parameters<postgres.Sql['unsafe']>) => withDeadline(current.unsafe(...args)),
+		begin
+	} as unknown as Client;
+
+	return {
+		client,
+		reset() {
+			const old = current;
+			current = open();
+			Object.assign(current.options.parsers, first.options.parsers);
+			Object.assign(current.options.serializers, first.options.serializers);
+			void old.end({ timeout: 1 }).catch(() => {});
+		},
+		end: () => current.end({ timeout: 5 })
+	};
+}

@@ -1,0 +1,161 @@
+// Two worker processes with Redis carrying broadcasts between them: Redis goes away
+// (briefly, then for longer than node-redis's 5 s command timeout) and PostgreSQL
+// restarts while a worker dies.
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { exitsIn, seedDatabase, startApp, workersOf, type RunningApp } from './app';
+import { ADMIN, checkNothingLost, kudosFixture, storedKudos } from './fixtures';
+import {
+	missingTools,
+	sleep,
+	startPostgres,
+	startRedis,
+	type PostgresServer,
+	type RedisServer
+} from './services';
+import {
+	giveKudos,
+	openPage,
+	signIn,
+	startTraffic,
+	watchKudosWall,
+	within,
+	type KudosFixture,
+	type Outcome,
+	type Watcher
+} from './traffic';
+
+const missing = missingTools();
+
+describe.skipIf(missing)('two workers through Redis and PostgreSQL faults', () => {
+	let pg: PostgresServer;
+	let redis: RedisServer;
+	let sql: postgres.Sql;
+	let app: RunningApp;
+	let cookie: string;
+	let fixture: KudosFixture;
+	let watchers: Watcher[] = [];
+	const outcomes: Outcome[] = [];
+	let n = 0;
+
+	beforeAll(async () => {
+		[pg, redis] = await Promise.all([startPostgres(), startRedis()]);
+		seedDatabase(pg.url);
+		sql = postgres(pg.url, { max: 2, onnotice: () => {} });
+		fixture = await kudosFixture(sql);
+		app = await startApp({ DATABASE_URL: pg.url, REDIS_URL: redis.url, WORKERS: '2' });
+		cookie = await signIn(app.url, ADMIN.email, ADMIN.password);
+		// The primary hands connections to the workers in turn: these watch from both.
+		watchers = await Promise.all(Array.from({ length: 6 }, () => watchKudosWall(app.url, cookie)));
+	});
+
+	afterAll(async () => {
+		for (const w of watchers) w.close();
+		await app?.stop();
+		await sql?.end({ timeout: 1 });
+		await redis?.stop();
+		pg?.destroy();
+	});
+
+	/** Gives a kudos and says whether every watcher saw it live within `ms`. */
+	async function seenByAll(ms = 1_000): Promise<boolean> {
+		const message = `fault-suite cluster ${n++}`;
+		const given = await giveKudos(app.url, cookie, fixture, message);
+		outcomes.push(given);
+		if (!given.acknowledged) return false;
+		const until = Date.now() + ms;
+		while (Date.now() < until) {
+			if (watchers.every((w) => w.seen.has(message))) return true;
+			await sleep(50);
+		}
+		return false;
+	}
+
+	/** Time from `since` to the start of the first kudos every watcher saw live. */
+	async function broadcastsResume(since: number, limitMs: number): Promise<number> {
+		while (Date.now() - since < limitMs) {
+			const startedAt = Date.now();
+			if (await seenByAll(500)) return startedAt - since;
+		}
+		throw new Error(`broadcasts did not resume within ${limitMs} ms`);
+	}
+
+	async function redisOutage(downMs: number) {
+		expect(await seenByAll()).toBe(true);
+		const before = watchers.map((w) => w.lastSeq());
+		await redis.stop();
+		const traffic = startTraffic(app.url, cookie, fixture, 2, 200);
+		await sleep(downMs);
+		const during = await traffic.stop();
+		await redis.start();
+		const resumedIn = await broadcastsResume(Date.now(), 5_000);
+		outcomes.push(...during);
+
+		// Pages were served and kudos given while Redis was away.
+		expect(during.filter((o) => o.status !== 200)).toEqual([]);
+		const given = during.filter((o) => o.acknowledged).map((o) => o.message!);
+		expect(given.length).toBeGreaterThan(3);
+		expect(resumedIn).toBeLessThan(2_000);
+		// What a watcher on the other worker missed comes back from the room event log.
+		for (const [i, w] of watchers.entries()) {
+			const caughtUp = await w.catchUp(before[i]);
+			expect(given.filter((m) => !caughtUp.includes(m))).toEqual([]);
+		}
+		expect(app.alive()).toBe(true);
+		expect(exitsIn(app.lines)).toEqual([]);
+	}
+
+	test('Redis away for 3 s: pages keep serving, broadcasts resume within 2 s of its return', async () => {
+		await redisOutage(3_000);
+	});
+
+	test('Redis away for 6 s (past the 5 s command timeout): no node exits', async () => {
+		await redisOutage(6_000);
+	});
+
+	test('PostgreSQL restarts and a worker dies meanwhile: it is replaced, nothing acknowledged is lost', async () => {
+		const traffic = startTraffic(app.url, cookie, fixture, 3);
+		await sleep(1_000);
+		const [victim] = workersOf(app.pid);
+		pg.stop();
+		await sleep(1_000);
+		process.kill(victim, 'SIGKILL');
+		const killedAt = Date.now();
+		await sleep(4_000);
+		pg.start();
+		const backIn = await within(5_000, async () => {
+			const page = await openPage(app.url, cookie, '/kudos');
+			return page.status === 200;
+		});
+		// The replacement comes up once the database is back (its back-off is at most 5 s).
+		await within(
+			10_000,
+			() => workersOf(app.pid).length === 2 && !workersOf(app.pid).includes(victim)
+		);
+		await within(3_000, () => seenByAll(500));
+		outcomes.push(...(await traffic.stop()));
+
+		expect(backIn).toBeLessThan(5_000);
+		expect(app.alive()).toBe(true);
+		// The only exits: the worker killed here and replacements that could not start while
+		// the database was down.
+		const exits = exitsIn(app.lines);
+		expect(exits.filter((l) => l.includes(`worker ${victim} exited (SIGKILL)`))).toHaveLength(1);
+		expect(
+			exits.filter(
+				(l) => !l.includes(`worker ${victim} exited`) && !/exited \(1\)|failed to start/.test(l)
+			)
+		).toEqual([]);
+		// Requests on the killed worker's connections at that moment are cut, as they would be
+		// for a browser; every other one got an answer.
+		const cutByKill = (o: Outcome) =>
+			o.status === 0 && o.startedAt <= killedAt + 50 && o.startedAt + o.ms >= killedAt - 50;
+		expect(outcomes.filter((o) => o.status === 500 || (o.status === 0 && !cutByKill(o)))).toEqual(
+			[]
+		);
+
+		const check = checkNothingLost(outcomes, await storedKudos(sql));
+		expect(check.missing).toEqual([]);
+		expect(check.duplicated).toEqual([]);
+	});
+});
