@@ -3,8 +3,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bashSchema, bugSchema } from '../../src/lib/bugbash/schemas';
-import { checkAttachments, attachmentsOf } from '../../src/lib/server/attachments';
-import { standingsOf, bugDetail } from '../../src/lib/server/bugbash';
+import { checkAttachments } from '../../src/lib/server/attachments';
+import { attachmentsOfEscalation } from '../../src/lib/server/escalations';
+import { attachmentsOfBug, standingsOf, bugDetail } from '../../src/lib/server/bugbash';
 import {
 	addOrganiser,
 	commentOnBug,
@@ -225,7 +226,7 @@ describe('comments, participants and attachments', () => {
 		]);
 		expect(files.map((f) => f.contentType)).toEqual(['image/png', 'text/plain']);
 		const logged = await logBug(agent, bashId, report('Cart page 500s'), files);
-		const stored = await attachmentsOf({ bugId: logged.bugId });
+		const stored = await attachmentsOfBug(logged.bugId);
 		expect(stored.map((a) => [a.fileName, a.size])).toEqual([
 			['cart.png', png.byteLength],
 			['console.log', 14]
@@ -289,7 +290,7 @@ describe('promoting to an escalation', () => {
 		const [linked] = await testDb.db.select().from(bug).where(eq(bug.id, logged.bugId));
 		expect(linked.escalationId).toBe(first.escalationId);
 		expect(row.description).toContain('Checkout v2 bash');
-		expect(await attachmentsOf({ escalationId: first.escalationId })).toHaveLength(1);
+		expect(await attachmentsOfEscalation(first.escalationId)).toHaveLength(1);
 		const detail = await bugDetail(bashId, logged.bugId);
 		expect(detail.bug.status).toBe('escalated');
 		expect(detail.escalationId).toBe(first.escalationId);

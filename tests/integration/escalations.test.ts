@@ -6,7 +6,7 @@ import {
 	escalationCommentSchema,
 	escalationSchema
 } from '../../src/lib/escalations/schemas';
-import { attachmentsOf, checkAttachments } from '../../src/lib/server/attachments';
+import { checkAttachments } from '../../src/lib/server/attachments';
 import type { SessionPerson } from '../../src/lib/server/auth';
 import {
 	bugBehindEscalation,
@@ -25,6 +25,7 @@ import { person } from '../../src/lib/server/org/schema';
 import {
 	assignablePeople,
 	assignEscalation,
+	attachmentsOfEscalation,
 	changeStatus,
 	commentOnEscalation,
 	commentsOf,
@@ -142,7 +143,7 @@ describe('opening an escalation', () => {
 			new File(['GET /invoices 500'], 'console.log')
 		]);
 		const { escalationId } = await openEscalation(agent, report('Invoice list is empty'), files);
-		const stored = await attachmentsOf({ escalationId });
+		const stored = await attachmentsOfEscalation(escalationId);
 		expect(stored.map((a) => [a.fileName, a.contentType])).toEqual([
 			['error.png', 'image/png'],
 			['console.log', 'text/plain']

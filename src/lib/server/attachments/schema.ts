@@ -1,7 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, customType, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { bug } from '../bugbash/schema';
-import { escalation } from '../escalations/schema';
+import { check, customType, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { person } from '../org/schema';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -9,16 +7,15 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 });
 
 /**
- * A screenshot or log attached to a bug or an escalation. Stored in the database so every
- * node serves it without shared disks; the size and type limits keep that reasonable. A
- * bug promoted to an escalation shares its attachments (both ids set).
+ * A screenshot or log. Stored in the database so every node serves it without shared
+ * disks; the size and type limits keep that reasonable. What it belongs to is the owning
+ * module's business: a bug or an escalation links it in its own table (a bug promoted to
+ * an escalation shares its files by linking them there too).
  */
 export const attachment = pgTable(
 	'attachment',
 	{
 		id: integer().primaryKey().generatedAlwaysAsIdentity(),
-		bugId: integer().references(() => bug.id, { onDelete: 'cascade' }),
-		escalationId: integer().references(() => escalation.id, { onDelete: 'cascade' }),
 		uploaderId: integer()
 			.notNull()
 			.references(() => person.id, { onDelete: 'restrict' }),
@@ -28,10 +25,5 @@ export const attachment = pgTable(
 		data: bytea().notNull(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [
-		index('attachment_bug_idx').on(t.bugId),
-		index('attachment_escalation_idx').on(t.escalationId),
-		check('attachment_has_owner', sql`${t.bugId} is not null or ${t.escalationId} is not null`),
-		check('attachment_size_matches', sql`${t.size} = octet_length(${t.data})`)
-	]
+	(t) => [check('attachment_size_matches', sql`${t.size} = octet_length(${t.data})`)]
 );

@@ -1,6 +1,6 @@
 // Screenshots and logs attached to bugs and escalations. The file's bytes decide what it
 // is (never the browser's label), and the limits are checked here, on the server.
-import { eq, inArray, or } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { useDb, type Executor } from '../db/client';
 import { attachment } from './schema';
 import { ServiceError } from '../errors';
@@ -85,16 +85,19 @@ export async function checkAttachments(files: File[]): Promise<CheckedFile[]> {
 	return checked;
 }
 
-/** Stores checked files for a bug or an escalation, inside the caller's transaction. */
+/**
+ * Stores checked files inside the caller's transaction and answers their ids: the module
+ * they belong to links them in its own table (`bug_attachment`, `escalation_attachment`).
+ */
 export async function storeAttachments(
 	tx: Executor,
 	files: CheckedFile[],
-	owner: { bugId?: number; escalationId?: number; uploaderId: number }
+	uploaderId: number
 ): Promise<AttachmentInfo[]> {
 	if (files.length === 0) return [];
 	return tx
 		.insert(attachment)
-		.values(files.map((f) => ({ ...f, ...owner, size: f.data.byteLength })))
+		.values(files.map((f) => ({ ...f, uploaderId, size: f.data.byteLength })))
 		.returning(infoColumns);
 }
 
@@ -112,34 +115,17 @@ export interface AttachmentInfo {
 	size: number;
 }
 
-/** The attachments of a bug (and so of the escalation it became), without their bytes. */
-export async function attachmentsOf(owner: {
-	bugId?: number | null;
-	escalationId?: number | null;
-}): Promise<AttachmentInfo[]> {
-	const where = [
-		owner.bugId ? eq(attachment.bugId, owner.bugId) : undefined,
-		owner.escalationId ? eq(attachment.escalationId, owner.escalationId) : undefined
-	].filter((w) => w !== undefined);
-	if (where.length === 0) return [];
-	return useDb()
-		.select(infoColumns)
-		.from(attachment)
-		.where(or(...where))
-		.orderBy(attachment.id);
-}
-
-/** A bug promoted to an escalation: its files now belong to both. */
-export async function shareWithEscalation(tx: Executor, bugId: number, escalationId: number) {
-	await tx.update(attachment).set({ escalationId }).where(eq(attachment.bugId, bugId));
-}
-
 export async function attachmentFile(id: number) {
 	const [row] = await useDb().select().from(attachment).where(eq(attachment.id, id));
 	return row ?? null;
 }
 
-export async function attachmentsByIds(ids: number[]) {
+/** Files by id, oldest first, without their bytes (a module reads its links, then these). */
+export async function attachmentsByIds(ids: number[]): Promise<AttachmentInfo[]> {
 	if (ids.length === 0) return [];
-	return useDb().select(infoColumns).from(attachment).where(inArray(attachment.id, ids));
+	return useDb()
+		.select(infoColumns)
+		.from(attachment)
+		.where(inArray(attachment.id, ids))
+		.orderBy(attachment.id);
 }

@@ -2,11 +2,11 @@
 // linked back to the bug and its bash. One transaction with the escalations service.
 import { eq } from 'drizzle-orm';
 import { escalationSchema } from '$lib/escalations/schemas';
-import { shareWithEscalation } from '../attachments';
 import { bug } from './schema';
 import { person } from '../org';
 import { ServiceError } from '../errors';
-import { openEscalationIn } from '../escalations';
+import { attachToEscalation, openEscalationIn } from '../escalations';
+import { attachmentIdsOfBug } from './queries';
 import { notify } from '../notifications';
 import { withEvents } from '../realtime';
 import { bashRoom } from './events';
@@ -58,7 +58,7 @@ export async function promoteToEscalation(
 		if (alreadyEscalated) {
 			throw new ServiceError(`That bug is already escalation #${alreadyEscalated}.`);
 		}
-		await shareWithEscalation(tx, bugId, opened.escalationId);
+		await attachToEscalation(tx, opened.escalationId, await attachmentIdsOfBug(tx, bugId));
 		await decide(tx, actorId, target, { kind: 'escalated' });
 		await tx
 			.update(bug)

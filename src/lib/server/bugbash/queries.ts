@@ -3,8 +3,8 @@
 import { aliasedTable, and, asc, desc, eq, sql } from 'drizzle-orm';
 import { coverageOf, type BoardBug } from '$lib/bugbash/board';
 import { SEVERITIES } from '$lib/bugbash/schemas';
-import { attachmentsOf } from '../attachments';
-import { rowsOf, useDb } from '../db/client';
+import { attachmentsByIds } from '../attachments';
+import { rowsOf, useDb, type Executor } from '../db/client';
 import {
 	bug,
 	bugBash,
@@ -12,7 +12,8 @@ import {
 	bugBashParticipant,
 	bugComment,
 	bugConfirmation,
-	bugDecision
+	bugDecision,
+	bugAttachment
 } from './schema';
 import { department, person, team } from '../org';
 import { escalationsByIds } from '../escalations';
@@ -71,7 +72,7 @@ export async function boardOf(bashId: number): Promise<BoardBug[]> {
 				where ${bugConfirmation.bugId} = ${bug.id})`,
 			comments: sql<number>`(select count(*)::int from ${bugComment}
 				where ${bugComment.bugId} = ${bug.id})`,
-			attachments: sql<number>`(select count(*)::int from attachment a where a.bug_id = ${bug.id})`,
+			attachments: sql<number>`(select count(*)::int from ${bugAttachment} a where a.bug_id = ${bug.id})`,
 			escalationId: bug.escalationId
 		})
 		.from(bug)
@@ -131,7 +132,7 @@ export async function bugDetail(bashId: number, bugId: number) {
 			.where(eq(bugDecision.bugId, bugId))
 			.orderBy(asc(bugDecision.id)),
 		commentsOf(bugId),
-		attachmentsOf({ bugId }),
+		attachmentsOfBug(bugId),
 		db
 			.select({ id: person.id, name: person.name })
 			.from(bugConfirmation)
@@ -280,4 +281,18 @@ export async function bugBehindEscalation(escalationId: number) {
 		.innerJoin(bugBash, eq(bugBash.id, bug.bashId))
 		.where(eq(bug.escalationId, escalationId));
 	return row ?? null;
+}
+
+/** The ids of a bug's files (an escalation it becomes links the same ones). */
+export async function attachmentIdsOfBug(db: Executor, bugId: number): Promise<number[]> {
+	const links = await db
+		.select({ id: bugAttachment.attachmentId })
+		.from(bugAttachment)
+		.where(eq(bugAttachment.bugId, bugId));
+	return links.map((l) => l.id);
+}
+
+/** A bug's screenshots and logs, without their bytes. */
+export async function attachmentsOfBug(bugId: number) {
+	return attachmentsByIds(await attachmentIdsOfBug(useDb(), bugId));
 }

@@ -14,7 +14,7 @@ import {
 	type AnyPgColumn
 } from 'drizzle-orm/pg-core';
 import { person } from '../org/schema';
-import { escalation } from '../escalations/schema';
+import { attachment } from '../attachments/schema';
 import { severity } from '../report/schema';
 
 export const bugBashState = pgEnum('bug_bash_state', ['scheduled', 'live', 'ended']);
@@ -109,10 +109,13 @@ export const bug = pgTable(
 		status: bugStatus().notNull().default('new'),
 		duplicateOfId: integer().references((): AnyPgColumn => bug.id, { onDelete: 'set null' }),
 		notABugReason: text(),
-		/** The escalation it was promoted to, if any (at most one per bug, and per escalation). */
-		escalationId: integer()
-			.unique()
-			.references((): AnyPgColumn => escalation.id, { onDelete: 'set null' }),
+		/**
+		 * The escalation it was promoted to, if any (at most one per bug). Its foreign key
+		 * to `escalation` is declared in SQL (migration 0008), not here: a module's tables
+		 * name another module's only through migrations, so no schema imports another
+		 * module.
+		 */
+		escalationId: integer().unique(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
@@ -217,4 +220,18 @@ export const bugComment = pgTable(
 		index('bug_comment_bug_idx').on(t.bugId, t.createdAt),
 		check('bug_comment_not_blank', sql`length(trim(${t.body})) > 0`)
 	]
+);
+
+/** The screenshots and logs of a bug (the files themselves are the attachments platform's). */
+export const bugAttachment = pgTable(
+	'bug_attachment',
+	{
+		bugId: integer()
+			.notNull()
+			.references(() => bug.id, { onDelete: 'cascade' }),
+		attachmentId: integer()
+			.notNull()
+			.references(() => attachment.id, { onDelete: 'cascade' })
+	},
+	(t) => [primaryKey({ columns: [t.bugId, t.attachmentId] })]
 );

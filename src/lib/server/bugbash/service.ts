@@ -10,9 +10,10 @@ import {
 	bugBashOrganiser,
 	bugBashParticipant,
 	bugComment,
-	bugConfirmation
+	bugConfirmation,
+	bugAttachment
 } from './schema';
-import { department, person, team } from '../org';
+import { peopleWithPlace, person } from '../org';
 import { ServiceError } from '../errors';
 import { storeAttachments, type CheckedFile } from '../attachments';
 import { notify } from '../notifications';
@@ -168,7 +169,12 @@ export async function logBug(
 				.where(and(eq(bug.reporterId, reporterId), eq(bug.clientKey, input.clientKey)));
 			return { bugId: existing.id, created: false };
 		}
-		await storeAttachments(tx, files, { bugId: created.id, uploaderId: reporterId });
+		const stored = await storeAttachments(tx, files, reporterId);
+		if (stored.length > 0) {
+			await tx
+				.insert(bugAttachment)
+				.values(stored.map((a) => ({ bugId: created.id, attachmentId: a.id })));
+		}
 		await joinIn(tx, bashId, reporterId);
 		const { clientKey: _key, ...visible } = created;
 		const card = {
@@ -186,13 +192,8 @@ export async function logBug(
 
 /** The reporter's name and department, for the board card everyone receives. */
 async function reporterOf(tx: Executor, reporterId: number) {
-	const [row] = await tx
-		.select({ reporterName: person.name, departmentName: department.name })
-		.from(person)
-		.leftJoin(team, eq(team.id, person.teamId))
-		.leftJoin(department, eq(department.id, team.departmentId))
-		.where(eq(person.id, reporterId));
-	return row;
+	const [row] = await peopleWithPlace(tx).where(eq(person.id, reporterId));
+	return { reporterName: row.name, departmentName: row.departmentName };
 }
 
 async function joinIn(tx: Executor, bashId: number, personId: number): Promise<boolean> {

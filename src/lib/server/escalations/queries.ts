@@ -16,8 +16,9 @@ import {
 import { alias } from 'drizzle-orm/pg-core';
 import type { EscalationStatus } from '$lib/escalations/schemas';
 import { rowsOf, useDb } from '../db/client';
-import { department, person, team } from '../org';
-import { escalation, escalationComment, escalationHistory } from './schema';
+import { department, peopleWithPlace, person, team } from '../org';
+import { attachmentsByIds } from '../attachments';
+import { escalation, escalationAttachment, escalationComment, escalationHistory } from './schema';
 import type { Severity } from './service';
 
 export interface EscalationFilters {
@@ -171,17 +172,7 @@ async function namesOf(ids: (string | null)[]): Promise<Map<number, string>> {
 
 /** Who can take an escalation: active people in Engineering or Product, by name. */
 export async function assignablePeople() {
-	return useDb()
-		.select({
-			id: person.id,
-			name: person.name,
-			teamName: team.name,
-			departmentName: department.name,
-			departmentKind: department.kind
-		})
-		.from(person)
-		.innerJoin(team, eq(team.id, person.teamId))
-		.innerJoin(department, eq(department.id, team.departmentId))
+	return peopleWithPlace()
 		.where(and(eq(person.active, true), inArray(department.kind, ['engineering', 'product'])))
 		.orderBy(asc(sql`lower(${person.name})`), asc(person.id));
 }
@@ -212,4 +203,13 @@ export async function escalationsByIds(ids: number[]) {
 		.from(escalation)
 		.where(inArray(escalation.id, ids))
 		.orderBy(asc(escalation.id));
+}
+
+/** The escalation's files (a promoted bug's included), without their bytes. */
+export async function attachmentsOfEscalation(escalationId: number) {
+	const links = await useDb()
+		.select({ id: escalationAttachment.attachmentId })
+		.from(escalationAttachment)
+		.where(eq(escalationAttachment.escalationId, escalationId));
+	return attachmentsByIds(links.map((l) => l.id));
 }

@@ -5,10 +5,12 @@ import {
 	integer,
 	pgEnum,
 	pgTable,
+	primaryKey,
 	text,
 	timestamp,
 	unique
 } from 'drizzle-orm/pg-core';
+import { attachment } from '../attachments/schema';
 import { severity } from '../report/schema';
 import { person } from '../org/schema';
 
@@ -101,4 +103,18 @@ export const escalationHistory = pgTable(
 		at: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [index('escalation_history_escalation_idx').on(t.escalationId, t.at)]
+);
+
+/** The files of an escalation: its own, and those of the bug it was promoted from. */
+export const escalationAttachment = pgTable(
+	'escalation_attachment',
+	{
+		escalationId: integer()
+			.notNull()
+			.references(() => escalation.id, { onDelete: 'cascade' }),
+		attachmentId: integer()
+			.notNull()
+			.references(() => attachment.id, { onDelete: 'cascade' })
+	},
+	(t) => [primaryKey({ columns: [t.escalationId, t.attachmentId] })]
 );

@@ -11,8 +11,8 @@ import {
 } from '$lib/escalations/schemas';
 import { storeAttachments, type CheckedFile } from '../attachments';
 import { type Executor, type Transaction } from '../db/client';
-import { department, person, team } from '../org';
-import { escalation, escalationComment, escalationHistory } from './schema';
+import { peopleWithPlace, person } from '../org';
+import { escalation, escalationAttachment, escalationComment, escalationHistory } from './schema';
 import { ServiceError } from '../errors';
 import { isEngineeringSide, mayAssign, mayChangeStatus, nextStatuses, type Actor } from './rules';
 import { notify } from '../notifications';
@@ -28,18 +28,7 @@ interface Member extends Actor {
 
 /** A person with their department, read fresh (a team change applies at once). */
 async function memberOf(tx: Executor, personId: number): Promise<Member | null> {
-	const [row] = await tx
-		.select({
-			id: person.id,
-			name: person.name,
-			role: person.role,
-			active: person.active,
-			departmentKind: department.kind
-		})
-		.from(person)
-		.leftJoin(team, eq(team.id, person.teamId))
-		.leftJoin(department, eq(department.id, team.departmentId))
-		.where(eq(person.id, personId));
+	const [row] = await peopleWithPlace(tx).where(eq(person.id, personId));
 	return row ?? null;
 }
 
@@ -138,10 +127,12 @@ export async function openEscalationIn(
 		return { escalationId: (await escalationByKey(tx, actorId, input.clientKey))!, created: false };
 	}
 	await recordHistory(tx, created.id, actorId, 'opened', null, created.status);
-	await storeAttachments(tx, options.files ?? [], {
-		escalationId: created.id,
-		uploaderId: actorId
-	});
+	const stored = await storeAttachments(tx, options.files ?? [], actorId);
+	await attachToEscalation(
+		tx,
+		created.id,
+		stored.map((a) => a.id)
+	);
 	const summary = listEventPayload(created);
 	await record(ESCALATIONS_ROOM, 'escalation.opened', summary, actorId);
 	await record(escalationRoom(created.id), 'escalation.opened', summary, actorId);
@@ -154,6 +145,19 @@ async function escalationByKey(tx: Executor, reporterId: number, clientKey: stri
 		.from(escalation)
 		.where(and(eq(escalation.reporterId, reporterId), eq(escalation.clientKey, clientKey)));
 	return row?.id ?? null;
+}
+
+/** Links files to an escalation: its own, or a promoted bug's (then they belong to both). */
+export async function attachToEscalation(
+	tx: Executor,
+	escalationId: number,
+	attachmentIds: number[]
+): Promise<void> {
+	if (attachmentIds.length === 0) return;
+	await tx
+		.insert(escalationAttachment)
+		.values(attachmentIds.map((attachmentId) => ({ escalationId, attachmentId })))
+		.onConflictDoNothing();
 }
 
 function listEventPayload(row: EscalationRow) {

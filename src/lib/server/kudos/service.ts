@@ -1,9 +1,9 @@
 // The kudos wall: giving kudos tied to a company value, with points from a monthly
 // allowance; reactions and +1s; admins hiding a kudos. Every write is one transaction
 // with its ledger rows and its events (room `kudos`, and each person's `user:<id>`).
-import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { EMOJIS, MAX_RECIPIENTS, typedNames, kudosSchema, type Emoji } from '$lib/kudos/schemas';
+import { EMOJIS, kudosSchema, type Emoji } from '$lib/kudos/schemas';
 import { useDb, type Executor, type Transaction } from '../db/client';
 import { preparedPerDatabase } from '../db/prepared';
 import {
@@ -15,12 +15,13 @@ import {
 	kudosRecipient,
 	kudosSettings
 } from './schema';
-import { department, person, team } from '../org';
+import { department, person, team, peopleWithPlace } from '../org';
 import { parseOrRefuse, ServiceError } from '../errors';
 import { awardPointsIn, currentPeriodKey, reverseAwardsFor, writeLedger } from '../ledger';
 import { notify } from '../notifications';
 import { latestSeq, latestSeqSql, redactEvents, type RecordEvent } from '../realtime';
 import { KUDOS_ROOM } from './events';
+import { recipientsOf, type Recipient } from './recipients';
 import { requireActiveAdmin } from '../org';
 
 export type NewKudos = z.output<typeof kudosSchema>;
@@ -132,113 +133,6 @@ async function spendAllowance(
 	}
 }
 
-interface Recipient {
-	id: number;
-	name: string;
-	teamId: number | null;
-	departmentId: number | null;
-}
-
-async function placeOfPeople(tx: Executor, where: ReturnType<typeof eq>) {
-	return tx
-		.select({
-			id: person.id,
-			name: person.name,
-			active: person.active,
-			teamId: person.teamId,
-			departmentId: team.departmentId
-		})
-		.from(person)
-		.leftJoin(team, eq(team.id, person.teamId))
-		.where(where);
-}
-
-/**
- * The person a typed name or email means: an email, else the one active person with that
- * name, else the one active person whose name contains it. Several or none is refused with
- * what to type instead.
- */
-async function personNamed(tx: Executor, typed: string): Promise<number> {
-	const wanted = typed.toLowerCase();
-	const candidates = await tx
-		.select({ id: person.id, name: person.name, email: person.email, active: person.active })
-		.from(person)
-		.where(
-			or(
-				sql`lower(${person.email}) = ${wanted}`,
-				sql`position(${wanted} in lower(${person.name})) > 0`
-			)
-		)
-		// An email or an exact name first, so a long list of partial matches never hides it.
-		.orderBy(
-			desc(sql`lower(${person.email}) = ${wanted}`),
-			desc(sql`lower(${person.name}) = ${wanted}`),
-			person.name
-		)
-		.limit(200);
-	const byEmail = candidates.find((p) => p.email.toLowerCase() === wanted);
-	if (byEmail) return byEmail.id;
-	const exact = candidates.filter((p) => p.name.toLowerCase() === wanted);
-	const active = candidates.filter((p) => p.active);
-	const matches = [
-		exact.filter((p) => p.active),
-		// Someone who left, named exactly: refused below with the reason.
-		exact,
-		active
-	].find((group) => group.length > 0);
-	if (!matches) throw new ServiceError(`No one here is called “${typed}”.`, 'recipientIds');
-	if (matches.length > 1) {
-		const some = matches.slice(0, 3).map((p) => p.name);
-		const more = matches.length > 3 ? ` and ${matches.length - 3} more` : '';
-		throw new ServiceError(
-			`“${typed}” could be ${some.join(', ')}${more}: type the full name or their email.`,
-			'recipientIds'
-		);
-	}
-	return matches[0].id;
-}
-
-/** The ids picked from the list and the people typed by name, once each. */
-async function chosenIds(tx: Executor, input: NewKudos): Promise<number[]> {
-	const named = typedNames(input.recipientNames);
-	if (input.recipientIds.length + named.length > MAX_RECIPIENTS) {
-		throw new ServiceError(`At most ${MAX_RECIPIENTS} people at once.`, 'recipientIds');
-	}
-	const ids = [...input.recipientIds];
-	for (const typed of named) ids.push(await personNamed(tx, typed));
-	return [...new Set(ids)];
-}
-
-/** The people a kudos goes to: those chosen plus a team's active members, never the giver. */
-async function recipientsOf(tx: Executor, giverId: number, input: NewKudos): Promise<Recipient[]> {
-	const ids = await chosenIds(tx, input);
-	if (ids.includes(giverId)) {
-		throw new ServiceError(
-			'Kudos are for others: take yourself out of the recipients.',
-			'recipientIds'
-		);
-	}
-	const chosen = ids.length ? await placeOfPeople(tx, inArray(person.id, ids)) : [];
-	if (chosen.length !== ids.length) {
-		throw new ServiceError('Choose people from the directory.', 'recipientIds');
-	}
-	const inactive = chosen.find((p) => !p.active);
-	if (inactive) {
-		throw new ServiceError(`${inactive.name} has left: choose someone active.`, 'recipientIds');
-	}
-	const members =
-		input.teamId === 0
-			? []
-			: (await placeOfPeople(tx, eq(person.teamId, input.teamId))).filter(
-					(p) => p.active && p.id !== giverId
-				);
-	if (input.teamId > 0 && members.length === 0) {
-		throw new ServiceError('That team has nobody else in it to recognise.', 'teamId');
-	}
-	const all = new Map([...chosen, ...members].map((p) => [p.id, p]));
-	return [...all.values()];
-}
-
 /**
  * Gives kudos: checks the rules, takes the points from the giver's allowance, awards each
  * recipient (plus the company's cross-department bonus when set), and announces it. A
@@ -293,7 +187,7 @@ function giveIn(giverId: number, input: NewKudos, month: string, at: Date) {
 			at,
 			settings.monthlyAllowance
 		);
-		const [giver] = await placeOfPeople(tx, eq(person.id, giverId));
+		const [giver] = await peopleWithPlace(tx).where(eq(person.id, giverId));
 		// Across only between two known departments: someone without a team crosses nothing.
 		const crosses = (r: Recipient) =>
 			giver.departmentId !== null &&

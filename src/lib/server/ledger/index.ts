@@ -4,6 +4,7 @@ import type { TandemModule } from '../module';
 import { ledgerRooms } from './events';
 
 export * from './service';
+export * from './reversals';
 export * from './queries';
 export * from './verify';
 export * from './badges';

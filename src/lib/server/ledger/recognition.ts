@@ -3,7 +3,8 @@ import { useDb } from '../db/client';
 import { ledgerEntry } from './schema';
 import { person } from '../org';
 import { ServiceError } from '../errors';
-import { awardPoints, reverseEntry } from './service';
+import { reverseEntry } from './reversals';
+import { awardPoints } from './service';
 
 /** Admins' own awards: recognition that no module counts yet (a great save, a hero week). */
 export const RECOGNITION = 'recognition';

@@ -1,7 +1,7 @@
 // The points ledger: awards, spends and reversals as append-only rows, with balances and
 // leaderboard totals kept in step in the same transaction, so requests read totals and
 // never sum the ledger. verifyLedgerTotals() proves the totals still match the ledger.
-import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Executor, type Transaction } from '../db/client';
 import { badgeAward, balance, leaderboardTotal, ledgerEntry } from './schema';
 import { person, team } from '../org';
@@ -9,23 +9,18 @@ import { ServiceError } from '../errors';
 import { withEvents, type RecordEvent } from '../realtime';
 import { timeZoneSql } from '../workspace';
 import { awardBadges } from './badges';
+import { addSharedTotals, boardRows, GLOBAL_SCOPE, isPersonal, type BoardRow } from './totals';
 import { balanceIn } from './queries';
-import { isTimeZone, PERIODS, periodKeys, type Period, type PeriodKeys } from './periods';
+import { isTimeZone, periodKeys } from './periods';
 
 export type { Period } from './periods';
-
-/** Who a leaderboard ranks. */
-export const BOARDS = ['person', 'team', 'department'] as const;
-export type Board = (typeof BOARDS)[number];
-
-/** The leaderboard every award counts on, besides its own scopes. */
-export const GLOBAL_SCOPE = 'global';
+export { BOARDS, GLOBAL_SCOPE, type Board } from './totals';
 
 /** The largest single entry: keeps totals far from integer overflow. */
 export const MAX_ENTRY_POINTS = 1_000_000;
 
 /** The source kind of a reversal row: its source is the entry it reverses. */
-const REVERSAL_SOURCE = 'ledger_entry';
+export const REVERSAL_SOURCE = 'ledger_entry';
 
 // ---------------------------------------------------------------------------------------
 // Writing
@@ -115,7 +110,7 @@ async function placeOf(tx: Transaction, personId: number) {
  * balance covers it (one conditional UPDATE, so concurrent spends cannot overdraw);
  * otherwise nothing changes and the answer is null.
  */
-async function changeBalance(
+export async function changeBalance(
 	tx: Transaction,
 	personId: number,
 	delta: number,
@@ -138,96 +133,6 @@ async function changeBalance(
 		.where(and(eq(balance.personId, personId), sql`${balance.points} >= ${-delta}`))
 		.returning({ points: balance.points });
 	return row?.points ?? null;
-}
-
-interface BoardRow {
-	scope: string;
-	board: Board;
-	period: Period;
-	periodKey: string;
-	subjectId: number;
-}
-
-/**
- * Every leaderboard row an entry counts on: each scope × the person, their team and
- * department (when they have a team) × each period. Sorted, so concurrent writers lock
- * shared rows (a team's, a department's) in the same order and cannot deadlock.
- */
-function boardRows(
-	place: { personId: number; teamId: number | null; departmentId: number | null },
-	scopes: string[],
-	keys: PeriodKeys
-): BoardRow[] {
-	const subjects: [Board, number | null][] = [
-		['person', place.personId],
-		['team', place.teamId],
-		['department', place.teamId === null ? null : place.departmentId]
-	];
-	const rows: BoardRow[] = [];
-	for (const scope of [GLOBAL_SCOPE, ...scopes]) {
-		for (const [board, subjectId] of subjects) {
-			if (subjectId === null) continue;
-			for (const period of PERIODS) {
-				rows.push({ scope, board, period, periodKey: keys[period], subjectId });
-			}
-		}
-	}
-	return rows.sort(compareRows);
-}
-
-function compareRows(a: BoardRow, b: BoardRow): number {
-	const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-	return (
-		text(a.scope, b.scope) ||
-		text(a.board, b.board) ||
-		text(a.period, b.period) ||
-		text(a.periodKey, b.periodKey) ||
-		a.subjectId - b.subjectId
-	);
-}
-
-/**
- * Adds `delta` to each leaderboard row, creating missing ones. A rise moves `reachedAt` to
- * `at` (the later of the two: dated imports must not jump the queue); a fall keeps it.
- */
-async function addToLeaderboards(tx: Transaction, rows: BoardRow[], delta: number, at: Date) {
-	await tx
-		.insert(leaderboardTotal)
-		.values(rows.map((row) => ({ ...row, points: delta, reachedAt: at })))
-		.onConflictDoUpdate({
-			target: [
-				leaderboardTotal.scope,
-				leaderboardTotal.board,
-				leaderboardTotal.period,
-				leaderboardTotal.periodKey,
-				leaderboardTotal.subjectId
-			],
-			set: {
-				points: sql`${leaderboardTotal.points} + excluded.points`,
-				reachedAt: sql`case when excluded.points > 0
-					then greatest(${leaderboardTotal.reachedAt}, excluded.reached_at)
-					else ${leaderboardTotal.reachedAt} end`
-			}
-		});
-}
-
-/** The id of the row already holding this source, for the answer to a repeated write. */
-async function existingEntryId(
-	tx: Executor,
-	key: { personId: number; kind: 'award' | 'spend'; sourceKind: string; sourceId: string }
-): Promise<number> {
-	const [row] = await tx
-		.select({ id: ledgerEntry.id })
-		.from(ledgerEntry)
-		.where(
-			and(
-				eq(ledgerEntry.personId, key.personId),
-				eq(ledgerEntry.kind, key.kind),
-				eq(ledgerEntry.sourceKind, key.sourceKind),
-				eq(ledgerEntry.sourceId, key.sourceId)
-			)
-		);
-	return row.id;
 }
 
 export interface AwardInput {
@@ -274,7 +179,7 @@ export async function awardPointsIn(
 	const award = { personId, amount, ...source, reason: input.reason?.trim() || null };
 	const entry = await insertAward(tx, { ...award, ...place, scopes, timeZone, at }, rows);
 	if (!entry) {
-		const entryId = await existingEntryId(tx, { personId, kind: 'award', ...source });
+		const entryId = (await entryFor(tx, { personId, kind: 'award', ...source }))!;
 		return { entryId, granted: false };
 	}
 	await awardBadges(
@@ -366,34 +271,6 @@ async function insertAward(
 	return row ? { id: Number(row.id), balance: row.balance, allTime: row.all_time } : null;
 }
 
-/** Person rows: only this person's writes touch them. */
-function isPersonal(row: BoardRow): boolean {
-	return row.board === 'person';
-}
-
-/**
- * The team and department rows (every colleague's award touches them) and the one
- * 'leaderboard' room counter (every award does), taken last so their locks are held for
- * the shortest time before the commit.
- */
-async function addSharedTotals(
-	tx: Transaction,
-	record: RecordEvent,
-	rows: BoardRow[],
-	delta: number,
-	at: Date,
-	change: { personId: number; scopes: string[]; actorId: number | null }
-): Promise<void> {
-	const shared = rows.filter((row) => !isPersonal(row));
-	if (shared.length > 0) await addToLeaderboards(tx, shared, delta, at);
-	await record(
-		'leaderboard',
-		'points',
-		{ personId: change.personId, amount: delta, scopes: [GLOBAL_SCOPE, ...change.scopes] },
-		change.actorId
-	);
-}
-
 export interface SpendInput {
 	personId: number;
 	amount: number;
@@ -440,7 +317,7 @@ export async function spendPointsIn(
 		.onConflictDoNothing()
 		.returning({ id: ledgerEntry.id });
 	if (!entry) {
-		const entryId = await existingEntryId(tx, { personId, kind: 'spend', ...source });
+		const entryId = (await entryFor(tx, { personId, kind: 'spend', ...source }))!;
 		return { entryId, spent: false, balance: await balanceIn(tx, personId) };
 	}
 	const points = await changeBalance(tx, personId, -amount, at);
@@ -454,153 +331,6 @@ export async function spendPointsIn(
 	}
 	await record(`user:${personId}`, 'balance', { points }, input.actorId ?? null);
 	return { entryId: entry.id, spent: true, balance: points };
-}
-
-/**
- * Cancels an award or a spend with a compensating row, once (a repeat answers
- * reversed=false). An award's points come off the balance and off the same leaderboard
- * rows it was added to. If they were already spent the reversal is refused: the balance
- * may never go below zero and must always equal the ledger's sum.
- */
-export async function reverseEntry(
-	input: ReverseInput
-): Promise<{ entryId: number; reversed: boolean }> {
-	return writeLedger((tx, record) => reverseEntryIn(tx, record, input));
-}
-
-export interface ReverseInput {
-	entryId: number;
-	reason: string;
-	actorId?: number | null;
-}
-
-/** `reverseEntry` inside the caller's transaction (undoing a triage decision). */
-export async function reverseEntryIn(
-	tx: Transaction,
-	record: RecordEvent,
-	input: ReverseInput
-): Promise<{ entryId: number; reversed: boolean }> {
-	const reason = input.reason.trim();
-	if (!reason) throw new ServiceError('Say why the points are being reversed.', 'reason');
-	const actorId = input.actorId ?? null;
-	const at = new Date();
-	const [original] = await tx.select().from(ledgerEntry).where(eq(ledgerEntry.id, input.entryId));
-	if (!original) throw new ServiceError('There is no such ledger entry.');
-	if (original.kind === 'reversal') {
-		throw new ServiceError('A reversal cannot be reversed; award or spend again instead.');
-	}
-	const { personId } = original;
-	const [entry] = await tx
-		.insert(ledgerEntry)
-		.values({
-			personId,
-			kind: 'reversal',
-			amount: -original.amount,
-			sourceKind: REVERSAL_SOURCE,
-			sourceId: String(original.id),
-			reason,
-			teamId: original.teamId,
-			departmentId: original.departmentId,
-			scopes: original.scopes,
-			reversesId: original.id,
-			timeZone: original.timeZone,
-			createdAt: at
-		})
-		.onConflictDoNothing()
-		.returning({ id: ledgerEntry.id });
-	if (!entry) {
-		const [done] = await tx
-			.select({ id: ledgerEntry.id })
-			.from(ledgerEntry)
-			.where(eq(ledgerEntry.reversesId, original.id));
-		return { entryId: done.id, reversed: false };
-	}
-	const points = await changeBalance(tx, personId, -original.amount, at);
-	if (points === null) {
-		throw new ServiceError(
-			'These points were already spent, so they cannot be reversed: the balance would go below zero.'
-		);
-	}
-	if (original.kind !== 'award') {
-		await record(`user:${personId}`, 'balance', { points }, actorId);
-	} else {
-		// The same rows the award counted on: its periods (in its zone), scopes and team.
-		const place = { personId, teamId: original.teamId, departmentId: original.departmentId };
-		const keys = periodKeys(original.createdAt, original.timeZone);
-		const rows = boardRows(place, original.scopes, keys);
-		await addToLeaderboards(tx, rows.filter(isPersonal), -original.amount, at);
-		await record(`user:${personId}`, 'balance', { points }, actorId);
-		const change = { personId, scopes: original.scopes, actorId };
-		await addSharedTotals(tx, record, rows, -original.amount, at, change);
-	}
-	return { entryId: entry.id, reversed: true };
-}
-
-/** Where points came from: a source kind and the ids of that kind (`kudos`, ['12']). */
-export interface LedgerSources {
-	kind: string;
-	ids: (string | number)[];
-}
-
-/**
- * Reverses every award tied to `sources`, oldest first, inside the caller's transaction
- * (undoing a triage decision, hiding a kudos). An award whose points were already spent
- * is refused (`whenSpent: 'refuse'`, the default: nothing is reversed) or left whole
- * (`'keep'`): the answer says how many points stayed.
- */
-export async function reverseAwardsFor(
-	tx: Transaction,
-	record: RecordEvent,
-	sources: LedgerSources[],
-	options: { reason: string; actorId: number | null; whenSpent?: 'refuse' | 'keep' }
-): Promise<{ reversed: number; keptPoints: number }> {
-	const wanted = sources.filter((s) => s.ids.length > 0);
-	if (wanted.length === 0) return { reversed: 0, keptPoints: 0 };
-	const awards = await tx
-		.select({ id: ledgerEntry.id, personId: ledgerEntry.personId, amount: ledgerEntry.amount })
-		.from(ledgerEntry)
-		.where(
-			and(
-				eq(ledgerEntry.kind, 'award'),
-				or(
-					...wanted.map((s) =>
-						and(
-							eq(ledgerEntry.sourceKind, s.kind),
-							inArray(ledgerEntry.sourceId, s.ids.map(String))
-						)
-					)
-				)
-			)
-		)
-		.orderBy(asc(ledgerEntry.id));
-	let reversed = 0;
-	let keptPoints = 0;
-	for (const award of awards) {
-		if (
-			options.whenSpent === 'keep' &&
-			(await balanceForUpdate(tx, award.personId)) < award.amount
-		) {
-			keptPoints += award.amount;
-			continue;
-		}
-		const done = await reverseEntryIn(tx, record, {
-			entryId: award.id,
-			reason: options.reason,
-			actorId: options.actorId
-		});
-		if (done.reversed) reversed += 1;
-	}
-	return { reversed, keptPoints };
-}
-
-/** The person's balance, locked until the commit so a reversal decision stays true. */
-async function balanceForUpdate(tx: Transaction, personId: number): Promise<number> {
-	const [held] = await tx
-		.select({ points: balance.points })
-		.from(balance)
-		.where(eq(balance.personId, personId))
-		.for('update');
-	return held?.points ?? 0;
 }
 
 /** The id of the one entry of `kind` a source wrote for a person (a redemption's spend). */

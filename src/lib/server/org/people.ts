@@ -149,3 +149,28 @@ export async function assignTeam(personId: number, teamId: number | null): Promi
 	}
 	await useDb().update(person).set({ teamId }).where(eq(person.id, personId));
 }
+
+/**
+ * People with their place (team and department), for a module to narrow with `.where()`:
+ * the one way to ask who someone is and where they sit, read fresh (a team move applies
+ * at once).
+ */
+export function peopleWithPlace(db: Executor = useDb()) {
+	return db
+		.select({
+			id: person.id,
+			name: person.name,
+			email: person.email,
+			role: person.role,
+			active: person.active,
+			teamId: person.teamId,
+			teamName: team.name,
+			departmentId: team.departmentId,
+			departmentName: department.name,
+			departmentKind: department.kind
+		})
+		.from(person)
+		.leftJoin(team, eq(team.id, person.teamId))
+		.leftJoin(department, eq(department.id, team.departmentId))
+		.$dynamic();
+}

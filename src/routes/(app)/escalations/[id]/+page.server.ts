@@ -8,12 +8,12 @@ import {
 	escalationStatusSchema,
 	STATUS_LABELS
 } from '$lib/escalations/schemas';
-import { attachmentsOf } from '$lib/server/attachments';
 import { requirePerson } from '$lib/server/auth';
 import { bugBehindEscalation } from '$lib/server/bugbash';
 import {
 	assignablePeople,
 	assignEscalation,
+	attachmentsOfEscalation,
 	changeStatus,
 	commentOnEscalation,
 	commentsOf,
@@ -43,14 +43,14 @@ export const load: PageServerLoad = async (event) => {
 	const detail = await escalationDetail(id);
 	if (!detail) error(404, 'That escalation does not exist.');
 	const canAssign = mayAssign(person);
-	const [comments, history, fromBug, people] = await Promise.all([
+	const [comments, history, fromBug, attachments, people] = await Promise.all([
 		commentsOf(id),
 		historyOf(id),
 		bugBehindEscalation(id),
+		attachmentsOfEscalation(id),
 		canAssign ? assignablePeople() : Promise.resolve([])
 	]);
 	const escalation = { ...detail, fromBug };
-	const attachments = await attachmentsOf({ escalationId: id, bugId: fromBug?.bugId ?? null });
 	return {
 		escalation,
 		comments,
