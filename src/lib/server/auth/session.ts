@@ -189,7 +189,8 @@ export async function liveSessionIds(sessionIds: string[]): Promise<Set<string>>
 			and(
 				inArray(session.id, sessionIds),
 				eq(person.active, true),
-				gt(session.expiresAt, new Date())
+				gt(session.expiresAt, sql`now()`),
+				gt(session.absoluteExpiresAt, sql`now()`)
 			)
 		);
 	return new Set(rows.map((r) => r.id));
