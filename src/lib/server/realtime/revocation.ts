@@ -1,9 +1,13 @@
-import type { Server } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import { liveSessionIds } from '../auth';
 import { isDatabaseUnavailable, reportDatabaseOutage } from '../resilience';
-
-export { sessionIsLive } from '../auth';
 import type { SocketData } from './auth';
+
+/** Tells a socket its session has ended (the tab shows "signed out") and disconnects it. */
+export function endSession(socket: Socket): void {
+	socket.emit('session:ended');
+	socket.disconnect(true);
+}
 
 /**
  * Disconnects this node's sockets whose session was signed out, expired or whose person
@@ -27,8 +31,7 @@ export async function sweepRevokedSockets(io: Server): Promise<number> {
 	for (const socket of sockets) {
 		const data = socket.data as SocketData | undefined;
 		if (data?.sessionId && !live.has(data.sessionId)) {
-			socket.emit('session:ended');
-			socket.disconnect(true);
+			endSession(socket);
 			ended++;
 		}
 	}

@@ -8,6 +8,7 @@ import {
 	type PresenceMember,
 	type SocketError
 } from '$lib/realtime/contract';
+import { sessionIsLive } from '../auth';
 import { onShutdown } from '../lifecycle';
 import { outageAck } from '../resilience';
 import { authenticateSocket, type SocketData } from './auth';
@@ -16,7 +17,7 @@ import { eventsAfter, latestSeq, pruneEvents } from './events';
 import { getIo } from './io';
 import { announcePresence, cancelPresenceAnnouncements, roomMembers } from './presence';
 import { guardUnsentBuffer, liveLimits } from './limits';
-import { sessionIsLive, sweepRevokedSockets } from './revocation';
+import { endSession, sweepRevokedSockets } from './revocation';
 import { canJoinRoom } from './rooms';
 import { TokenBucket } from './throttle';
 
@@ -68,9 +69,7 @@ function handle<S extends z.ZodType, T>(
 		try {
 			if (signedIn && !(await sessionIsLive((signedIn.data as SocketData).sessionId))) {
 				answer(SESSION_ENDED);
-				signedIn.emit('session:ended');
-				signedIn.disconnect(true);
-				return;
+				return endSession(signedIn);
 			}
 			answer(await run(parsed.data));
 		} catch (err) {
