@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io';
 import { SESSION_COOKIE, validateSessionToken, type SessionPerson } from '../auth';
 import { claimSocketSlot } from './limits';
-import { isDatabaseUnavailable, reportDatabaseOutage } from '../resilience';
+import { reportFailure } from '../resilience';
 
 /** What a connected socket carries: who it is and which session lets it in. */
 export interface SocketData {
@@ -42,8 +42,7 @@ export async function authenticateSocket(
 		next();
 	} catch (err) {
 		// The client tries again: the browser's live client retries "unavailable".
-		if (isDatabaseUnavailable(err)) reportDatabaseOutage(err, 'socket handshake');
-		else console.error('[realtime] handshake failed:', err);
+		reportFailure(err, 'socket handshake');
 		next(new Error('unavailable'));
 	}
 }

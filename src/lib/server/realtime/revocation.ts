@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import { liveSessionIds } from '../auth';
-import { isDatabaseUnavailable, reportDatabaseOutage } from '../resilience';
+import { reportFailure } from '../resilience';
 import type { SocketData } from './auth';
 
 /** Tells a socket its session has ended (the tab shows "signed out") and disconnects it. */
@@ -23,8 +23,7 @@ export async function sweepRevokedSockets(io: Server): Promise<number> {
 	try {
 		live = await liveSessionIds(ids);
 	} catch (err) {
-		if (isDatabaseUnavailable(err)) reportDatabaseOutage(err, 'session sweep');
-		else console.error('[realtime] session sweep failed:', err);
+		reportFailure(err, 'session sweep');
 		return 0;
 	}
 	let ended = 0;

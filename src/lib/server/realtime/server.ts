@@ -10,7 +10,7 @@ import {
 } from '$lib/realtime/contract';
 import { sessionIsLive } from '../auth';
 import { onShutdown } from '../lifecycle';
-import { outageAck } from '../resilience';
+import { failureAck } from '../resilience';
 import { authenticateSocket, type SocketData } from './auth';
 import { pruneCommandReceipts, runCommand } from './commands';
 import { eventsAfter, latestSeq, pruneEvents } from './events';
@@ -73,10 +73,7 @@ function handle<S extends z.ZodType, T>(
 			}
 			answer(await run(parsed.data));
 		} catch (err) {
-			const outage = outageAck(err, 'socket handler');
-			if (outage) return answer(outage);
-			console.error('[realtime] handler failed:', err);
-			answer({ ok: false, code: 'failed', message: 'Something went wrong on our side.' });
+			answer(failureAck(err, 'socket handler'));
 		}
 	};
 }
