@@ -62,7 +62,7 @@ export class FeedOrder {
 		}
 		const apply: RoomEvent[] = [];
 		for (const event of result.events) apply.push(...this.receive(event));
-		return { apply, reload: false, more: result.more === true };
+		return { apply, reload: false, more: result.more };
 	}
 
 	/**

@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import {
 	invalidInput,
+	ROOMS_PER_BATCH,
 	type Ack,
 	type JoinManyResult,
 	type JoinResult,
@@ -34,7 +35,7 @@ const joinManySchema = z.object({
 	rooms: z
 		.array(joinSchema)
 		.min(1, 'Name at least one room.')
-		.max(liveLimits.roomsPerBatch, `At most ${liveLimits.roomsPerBatch} rooms at once.`)
+		.max(ROOMS_PER_BATCH, `At most ${ROOMS_PER_BATCH} rooms at once.`)
 });
 const roomOnlySchema = z.object({ room: roomSchema });
 const commandSchema = z.object({
@@ -84,7 +85,7 @@ function costOf(event: unknown, input: unknown): number {
 	if (event === 'room:join-many') {
 		const rooms = (input as { rooms?: unknown } | null)?.rooms;
 		const count = Array.isArray(rooms) ? rooms.length : 1;
-		return liveLimits.joinCost * Math.min(Math.max(count, 1), liveLimits.roomsPerBatch);
+		return liveLimits.joinCost * Math.min(Math.max(count, 1), ROOMS_PER_BATCH);
 	}
 	return 1;
 }
