@@ -14,7 +14,7 @@ import { onShutdown } from '../lifecycle';
 import { failureAck } from '../resilience';
 import { authenticateSocket, type SocketData } from './auth';
 import { pruneCommandReceipts, runCommand } from './commands';
-import { eventsAfter, latestSeq, pruneEvents } from './events';
+import { eventsAfter, pruneEvents } from './events';
 import { getIo } from './io';
 import { announcePresence, cancelPresenceAnnouncements, roomMembers } from './presence';
 import { guardUnsentBuffer, liveLimits } from './limits';
@@ -112,17 +112,8 @@ function onConnection(io: Server, socket: Socket): void {
 		}
 		await socket.join(room);
 		announcePresence(io, room);
-		// A client without data yet only needs the position to start from.
-		if (after === undefined) {
-			return {
-				ok: true,
-				events: [],
-				complete: true,
-				more: false,
-				latestSeq: await latestSeq(room)
-			};
-		}
-		return { ok: true, ...(await eventsAfter(room, after)) };
+		// A client without data yet only needs the position to start from: no events.
+		return { ok: true, ...(await eventsAfter(room, after ?? Number.MAX_SAFE_INTEGER)) };
 	}
 
 	socket.on(
