@@ -15,6 +15,7 @@ export {
 	checkMigrations,
 	checkRedis,
 	health,
+	probeResponse,
 	readiness,
 	type Check,
 	type Report
