@@ -327,6 +327,12 @@ describe('the session is checked at every join and command', () => {
 			payload: { text: 'still here' }
 		});
 		expect(answer).toMatchObject({ ok: true });
+		// It was written, so the refusals below, which find nothing written, mean something.
+		const notes = await testDb.db
+			.select({ payload: roomEvent.payload, actorId: roomEvent.actorId })
+			.from(roomEvent)
+			.where(eq(roomEvent.type, 'test.live-note'));
+		expect(notes).toContainEqual({ payload: { text: 'still here' }, actorId: memberId });
 		socket.close();
 	});
 
