@@ -12,6 +12,8 @@
 // process manager) starts it again.
 
 const RESET_KEY = Symbol.for('tandem.resetDatabasePool');
+/** Set once the handler is installed: one handler per process, however this file is loaded. */
+const CONTAINED_KEY = Symbol.for('tandem.driverFaultsContained');
 const shared = /** @type {Record<symbol, any>} */ (/** @type {unknown} */ (globalThis));
 
 /**
@@ -36,8 +38,8 @@ export function containDriverFaults({
 	log = (message) => console.error(message),
 	exit = (code) => process.exit(code)
 } = {}) {
-	if (shared[Symbol.for('tandem.driverFaultsContained')]) return;
-	shared[Symbol.for('tandem.driverFaultsContained')] = true;
+	if (shared[CONTAINED_KEY]) return;
+	shared[CONTAINED_KEY] = true;
 	process.on('uncaughtException', (err, origin) => {
 		if (isDriverWriteAfterClose(err)) {
 			log('[tandem] database connection lost mid-transaction (postgres.js): resetting the pool');

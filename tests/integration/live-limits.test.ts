@@ -16,7 +16,7 @@ import { roomEvent } from '../../src/lib/server/realtime/schema';
 import { giveKudos, hideKudos, KUDOS_ROOM } from '../../src/lib/server/kudos';
 import { deactivatePerson } from '../../src/lib/server/org/people';
 import { registerCommand } from '../../src/lib/server/realtime/commands';
-import { eventsAfter, withEvents } from '../../src/lib/server/realtime/events';
+import { eventsAfter, latestSeq, withEvents } from '../../src/lib/server/realtime/events';
 import { liveLimits } from '../../src/lib/server/realtime/limits';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { addPerson } from '../helpers/ledger';
@@ -257,6 +257,13 @@ describe('bounded catch-up', () => {
 		expect(answer.rooms[0].events.map((e) => e.seq)).toEqual(
 			Array.from({ length: 10 }, (_, i) => 441 + i)
 		);
+		// A room asked without a position answers where to start from, and nothing to apply.
+		const fresh = await ask<{ rooms: JoinResult[] }>(socket, 'room:join-many', {
+			rooms: [{ room: `user:${memberId}` }]
+		});
+		expect(fresh.rooms[0]).toMatchObject({ events: [], complete: true, more: false });
+		expect(fresh.rooms[0].latestSeq).toBe(await latestSeq(`user:${memberId}`));
+		expect(fresh.rooms[0].latestSeq).toBeGreaterThanOrEqual(450);
 		socket.close();
 	});
 });
@@ -320,6 +327,12 @@ describe('the session is checked at every join and command', () => {
 			payload: { text: 'still here' }
 		});
 		expect(answer).toMatchObject({ ok: true });
+		// It was written, so the refusals below, which find nothing written, mean something.
+		const notes = await testDb.db
+			.select({ payload: roomEvent.payload, actorId: roomEvent.actorId })
+			.from(roomEvent)
+			.where(eq(roomEvent.type, 'test.live-note'));
+		expect(notes).toContainEqual({ payload: { text: 'still here' }, actorId: memberId });
 		socket.close();
 	});
 

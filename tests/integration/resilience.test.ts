@@ -2,6 +2,7 @@
 // fast and are recognised as an outage; the driver's stray write after a lost connection
 // does not end the process; the health answers say which dependency is unhealthy.
 import { spawnSync } from 'node:child_process';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -13,6 +14,7 @@ import {
 	readiness,
 	type ResilientPool
 } from '../../src/lib/server/resilience';
+import { rowsOf } from '../../src/lib/server/db/client';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 let database: TestDatabase;
@@ -41,6 +43,29 @@ describe('health answers', () => {
 		} finally {
 			if (saved !== undefined) process.env.REDIS_URL = saved;
 		}
+	});
+
+	test('ready needs every migration this build ships: 503 counting the missing ones', async () => {
+		const journal = sql`drizzle.__drizzle_migrations`;
+		const [last] = await rowsOf<{ id: number; hash: string; created_at: string }>(
+			database.db,
+			sql`select id, hash, created_at from ${journal} order by id desc limit 1`
+		);
+		await database.db.execute(sql`delete from ${journal} where id = ${last.id}`);
+		try {
+			expect(await checkMigrations()).toEqual({
+				status: 'unavailable',
+				message: '1 migration(s) not applied yet'
+			});
+			const report = await readiness();
+			expect(report.status).toBe('unavailable');
+			expect(report.checks.migrations.status).toBe('unavailable');
+		} finally {
+			await database.db.execute(
+				sql`insert into ${journal} (id, hash, created_at) values (${last.id}, ${last.hash}, ${last.created_at})`
+			);
+		}
+		expect(await checkMigrations()).toEqual({ status: 'ok' });
 	});
 
 	test('ready needs Redis when REDIS_URL names one: 503 naming it', async () => {

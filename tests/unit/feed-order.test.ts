@@ -34,6 +34,16 @@ describe('live events', () => {
 		expect(seqs(order.receive(ev(9)))).toEqual([]);
 		expect(order.lastSeq).toBe(12);
 	});
+
+	it('with no loaded position, the first live event sets it and order holds from there', () => {
+		const order = new FeedOrder();
+		expect(seqs(order.receive(ev(7)))).toEqual([7]);
+		expect(seqs(order.receive(ev(9)))).toEqual([]);
+		expect(order.hasGap).toBe(true);
+		expect(seqs(order.receive(ev(8)))).toEqual([8, 9]);
+		expect(seqs(order.receive(ev(7)))).toEqual([]);
+		expect(order.lastSeq).toBe(9);
+	});
 });
 
 describe('catch-up answers', () => {
@@ -88,6 +98,8 @@ describe('catch-up answers', () => {
 		const order = new FeedOrder();
 		order.catchUp(answer([], 40));
 		expect(order.lastSeq).toBe(40);
+		// Events a join answer carries for a client without data are not applied twice later.
+		expect(order.catchUp(answer(range(38, 40), 40)).apply).toEqual([]);
 		expect(seqs(order.receive(ev(41)))).toEqual([41]);
 	});
 });

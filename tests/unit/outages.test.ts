@@ -1,12 +1,14 @@
 // Which failures count as "the database is away" (answered 503 with a plain sentence)
 // and which stay bugs; the driver fault the process survives, and nothing else.
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { isDriverWriteAfterClose } from '../../src/cli/driver-fault.js';
 import { databaseConfig } from '../../src/lib/server/config';
 import { ServiceError } from '../../src/lib/server/errors';
 import { checkRedis } from '../../src/lib/server/resilience/checks';
 import {
 	AcquireTimeoutError,
+	DATABASE_UNAVAILABLE,
+	failureAck,
 	isDatabaseUnavailable,
 	outageCode
 } from '../../src/lib/server/resilience';
@@ -47,6 +49,26 @@ describe('isDatabaseUnavailable', () => {
 		['not an error at all', 'ECONNREFUSED']
 	])('not for %s', (_name, err) => {
 		expect(isDatabaseUnavailable(err)).toBe(false);
+	});
+});
+
+describe('a socket answer for a failure', () => {
+	test('says the database is away, in words, for an outage; "failed" with no detail for a bug', () => {
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+		try {
+			expect(failureAck(withCode('57P01'), 'command test')).toEqual({
+				ok: false,
+				code: 'unavailable',
+				message: DATABASE_UNAVAILABLE
+			});
+			const bug = failureAck(new Error('column "secret" does not exist'), 'command test');
+			expect(bug).toMatchObject({ ok: false, code: 'failed' });
+			expect(bug.message).not.toContain('secret');
+			// The bug is logged with its error for the operator.
+			expect(logged).toHaveBeenCalledWith('[tandem] command test failed:', expect.any(Error));
+		} finally {
+			logged.mockRestore();
+		}
 	});
 });
 

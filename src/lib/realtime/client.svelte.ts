@@ -2,8 +2,10 @@
 // applies events strictly in seq order and catches up after gaps and reconnects.
 import { io, type Socket } from 'socket.io-client';
 import {
+	ROOMS_PER_BATCH,
 	SOCKET_PATH,
 	type Ack,
+	type HandshakeRefusal,
 	type JoinManyResult,
 	type JoinResult,
 	type PresenceMember,
@@ -11,8 +13,6 @@ import {
 } from './contract';
 import { FeedOrder } from './feed-order';
 
-/** Rooms per `room:join-many` request (the server's cap). */
-const ROOMS_PER_BATCH = 10;
 /** A catch-up page refused as too fast is asked again after this long, a few times. */
 const PAGE_RETRY_MS = 400;
 const PAGE_RETRIES = 10;
@@ -54,14 +54,15 @@ export class LiveConnection {
 		});
 		this.socket.on('connect_error', (err: Error & { data?: { message?: string } }) => {
 			this.status = navigator.onLine ? 'reconnecting' : 'offline';
+			const refused = err.message as HandshakeRefusal;
 			// Refused for too many tabs: socket.io does not retry a refusal by itself.
-			if (err.message === 'too_many_sockets') {
+			if (refused === 'too_many_sockets') {
 				this.status = 'offline';
 				this.refusal = err.data?.message ?? 'Too many live tabs are open.';
 			}
 			// Refused by the server's middleware ("unavailable": the database could not check
 			// the session) the client does not retry by itself; the outage is temporary.
-			if (!this.socket.active && err.message === 'unavailable') {
+			if (!this.socket.active && refused === 'unavailable') {
 				setTimeout(() => this.socket.connect(), 2_000 + Math.random() * 2_000);
 			}
 		});

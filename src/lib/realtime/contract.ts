@@ -57,10 +57,13 @@ export interface JoinResult {
 	/** False when the log no longer reaches back to `after`: the client reloads its data. */
 	complete: boolean;
 	/** More events follow this page: resync from the last one to get them. */
-	more?: boolean;
+	more: boolean;
 	/** The room's latest seq, so a client with no data yet can start from it. */
 	latestSeq: number;
 }
+
+/** Rooms one `room:join-many` may name (a page's rooms, rejoined after a reconnect). */
+export const ROOMS_PER_BATCH = 10;
 
 /** Answer to `room:join-many`: one answer per room asked, in the same order. */
 export interface JoinManyResult {

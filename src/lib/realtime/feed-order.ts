@@ -16,7 +16,8 @@ export interface CatchUpStep {
 /** A room's applied position and the events that arrived ahead of it. */
 export class FeedOrder {
 	private last: number | undefined;
-	// Held until the events before them arrive; never rendered.
+	// Held until the events before them arrive; never rendered. Only ever seqs past
+	// `last + 1`: whatever moves `last` forgets or applies those it reaches.
 	private readonly held = new Map<number, RoomEvent>();
 
 	/** `after`: the seq the page data was loaded at (unknown: start from the first answer). */
@@ -36,14 +37,13 @@ export class FeedOrder {
 
 	/** A live event: answers the events that can be applied now, in order. */
 	receive(event: RoomEvent): RoomEvent[] {
-		if (this.last === undefined) {
-			this.last = event.seq;
-			return [event, ...this.drain()];
-		}
-		if (event.seq <= this.last) return [];
-		if (event.seq !== this.last + 1) {
-			this.held.set(event.seq, event);
-			return [];
+		// With no position yet, the first event sets it.
+		if (this.last !== undefined) {
+			if (event.seq <= this.last) return [];
+			if (event.seq !== this.last + 1) {
+				this.held.set(event.seq, event);
+				return [];
+			}
 		}
 		this.last = event.seq;
 		return [event, ...this.drain()];
@@ -51,9 +51,10 @@ export class FeedOrder {
 
 	/** A join or resync answer: which of its events to apply, and whether to reload. */
 	catchUp(result: JoinResult): CatchUpStep {
+		// No data yet (so nothing held): start from the room's latest seq.
 		if (this.last === undefined) {
-			this.moveTo(result.latestSeq);
-			return { apply: this.drain(), reload: false, more: false };
+			this.last = result.latestSeq;
+			return { apply: [], reload: false, more: false };
 		}
 		if (!result.complete) {
 			// Reflect the data reloaded now; events after it still apply (see `resume`).
@@ -62,7 +63,7 @@ export class FeedOrder {
 		}
 		const apply: RoomEvent[] = [];
 		for (const event of result.events) apply.push(...this.receive(event));
-		return { apply, reload: false, more: result.more === true };
+		return { apply, reload: false, more: result.more };
 	}
 
 	/**
@@ -80,9 +81,9 @@ export class FeedOrder {
 		for (const held of this.held.keys()) if (held <= this.last) this.held.delete(held);
 	}
 
+	/** Takes the held events that now follow on from the position, in order. */
 	private drain(): RoomEvent[] {
 		const next: RoomEvent[] = [];
-		for (const seq of [...this.held.keys()]) if (seq <= (this.last ?? 0)) this.held.delete(seq);
 		while (this.last !== undefined && this.held.has(this.last + 1)) {
 			const event = this.held.get(this.last + 1)!;
 			this.held.delete(event.seq);

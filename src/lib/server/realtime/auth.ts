@@ -1,7 +1,8 @@
 import type { Socket } from 'socket.io';
+import type { HandshakeRefusal } from '$lib/realtime/contract';
 import { SESSION_COOKIE, validateSessionToken, type SessionPerson } from '../auth';
 import { claimSocketSlot } from './limits';
-import { isDatabaseUnavailable, reportDatabaseOutage } from '../resilience';
+import { reportFailure } from '../resilience';
 
 /** What a connected socket carries: who it is and which session lets it in. */
 export interface SocketData {
@@ -20,6 +21,11 @@ export function readCookie(header: string | undefined, name: string): string | n
 	return null;
 }
 
+/** A refused handshake: the client reads `code` as the error's message, `sentence` in its data. */
+function refused(code: HandshakeRefusal, sentence?: string): Error {
+	return Object.assign(new Error(code), sentence ? { data: { message: sentence } } : {});
+}
+
 /**
  * Lets a socket in only with a valid session cookie, the same one pages use, and within
  * the caps on sockets per sign-in and per person. Runs on every handshake, reconnections
@@ -32,18 +38,15 @@ export async function authenticateSocket(
 	try {
 		const token = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
 		const result = token ? await validateSessionToken(token) : null;
-		if (!result) return next(new Error('unauthenticated'));
+		if (!result) return next(refused('unauthenticated'));
 		const refusal = claimSocketSlot(socket, result.session.id, result.person.id);
-		// The client sees the code as the error's message and the sentence in its `data`.
-		if (refusal)
-			return next(Object.assign(new Error('too_many_sockets'), { data: { message: refusal } }));
+		if (refusal) return next(refused('too_many_sockets', refusal));
 		const data: SocketData = { person: result.person, sessionId: result.session.id };
 		socket.data = data;
 		next();
 	} catch (err) {
 		// The client tries again: the browser's live client retries "unavailable".
-		if (isDatabaseUnavailable(err)) reportDatabaseOutage(err, 'socket handshake');
-		else console.error('[realtime] handshake failed:', err);
-		next(new Error('unavailable'));
+		reportFailure(err, 'socket handshake');
+		next(refused('unavailable'));
 	}
 }

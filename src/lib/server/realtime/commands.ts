@@ -5,7 +5,7 @@ import type { SessionPerson } from '../auth';
 import { useDb, type Transaction } from '../db/client';
 import { commandReceipt } from './schema';
 import { ServiceError } from '../errors';
-import { outageAck } from '../resilience';
+import { failureAck } from '../resilience';
 import { withEvents, type RecordEvent } from './events';
 
 /** What a command handler gets: its transaction, the event recorder and the actor. */
@@ -75,14 +75,7 @@ export async function runCommand(
 		});
 	} catch (err) {
 		if (err instanceof ServiceError) return { ok: false, code: 'refused', message: err.message };
-		const outage = outageAck(err, `command ${type}`);
-		if (outage) return outage;
-		console.error(`[realtime] command ${type} failed:`, err);
-		return {
-			ok: false,
-			code: 'failed',
-			message: 'Something went wrong on our side. Please try again.'
-		};
+		return failureAck(err, `command ${type}`);
 	}
 }
 

@@ -131,6 +131,7 @@ export async function eventsAfter(
 			order by e.seq`
 	);
 	const latestSeq = Number(rows[0]?.latest ?? 0);
+	if (after >= latestSeq) return { events: [], complete: true, more: false, latestSeq };
 	const found = rows.filter((r) => r.seq !== null);
 	const page = found.slice(0, limit).map((r): RoomEvent => ({
 		room,
@@ -140,7 +141,6 @@ export async function eventsAfter(
 		at: new Date(r.at!).toISOString(),
 		actorId: r.actorId
 	}));
-	if (after >= latestSeq) return { events: [], complete: true, more: false, latestSeq };
 	const complete = page.length > 0 && page[0].seq === after + 1;
 	return {
 		events: complete ? page : [],

@@ -17,9 +17,7 @@ export const liveLimits = {
 	requestsPerSecond: 20,
 	requestBurst: 40,
 	/** Tokens a join or resync takes per room: it reads the log, a small command takes 1. */
-	joinCost: 5,
-	/** Rooms one `room:join-many` may name (a page's rooms, rejoined after a reconnect). */
-	roomsPerBatch: 10
+	joinCost: 5
 };
 
 const open = { sessions: new Map<string, number>(), people: new Map<number, number>() };

@@ -1,9 +1,13 @@
-import type { Server } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import { liveSessionIds } from '../auth';
-import { isDatabaseUnavailable, reportDatabaseOutage } from '../resilience';
-
-export { sessionIsLive } from '../auth';
+import { reportFailure } from '../resilience';
 import type { SocketData } from './auth';
+
+/** Tells a socket its session has ended (the tab shows "signed out") and disconnects it. */
+export function endSession(socket: Socket): void {
+	socket.emit('session:ended');
+	socket.disconnect(true);
+}
 
 /**
  * Disconnects this node's sockets whose session was signed out, expired or whose person
@@ -19,16 +23,14 @@ export async function sweepRevokedSockets(io: Server): Promise<number> {
 	try {
 		live = await liveSessionIds(ids);
 	} catch (err) {
-		if (isDatabaseUnavailable(err)) reportDatabaseOutage(err, 'session sweep');
-		else console.error('[realtime] session sweep failed:', err);
+		reportFailure(err, 'session sweep');
 		return 0;
 	}
 	let ended = 0;
 	for (const socket of sockets) {
 		const data = socket.data as SocketData | undefined;
 		if (data?.sessionId && !live.has(data.sessionId)) {
-			socket.emit('session:ended');
-			socket.disconnect(true);
+			endSession(socket);
 			ended++;
 		}
 	}

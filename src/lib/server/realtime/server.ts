@@ -2,21 +2,23 @@ import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import {
 	invalidInput,
+	ROOMS_PER_BATCH,
 	type Ack,
 	type JoinManyResult,
 	type JoinResult,
 	type PresenceMember,
 	type SocketError
 } from '$lib/realtime/contract';
+import { sessionIsLive } from '../auth';
 import { onShutdown } from '../lifecycle';
-import { outageAck } from '../resilience';
+import { failureAck } from '../resilience';
 import { authenticateSocket, type SocketData } from './auth';
 import { pruneCommandReceipts, runCommand } from './commands';
-import { eventsAfter, latestSeq, pruneEvents } from './events';
+import { eventsAfter, pruneEvents } from './events';
 import { getIo } from './io';
 import { announcePresence, cancelPresenceAnnouncements, roomMembers } from './presence';
 import { guardUnsentBuffer, liveLimits } from './limits';
-import { sessionIsLive, sweepRevokedSockets } from './revocation';
+import { endSession, sweepRevokedSockets } from './revocation';
 import { canJoinRoom } from './rooms';
 import { TokenBucket } from './throttle';
 
@@ -33,7 +35,7 @@ const joinManySchema = z.object({
 	rooms: z
 		.array(joinSchema)
 		.min(1, 'Name at least one room.')
-		.max(liveLimits.roomsPerBatch, `At most ${liveLimits.roomsPerBatch} rooms at once.`)
+		.max(ROOMS_PER_BATCH, `At most ${ROOMS_PER_BATCH} rooms at once.`)
 });
 const roomOnlySchema = z.object({ room: roomSchema });
 const commandSchema = z.object({
@@ -68,16 +70,11 @@ function handle<S extends z.ZodType, T>(
 		try {
 			if (signedIn && !(await sessionIsLive((signedIn.data as SocketData).sessionId))) {
 				answer(SESSION_ENDED);
-				signedIn.emit('session:ended');
-				signedIn.disconnect(true);
-				return;
+				return endSession(signedIn);
 			}
 			answer(await run(parsed.data));
 		} catch (err) {
-			const outage = outageAck(err, 'socket handler');
-			if (outage) return answer(outage);
-			console.error('[realtime] handler failed:', err);
-			answer({ ok: false, code: 'failed', message: 'Something went wrong on our side.' });
+			answer(failureAck(err, 'socket handler'));
 		}
 	};
 }
@@ -88,7 +85,7 @@ function costOf(event: unknown, input: unknown): number {
 	if (event === 'room:join-many') {
 		const rooms = (input as { rooms?: unknown } | null)?.rooms;
 		const count = Array.isArray(rooms) ? rooms.length : 1;
-		return liveLimits.joinCost * Math.min(Math.max(count, 1), liveLimits.roomsPerBatch);
+		return liveLimits.joinCost * Math.min(Math.max(count, 1), ROOMS_PER_BATCH);
 	}
 	return 1;
 }
@@ -115,17 +112,8 @@ function onConnection(io: Server, socket: Socket): void {
 		}
 		await socket.join(room);
 		announcePresence(io, room);
-		// A client without data yet only needs the position to start from.
-		if (after === undefined) {
-			return {
-				ok: true,
-				events: [],
-				complete: true,
-				more: false,
-				latestSeq: await latestSeq(room)
-			};
-		}
-		return { ok: true, ...(await eventsAfter(room, after)) };
+		// A client without data yet only needs the position to start from: no events.
+		return { ok: true, ...(await eventsAfter(room, after ?? Number.MAX_SAFE_INTEGER)) };
 	}
 
 	socket.on(

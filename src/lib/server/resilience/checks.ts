@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { currentDatabase, rowsOf } from '../db/client';
+import { currentDatabase, rowsOf, type Database } from '../db/client';
 import { migrationsFolder } from '../db/migrate';
 import { getIo } from '../realtime';
 
@@ -41,16 +41,27 @@ function failed(err: unknown, what: string, ms: number): Check {
 	return { status: 'unavailable', message: `${what} failed: ${detail}` };
 }
 
-/** Whether the database answers a trivial query within `ms`. */
-export async function checkDatabase(ms = DATABASE_DEADLINE_MS): Promise<Check> {
+/** Runs one question to the database within `ms`: not open yet, late or failing is unavailable. */
+async function askDatabase(
+	what: string,
+	ms: number,
+	ask: (db: Database) => Promise<Check>
+): Promise<Check> {
 	const handle = currentDatabase();
 	if (!handle) return { status: 'unavailable', message: 'the database is not open yet' };
 	try {
-		await within(ms, handle.db.execute(sql`select 1`));
-		return { status: 'ok' };
+		return await within(ms, ask(handle.db));
 	} catch (err) {
-		return failed(err, 'the database', ms);
+		return failed(err, what, ms);
 	}
+}
+
+/** Whether the database answers a trivial query within `ms`. */
+export function checkDatabase(ms = DATABASE_DEADLINE_MS): Promise<Check> {
+	return askDatabase('the database', ms, async (db) => {
+		await db.execute(sql`select 1`);
+		return { status: 'ok' };
+	});
 }
 
 let journalLength: number | undefined;
@@ -66,24 +77,17 @@ function shippedMigrations(): number {
 }
 
 /** Whether every migration this build ships has been applied to the database. */
-export async function checkMigrations(ms = DATABASE_DEADLINE_MS): Promise<Check> {
-	const handle = currentDatabase();
-	if (!handle) return { status: 'unavailable', message: 'the database is not open yet' };
-	try {
-		const [row] = await within(
-			ms,
-			rowsOf<{ applied: number | string }>(
-				handle.db,
-				sql`select count(*) as applied from drizzle.__drizzle_migrations`
-			)
+export function checkMigrations(ms = DATABASE_DEADLINE_MS): Promise<Check> {
+	return askDatabase('reading the applied migrations', ms, async (db) => {
+		const [row] = await rowsOf<{ applied: number | string }>(
+			db,
+			sql`select count(*) as applied from drizzle.__drizzle_migrations`
 		);
 		const missing = shippedMigrations() - Number(row.applied);
 		return missing <= 0
 			? { status: 'ok' }
 			: { status: 'unavailable', message: `${missing} migration(s) not applied yet` };
-	} catch (err) {
-		return failed(err, 'reading the applied migrations', ms);
-	}
+	});
 }
 
 /** Whether this node's Socket.IO reaches the other nodes through Redis (when REDIS_URL is set). */
@@ -119,4 +123,12 @@ export async function readiness(): Promise<Report> {
 		'migrations',
 		'redis'
 	]);
+}
+
+/** A probe's HTTP answer: 200 when ok, 503 when not, the report as JSON, never cached. */
+export function probeResponse(report: Report): Response {
+	return Response.json(report, {
+		status: report.status === 'ok' ? 200 : 503,
+		headers: { 'cache-control': 'no-store' }
+	});
 }

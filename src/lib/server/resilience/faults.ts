@@ -90,9 +90,23 @@ export function reportDatabaseOutage(err: unknown, where: string): void {
 	unreported = 0;
 }
 
-/** The typed socket answer for a database outage, or undefined when `err` is something else. */
-export function outageAck(err: unknown, where: string): SocketError | undefined {
-	if (!isDatabaseUnavailable(err)) return undefined;
-	reportDatabaseOutage(err, where);
-	return { ok: false, code: 'unavailable', message: DATABASE_UNAVAILABLE };
+/** Logs a failure: a database outage in one throttled line, anything else as the bug it is. */
+export function reportFailure(err: unknown, where: string): void {
+	if (isDatabaseUnavailable(err)) reportDatabaseOutage(err, where);
+	else console.error(`[tandem] ${where} failed:`, err);
+}
+
+/**
+ * The typed socket answer for a failure that is not the person's doing, logged:
+ * `unavailable` while the database is away (the client may retry), `failed` for a bug.
+ */
+export function failureAck(err: unknown, where: string): SocketError {
+	reportFailure(err, where);
+	if (isDatabaseUnavailable(err))
+		return { ok: false, code: 'unavailable', message: DATABASE_UNAVAILABLE };
+	return {
+		ok: false,
+		code: 'failed',
+		message: 'Something went wrong on our side. Please try again.'
+	};
 }

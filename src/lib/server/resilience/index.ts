@@ -3,10 +3,11 @@
 export {
 	DATABASE_UNAVAILABLE,
 	DATABASE_UNAVAILABLE_CODE,
+	failureAck,
 	isDatabaseUnavailable,
-	outageAck,
 	outageCode,
-	reportDatabaseOutage
+	reportDatabaseOutage,
+	reportFailure
 } from './faults';
 export { AcquireTimeoutError, openResilientPool, type ResilientPool } from '../db/pool';
 export {
@@ -14,6 +15,7 @@ export {
 	checkMigrations,
 	checkRedis,
 	health,
+	probeResponse,
 	readiness,
 	type Check,
 	type Report

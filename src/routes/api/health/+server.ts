@@ -1,5 +1,4 @@
-import { json } from '@sveltejs/kit';
-import { health } from '$lib/server/resilience';
+import { health, probeResponse } from '$lib/server/resilience';
 import type { RequestHandler } from './$types';
 
 /**
@@ -7,10 +6,4 @@ import type { RequestHandler } from './$types';
  * `{"status":"unavailable"}` when not, within a second either way; `checks` says which
  * dependency is unhealthy (Redis is reported but does not fail it).
  */
-export const GET: RequestHandler = async () => {
-	const report = await health();
-	return json(report, {
-		status: report.status === 'ok' ? 200 : 503,
-		headers: { 'cache-control': 'no-store' }
-	});
-};
+export const GET: RequestHandler = async () => probeResponse(await health());
