@@ -1,6 +1,6 @@
 // Durable jobs and timers: the public API other modules use.
-export { registerJobHandler } from './handlers';
-export type { Job, JobContext, JobFailure, JobHandler } from './handlers';
+export { registerJobHandler, registerLeasedJobHandler } from './handlers';
+export type { Job, JobContext, JobFailure, JobHandler, LeasedJobHandler } from './handlers';
 export {
 	backoffDelay,
 	createJobRunner,
