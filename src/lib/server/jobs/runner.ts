@@ -36,7 +36,7 @@ export interface JobRunner {
 }
 
 /** The delay before retry number `failures` (1 = after the first failure). */
-export function backoffDelay(failures: number, baseMs: number, maxMs: number): number {
+function backoffDelay(failures: number, baseMs: number, maxMs: number): number {
 	return Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
 }
 
@@ -329,7 +329,7 @@ export function startJobRunner(options: JobRunnerOptions = {}): JobRunner {
 }
 
 /** Stops this process's job runner; the job it is running finishes first. */
-export async function stopJobRunner(): Promise<void> {
+async function stopJobRunner(): Promise<void> {
 	const runner = store[KEY];
 	store[KEY] = undefined;
 	await runner?.stop();

@@ -62,7 +62,7 @@ async function deliverEmail(message: Message): Promise<'sent' | 'kept'> {
  * The webhook's JSON: Slack incoming webhooks take `{ text }`; Teams incoming webhooks
  * (Office 365 connector) take a MessageCard, whose `summary` shows in notifications.
  */
-export function chatPayload(channel: 'slack' | 'teams', text: string): unknown {
+function chatPayload(channel: 'slack' | 'teams', text: string): unknown {
 	if (channel === 'slack') return { text };
 	return {
 		'@type': 'MessageCard',
