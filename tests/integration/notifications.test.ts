@@ -179,6 +179,11 @@ describe('unread count and marking read', () => {
 		expect((await refusal(markRead(reader, 2_000_000_000))).message).toBe(
 			'That notification does not exist.'
 		);
+		for (const posted of [null, '', 'abc', '-1', '1e3', '99999999999']) {
+			expect((await refusal(markRead(reader, posted))).message).toBe(
+				'That notification does not exist.'
+			);
+		}
 
 		const summary = await inboxSummary(reader);
 		expect(summary.unread).toBe(2);
