@@ -2,15 +2,12 @@
 // never to the actor, only to the people who want them, and read only by their owner.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bashSchema, bugSchema } from '../../src/lib/bugbash/schemas';
-import { escalationSchema } from '../../src/lib/escalations/schemas';
-import { createBash, logBug, startBash } from '../../src/lib/server/bugbash/service';
-import { triageBug } from '../../src/lib/server/bugbash/triage';
+import { logBug, triageBug } from '../../src/lib/server/bugbash';
 import { bug } from '../../src/lib/server/bugbash/schema';
 import { notification } from '../../src/lib/server/notifications/schema';
 import { outboxMessage } from '../../src/lib/server/outbox/schema';
 import { person } from '../../src/lib/server/org/schema';
-import { commentOnEscalation, openEscalation } from '../../src/lib/server/escalations/service';
+import { commentOnEscalation, openEscalation } from '../../src/lib/server/escalations';
 import { awardPoints } from '../../src/lib/server/ledger';
 import {
 	inboxSummary,
@@ -24,7 +21,8 @@ import {
 } from '../../src/lib/server/notifications';
 import { withEvents } from '../../src/lib/server/realtime/events';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { addPerson, addTeam, eventsIn } from '../helpers/ledger';
+import { addPerson, eventsIn } from '../helpers/ledger';
+import { bugReport, escalationReport, liveCheckoutBash } from '../helpers/reports';
 import { refusal } from '../helpers/refusal';
 
 let testDb: TestDatabase;
@@ -33,35 +31,6 @@ let agent: number;
 let engineer: number;
 let bashId: number;
 
-function bugReport(title: string) {
-	return bugSchema.parse({
-		clientKey: crypto.randomUUID(),
-		title,
-		area: 'Checkout',
-		severity: 'medium',
-		steps: '1. Open the cart\n2. Press Pay',
-		expected: 'The order is placed',
-		actual: 'Nothing happens'
-	});
-}
-
-function escalationReport(title: string) {
-	return escalationSchema.parse({
-		clientKey: crypto.randomUUID(),
-		title,
-		description: 'Reported by the customer on the phone.',
-		steps: '1. Open an invoice\n2. Press Download PDF',
-		expected: 'The PDF downloads',
-		actual: 'Error 500',
-		environment: 'Firefox 150 on Windows',
-		severity: 'high',
-		customerName: 'Acme Corp',
-		customerTier: 'enterprise',
-		customerUrl: '',
-		ticketUrl: ''
-	});
-}
-
 /** What the database holds for one person, oldest first. */
 async function storedFor(personId: number) {
 	return testDb.db
@@ -69,6 +38,15 @@ async function storedFor(personId: number) {
 		.from(notification)
 		.where(eq(notification.personId, personId))
 		.orderBy(notification.id);
+}
+
+/** The outbox messages addressed to a person's email. */
+async function outboxFor(personId: number) {
+	const [{ email }] = await testDb.db
+		.select({ email: person.email })
+		.from(person)
+		.where(eq(person.id, personId));
+	return testDb.db.select().from(outboxMessage).where(eq(outboxMessage.recipient, email));
 }
 
 async function noticesFor(personId: number) {
@@ -90,23 +68,7 @@ function tell(personIds: number[], text: string, actorId: number | null = null) 
 
 beforeAll(async () => {
 	testDb = await createTestDatabase();
-	const product = await addTeam(testDb, 'Checkout squad', 'product');
-	const support = await addTeam(testDb, 'Tier 1', 'support');
-	const platform = await addTeam(testDb, 'Payments platform', 'engineering');
-	organiser = await addPerson(testDb, 'Olive Organiser', product.id);
-	agent = await addPerson(testDb, 'Sam Support', support.id);
-	engineer = await addPerson(testDb, 'Erin Engineer', platform.id);
-	bashId = await createBash(
-		organiser,
-		bashSchema.parse({
-			title: 'Checkout v2 bash',
-			feature: 'Checkout v2',
-			areas: ['Checkout'],
-			startsAt: new Date(),
-			endsAt: new Date(Date.now() + 3_600_000)
-		})
-	);
-	await startBash(organiser, bashId);
+	({ organiser, agent, engineer, bashId } = await liveCheckoutBash(testDb));
 });
 afterAll(async () => {
 	await testDb?.destroy();
@@ -144,12 +106,15 @@ describe('storing', () => {
 
 	it('rolls the notification back with a cause that fails', async () => {
 		const before = { stored: await storedFor(engineer), live: await noticesFor(engineer) };
+		// Someone who chose Email: a rolled-back cause must not queue their email either.
+		const mailed = await addPerson(testDb, 'Mo Mailed');
+		await setPreferences(mailed, { 'escalation.updated': 'email' });
 		const failed = withEvents(async (tx, record) => {
 			await tx.update(person).set({ name: 'Erin Renamed' }).where(eq(person.id, engineer));
 			await notify(
 				tx,
 				record,
-				[engineer],
+				[engineer, mailed],
 				{ kind: 'escalation.updated', text: 'Never happened', href: '/escalations' },
 				agent
 			);
@@ -160,6 +125,8 @@ describe('storing', () => {
 		expect(await noticesFor(engineer)).toEqual(before.live);
 		const [erin] = await testDb.db.select().from(person).where(eq(person.id, engineer));
 		expect(erin.name).toBe('Erin Engineer');
+		expect(await storedFor(mailed)).toEqual([]);
+		expect(await outboxFor(mailed)).toEqual([]);
 	});
 
 	it('never tells the actor, and tells each other person once', async () => {
@@ -212,6 +179,11 @@ describe('unread count and marking read', () => {
 		expect((await refusal(markRead(reader, 2_000_000_000))).message).toBe(
 			'That notification does not exist.'
 		);
+		for (const posted of [null, '', 'abc', '-1', '1e3', '99999999999']) {
+			expect((await refusal(markRead(reader, posted))).message).toBe(
+				'That notification does not exist.'
+			);
+		}
 
 		const summary = await inboxSummary(reader);
 		expect(summary.unread).toBe(2);
@@ -271,8 +243,11 @@ describe('preferences', () => {
 	it('Email stores the notification and reports the email to send', async () => {
 		const mailed = await addPerson(testDb, 'Emma Email');
 		const inApp = await addPerson(testDb, 'Andy App');
+		const departed = await addPerson(testDb, 'Dora Departed');
 		await setPreferences(mailed, { 'escalation.comment': 'email' });
-		const emails = await tell([mailed, inApp], 'Erin commented on escalation #4');
+		await setPreferences(departed, { 'escalation.comment': 'email' });
+		await testDb.db.update(person).set({ active: false }).where(eq(person.id, departed));
+		const emails = await tell([mailed, inApp, departed], 'Erin commented on escalation #4');
 		const [stored] = await storedFor(mailed);
 		const [address] = await testDb.db
 			.select({ email: person.email })
@@ -289,11 +264,20 @@ describe('preferences', () => {
 		expect(emails[0].text).toMatch(/Open it in Tandem: http:\/\/[^/]+\/escalations/);
 		expect(await storedFor(inApp)).toHaveLength(1);
 		// The email waits in the outbox, queued with the notification (kept: no SMTP here).
-		const [queued] = await testDb.db
-			.select()
-			.from(outboxMessage)
-			.where(eq(outboxMessage.recipient, address.email));
-		expect(queued).toMatchObject({ channel: 'email', subject: emails[0].subject });
+		const [queued] = await outboxFor(mailed);
+		expect(queued).toMatchObject({
+			channel: 'email',
+			key: emails[0].key,
+			subject: emails[0].subject,
+			body: emails[0].text,
+			state: 'pending'
+		});
+		// A deactivated person keeps the notification in their inbox, but is sent no email.
+		expect((await storedFor(departed)).map((n) => n.text)).toEqual([
+			'Erin commented on escalation #4'
+		]);
+		expect(await outboxFor(departed)).toEqual([]);
+		expect(await outboxFor(inApp)).toEqual([]);
 	});
 
 	it('refuses an unknown kind or channel and changes nothing', async () => {
@@ -307,6 +291,13 @@ describe('preferences', () => {
 		const badKind = await refusal(setPreferences(picky, { 'bug.exploded': 'off' }));
 		expect(badKind.message).toBe('That is not a kind of notification.');
 		expect((await preferencesOf(picky))['kudos.received']).toBe('email');
+		// One bad choice among good ones: none of them is saved.
+		const mixed = await refusal(
+			setPreferences(picky, { 'kudos.received': 'off', 'kudos.plus_one': 'pigeon' })
+		);
+		expect(mixed.field).toBe('kudos.plus_one');
+		const after = await preferencesOf(picky);
+		expect([after['kudos.received'], after['kudos.plus_one']]).toEqual(['email', 'app']);
 	});
 });
 
@@ -338,6 +329,7 @@ describe('paging', () => {
 			.where(and(eq(notification.personId, other)));
 		const foreign = await notificationsPage(busy, { before: othersRow.id });
 		expect(foreign.entries.some((e) => e.text === 'Not for Bea')).toBe(false);
+		expect(foreign).toEqual({ entries: [], next: null });
 		expect(await notificationsPage(other)).toMatchObject({
 			entries: [{ text: 'Not for Bea', read: false }],
 			next: null

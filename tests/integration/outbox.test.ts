@@ -1,12 +1,8 @@
 // The outbox against real receivers started here: an SMTP server (smtp-server, read back
 // with mailparser) and an HTTP server standing in for Slack and Teams webhooks. Delivery
 // runs through the real job runner on the real database.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { isHttpError } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionPerson } from '../../src/lib/server/auth/session';
 import { createJobRunner, type JobRunner } from '../../src/lib/server/jobs';
@@ -17,87 +13,14 @@ import {
 	outboxMessage,
 	type OutboxEntry
 } from '../../src/lib/server/outbox';
-import { ServiceError } from '../../src/lib/server/errors';
 import { load as loadOutboxPage } from '../../src/routes/(app)/admin/outbox/+page.server';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { startSmtp, startWebhooks } from '../helpers/receivers';
+import { refusal } from '../helpers/refusal';
 
 let testDb: TestDatabase;
 let runner: JobRunner;
 const FROM = 'Tandem Test <robot@tandem.test>';
-
-/** A real SMTP server on a free port; `refuse` makes it turn down the next N mails. */
-async function startSmtp(port = 0) {
-	const received: ParsedMail[] = [];
-	const state = { refuse: 0 };
-	const server = new SMTPServer({
-		authOptional: true,
-		disabledCommands: ['STARTTLS'],
-		disableReverseLookup: true,
-		logger: false,
-		onData(stream, _session, callback) {
-			simpleParser(stream).then(
-				(mail) => {
-					if (state.refuse > 0) {
-						state.refuse--;
-						const err = Object.assign(new Error('Mailbox busy, try later'), {
-							responseCode: 451
-						});
-						callback(err);
-						return;
-					}
-					received.push(mail);
-					callback();
-				},
-				(err: Error) => callback(err)
-			);
-		}
-	});
-	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-	const address = server.server.address() as AddressInfo;
-	return {
-		received,
-		state,
-		port: address.port,
-		url: `smtp://127.0.0.1:${address.port}`,
-		close: () => new Promise<void>((resolve) => server.close(() => resolve()))
-	};
-}
-
-interface Hit {
-	path: string;
-	headers: IncomingHttpHeaders;
-	body: unknown;
-}
-
-/** A webhook receiver: records every POST, answers 500 to the first `failFirst` of them. */
-async function startWebhooks(failFirst = 0) {
-	const hits: Hit[] = [];
-	let failures = failFirst;
-	const server: Server = createServer((request, response) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => {
-			hits.push({
-				path: request.url ?? '',
-				headers: request.headers,
-				body: JSON.parse(Buffer.concat(chunks).toString('utf8'))
-			});
-			if (failures > 0) {
-				failures--;
-				response.writeHead(500).end('upstream sad');
-				return;
-			}
-			response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	return {
-		hits,
-		base: `http://127.0.0.1:${port}`,
-		close: () => new Promise<void>((resolve) => server.close(() => resolve()))
-	};
-}
 
 async function messageByKey(key: string) {
 	const [row] = await testDb.db.select().from(outboxMessage).where(eq(outboxMessage.key, key));
@@ -258,9 +181,7 @@ describe('email', () => {
 		];
 		const messages: string[] = [];
 		for (const mail of bad) {
-			const err = await enqueueEmail(testDb.db, mail).catch((e: unknown) => e);
-			expect(err).toBeInstanceOf(ServiceError);
-			messages.push((err as ServiceError).message);
+			messages.push((await refusal(enqueueEmail(testDb.db, mail))).message);
 		}
 		expect(messages).toEqual([
 			'The recipient is not an email address.',
@@ -339,14 +260,15 @@ describe('chat', () => {
 	});
 
 	it('refuses a webhook address that is not http(s)', async () => {
-		const err = await enqueueChat(testDb.db, {
-			key: 'bad-hook',
-			channel: 'slack',
-			webhookUrl: 'file:///etc/passwd',
-			text: 'x'
-		}).catch((e: unknown) => e);
-		expect(err).toBeInstanceOf(ServiceError);
-		expect((err as ServiceError).message).toBe('The webhook address must be an http(s) URL.');
+		const err = await refusal(
+			enqueueChat(testDb.db, {
+				key: 'bad-hook',
+				channel: 'slack',
+				webhookUrl: 'file:///etc/passwd',
+				text: 'x'
+			})
+		);
+		expect(err.message).toBe('The webhook address must be an http(s) URL.');
 		expect(await messageByKey('bad-hook')).toBeUndefined();
 	});
 });

@@ -1,6 +1,6 @@
 // What each kind of job does. A node only claims the kinds registered in its process, so
 // a job of a kind this node does not know waits for one that does.
-import type { Transaction } from '../db/client';
+import type { Database, Transaction } from '../db/client';
 import type { job } from './schema';
 
 export type Job = typeof job.$inferSelect;
@@ -24,10 +24,26 @@ export interface JobFailure {
 
 export type JobHandler = (context: JobContext) => Promise<void>;
 
-export interface RegisteredHandler {
-	run: JobHandler;
-	onFailure?: (failure: JobFailure) => Promise<void>;
+type FailureHook = (failure: JobFailure) => Promise<void>;
+
+/**
+ * A job whose slow part (sending an email, calling a webhook) must not hold a transaction
+ * open: the runner claims it with a lease and commits, runs `work` outside any transaction,
+ * then records the result in a second transaction that also marks the job done.
+ */
+export interface LeasedJobHandler<T> {
+	/** How long a claim keeps other nodes off the job; a crashed node's claim runs out after it. */
+	leaseMs: number;
+	/** The slow part, outside any transaction. It may run again after a crash: keep it idempotent. */
+	work(context: { db: Database; job: Job }): Promise<T>;
+	/** Records what `work` returned, in the transaction that marks the job done. */
+	record(context: JobContext, result: T): Promise<void>;
+	onFailure?: FailureHook;
 }
+
+export type RegisteredHandler =
+	| { mode: 'transaction'; run: JobHandler; onFailure?: FailureHook }
+	| ({ mode: 'lease' } & LeasedJobHandler<unknown>);
 
 const KEY = Symbol.for('tandem.jobHandlers');
 const store = globalThis as unknown as Record<symbol, Map<string, RegisteredHandler> | undefined>;
@@ -45,7 +61,12 @@ export function jobHandlers(): Map<string, RegisteredHandler> {
 export function registerJobHandler(
 	kind: string,
 	run: JobHandler,
-	options: { onFailure?: RegisteredHandler['onFailure'] } = {}
+	options: { onFailure?: FailureHook } = {}
 ): void {
-	jobHandlers().set(kind, { run, onFailure: options.onFailure });
+	jobHandlers().set(kind, { mode: 'transaction', run, onFailure: options.onFailure });
+}
+
+/** Says what a job of `kind` does, in lease mode (see LeasedJobHandler). */
+export function registerLeasedJobHandler<T>(kind: string, handler: LeasedJobHandler<T>): void {
+	jobHandlers().set(kind, { mode: 'lease', ...(handler as LeasedJobHandler<unknown>) });
 }

@@ -1,19 +1,6 @@
 // Durable jobs and timers: the public API other modules use.
-export { registerJobHandler } from './handlers';
-export type { Job, JobContext, JobFailure, JobHandler } from './handlers';
-export {
-	backoffDelay,
-	createJobRunner,
-	startJobRunner,
-	stopJobRunner,
-	type JobRunner,
-	type JobRunnerOptions
-} from './runner';
-export {
-	cancelJob,
-	rescheduleJob,
-	scheduleJob,
-	scheduleRecurringJob,
-	type JobSpec
-} from './service';
-export { job, jobState } from './schema';
+export { registerJobHandler, registerLeasedJobHandler } from './handlers';
+export type { JobHandler } from './handlers';
+export { createJobRunner, startJobRunner, type JobRunner } from './runner';
+export { cancelJob, rescheduleJob, scheduleJob, scheduleRecurringJob } from './service';
+export { job } from './schema';

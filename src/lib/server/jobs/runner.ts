@@ -36,11 +36,15 @@ export interface JobRunner {
 }
 
 /** The delay before retry number `failures` (1 = after the first failure). */
-export function backoffDelay(failures: number, baseMs: number, maxMs: number): number {
+function backoffDelay(failures: number, baseMs: number, maxMs: number): number {
 	return Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
 }
 
+/** Whether a job was claimed, and what to run once its work committed. */
 type Outcome = { ran: false } | { ran: true; afterCommit: (() => void)[] };
+/** How an attempt ended; 'lost': a leased job's lease ran out before its result came. */
+type Attempt = 'ran' | 'failed' | 'lost';
+type Leased = { job: Job; handler: RegisteredHandler & { mode: 'lease' }; until: string };
 
 /** Creates a runner; `startJobRunner` is the one the app uses. */
 export function createJobRunner(options: JobRunnerOptions = {}): JobRunner {
@@ -60,33 +64,106 @@ export function createJobRunner(options: JobRunnerOptions = {}): JobRunner {
 
 	async function claimAndRun(db: Database, kinds: string[]): Promise<Outcome> {
 		const afterCommit: (() => void)[] = [];
-		const ran = await db.transaction(async (tx) => {
-			const [due] = await tx
-				.select()
-				.from(job)
-				.where(and(eq(job.state, 'pending'), lte(job.dueAt, sql`now()`), inArray(job.kind, kinds)))
-				.orderBy(asc(job.dueAt))
-				.limit(1)
-				.for('update', { skipLocked: true });
-			if (!due) return false;
+		const claimed = await db.transaction(async (tx): Promise<Attempt | Leased | null> => {
+			const due = await claimDue(tx, kinds);
+			if (!due) return null;
 			const handler = jobHandlers().get(due.kind)!;
-			const callbacks: (() => void)[] = [];
+			if (handler.mode === 'lease')
+				return { job: due, handler, until: await lease(tx, due, handler) };
 			try {
 				// A savepoint: a handler that throws has its writes undone, not the claim.
 				await tx.transaction((savepoint) =>
-					handler.run({ tx: savepoint, job: due, afterCommit: (fn) => callbacks.push(fn) })
+					handler.run({ tx: savepoint, job: due, afterCommit: (fn) => afterCommit.push(fn) })
 				);
 			} catch (err) {
+				afterCommit.length = 0;
 				await recordFailure(tx, due, handler, err);
 				return 'failed';
 			}
 			await markDone(tx, due);
-			afterCommit.push(...callbacks);
 			return 'ran';
 		});
+		if (!claimed) return { ran: false };
+		const attempt =
+			typeof claimed === 'string' ? claimed : await runLeased(db, claimed, afterCommit);
 		// Counted once committed: a rolled-back claim did not happen.
-		if (ran) counts[ran]++;
-		return ran ? { ran: true, afterCommit } : { ran: false };
+		if (attempt !== 'lost') counts[attempt]++;
+		return { ran: true, afterCommit: attempt === 'ran' ? afterCommit : [] };
+	}
+
+	/** The oldest due job of a kind this node runs, locked; other nodes skip it. */
+	async function claimDue(tx: Transaction, kinds: string[]): Promise<Job | undefined> {
+		const [due] = await tx
+			.select()
+			.from(job)
+			.where(and(eq(job.state, 'pending'), lte(job.dueAt, sql`now()`), inArray(job.kind, kinds)))
+			.orderBy(asc(job.dueAt))
+			.limit(1)
+			.for('update', { skipLocked: true });
+		return due;
+	}
+
+	/**
+	 * Leases the job: it stays pending but is due only when the lease runs out, so a node that
+	 * dies mid-work leaves it to another. The new due time (as text, to the microsecond) is
+	 * the lease's token.
+	 */
+	async function lease(tx: Transaction, due: Job, handler: { leaseMs: number }): Promise<string> {
+		const [row] = await tx
+			.update(job)
+			.set({ dueAt: sql`clock_timestamp() + ${handler.leaseMs} * interval '1 millisecond'` })
+			.where(eq(job.id, due.id))
+			.returning({ until: sql<string>`${job.dueAt}::text` });
+		return row.until;
+	}
+
+	/** Runs a leased job's work outside any transaction, then records how it went. */
+	async function runLeased(
+		db: Database,
+		{ job: due, handler, until }: Leased,
+		afterCommit: (() => void)[]
+	): Promise<Attempt> {
+		let outcome: { result: unknown } | { error: unknown };
+		try {
+			outcome = { result: await handler.work({ db, job: due }) };
+		} catch (error) {
+			outcome = { error };
+		}
+		return db.transaction(async (tx) => {
+			const [held] = await tx
+				.select({ id: job.id })
+				.from(job)
+				.where(
+					and(
+						eq(job.id, due.id),
+						eq(job.state, 'pending'),
+						eq(job.dueAt, sql`${until}::timestamptz`)
+					)
+				)
+				.for('update');
+			if (!held) {
+				// Another node took it over and answers for it; the receiver sees the same key twice.
+				console.warn(`${label} ${due.kind} "${due.key}": the lease ran out before the work ended`);
+				return 'lost';
+			}
+			if ('result' in outcome) {
+				try {
+					const { result } = outcome;
+					await tx.transaction((savepoint) =>
+						handler.record(
+							{ tx: savepoint, job: due, afterCommit: (fn) => afterCommit.push(fn) },
+							result
+						)
+					);
+					await markDone(tx, due);
+					return 'ran';
+				} catch (error) {
+					outcome = { error };
+				}
+			}
+			await recordFailure(tx, due, handler, outcome.error);
+			return 'failed';
+		});
 	}
 
 	// Next due times count from the end of the attempt (clock_timestamp, not now(), which is
@@ -252,7 +329,7 @@ export function startJobRunner(options: JobRunnerOptions = {}): JobRunner {
 }
 
 /** Stops this process's job runner; the job it is running finishes first. */
-export async function stopJobRunner(): Promise<void> {
+async function stopJobRunner(): Promise<void> {
 	const runner = store[KEY];
 	store[KEY] = undefined;
 	await runner?.stop();

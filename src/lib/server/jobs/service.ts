@@ -23,17 +23,22 @@ function dueTime(spec: { dueAt?: Date; inMs?: number }): SQL {
 	return sql`now() + ${ms} * interval '1 millisecond'`;
 }
 
+/** The row a one-off job starts as. */
+function jobRow(spec: JobSpec) {
+	return {
+		kind: spec.kind,
+		key: spec.key,
+		payload: spec.payload ?? {},
+		dueAt: dueTime(spec),
+		maxAttempts: spec.maxAttempts ?? 5
+	};
+}
+
 /** Schedules a job unless one with the same key exists; true when this call created it. */
 export async function scheduleJob(executor: Executor, spec: JobSpec): Promise<boolean> {
 	const created = await executor
 		.insert(job)
-		.values({
-			kind: spec.kind,
-			key: spec.key,
-			payload: spec.payload ?? {},
-			dueAt: dueTime(spec),
-			maxAttempts: spec.maxAttempts ?? 5
-		})
+		.values(jobRow(spec))
 		.onConflictDoNothing({ target: job.key })
 		.returning({ id: job.id });
 	return created.length > 0;
@@ -46,13 +51,7 @@ export async function scheduleJob(executor: Executor, spec: JobSpec): Promise<bo
 export async function rescheduleJob(executor: Executor, spec: JobSpec): Promise<boolean> {
 	const rows = await executor
 		.insert(job)
-		.values({
-			kind: spec.kind,
-			key: spec.key,
-			payload: spec.payload ?? {},
-			dueAt: dueTime(spec),
-			maxAttempts: spec.maxAttempts ?? 5
-		})
+		.values(jobRow(spec))
 		.onConflictDoUpdate({
 			target: job.key,
 			set: { dueAt: sql`excluded.due_at`, payload: sql`excluded.payload` },

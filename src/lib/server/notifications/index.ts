@@ -1,5 +1,4 @@
 // The stored notification inbox: the only file other code imports.
-export { notify, markRead, markAllRead, setPreferences, type Notice } from './service';
-export { inboxSummary, notificationsPage, preferencesOf, unreadCount, PAGE_SIZE } from './queries';
-export { wantsEmail, type Delivery, type NotificationEmail } from './rules';
+export { notify, markRead, markAllRead, setPreferences } from './service';
+export { inboxSummary, notificationsPage, preferencesOf, unreadCount } from './queries';
 export { markDemoNotificationsRead } from './seed';

@@ -15,7 +15,7 @@ import { latestSeqSql } from '../realtime';
 import { notification, notificationPreference } from './schema';
 
 /** Entries per page of /notifications. */
-export const PAGE_SIZE = 20;
+const PAGE_SIZE = 20;
 
 type EntryRow = {
 	id: number;

@@ -11,6 +11,7 @@ import {
 	type NotificationKind,
 	type ReadPayload
 } from '$lib/notifications/kinds';
+import { parseId } from '$lib/ids';
 import { useDb, type Transaction } from '../db/client';
 import { person } from '../org';
 import { ServiceError } from '../errors';
@@ -109,12 +110,15 @@ async function unreadCounts(tx: Transaction, personIds: number[]): Promise<Map<n
 
 /**
  * Marks one of the person's own notifications read and returns where it leads. Another
- * person's notification (or one that does not exist) is refused and nothing changes.
+ * person's notification, one that does not exist or a posted id that is not one is
+ * refused and nothing changes.
  */
 export async function markRead(
 	personId: number,
-	notificationId: number
+	posted: unknown
 ): Promise<{ href: string | null }> {
+	const notificationId = parseId(posted);
+	if (notificationId === null) throw new ServiceError('That notification does not exist.');
 	return withEvents(async (tx, record) => {
 		const [own] = await tx
 			.select({ href: notification.href, readAt: notification.readAt })

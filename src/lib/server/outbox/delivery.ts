@@ -1,12 +1,15 @@
-// Delivering outbox messages, as the handler of their jobs. A failure throws: the job
-// runner undoes the attempt, records it here (onFailure) and retries with backoff.
-// Sending happens inside the claiming transaction, so a commit that fails after a send
-// means a resend: the stable Message-ID / Idempotency-Key let the receiver see it is one.
+// Delivering outbox messages, as the handler of their jobs, in lease mode: the job is
+// claimed and committed, the message sent with no transaction open (on PGlite's single
+// connection an open one would stall the whole app for the length of a send), and the
+// result recorded in a second transaction. A failure throws: the runner records it here
+// (onFailure) and retries with backoff. A node that dies mid-send leaves the job to another
+// once its lease runs out, which means a resend: the stable Message-ID / Idempotency-Key
+// let the receiver see it is one.
 import { createHash } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { createTransport } from 'nodemailer';
 import { mailConfig } from '../config';
-import { registerJobHandler } from '../jobs';
+import { registerLeasedJobHandler } from '../jobs';
 import { outboxMessage } from './schema';
 import { DELIVER_MESSAGE } from './service';
 
@@ -14,6 +17,8 @@ type Message = typeof outboxMessage.$inferSelect;
 
 /** How long a webhook may take to answer before the attempt counts as failed. */
 const WEBHOOK_TIMEOUT_MS = 5_000;
+/** Longer than the slowest send (SMTP: 5 s to connect, 5 s greeting, 10 s idle socket). */
+const DELIVERY_LEASE_MS = 60_000;
 
 /** The same key always gives the same Message-ID, so a retried email is recognisably one. */
 export function messageIdFor(key: string, from: string): string {
@@ -27,7 +32,7 @@ const transports = new Map<string, ReturnType<typeof createTransport>>();
 function transportFor(url: string): ReturnType<typeof createTransport> {
 	let transport = transports.get(url);
 	if (!transport) {
-		// Short timeouts: the job's transaction stays open while the server answers.
+		// Short timeouts: a send that hangs holds the job's lease, and a retry, back.
 		transport = createTransport({
 			url,
 			connectionTimeout: 5_000,
@@ -57,7 +62,7 @@ async function deliverEmail(message: Message): Promise<'sent' | 'kept'> {
  * The webhook's JSON: Slack incoming webhooks take `{ text }`; Teams incoming webhooks
  * (Office 365 connector) take a MessageCard, whose `summary` shows in notifications.
  */
-export function chatPayload(channel: 'slack' | 'teams', text: string): unknown {
+function chatPayload(channel: 'slack' | 'teams', text: string): unknown {
 	if (channel === 'slack') return { text };
 	return {
 		'@type': 'MessageCard',
@@ -83,37 +88,44 @@ async function deliverChat(message: Message, channel: 'slack' | 'teams'): Promis
 	return 'sent';
 }
 
-registerJobHandler(
-	DELIVER_MESSAGE,
-	async ({ tx, job }) => {
-		const { messageId } = job.payload as { messageId: number };
-		const [message] = await tx.select().from(outboxMessage).where(eq(outboxMessage.id, messageId));
-		if (!message || message.state !== 'pending') return;
-		const outcome =
-			message.channel === 'email'
-				? await deliverEmail(message)
-				: await deliverChat(message, message.channel);
+registerLeasedJobHandler<'sent' | 'kept' | null>(DELIVER_MESSAGE, {
+	leaseMs: DELIVERY_LEASE_MS,
+	async work({ db, job }) {
+		const [message] = await db
+			.select()
+			.from(outboxMessage)
+			.where(eq(outboxMessage.id, messageIdOf(job.payload)));
+		if (!message || message.state !== 'pending') return null;
+		return message.channel === 'email'
+			? deliverEmail(message)
+			: deliverChat(message, message.channel);
+	},
+	async record({ tx, job }, outcome) {
+		if (!outcome) return;
 		await tx
 			.update(outboxMessage)
 			.set({
 				state: outcome,
-				attempts: outcome === 'sent' ? message.attempts + 1 : message.attempts,
+				attempts: sql`${outboxMessage.attempts} + ${outcome === 'sent' ? 1 : 0}`,
 				lastError: null,
 				sentAt: outcome === 'sent' ? sql`now()` : null
 			})
-			.where(eq(outboxMessage.id, message.id));
+			.where(
+				and(eq(outboxMessage.id, messageIdOf(job.payload)), eq(outboxMessage.state, 'pending'))
+			);
 	},
-	{
-		onFailure: async ({ tx, job, error, dead }) => {
-			const { messageId } = job.payload as { messageId: number };
-			await tx
-				.update(outboxMessage)
-				.set({
-					attempts: sql`${outboxMessage.attempts} + 1`,
-					lastError: error,
-					state: dead ? 'failed' : 'pending'
-				})
-				.where(eq(outboxMessage.id, messageId));
-		}
+	async onFailure({ tx, job, error, dead }) {
+		await tx
+			.update(outboxMessage)
+			.set({
+				attempts: sql`${outboxMessage.attempts} + 1`,
+				lastError: error,
+				state: dead ? 'failed' : 'pending'
+			})
+			.where(eq(outboxMessage.id, messageIdOf(job.payload)));
 	}
-);
+});
+
+function messageIdOf(payload: unknown): number {
+	return (payload as { messageId: number }).messageId;
+}

@@ -2,7 +2,7 @@
 // delivery job's handler, so every node that loads the app can deliver.
 import './delivery';
 
-export { enqueueChat, enqueueEmail, type ChatMessage, type EmailMessage } from './service';
-export { chatPayload, messageIdFor } from './delivery';
+export { enqueueChat, enqueueEmail } from './service';
+export { messageIdFor } from './delivery';
 export { countOutbox, listOutbox, mailStatus, type OutboxEntry } from './queries';
-export { outboxMessage, outboxChannel, outboxState } from './schema';
+export { outboxMessage } from './schema';

@@ -22,7 +22,7 @@ export interface OutboxEntry {
  * A chat webhook's URL is its password (anyone holding it can post): only its host and
  * the last four characters are shown.
  */
-export function hideWebhookSecret(url: string): string {
+function hideWebhookSecret(url: string): string {
 	try {
 		const { protocol, host } = new URL(url);
 		return `${protocol}//${host}/…${url.slice(-4)}`;

@@ -27,11 +27,9 @@ export const load: PageServerLoad = async (event) => {
 /** Marks the posted notification read (only one of the signed-in person's own). */
 async function markPosted(event: RequestEvent) {
 	const person = requirePerson(event);
-	const id = parseId((await event.request.formData()).get('id'));
-	if (id === null)
-		return { refused: fail(400, { readError: 'That notification does not exist.' }) };
+	const posted = (await event.request.formData()).get('id');
 	try {
-		return { href: (await markRead(person.id, id)).href };
+		return { href: (await markRead(person.id, posted)).href };
 	} catch (err) {
 		if (!(err instanceof ServiceError)) throw err;
 		return { refused: fail(404, { readError: err.message }) };
