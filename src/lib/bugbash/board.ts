@@ -33,19 +33,6 @@ export interface BoardBug {
 
 export const STATE_LABELS = { scheduled: 'Scheduled', live: 'Live', ended: 'Ended' } as const;
 
-/** "2h 05m", "4m 09s": a countdown that stays readable from across a room. */
-export function formatRemaining(ms: number): string {
-	const total = Math.max(0, Math.floor(ms / 1000));
-	const days = Math.floor(total / 86_400);
-	const hours = Math.floor((total % 86_400) / 3600);
-	const minutes = Math.floor((total % 3600) / 60);
-	const seconds = total % 60;
-	const pad = (n: number) => String(n).padStart(2, '0');
-	if (days > 0) return `${days}d ${hours}h`;
-	if (hours > 0) return `${hours}h ${pad(minutes)}m`;
-	return `${minutes}m ${pad(seconds)}s`;
-}
-
 /** Bugs per area, every listed area included, so untested areas stand out at zero. */
 export function coverageOf(areas: string[], bugs: { area: string; status: string }[]) {
 	const counts = new Map<string, number>(areas.map((a) => [a, 0]));

@@ -2,7 +2,7 @@
 // coverage, standings and the after-bash summary. Reads only.
 import { aliasedTable, and, asc, desc, eq, sql } from 'drizzle-orm';
 import { coverageOf, type BoardBug } from '$lib/bugbash/board';
-import { SEVERITIES } from '$lib/bugbash/schemas';
+import { SEVERITIES } from '$lib/report';
 import { attachmentsByIds } from '../attachments';
 import { rowsOf, useDb, type Executor } from '../db/client';
 import {

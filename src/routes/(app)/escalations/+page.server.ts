@@ -1,5 +1,5 @@
 import { ESCALATION_STATUSES } from '$lib/escalations/schemas';
-import { SEVERITIES } from '$lib/bugbash/schemas';
+import { SEVERITIES } from '$lib/report';
 import { parseId } from '$lib/ids';
 import { requirePerson } from '$lib/server/auth';
 import {
@@ -10,7 +10,7 @@ import {
 	type EscalationFilters
 } from '$lib/server/escalations';
 import { latestSeq } from '$lib/server/realtime';
-import { oneOf } from '$lib/params';
+import { oneOf, pageOf, pagesFor } from '$lib/params';
 import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 50;
@@ -30,12 +30,11 @@ export const load: PageServerLoad = async (event) => {
 	requirePerson(event);
 	event.depends('tandem:escalations');
 	const filters = filtersFrom(event.url.searchParams);
-	// Past the last page shows an empty list; a silly one is not a server error.
-	const page = Math.min(parseId(event.url.searchParams.get('page')) ?? 1, 10_000);
+	const { page, limit, offset } = pageOf(event.url.searchParams, PAGE_SIZE);
 	// The log position first: anything committed after it arrives as a live event.
 	const after = await latestSeq(ESCALATIONS_ROOM);
 	const [escalations, total, people] = await Promise.all([
-		listEscalations({ ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+		listEscalations({ ...filters, limit, offset }),
 		countEscalations(filters),
 		assignablePeople()
 	]);
@@ -43,7 +42,7 @@ export const load: PageServerLoad = async (event) => {
 		escalations,
 		total,
 		page,
-		pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+		pages: pagesFor(total, PAGE_SIZE),
 		filters: {
 			status: filters.status ?? '',
 			severity: filters.severity ?? '',
