@@ -2,7 +2,7 @@
 // comments and attachments, checked against what the ledger and the board hold.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bashSchema, bugSchema } from '../../src/lib/bugbash/schemas';
+import { bashSchema } from '../../src/lib/bugbash/schemas';
 import { checkAttachments } from '../../src/lib/server/attachments';
 import { attachmentsOfEscalation } from '../../src/lib/server/escalations';
 import { attachmentsOfBug, standingsOf, bugDetail } from '../../src/lib/server/bugbash';
@@ -19,6 +19,7 @@ import { triageBug, undoDecision } from '../../src/lib/server/bugbash';
 import { bug, bugBashParticipant } from '../../src/lib/server/bugbash/schema';
 import { escalation } from '../../src/lib/server/escalations/schema';
 import { balanceOf, spendPoints, verifyLedgerTotals } from '../../src/lib/server/ledger';
+import { bugReport } from '../helpers/reports';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { addPerson, addTeam, eventsIn, ledgerOf } from '../helpers/ledger';
 import { refusal } from '../helpers/refusal';
@@ -29,18 +30,7 @@ let agent: number;
 let engineer: number;
 let bashId: number;
 
-function report(title: string, extra: Record<string, unknown> = {}) {
-	return bugSchema.parse({
-		clientKey: crypto.randomUUID(),
-		title,
-		area: 'Checkout',
-		severity: 'medium',
-		steps: '1. Open the cart\n2. Press Pay',
-		expected: 'The order is placed',
-		actual: 'Nothing happens',
-		...extra
-	});
-}
+const report = bugReport;
 
 beforeAll(async () => {
 	testDb = await createTestDatabase();

@@ -36,6 +36,7 @@ import {
 } from '../../src/lib/server/escalations';
 import { canJoinRoom } from '../../src/lib/server/realtime/rooms';
 import { registerModules } from '../../src/lib/server/modules';
+import { escalationReport } from '../helpers/reports';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { addPerson, addTeam, eventsIn } from '../helpers/ledger';
 import { refusal } from '../helpers/refusal';
@@ -50,19 +51,9 @@ let formerEngineer: number;
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 
+/** The shared escalation report, with a support ticket linked. */
 function report(title: string, extra: Record<string, unknown> = {}) {
-	return escalationSchema.parse({
-		clientKey: crypto.randomUUID(),
-		title,
-		description: 'Reported by the customer on the phone.',
-		steps: '1. Open an invoice\n2. Press Download PDF',
-		expected: 'The PDF downloads',
-		actual: 'Error 500',
-		environment: 'Firefox 150 on Windows',
-		severity: 'high',
-		customerName: 'Acme Corp',
-		customerTier: 'enterprise',
-		customerUrl: '',
+	return escalationReport(title, {
 		ticketUrl: 'https://support.example.com/tickets/481',
 		...extra
 	});
