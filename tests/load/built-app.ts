@@ -45,9 +45,10 @@ function stopChild(child: ChildProcess): Promise<void> {
 /**
  * Starts the built app with `env` naming its database (DATA_DIR or DATABASE_URL); no
  * demo data, no Redis. Resolves once it listens. Its output is echoed with a prefix.
+ * `port` restarts an app where its clients expect it; a free port otherwise.
  */
-export async function startBuiltApp(env: Record<string, string>): Promise<BuiltApp> {
-	const port = await freePort();
+export async function startBuiltApp(env: Record<string, string>, port?: number): Promise<BuiltApp> {
+	port ??= await freePort();
 	const inherited = { ...process.env };
 	// The database and the adapter are the benchmark's choice, not the shell's.
 	for (const key of ['DATABASE_URL', 'DATA_DIR', 'REDIS_URL', 'SEED_DEMO', 'TANDEM_SEED'])
