@@ -30,6 +30,26 @@ export function hasNul(text: string): boolean {
 }
 
 /**
+ * Whether any text in a decoded payload (a socket command's, say) holds a NUL, object
+ * keys included. Looks at most `budget` values: a payload larger than that is refused
+ * by its own schema long before it could be stored.
+ */
+export function holdsNul(value: unknown, budget = 10_000): boolean {
+	const pending: unknown[] = [value];
+	for (let seen = 0; pending.length > 0 && seen < budget; seen++) {
+		const next = pending.pop();
+		if (typeof next === 'string') {
+			if (hasNul(next)) return true;
+		} else if (Array.isArray(next)) {
+			pending.push(...next);
+		} else if (next && typeof next === 'object') {
+			for (const [key, inner] of Object.entries(next)) pending.push(key, inner);
+		}
+	}
+	return false;
+}
+
+/**
  * The request's form fields, or a 400: a body that is not a form (JSON, garbage), a
  * field with a NUL character, or a superforms JSON payload the form does not take.
  */
