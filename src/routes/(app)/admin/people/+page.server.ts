@@ -47,7 +47,10 @@ const ROLE = PERSON.extend({
 });
 /** A team, or '' for none. */
 const TEAM_CHOICE = PERSON.extend({
-	teamId: z.union([z.literal('').transform(() => null), postedId('Choose a team.')])
+	teamId: z.preprocess(
+		(value) => (value === '' ? null : value),
+		postedId('Choose a team.').nullable()
+	)
 });
 const INVITATION = z.object({ invitationId: postedId('Unknown invitation.') });
 const DOMAIN = z.object({ domain: z.string().max(255) });
