@@ -30,6 +30,33 @@ export default ts.config(
 		rules: { 'tandem/module-boundaries': 'error' }
 	},
 	{
+		// The route contract: a posted body is read only through $lib/server/forms (validateForm,
+		// buttonAction, readForm), where hostile bodies are refused before anything parses them.
+		files: ['src/routes/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{
+							name: 'sveltekit-superforms',
+							importNames: ['superValidate'],
+							message: 'Use validateForm or emptyForm from $lib/server/forms.'
+						}
+					]
+				}
+			],
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: "CallExpression[callee.property.name='formData']",
+					message:
+						'Read posted forms with validateForm, buttonAction or readForm ($lib/server/forms).'
+				}
+			]
+		}
+	},
+	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
 			parserOptions: {

@@ -1,3 +1,4 @@
+import type { FormMessage } from '$lib/forms';
 import type { SessionPerson, ValidSession } from '$lib/server/auth';
 
 declare global {
@@ -13,6 +14,10 @@ declare global {
 			theme: 'light' | 'dark' | 'system';
 			/** Set by handleError when the request failed because the database is away. */
 			databaseDown?: boolean;
+		}
+		namespace Superforms {
+			/** Every form's message is a FormMessage (superforms' message type for the app). */
+			type Message = FormMessage;
 		}
 	}
 }

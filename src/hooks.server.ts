@@ -6,6 +6,7 @@ import {
 	setSessionCookie,
 	validateSessionToken
 } from '$lib/server/auth';
+import { NUL_REFUSED } from '$lib/server/form-input';
 import { startJobRunner } from '$lib/server/jobs';
 import { registerModules, startModules } from '$lib/server/modules';
 // Registers the email and chat delivery job on every node.
@@ -48,6 +49,16 @@ const answerOutages: Handle = async ({ event, resolve }) => {
 	const headers = new Headers(response.headers);
 	headers.set('retry-after', '5');
 	return new Response(response.body, { status: 503, headers });
+};
+
+/**
+ * An address with a NUL character (`%00`) is refused before anything reads it: PostgreSQL
+ * refuses NUL in text, so a search for it would otherwise fail as a server error. Form
+ * bodies get the same check where they are read (`$lib/server/forms`).
+ */
+const refuseNulInAddress: Handle = async ({ event, resolve }) => {
+	if (/%00/i.test(event.url.pathname + event.url.search)) error(400, NUL_REFUSED);
+	return resolve(event);
 };
 
 /** Resolves the session cookie into locals.person, renewing or clearing the cookie. */
@@ -99,7 +110,13 @@ const theme: Handle = async ({ event, resolve }) => {
 	});
 };
 
-export const handle = sequence(answerOutages, authenticate, authoriseWrites, theme);
+export const handle = sequence(
+	answerOutages,
+	refuseNulInAddress,
+	authenticate,
+	authoriseWrites,
+	theme
+);
 
 /** Logs the details; the person only ever sees a plain sentence. */
 export const handleError: HandleServerError = ({ error: err, event, status, message }) => {

@@ -170,7 +170,7 @@ describe('duplicates and not-a-bug', () => {
 			reason: 'The test account is set to Germany'
 		});
 		expect(await balanceOf(agent)).toBe(before);
-		const detail = await bugDetail(bashId, logged.bugId);
+		const detail = (await bugDetail(bashId, logged.bugId))!;
 		expect(detail.bug).toMatchObject({
 			status: 'not_a_bug',
 			notABugReason: 'The test account is set to Germany'
@@ -187,7 +187,7 @@ describe('comments, participants and attachments', () => {
 	it('records comments in the bash room and tells the reporter and organisers', async () => {
 		const logged = await logBug(agent, bashId, report('Spinner never stops'));
 		await commentOnBug(engineer, logged.bugId, '  Reproduced on Firefox too  ');
-		const detail = await bugDetail(bashId, logged.bugId);
+		const detail = (await bugDetail(bashId, logged.bugId))!;
 		expect(detail.comments.map((c) => [c.authorName, c.body])).toEqual([
 			['Erin Engineer', 'Reproduced on Firefox too']
 		]);
@@ -281,7 +281,7 @@ describe('promoting to an escalation', () => {
 		expect(linked.escalationId).toBe(first.escalationId);
 		expect(row.description).toContain('Checkout v2 bash');
 		expect(await attachmentsOfEscalation(first.escalationId)).toHaveLength(1);
-		const detail = await bugDetail(bashId, logged.bugId);
+		const detail = (await bugDetail(bashId, logged.bugId))!;
 		expect(detail.bug.status).toBe('escalated');
 		expect(detail.escalationId).toBe(first.escalationId);
 		const notice = (await eventsIn(testDb, `user:${agent}`)).at(-1);
@@ -320,7 +320,7 @@ describe('organisers and fairness', () => {
 		await addOrganiser(organiser, bashId, colleague);
 		const logged = await logBug(agent, bashId, report('Save button hidden on small screens'));
 		await triageBug(colleague, logged.bugId, { kind: 'not_a_bug', reason: 'Known: design ticket' });
-		const detail = await bugDetail(bashId, logged.bugId);
+		const detail = (await bugDetail(bashId, logged.bugId))!;
 		expect(detail.decisions[0].deciderName).toBe('Cora Co-organiser');
 	});
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { escalationSchema } from '$lib/escalations/schemas';
+import { postedId } from '$lib/ids';
 import { reportFields, SEVERITIES } from '$lib/report';
 
 export { SEVERITIES, type Severity } from '$lib/report';
@@ -69,16 +71,21 @@ export const triageSchema = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('accepted'), severity: z.enum(SEVERITIES).optional() }),
 	z.object({
 		kind: z.literal('duplicate'),
-		duplicateOfId: z.coerce
-			.number({ error: 'Choose the original bug.' })
-			.int()
-			.positive('Choose the original bug.')
+		duplicateOfId: postedId('Choose the original bug.')
 	}),
 	z.object({
 		kind: z.literal('not_a_bug'),
 		reason: z.string().trim().min(3, 'Say why this is not a bug.').max(1000)
 	})
 ]);
+
+/** An organiser's "Escalate to engineering" form on an accepted bug. */
+export const escalateBugSchema = escalationSchema.pick({
+	clientKey: true,
+	customerName: true,
+	customerTier: true,
+	customerUrl: true
+});
 
 const whenField = (message: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, message);
 

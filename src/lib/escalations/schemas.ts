@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField } from '$lib/ids';
 import { reportFields } from '$lib/report';
 
 export const ESCALATION_STATUSES = [
@@ -79,9 +80,5 @@ export const escalationStatusSchema = z.object({
 
 /** null takes the escalation off everyone's plate. */
 export const escalationAssigneeSchema = z.object({
-	assigneeId: z
-		.number({ error: 'Choose a person.' })
-		.int('Choose a person.')
-		.positive('Choose a person.')
-		.nullable()
+	assigneeId: idField('Choose a person.').nullable()
 });

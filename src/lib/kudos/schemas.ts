@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_ID } from '$lib/ids';
+import { idField, MAX_ID, postedId } from '$lib/ids';
 
 export const EMOJIS = ['heart', 'clap', 'tada', 'rocket', 'star'] as const;
 export type Emoji = (typeof EMOJIS)[number];
@@ -106,3 +106,37 @@ export const companyValueSchema = z.object({
 });
 
 export type CompanyValueInput = z.input<typeof companyValueSchema>;
+
+/** A value renamed or redescribed from its row in the list. */
+export const valueRowSchema = companyValueSchema.extend({
+	valueId: idField('That value does not exist.')
+});
+
+const kudosId = postedId('Choose a kudos.');
+
+/** A reaction button on a card: which kudos, which emoji. */
+export const reactionSchema = z.object({
+	kudosId,
+	emoji: z.enum(EMOJIS, { error: 'Choose one of the reactions.' })
+});
+
+/** "+1" on a card, with points from your own allowance (none is fine). */
+export const plusOneSchema = z.object({
+	kudosId,
+	points: z.coerce
+		.number({ error: 'Points are a whole number.' })
+		.int('Points are a whole number.')
+		.min(0, 'Points cannot be negative.')
+		.max(MAX_KUDOS_POINTS_SETTING, 'That is more points than anyone can give.')
+		.default(0)
+});
+
+/** An admin hides a kudos from the wall, saying why. */
+export const hideKudosSchema = z.object({
+	kudosId,
+	reason: z
+		.string()
+		.trim()
+		.min(1, 'Say why it is hidden.')
+		.max(300, 'Keep the reason under 300 characters.')
+});

@@ -1,15 +1,16 @@
 import { z } from 'zod';
-import { MAX_ID } from '$lib/ids';
+import { idField, MAX_ID } from '$lib/ids';
 import { email } from '$lib/auth/schemas';
 
 export const teamSchema = z.object({
-	id: z.number().int().positive().optional(),
+	/** Set when renaming or moving a team from its row; absent for a new team. */
+	id: idField('That team does not exist.').optional(),
 	name: z
 		.string()
 		.trim()
 		.min(1, 'Give the team a name.')
 		.max(60, 'Keep the name under 60 characters.'),
-	departmentId: z.number({ error: 'Choose a department.' }).int().positive('Choose a department.')
+	departmentId: idField('Choose a department.')
 });
 
 export const invitationSchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_ID } from '$lib/ids';
+import { idField, MAX_ID } from '$lib/ids';
 
 /** The most a reward may cost, and the most units an admin may stock at once. */
 export const MAX_REWARD_COST = 100_000;
@@ -40,4 +40,9 @@ export const declineSchema = z.object({
 		.trim()
 		.min(3, 'Say why the request is declined.')
 		.max(300, 'Keep the reason under 300 characters.')
+});
+
+/** The "Decline" form on a request in the admins' queue. */
+export const declineFormSchema = declineSchema.extend({
+	redemptionId: idField('Choose a request.')
 });

@@ -10,7 +10,11 @@ export function safeRedirectTarget(target: string | null | undefined): string {
 	if (!target || !target.startsWith('/') || target.startsWith('//')) return '/';
 	// eslint-disable-next-line no-control-regex
 	if (/[\u0000-\u001f\u007f\\]/.test(target)) return '/';
-	return target;
+	// As a URL on our own origin: anything beyond Latin-1 (`/people?q=Zoë`, an emoji) is
+	// percent-encoded, since a Location header that holds it throws while being set.
+	const url = new URL(target, 'http://tandem.invalid');
+	if (url.origin !== 'http://tandem.invalid') return '/';
+	return url.pathname + url.search + url.hash;
 }
 
 export function loginUrl(url: URL): string {

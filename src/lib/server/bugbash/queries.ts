@@ -17,7 +17,6 @@ import {
 } from './schema';
 import { department, person, team } from '../org';
 import { escalationsByIds } from '../escalations';
-import { ServiceError } from '../errors';
 import { topOf } from '../ledger';
 import { findBash } from './service';
 import { bashRoom } from './events';
@@ -40,9 +39,10 @@ export async function listBashes() {
 		.orderBy(asc(bugBash.startsAt), asc(bugBash.id));
 }
 
-/** The bash with its organisers' names. */
+/** The bash with its organisers' names, or null when there is no such bash. */
 export async function bashWithOrganisers(bashId: number) {
-	const bash = await findBash(bashId);
+	const [bash] = await useDb().select().from(bugBash).where(eq(bugBash.id, bashId));
+	if (!bash) return null;
 	const organisers = await useDb()
 		.select({ id: person.id, name: person.name })
 		.from(bugBashOrganiser)
@@ -102,7 +102,10 @@ export async function standingsOf(bashId: number) {
 const decider = aliasedTable(person, 'decider');
 const author = aliasedTable(person, 'author');
 
-/** One bug with everything its page shows: history, comments, files, confirmations. */
+/**
+ * One bug with everything its page shows (history, comments, files, confirmations), or
+ * null when the bash has no such bug.
+ */
 export async function bugDetail(bashId: number, bugId: number) {
 	const db = useDb();
 	const [row] = await db
@@ -112,7 +115,7 @@ export async function bugDetail(bashId: number, bugId: number) {
 		.leftJoin(team, eq(team.id, reporter.teamId))
 		.leftJoin(department, eq(department.id, team.departmentId))
 		.where(and(eq(bug.id, bugId), eq(bug.bashId, bashId)));
-	if (!row) throw new ServiceError('That bug is not part of this bash.');
+	if (!row) return null;
 	const { clientKey: _key, ...found } = row.bug;
 	const [decisions, comments, attachments, confirmedBy, original] = await Promise.all([
 		db

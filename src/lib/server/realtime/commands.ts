@@ -5,6 +5,7 @@ import type { SessionPerson } from '../auth';
 import { useDb, type Transaction } from '../db/client';
 import { commandReceipt } from './schema';
 import { ServiceError } from '../errors';
+import { holdsNul, NUL_REFUSED } from '../form-input';
 import { failureAck } from '../resilience';
 import { withEvents, type RecordEvent } from './events';
 
@@ -42,6 +43,9 @@ export async function runCommand(
 	type: string,
 	rawPayload: unknown
 ): Promise<Ack<{ result: object; replayed: boolean }>> {
+	// PostgreSQL refuses NUL in text: refused here as bad input, like a form's body.
+	if (holdsNul([commandId, rawPayload]))
+		return { ok: false, code: 'invalid', message: NUL_REFUSED };
 	const handler = handlers.get(type);
 	if (!handler) return { ok: false, code: 'not_found', message: `Unknown command “${type}”.` };
 	const parsed = handler.schema.safeParse(rawPayload);

@@ -1,13 +1,10 @@
-import { error, fail } from '@sveltejs/kit';
-import { superValidate } from 'sveltekit-superforms';
-import { zod4 } from 'sveltekit-superforms/adapters';
+import { fail } from '@sveltejs/kit';
 import { parseId } from '$lib/ids';
 import { oneOf } from '$lib/params';
 import { BOARDS } from '$lib/server/ledger';
-import { kudosSchema, type Emoji } from '$lib/kudos/schemas';
+import { hideKudosSchema, kudosSchema, plusOneSchema, reactionSchema } from '$lib/kudos/schemas';
 import { requirePerson } from '$lib/server/auth';
-import { ServiceError } from '$lib/server/errors';
-import { refuse } from '$lib/server/forms';
+import { buttonAction, emptyForm, refuse, validateForm } from '$lib/server/forms';
 import {
 	allowanceAndPosition,
 	giveKudos,
@@ -47,7 +44,7 @@ function boardFrom(params: URLSearchParams) {
 }
 
 async function freshForm() {
-	const form = await superValidate(zod4(kudosSchema), { id: 'give', errors: false });
+	const form = await emptyForm(kudosSchema, { id: 'give', errors: false });
 	form.data.clientKey = crypto.randomUUID();
 	return form;
 }
@@ -89,17 +86,10 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-/** A refusal next to the card it came from. */
-function refusedOnCard(kudosId: number, err: unknown) {
-	if (err instanceof ServiceError)
-		return fail(400, { cardError: { kudosId, message: err.message } });
-	throw err;
-}
-
 export const actions: Actions = {
 	give: async (event) => {
 		const person = requirePerson(event);
-		const form = await superValidate(event.request, zod4(kudosSchema), { id: 'give' });
+		const form = await validateForm(event, kudosSchema, { id: 'give', json: true });
 		if (!form.valid) return fail(400, { form });
 		try {
 			await giveKudos(person.id, form.data);
@@ -109,52 +99,36 @@ export const actions: Actions = {
 		// A blank form for the next kudos (a new key), answered as a success: `message()`
 		// would answer a blank, hence invalid, form with a 400.
 		const next = await freshForm();
-		next.message = { type: 'success' as const, text: 'Kudos given. Thank you for saying it!' };
+		next.message = { type: 'success', text: 'Kudos given. Thank you for saying it!' };
 		return { form: next };
 	},
 
 	react: async (event) => {
 		const person = requirePerson(event);
-		const data = await event.request.formData();
-		const kudosId = parseId(data.get('kudosId'));
-		const emoji = String(data.get('emoji')) as Emoji;
-		if (!kudosId) error(400, 'Choose a kudos.');
-		try {
+		const card = { action: 'react', schema: reactionSchema, row: 'kudosId' } as const;
+		return buttonAction(event, card, async ({ kudosId, emoji }) => {
 			await toggleReaction(person.id, kudosId, emoji);
-		} catch (err) {
-			return refusedOnCard(kudosId, err);
-		}
-		return { reacted: kudosId };
+			return 'Reaction saved.';
+		});
 	},
 
 	plusOne: async (event) => {
 		const person = requirePerson(event);
-		const data = await event.request.formData();
-		const kudosId = parseId(data.get('kudosId'));
-		if (!kudosId) error(400, 'Choose a kudos.');
-		const points = Number(data.get('points') || 0);
-		try {
+		const card = { action: 'plusOne', schema: plusOneSchema, row: 'kudosId' } as const;
+		return buttonAction(event, card, async ({ kudosId, points }) => {
 			await plusOne(person.id, kudosId, points);
-		} catch (err) {
-			return refusedOnCard(kudosId, err);
-		}
-		return { plusOne: kudosId };
+			return 'Your +1 is added.';
+		});
 	},
 
 	hide: async (event) => {
 		const person = requirePerson(event);
-		const data = await event.request.formData();
-		const kudosId = parseId(data.get('kudosId'));
-		if (!kudosId) error(400, 'Choose a kudos.');
-		try {
-			const { unreversedPoints } = await hideKudos(
-				person.id,
-				kudosId,
-				String(data.get('reason') ?? '')
-			);
-			return { hidden: kudosId, unreversedPoints };
-		} catch (err) {
-			return refusedOnCard(kudosId, err);
-		}
+		const card = { action: 'hide', schema: hideKudosSchema, row: 'kudosId' } as const;
+		return buttonAction(event, card, async ({ kudosId, reason }) => {
+			const { unreversedPoints } = await hideKudos(person.id, kudosId, reason);
+			return unreversedPoints
+				? `Kudos hidden and its points reversed, except ${unreversedPoints} points that stay: their recipients had already spent some of them.`
+				: 'Kudos hidden and its points reversed.';
+		});
 	}
 };

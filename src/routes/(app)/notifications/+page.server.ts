@@ -1,8 +1,9 @@
-import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
+import { z } from 'zod';
 import { parseId } from '$lib/ids';
 import { NOTIFICATION_KINDS } from '$lib/notifications/kinds';
 import { requirePerson, safeRedirectTarget } from '$lib/server/auth';
-import { ServiceError } from '$lib/server/errors';
+import { buttonAction } from '$lib/server/forms';
 import {
 	markAllRead,
 	markRead,
@@ -24,55 +25,48 @@ export const load: PageServerLoad = async (event) => {
 	return { ...page, before: before ?? null, unread, preferences };
 };
 
-/** Marks the posted notification read (only one of the signed-in person's own). */
-async function markPosted(event: RequestEvent) {
-	const person = requirePerson(event);
-	const posted = (await event.request.formData()).get('id');
-	try {
-		return { href: (await markRead(person.id, posted)).href };
-	} catch (err) {
-		if (!(err instanceof ServiceError)) throw err;
-		return { refused: fail(404, { readError: err.message }) };
-	}
-}
+/** A notification's buttons post its id; the service checks it is one of yours. */
+const ENTRY = z.object({ id: z.unknown() });
+/** "Mark all read" from the header tray says which page to go back to. */
+const ALL = z.object({ back: z.string().max(2000).optional() });
+/** One channel per kind, as the preferences form posts them (checked by the service). */
+const CHOICES = z.object(
+	Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, z.string().max(20).optional()]))
+);
 
 export const actions: Actions = {
 	/** Opening a notification marks it read and follows its link. */
 	open: async (event) => {
-		const marked = await markPosted(event);
-		if ('refused' in marked) return marked.refused;
-		redirect(303, marked.href ? safeRedirectTarget(marked.href) : '/notifications');
+		const person = requirePerson(event);
+		return buttonAction(event, { action: 'open', schema: ENTRY, row: 'id' }, async ({ id }) => {
+			const { href } = await markRead(person.id, id);
+			redirect(303, href ? safeRedirectTarget(href) : '/notifications');
+		});
 	},
 
 	read: async (event) => {
-		const marked = await markPosted(event);
-		if ('refused' in marked) return marked.refused;
-		return { readNotice: 'Marked read.' };
+		const person = requirePerson(event);
+		return buttonAction(event, { action: 'read', schema: ENTRY, row: 'id' }, async ({ id }) => {
+			await markRead(person.id, id);
+			return 'Marked read.';
+		});
 	},
 
 	readAll: async (event) => {
 		const person = requirePerson(event);
-		const back = (await event.request.formData()).get('back');
-		const count = await markAllRead(person.id);
-		// From the header tray: back to the page it was on.
-		if (typeof back === 'string' && back) redirect(303, safeRedirectTarget(back));
-		return { readNotice: count === 1 ? '1 notification marked read.' : `${count} marked read.` };
+		return buttonAction(event, { action: 'readAll', schema: ALL }, async ({ back }) => {
+			const count = await markAllRead(person.id);
+			// From the header tray: back to the page it was on.
+			if (back) redirect(303, safeRedirectTarget(back));
+			return count === 1 ? '1 notification marked read.' : `${count} marked read.`;
+		});
 	},
 
 	preferences: async (event) => {
 		const person = requirePerson(event);
-		const form = await event.request.formData();
-		const choices: Record<string, string> = {};
-		for (const kind of NOTIFICATION_KINDS) {
-			const channel = form.get(kind);
-			if (typeof channel === 'string') choices[kind] = channel;
-		}
-		try {
+		return buttonAction(event, { action: 'preferences', schema: CHOICES }, async (choices) => {
 			await setPreferences(person.id, choices);
-		} catch (err) {
-			if (!(err instanceof ServiceError)) throw err;
-			return fail(400, { preferencesError: err.message, preferencesField: err.field ?? null });
-		}
-		return { preferencesNotice: 'Your notification choices are saved.' };
+			return 'Your notification choices are saved.';
+		});
 	}
 };

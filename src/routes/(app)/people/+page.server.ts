@@ -1,3 +1,5 @@
+import { error } from '@sveltejs/kit';
+import { parseId } from '$lib/ids';
 import { requirePerson } from '$lib/server/auth';
 import { listDepartments } from '$lib/server/org';
 import { searchPeople } from '$lib/server/org';
@@ -6,7 +8,10 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	requirePerson(event);
 	const query = (event.url.searchParams.get('q') ?? '').slice(0, 100);
-	const departmentId = Number(event.url.searchParams.get('department')) || undefined;
+	const department = event.url.searchParams.get('department') || null;
+	const departmentId = department === null ? undefined : parseId(department);
+	// Only the department list's own values are asked for: anything else is a bad address.
+	if (departmentId === null) error(400, 'Choose a department from the list.');
 	const [people, departments] = await Promise.all([
 		searchPeople({ query, departmentId }),
 		listDepartments()

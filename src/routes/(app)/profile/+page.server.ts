@@ -1,11 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { message, superValidate } from 'sveltekit-superforms';
-import { zod4 } from 'sveltekit-superforms/adapters';
+import { z } from 'zod';
 import { changePasswordSchema, profileSchema } from '$lib/auth/schemas';
 import { changePassword, renamePerson } from '$lib/server/auth';
 import { clearSessionCookie, requirePerson } from '$lib/server/auth';
 import { invalidateAllSessions, invalidatePersonSession, listSessions } from '$lib/server/auth';
-import { refuse, type FormMessage } from '$lib/server/forms';
+import { ServiceError } from '$lib/server/errors';
+import { buttonAction, confirm, emptyForm, refuse, validateForm } from '$lib/server/forms';
 import { kudosOfPerson } from '$lib/server/kudos';
 import { badgesOf } from '$lib/server/ledger';
 import { balanceOf } from '$lib/server/ledger';
@@ -13,11 +13,11 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const person = requirePerson(event);
-	const profileForm = await superValidate({ name: person.name }, zod4(profileSchema), {
+	const profileForm = await emptyForm(profileSchema, {
 		id: 'profile',
-		errors: false
+		data: { name: person.name }
 	});
-	const passwordForm = await superValidate(zod4(changePasswordSchema), { id: 'password' });
+	const passwordForm = await emptyForm(changePasswordSchema, { id: 'password' });
 	const [sessions, badges, points, kudos] = await Promise.all([
 		listSessions(person.id),
 		badgesOf(person.id),
@@ -34,18 +34,21 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
+/** A session is named by its id (random text, not a row number). */
+const SESSION = z.object({ sessionId: z.string().max(100) });
+
 export const actions: Actions = {
 	rename: async (event) => {
 		const person = requirePerson(event);
-		const form = await superValidate(event.request, zod4(profileSchema), { id: 'profile' });
+		const form = await validateForm(event, profileSchema, { id: 'profile' });
 		if (!form.valid) return fail(400, { profileForm: form });
 		await renamePerson(person.id, form.data.name);
-		return message(form, { type: 'success', text: 'Your name is saved.' } satisfies FormMessage);
+		return confirm(form, 'Your name is saved.');
 	},
 
 	password: async (event) => {
 		const person = requirePerson(event);
-		const form = await superValidate(event.request, zod4(changePasswordSchema), { id: 'password' });
+		const form = await validateForm(event, changePasswordSchema, { id: 'password' });
 		const blank = () => ({
 			...form.data,
 			currentPassword: '',
@@ -65,28 +68,28 @@ export const actions: Actions = {
 			return refuse(form, err);
 		}
 		form.data = blank();
-		return message(form, {
-			type: 'success',
-			text: 'Password changed. Your other sessions have been signed out.'
-		} satisfies FormMessage);
+		return confirm(form, 'Password changed. Your other sessions have been signed out.');
 	},
 
 	endSession: async (event) => {
 		const person = requirePerson(event);
-		const id = String((await event.request.formData()).get('sessionId') ?? '');
-		const ended = await invalidatePersonSession(person.id, id);
-		if (!ended) return fail(404, { sessionError: 'That session has already ended.' });
-		if (id === event.locals.session?.id) {
-			clearSessionCookie(event.cookies, event.url.protocol === 'https:');
-			redirect(303, '/login');
-		}
-		return { sessionNotice: 'Session signed out.' };
+		return buttonAction(event, { action: 'endSession', schema: SESSION }, async ({ sessionId }) => {
+			const ended = await invalidatePersonSession(person.id, sessionId);
+			if (!ended) throw new ServiceError('That session has already ended.');
+			if (sessionId === event.locals.session?.id) {
+				clearSessionCookie(event.cookies, event.url.protocol === 'https:');
+				redirect(303, '/login');
+			}
+			return 'Session signed out.';
+		});
 	},
 
 	endAll: async (event) => {
 		const person = requirePerson(event);
-		await invalidateAllSessions(person.id);
-		clearSessionCookie(event.cookies, event.url.protocol === 'https:');
-		redirect(303, '/login');
+		return buttonAction(event, { action: 'endAll', schema: z.object({}) }, async () => {
+			await invalidateAllSessions(person.id);
+			clearSessionCookie(event.cookies, event.url.protocol === 'https:');
+			redirect(303, '/login');
+		});
 	}
 };

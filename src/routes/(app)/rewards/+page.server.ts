@@ -1,8 +1,14 @@
-import { fail } from '@sveltejs/kit';
-import { parseId } from '$lib/ids';
+import { z } from 'zod';
+import { postedId } from '$lib/ids';
 import { requirePerson } from '$lib/server/auth';
-import { ServiceError } from '$lib/server/errors';
-import { listRewards, myRedemptions, redeemReward, REWARDS_ROOM } from '$lib/server/rewards';
+import { buttonAction } from '$lib/server/forms';
+import {
+	listRewards,
+	myRedemptions,
+	redeemReward,
+	rewardById,
+	REWARDS_ROOM
+} from '$lib/server/rewards';
 import { balanceOf } from '$lib/server/ledger';
 import { latestSeq } from '$lib/server/realtime';
 import type { Actions, PageServerLoad } from './$types';
@@ -33,20 +39,22 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
+/** A reward's button posts its id and the key its card was shown with. */
+const REDEEM = z.object({
+	rewardId: postedId('Choose a reward.'),
+	clientKey: z.string().max(64)
+});
+
 export const actions: Actions = {
 	redeem: async (event) => {
 		const person = requirePerson(event);
-		const data = await event.request.formData();
-		const rewardId = parseId(data.get('rewardId'));
-		const clientKey = String(data.get('clientKey') ?? '');
-		if (!rewardId) return fail(400, { redeemError: { rewardId: 0, message: 'Choose a reward.' } });
-		try {
-			const { redemption, created } = await redeemReward(person.id, rewardId, clientKey);
-			return { redeemed: { rewardId, redemptionId: redemption.id, created } };
-		} catch (err) {
-			if (err instanceof ServiceError)
-				return fail(400, { redeemError: { rewardId, message: err.message } });
-			throw err;
-		}
+		const button = { action: 'redeem', schema: REDEEM, row: 'rewardId' } as const;
+		return buttonAction(event, button, async ({ rewardId, clientKey }) => {
+			const { created } = await redeemReward(person.id, rewardId, clientKey);
+			const title = (await rewardById(rewardId))?.title ?? 'your reward';
+			return created
+				? `Requested “${title}”. The points are spent; you will hear when an admin confirms it.`
+				: `You already requested “${title}”: nothing more was spent.`;
+		});
 	}
 };

@@ -1,11 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { superValidate } from 'sveltekit-superforms';
-import { zod4 } from 'sveltekit-superforms/adapters';
 import { signInSchema } from '$lib/auth/schemas';
 import { authenticate, isFirstSignUp } from '$lib/server/auth';
 import { safeRedirectTarget, startSession } from '$lib/server/auth';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '$lib/server/seed';
-import { refuse } from '$lib/server/forms';
+import { refuse, validateForm, emptyForm } from '$lib/server/forms';
 import { getWorkspace } from '$lib/server/workspace';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -13,7 +11,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.person) redirect(303, safeRedirectTarget(url.searchParams.get('redirectTo')));
 	const workspace = await getWorkspace();
 	return {
-		form: await superValidate(zod4(signInSchema)),
+		form: await emptyForm(signInSchema),
 		noAccountsYet: await isFirstSignUp(),
 		demo: workspace.isDemo ? { email: DEMO_ADMIN_EMAIL, password: DEMO_PASSWORD } : null
 	};
@@ -21,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const form = await superValidate(event.request, zod4(signInSchema));
+		const form = await validateForm(event, signInSchema);
 		if (!form.valid) return fail(400, { form: { ...form, data: { ...form.data, password: '' } } });
 		let personId: number;
 		try {

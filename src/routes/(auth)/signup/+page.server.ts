@@ -1,16 +1,14 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { superValidate } from 'sveltekit-superforms';
-import { zod4 } from 'sveltekit-superforms/adapters';
 import { signUpSchema } from '$lib/auth/schemas';
 import { inspectInvitation, isFirstSignUp, signUp } from '$lib/server/auth';
 import { startSession } from '$lib/server/auth';
-import { refuse } from '$lib/server/forms';
+import { refuse, validateForm, emptyForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.person) redirect(303, '/');
 	const inviteToken = url.searchParams.get('invite') ?? '';
-	const form = await superValidate(zod4(signUpSchema));
+	const form = await emptyForm(signUpSchema);
 	form.data.invite = inviteToken;
 	const invitation = inviteToken ? await inspectInvitation(inviteToken) : null;
 	if (invitation?.ok && invitation.email) form.data.email = invitation.email;
@@ -19,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const form = await superValidate(event.request, zod4(signUpSchema));
+		const form = await validateForm(event, signUpSchema);
 		if (!form.valid) return fail(400, { form: { ...form, data: { ...form.data, password: '' } } });
 		let created: { id: number };
 		try {

@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
-import { message, superValidate } from 'sveltekit-superforms';
-import { zod4 } from 'sveltekit-superforms/adapters';
+import { message } from 'sveltekit-superforms';
+import { z } from 'zod';
+import { postedId } from '$lib/ids';
 import { invitationSchema, signupDomainSchema } from '$lib/org/schemas';
 import {
 	closeSignupDomain,
@@ -11,8 +12,7 @@ import {
 	revokeInvitation
 } from '$lib/server/auth';
 import { requireAdmin } from '$lib/server/auth';
-import { ServiceError } from '$lib/server/errors';
-import { refuse } from '$lib/server/forms';
+import { buttonAction, emptyForm, refuse, validateForm } from '$lib/server/forms';
 import {
 	assignTeam,
 	deactivatePerson,
@@ -21,7 +21,7 @@ import {
 	setRole
 } from '$lib/server/org';
 import { listTeams } from '$lib/server/org';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
@@ -36,35 +36,34 @@ export const load: PageServerLoad = async (event) => {
 		teams,
 		invitations,
 		domains,
-		inviteForm: await superValidate(zod4(invitationSchema), { id: 'invite' }),
-		domainForm: await superValidate(zod4(signupDomainSchema), { id: 'domain' })
+		inviteForm: await emptyForm(invitationSchema, { id: 'invite' }),
+		domainForm: await emptyForm(signupDomainSchema, { id: 'domain' })
 	};
 };
 
-/** Reads the person id a row form posts, and runs a change on it with a row-level error. */
-async function onPerson(
-	event: RequestEvent,
-	change: (actorId: number, personId: number, form: FormData) => Promise<void>
-) {
-	const admin = requireAdmin(event);
-	const form = await event.request.formData();
-	const personId = Number(form.get('personId'));
-	if (!Number.isInteger(personId) || personId <= 0)
-		return fail(400, { rowError: { personId: 0, message: 'Unknown person.' } });
-	try {
-		await change(admin.id, personId, form);
-	} catch (err) {
-		if (err instanceof ServiceError)
-			return fail(400, { rowError: { personId, message: err.message } });
-		throw err;
-	}
-	return { rowSaved: personId };
+const PERSON = z.object({ personId: postedId('Unknown person.') });
+const ROLE = PERSON.extend({
+	role: z.enum(['admin', 'member'], { error: 'Choose admin or member.' })
+});
+/** A team, or '' for none. */
+const TEAM_CHOICE = PERSON.extend({
+	teamId: z.preprocess(
+		(value) => (value === '' ? null : value),
+		postedId('Choose a team.').nullable()
+	)
+});
+const INVITATION = z.object({ invitationId: postedId('Unknown invitation.') });
+const DOMAIN = z.object({ domain: z.string().max(255) });
+
+/** A button on a person's row: the answer is shown on that row. */
+function onPerson<S extends typeof PERSON>(action: string, schema: S) {
+	return { action, schema, row: 'personId' as const };
 }
 
 export const actions: Actions = {
 	invite: async (event) => {
 		const admin = requireAdmin(event);
-		const form = await superValidate(event.request, zod4(invitationSchema), { id: 'invite' });
+		const form = await validateForm(event, invitationSchema, { id: 'invite' });
 		if (!form.valid) return fail(400, { inviteForm: form });
 		try {
 			const token = await createInvitation(admin.id, {
@@ -73,7 +72,7 @@ export const actions: Actions = {
 				expiresInDays: form.data.expiresInDays ?? null
 			});
 			const link = `${event.url.origin}/signup?invite=${token}`;
-			return message(form, { type: 'success' as const, text: 'Invitation created.', link });
+			return message(form, { type: 'success', text: 'Invitation created.', link });
 		} catch (err) {
 			return refuse(form, err);
 		}
@@ -81,43 +80,62 @@ export const actions: Actions = {
 
 	revokeInvitation: async (event) => {
 		requireAdmin(event);
-		const id = Number((await event.request.formData()).get('invitationId'));
-		if (Number.isInteger(id) && id > 0) await revokeInvitation(id);
-		return { revoked: true };
+		const button = { action: 'revokeInvitation', schema: INVITATION } as const;
+		return buttonAction(event, button, async ({ invitationId }) => {
+			await revokeInvitation(invitationId);
+			return 'Invitation revoked.';
+		});
 	},
 
 	openDomain: async (event) => {
 		const admin = requireAdmin(event);
-		const form = await superValidate(event.request, zod4(signupDomainSchema), { id: 'domain' });
+		const form = await validateForm(event, signupDomainSchema, { id: 'domain' });
 		if (!form.valid) return fail(400, { domainForm: form });
 		await openSignupDomain(admin.id, form.data.domain);
 		return message(form, {
-			type: 'success' as const,
+			type: 'success',
 			text: `Anyone with an @${form.data.domain} address can now sign up.`
 		});
 	},
 
 	closeDomain: async (event) => {
 		requireAdmin(event);
-		await closeSignupDomain(String((await event.request.formData()).get('domain') ?? ''));
-		return { closed: true };
+		return buttonAction(event, { action: 'closeDomain', schema: DOMAIN }, async ({ domain }) => {
+			await closeSignupDomain(domain);
+			return 'Sign-up by that domain is closed.';
+		});
 	},
 
-	deactivate: (event) =>
-		onPerson(event, (actorId, personId) => deactivatePerson(actorId, personId)),
-	reactivate: (event) => onPerson(event, (_actorId, personId) => reactivatePerson(personId)),
-	setRole: (event) =>
-		onPerson(event, (actorId, personId, form) => {
-			const role = form.get('role');
-			if (role !== 'admin' && role !== 'member') throw new ServiceError('Choose admin or member.');
-			return setRole(actorId, personId, role);
-		}),
-	assignTeam: (event) =>
-		onPerson(event, (_actorId, personId, form) => {
-			const raw = String(form.get('teamId') ?? '');
-			const teamId = raw === '' ? null : Number(raw);
-			if (teamId !== null && (!Number.isInteger(teamId) || teamId <= 0))
-				throw new ServiceError('Choose a team.');
-			return assignTeam(personId, teamId);
-		})
+	deactivate: async (event) => {
+		const admin = requireAdmin(event);
+		return buttonAction(event, onPerson('deactivate', PERSON), async ({ personId }) => {
+			await deactivatePerson(admin.id, personId);
+			return 'Deactivated and signed out everywhere.';
+		});
+	},
+	reactivate: async (event) => {
+		requireAdmin(event);
+		return buttonAction(event, onPerson('reactivate', PERSON), async ({ personId }) => {
+			await reactivatePerson(personId);
+			return 'Reactivated.';
+		});
+	},
+	setRole: async (event) => {
+		const admin = requireAdmin(event);
+		return buttonAction(event, onPerson('setRole', ROLE), async ({ personId, role }) => {
+			await setRole(admin.id, personId, role);
+			return role === 'admin' ? 'Now an admin.' : 'Now a member.';
+		});
+	},
+	assignTeam: async (event) => {
+		requireAdmin(event);
+		return buttonAction(
+			event,
+			onPerson('assignTeam', TEAM_CHOICE),
+			async ({ personId, teamId }) => {
+				await assignTeam(personId, teamId);
+				return 'Team saved.';
+			}
+		);
+	}
 };

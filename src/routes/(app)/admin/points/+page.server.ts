@@ -1,16 +1,15 @@
 import { fail } from '@sveltejs/kit';
-import { message, superValidate } from 'sveltekit-superforms';
-import { zod4 } from 'sveltekit-superforms/adapters';
+import { z } from 'zod';
+import { postedId } from '$lib/ids';
 import { recognitionSchema } from '$lib/ledger/schemas';
 import { requireAdmin } from '$lib/server/auth';
-import { ServiceError } from '$lib/server/errors';
-import { refuse } from '$lib/server/forms';
+import { buttonAction, confirm, emptyForm, refuse, validateForm } from '$lib/server/forms';
 import { grantRecognition, recentRecognition, reverseRecognition } from '$lib/server/ledger';
 import { searchPeople } from '$lib/server/org';
 import type { Actions, PageServerLoad } from './$types';
 
 async function freshForm() {
-	const form = await superValidate(zod4(recognitionSchema), { id: 'recognition' });
+	const form = await emptyForm(recognitionSchema, { id: 'recognition' });
 	form.data.grantId = crypto.randomUUID();
 	return form;
 }
@@ -25,10 +24,12 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
+const GRANT = z.object({ entryId: postedId('Choose the grant to reverse.') });
+
 export const actions: Actions = {
 	grant: async (event) => {
 		const admin = requireAdmin(event);
-		const form = await superValidate(event.request, zod4(recognitionSchema), { id: 'recognition' });
+		const form = await validateForm(event, recognitionSchema, { id: 'recognition' });
 		if (!form.valid) return fail(400, { form });
 		try {
 			const { granted } = await grantRecognition({ ...form.data, actorId: admin.id });
@@ -37,7 +38,7 @@ export const actions: Actions = {
 				: 'Those points were already granted.';
 			// Ready for the next grant: a new id, so it is not taken for a repeat of this one.
 			form.data = { ...form.data, grantId: crypto.randomUUID(), points: 0, reason: '' };
-			return message(form, { type: 'success' as const, text });
+			return confirm(form, text);
 		} catch (err) {
 			return refuse(form, err);
 		}
@@ -45,14 +46,13 @@ export const actions: Actions = {
 
 	reverse: async (event) => {
 		const admin = requireAdmin(event);
-		const entryId = Number((await event.request.formData()).get('entryId'));
-		try {
-			await reverseRecognition(entryId, admin.id);
-		} catch (err) {
-			if (err instanceof ServiceError)
-				return fail(400, { reverseError: { entryId, message: err.message } });
-			throw err;
-		}
-		return { reversed: entryId };
+		return buttonAction(
+			event,
+			{ action: 'reverse', schema: GRANT, row: 'entryId' },
+			async (input) => {
+				await reverseRecognition(input.entryId, admin.id);
+				return 'Grant reversed.';
+			}
+		);
 	}
 };

@@ -1,11 +1,9 @@
-import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { parseId } from '$lib/ids';
-import { superValidate } from 'sveltekit-superforms';
-import { zod4 } from 'sveltekit-superforms/adapters';
-import { rewardSchema } from '$lib/rewards/schemas';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { parseId, postedId } from '$lib/ids';
+import { declineFormSchema, rewardSchema } from '$lib/rewards/schemas';
 import { requireAdmin } from '$lib/server/auth';
-import { ServiceError } from '$lib/server/errors';
-import { refuse, type FormMessage } from '$lib/server/forms';
+import { buttonAction, confirm, emptyForm, refuse, validateForm } from '$lib/server/forms';
 import {
 	createReward,
 	decideRedemption,
@@ -13,26 +11,24 @@ import {
 	redemptionQueue,
 	rewardById,
 	REWARDS_ROOM,
-	updateReward,
-	type RedemptionDecision
+	updateReward
 } from '$lib/server/rewards';
 import { latestSeq } from '$lib/server/realtime';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The reward form: blank for a new reward, filled in with `?edit=<id>`. */
 async function rewardForm(url: URL) {
-	const form = await superValidate(zod4(rewardSchema), { id: 'reward', errors: false });
+	const form = await emptyForm(rewardSchema, { id: 'reward', errors: false });
 	form.data.active = true;
 	const editing = await rewardFromParam(url, 'edit');
+	// An edit link to a reward that is not there is the 404 page, not a blank form.
+	if (url.searchParams.has('edit') && !editing) error(404, 'No such reward.');
 	if (editing) {
 		const { id, title, description, cost, stock, active } = editing;
 		form.data = { rewardId: id, title, description, cost, stock, active };
 	}
 	const saved = await rewardFromParam(url, 'saved');
-	if (saved && !editing) {
-		const text: FormMessage = { type: 'success', text: `Saved “${saved.title}”.` };
-		form.message = text;
-	}
+	if (saved && !editing) form.message = { type: 'success', text: `Saved “${saved.title}”.` };
 	return form;
 }
 
@@ -54,25 +50,12 @@ export const load: PageServerLoad = async (event) => {
 	return { after, rewards, queue, form };
 };
 
-async function decide(event: RequestEvent, decision: RedemptionDecision) {
-	const admin = requireAdmin(event);
-	const data = await event.request.formData();
-	const redemptionId = parseId(data.get('redemptionId')) ?? 0;
-	const reason = String(data.get('reason') ?? '');
-	try {
-		await decideRedemption(admin.id, redemptionId, decision, reason);
-	} catch (err) {
-		if (!(err instanceof ServiceError)) throw err;
-		const decideError = { redemptionId, decision, reason, message: err.message, field: err.field };
-		return fail(400, { decideError });
-	}
-	return { decided: { redemptionId, status: decision } };
-}
+const REQUEST = z.object({ redemptionId: postedId('Choose a request.') });
 
 export const actions: Actions = {
 	save: async (event) => {
 		const admin = requireAdmin(event);
-		const form = await superValidate(event.request, zod4(rewardSchema), { id: 'reward' });
+		const form = await validateForm(event, rewardSchema, { id: 'reward' });
 		if (!form.valid) return fail(400, { form });
 		const { rewardId, ...fields } = form.data;
 		let savedId: number;
@@ -88,6 +71,26 @@ export const actions: Actions = {
 		redirect(303, `/admin/rewards?saved=${savedId}`);
 	},
 
-	approve: (event) => decide(event, 'approved'),
-	decline: (event) => decide(event, 'declined')
+	approve: async (event) => {
+		const admin = requireAdmin(event);
+		const button = { action: 'approve', schema: REQUEST, row: 'redemptionId' } as const;
+		return buttonAction(event, button, async ({ redemptionId }) => {
+			await decideRedemption(admin.id, redemptionId, 'approved', '');
+			return 'Request approved. The person has been told.';
+		});
+	},
+
+	/** Each request's form posts its own id (decline-<id>), so the answer lands on it. */
+	decline: async (event) => {
+		const admin = requireAdmin(event);
+		const form = await validateForm(event, declineFormSchema);
+		if (!form.valid) return fail(400, { form });
+		const { redemptionId, reason } = form.data;
+		try {
+			await decideRedemption(admin.id, redemptionId, 'declined', reason);
+		} catch (err) {
+			return refuse(form, err);
+		}
+		return confirm(form, 'Request declined and refunded. The person has been told.');
+	}
 };

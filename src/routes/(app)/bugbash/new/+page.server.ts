@@ -1,10 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { setError, superValidate } from 'sveltekit-superforms';
-import { zod4 } from 'sveltekit-superforms/adapters';
+import { setError } from 'sveltekit-superforms';
 import { bashFormSchema, bashSchema, splitAreas } from '$lib/bugbash/schemas';
 import { requirePerson } from '$lib/server/auth';
 import { createBash } from '$lib/server/bugbash';
-import { refuse } from '$lib/server/forms';
+import { refuse, validateForm, emptyForm } from '$lib/server/forms';
 import { getWorkspace } from '$lib/server/workspace';
 import { fromZonedInput, toZonedInput } from '$lib/zoned-time';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,7 +13,7 @@ const quarterHour = 15 * 60_000;
 export const load: PageServerLoad = async (event) => {
 	requirePerson(event);
 	const { timeZone } = await getWorkspace();
-	const form = await superValidate(zod4(bashFormSchema));
+	const form = await emptyForm(bashFormSchema);
 	const start = new Date(Math.ceil(Date.now() / quarterHour) * quarterHour);
 	form.data.startsAt = toZonedInput(start, timeZone);
 	form.data.endsAt = toZonedInput(new Date(start.getTime() + 2 * 3_600_000), timeZone);
@@ -24,7 +23,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const person = requirePerson(event);
-		const form = await superValidate(event.request, zod4(bashFormSchema));
+		const form = await validateForm(event, bashFormSchema);
 		if (!form.valid) return fail(400, { form });
 		const { timeZone } = await getWorkspace();
 		const { critical, high, medium, low, duplicate, firstBonus, ...rest } = form.data;

@@ -1,16 +1,15 @@
 import { redirect } from '@sveltejs/kit';
-import { fail, superValidate } from 'sveltekit-superforms';
-import { zod4 } from 'sveltekit-superforms/adapters';
+import { fail } from 'sveltekit-superforms';
 import { escalationFormSchema } from '$lib/escalations/schemas';
 import { ACCEPTED_ATTACHMENTS, checkAttachments } from '$lib/server/attachments';
 import { requirePerson } from '$lib/server/auth';
 import { openEscalation } from '$lib/server/escalations';
-import { refuse } from '$lib/server/forms';
+import { refuse, validateForm, emptyForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requirePerson(event);
-	const form = await superValidate(zod4(escalationFormSchema), { id: 'escalation' });
+	const form = await emptyForm(escalationFormSchema, { id: 'escalation' });
 	// One key per form shown: a double submit or a retry opens the escalation once.
 	form.data.clientKey = crypto.randomUUID();
 	// A middle severity until the reporter says otherwise, rather than "critical".
@@ -21,7 +20,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const person = requirePerson(event);
-		const form = await superValidate(event.request, zod4(escalationFormSchema), {
+		const form = await validateForm(event, escalationFormSchema, {
 			id: 'escalation'
 		});
 		// Superforms' fail drops the files: they cannot travel back to the browser.

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { parseId } from '$lib/ids';
+import { routeId } from '$lib/ids';
 import { requirePerson } from '$lib/server/auth';
 import { attachmentFile } from '$lib/server/attachments';
 import type { RequestHandler } from './$types';
@@ -7,9 +7,8 @@ import type { RequestHandler } from './$types';
 // Bug bash boards and escalations are visible to everyone signed in, and so are their files.
 export const GET: RequestHandler = async (event) => {
 	requirePerson(event);
-	const id = parseId(event.params.id);
-	const file = id ? await attachmentFile(id) : null;
-	if (!file) error(404, 'That attachment does not exist.');
+	const file = await attachmentFile(routeId(event.params.id));
+	if (!file) error(404, 'No such attachment.');
 	const inline = file.contentType.startsWith('image/') || file.contentType === 'text/plain';
 	return new Response(file.data as Uint8Array<ArrayBuffer>, {
 		headers: {

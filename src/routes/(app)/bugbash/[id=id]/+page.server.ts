@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
 import { requirePerson } from '$lib/server/auth';
 import { coverageOf } from '$lib/bugbash/board';
 import { boardOf, standingsOf } from '$lib/server/bugbash';
@@ -10,9 +10,9 @@ import {
 	joinBash,
 	startBash
 } from '$lib/server/bugbash';
-import { parseId } from '$lib/ids';
+import { postedId } from '$lib/ids';
+import { buttonAction } from '$lib/server/forms';
 import { searchPeople } from '$lib/server/org';
-import { ServiceError } from '$lib/server/errors';
 import { latestSeq } from '$lib/server/realtime';
 import { bashFromParams } from './bash.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -46,38 +46,40 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-/** Runs an organiser's lifecycle step; a refusal comes back as the page's message. */
-async function step(run: () => Promise<void>) {
-	try {
-		await run();
-	} catch (err) {
-		if (err instanceof ServiceError) return fail(400, { lifecycleError: err.message });
-		throw err;
-	}
-	return { done: true };
-}
+const NOTHING = z.object({});
+const COLLEAGUE = z.object({ personId: postedId('Choose the colleague to add.') });
 
 export const actions: Actions = {
 	start: async (event) => {
 		const person = requirePerson(event);
 		const bash = await bashFromParams(event.params);
-		return step(() => startBash(person.id, bash.id));
+		return buttonAction(event, { action: 'start', schema: NOTHING }, async () => {
+			await startBash(person.id, bash.id);
+			return 'The bash has started.';
+		});
 	},
 	end: async (event) => {
 		const person = requirePerson(event);
 		const bash = await bashFromParams(event.params);
-		return step(() => endBash(person.id, bash.id));
+		return buttonAction(event, { action: 'end', schema: NOTHING }, async () => {
+			await endBash(person.id, bash.id);
+			return 'The bash has ended.';
+		});
 	},
 	organiser: async (event) => {
 		const person = requirePerson(event);
 		const bash = await bashFromParams(event.params);
-		const personId = parseId((await event.request.formData()).get('personId'));
-		if (!personId) return fail(400, { lifecycleError: 'Choose the colleague to add.' });
-		return step(() => addOrganiser(person.id, bash.id, personId));
+		return buttonAction(event, { action: 'organiser', schema: COLLEAGUE }, async (input) => {
+			await addOrganiser(person.id, bash.id, input.personId);
+			return 'Co-organiser added.';
+		});
 	},
 	join: async (event) => {
 		const person = requirePerson(event);
 		const bash = await bashFromParams(event.params);
-		return step(() => joinBash(person.id, bash.id));
+		return buttonAction(event, { action: 'join', schema: NOTHING }, async () => {
+			await joinBash(person.id, bash.id);
+			return 'You joined the bash.';
+		});
 	}
 };

@@ -1,31 +1,33 @@
-import { error, redirect } from '@sveltejs/kit';
-import { parseId } from '$lib/ids';
-import { fail, setError, superValidate } from 'sveltekit-superforms';
-import { zod4 } from 'sveltekit-superforms/adapters';
+import { redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { postedId } from '$lib/ids';
+import { fail, setError } from 'sveltekit-superforms';
 import { bugFormSchema } from '$lib/bugbash/schemas';
 import { requirePerson } from '$lib/server/auth';
 import { checkAttachments, ACCEPTED_ATTACHMENTS } from '$lib/server/attachments';
 import { confirmSameBug, logBug } from '$lib/server/bugbash';
 import { ServiceError } from '$lib/server/errors';
-import { refuse } from '$lib/server/forms';
+import { buttonAction, emptyForm, refuse, validateForm } from '$lib/server/forms';
 import { bashFromParams } from '../bash.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const person = requirePerson(event);
 	const bash = await bashFromParams(event.params);
-	const form = await superValidate(zod4(bugFormSchema));
+	const form = await emptyForm(bugFormSchema);
 	form.data.clientKey = crypto.randomUUID();
 	form.data.severity = 'medium';
 	if (bash.areas.length === 1) form.data.area = bash.areas[0];
 	return { bash, form, accept: ACCEPTED_ATTACHMENTS, viewerId: person.id };
 };
 
+const SAME_BUG = z.object({ bugId: postedId('Choose the bug you hit.') });
+
 export const actions: Actions = {
 	log: async (event) => {
 		const person = requirePerson(event);
 		const { id: bashId } = await bashFromParams(event.params);
-		const form = await superValidate(event.request, zod4(bugFormSchema));
+		const form = await validateForm(event, bugFormSchema);
 		if (!form.valid) return fail(400, { form });
 		const { attachments, ...report } = form.data;
 		let bugId: number;
@@ -43,14 +45,14 @@ export const actions: Actions = {
 
 	same: async (event) => {
 		const person = requirePerson(event);
-		const bugId = parseId((await event.request.formData()).get('bugId'));
-		if (!bugId) error(400, 'Choose the bug you hit.');
-		try {
-			await confirmSameBug(person.id, bugId);
-		} catch (err) {
-			if (err instanceof ServiceError) return fail(400, { sameError: err.message });
-			throw err;
-		}
-		redirect(303, `/bugbash/${event.params.id}/bugs/${bugId}?confirmed=1`);
+		const { id: bashId } = await bashFromParams(event.params);
+		return buttonAction(
+			event,
+			{ action: 'same', schema: SAME_BUG, row: 'bugId' },
+			async (input) => {
+				await confirmSameBug(person.id, input.bugId);
+				redirect(303, `/bugbash/${bashId}/bugs/${input.bugId}?confirmed=1`);
+			}
+		);
 	}
 };

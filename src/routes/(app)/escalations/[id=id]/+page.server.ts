@@ -1,7 +1,6 @@
 import { error } from '@sveltejs/kit';
-import { fail, message, superValidate } from 'sveltekit-superforms';
-import { parseId } from '$lib/ids';
-import { zod4 } from 'sveltekit-superforms/adapters';
+import { fail } from 'sveltekit-superforms';
+import { routeId } from '$lib/ids';
 import {
 	escalationAssigneeSchema,
 	escalationCommentSchema,
@@ -24,14 +23,12 @@ import {
 	mayChangeStatus,
 	nextStatuses
 } from '$lib/server/escalations';
-import { refuse, type FormMessage } from '$lib/server/forms';
+import { confirm, emptyForm, refuse, validateForm } from '$lib/server/forms';
 import { latestSeq } from '$lib/server/realtime';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 function escalationIdOf(event: Pick<RequestEvent, 'params'>): number {
-	const id = parseId(event.params.id);
-	if (!id) error(404, 'That escalation does not exist.');
-	return id;
+	return routeId(event.params.id);
 }
 
 export const load: PageServerLoad = async (event) => {
@@ -41,7 +38,7 @@ export const load: PageServerLoad = async (event) => {
 	// The log position first: anything committed after it arrives as a live event.
 	const after = await latestSeq(escalationRoom(id));
 	const detail = await escalationDetail(id);
-	if (!detail) error(404, 'That escalation does not exist.');
+	if (!detail) error(404, 'No such escalation.');
 	const canAssign = mayAssign(person);
 	const [comments, history, fromBug, attachments, people] = await Promise.all([
 		commentsOf(id),
@@ -60,16 +57,12 @@ export const load: PageServerLoad = async (event) => {
 		nextStatuses: mayChangeStatus(person, escalation) ? nextStatuses(escalation.status) : [],
 		canAssign,
 		after,
-		statusForm: await superValidate(zod4(escalationStatusSchema), { id: 'status', errors: false }),
-		assignForm: await superValidate(
-			{ assigneeId: escalation.assigneeId },
-			zod4(escalationAssigneeSchema),
-			{
-				id: 'assign',
-				errors: false
-			}
-		),
-		commentForm: await superValidate(zod4(escalationCommentSchema), { id: 'comment' })
+		statusForm: await emptyForm(escalationStatusSchema, { id: 'status', errors: false }),
+		assignForm: await emptyForm(escalationAssigneeSchema, {
+			id: 'assign',
+			data: { assigneeId: escalation.assigneeId }
+		}),
+		commentForm: await emptyForm(escalationCommentSchema, { id: 'comment' })
 	};
 };
 
@@ -77,7 +70,7 @@ export const actions: Actions = {
 	status: async (event) => {
 		const person = requirePerson(event);
 		const id = escalationIdOf(event);
-		const form = await superValidate(event.request, zod4(escalationStatusSchema), { id: 'status' });
+		const form = await validateForm(event, escalationStatusSchema, { id: 'status' });
 		if (!form.valid) return fail(400, { form });
 		try {
 			await changeStatus(person.id, id, form.data.status);
@@ -85,13 +78,13 @@ export const actions: Actions = {
 			return refuse(form, err);
 		}
 		const text = `Escalation #${id} is now ${STATUS_LABELS[form.data.status]}.`;
-		return message(form, { type: 'success', text } satisfies FormMessage);
+		return confirm(form, text);
 	},
 
 	assign: async (event) => {
 		const person = requirePerson(event);
 		const id = escalationIdOf(event);
-		const form = await superValidate(event.request, zod4(escalationAssigneeSchema), {
+		const form = await validateForm(event, escalationAssigneeSchema, {
 			id: 'assign'
 		});
 		if (!form.valid) return fail(400, { form });
@@ -101,13 +94,13 @@ export const actions: Actions = {
 			return refuse(form, err);
 		}
 		const text = form.data.assigneeId ? 'Assignee saved.' : 'Nobody is assigned now.';
-		return message(form, { type: 'success', text } satisfies FormMessage);
+		return confirm(form, text);
 	},
 
 	comment: async (event) => {
 		const person = requirePerson(event);
 		const id = escalationIdOf(event);
-		const form = await superValidate(event.request, zod4(escalationCommentSchema), {
+		const form = await validateForm(event, escalationCommentSchema, {
 			id: 'comment'
 		});
 		if (!form.valid) return fail(400, { form });

@@ -1,35 +1,26 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { parseId } from '$lib/ids';
-import { commentSchema, triageSchema } from '$lib/bugbash/schemas';
+import { z } from 'zod';
+import { routeId } from '$lib/ids';
+import { commentSchema, escalateBugSchema, triageSchema } from '$lib/bugbash/schemas';
 import { requirePerson } from '$lib/server/auth';
 import { boardOf, bugDetail } from '$lib/server/bugbash';
 import { bashRoom, commentOnBug, confirmSameBug } from '$lib/server/bugbash';
 import { promoteToEscalation } from '$lib/server/bugbash';
 import { triageBug, undoDecision } from '$lib/server/bugbash';
 import { ServiceError } from '$lib/server/errors';
+import { buttonAction, emptyForm, readForm, refuse, validateForm } from '$lib/server/forms';
 import { latestSeq } from '$lib/server/realtime';
 import { bashFromParams } from '../../bash.server';
 import type { Actions, PageServerLoad } from './$types';
-
-function bugIdOf(params: { bugId: string }): number {
-	const bugId = parseId(params.bugId);
-	if (!bugId) error(404, 'That bug does not exist.');
-	return bugId;
-}
 
 export const load: PageServerLoad = async (event) => {
 	const person = requirePerson(event);
 	event.depends('tandem:bug');
 	const bash = await bashFromParams(event.params);
 	const after = await latestSeq(bashRoom(bash.id));
-	const bugId = bugIdOf(event.params);
-	let detail;
-	try {
-		detail = await bugDetail(bash.id, bugId);
-	} catch (err) {
-		if (err instanceof ServiceError) error(404, err.message);
-		throw err;
-	}
+	const bugId = routeId(event.params.bugId);
+	const detail = await bugDetail(bash.id, bugId);
+	if (!detail) error(404, 'No such bug in this bash.');
 	const isOrganiser = bash.organisers.some((o) => o.id === person.id);
 	// Originals an organiser can point a duplicate at: the bash's other open bugs.
 	const originals = isOrganiser
@@ -38,8 +29,11 @@ export const load: PageServerLoad = async (event) => {
 				.map((b) => ({ id: b.id, title: b.title }))
 		: [];
 	// A fresh key per page view: a double click on Escalate opens one escalation.
-	const escalateKey = crypto.randomUUID();
-	return { bash, ...detail, after, isOrganiser, originals, viewerId: person.id, escalateKey };
+	const escalateForm = await emptyForm(escalateBugSchema, {
+		id: 'escalate',
+		data: { clientKey: crypto.randomUUID() }
+	});
+	return { bash, ...detail, after, isOrganiser, originals, viewerId: person.id, escalateForm };
 };
 
 /** Maps a refusal to `{ action, message, field }` next to the form that was sent. */
@@ -50,41 +44,30 @@ function refused(action: string, err: unknown) {
 	throw err;
 }
 
+const NOTHING = z.object({});
+
 export const actions: Actions = {
 	triage: async (event) => {
 		const person = requirePerson(event);
-		const bugId = bugIdOf(event.params);
-		const raw = Object.fromEntries(await event.request.formData());
-		const parsed = triageSchema.safeParse({ ...raw, severity: raw.severity || undefined });
-		if (!parsed.success) {
-			const issue = parsed.error.issues[0];
-			return fail(400, {
-				action: 'triage',
-				message: issue.message,
-				field: String(issue.path[0] ?? '')
-			});
-		}
-		try {
-			await triageBug(person.id, bugId, parsed.data);
-		} catch (err) {
-			return refused('triage', err);
-		}
-		return { action: 'triage', done: true };
+		const bugId = routeId(event.params.bugId);
+		return buttonAction(event, { action: 'triage', schema: triageSchema }, async (decision) => {
+			await triageBug(person.id, bugId, decision);
+			return 'Decision saved.';
+		});
 	},
 
 	undo: async (event) => {
 		const person = requirePerson(event);
-		try {
-			await undoDecision(person.id, bugIdOf(event.params));
-		} catch (err) {
-			return refused('undo', err);
-		}
-		return { action: 'undo', done: true };
+		const bugId = routeId(event.params.bugId);
+		return buttonAction(event, { action: 'undo', schema: NOTHING }, async () => {
+			await undoDecision(person.id, bugId);
+			return 'Decision undone.';
+		});
 	},
 
 	comment: async (event) => {
 		const person = requirePerson(event);
-		const parsed = commentSchema.safeParse(Object.fromEntries(await event.request.formData()));
+		const parsed = commentSchema.safeParse(Object.fromEntries(await readForm(event.request)));
 		if (!parsed.success) {
 			return fail(400, {
 				action: 'comment',
@@ -93,7 +76,7 @@ export const actions: Actions = {
 			});
 		}
 		try {
-			await commentOnBug(person.id, bugIdOf(event.params), parsed.data.body);
+			await commentOnBug(person.id, routeId(event.params.bugId), parsed.data.body);
 		} catch (err) {
 			return refused('comment', err);
 		}
@@ -102,30 +85,24 @@ export const actions: Actions = {
 
 	escalate: async (event) => {
 		const person = requirePerson(event);
-		const bugId = bugIdOf(event.params);
-		const form = await event.request.formData();
-		const text = (name: string) => String(form.get(name) ?? '');
+		const bugId = routeId(event.params.bugId);
+		const form = await validateForm(event, escalateBugSchema, { id: 'escalate' });
+		if (!form.valid) return fail(400, { escalateForm: form });
 		let escalationId: number;
 		try {
-			({ escalationId } = await promoteToEscalation(person.id, bugId, {
-				clientKey: text('clientKey'),
-				customerName: text('customerName'),
-				customerTier: text('customerTier'),
-				customerUrl: text('customerUrl')
-			}));
+			({ escalationId } = await promoteToEscalation(person.id, bugId, form.data));
 		} catch (err) {
-			return refused('triage', err);
+			return refuse(form, err);
 		}
 		redirect(303, `/escalations/${escalationId}`);
 	},
 
 	same: async (event) => {
 		const person = requirePerson(event);
-		try {
-			await confirmSameBug(person.id, bugIdOf(event.params));
-		} catch (err) {
-			return refused('same', err);
-		}
-		return { action: 'same', done: true };
+		const bugId = routeId(event.params.bugId);
+		return buttonAction(event, { action: 'same', schema: NOTHING }, async () => {
+			await confirmSameBug(person.id, bugId);
+			return 'You are recorded as having hit this bug too.';
+		});
 	}
 };
