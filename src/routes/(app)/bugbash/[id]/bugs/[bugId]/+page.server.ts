@@ -7,6 +7,7 @@ import { bashRoom, commentOnBug, confirmSameBug } from '$lib/server/bugbash';
 import { promoteToEscalation } from '$lib/server/bugbash';
 import { triageBug, undoDecision } from '$lib/server/bugbash';
 import { ServiceError } from '$lib/server/errors';
+import { liveDependency } from '$lib/realtime/contract';
 import { latestSeq } from '$lib/server/realtime';
 import { bashFromParams } from '../../bash.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -19,8 +20,8 @@ function bugIdOf(params: { bugId: string }): number {
 
 export const load: PageServerLoad = async (event) => {
 	const person = requirePerson(event);
-	event.depends('tandem:bug');
 	const bash = await bashFromParams(event.params);
+	event.depends(liveDependency(bashRoom(bash.id)));
 	const after = await latestSeq(bashRoom(bash.id));
 	const bugId = bugIdOf(event.params);
 	let detail;
