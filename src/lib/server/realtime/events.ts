@@ -178,7 +178,7 @@ export async function eventsAfter(
  */
 export async function redactEvents(
 	tx: Executor,
-	room: string,
+	room: RoomName,
 	about: Record<string, string | number>
 ): Promise<number> {
 	const redacted = await tx
