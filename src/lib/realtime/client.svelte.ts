@@ -129,11 +129,12 @@ export class LiveConnection {
 	request<E extends RequestName>(event: E, request: RequestOf<E>): Promise<AnswerOf<E>> {
 		// socket.io's typings cannot follow a generic event name through emitWithAck's
 		// overloads; the contract's types above say what goes out and comes back.
-		const emit = this.socket.timeout(10_000).emitWithAck as (
+		const timed = this.socket.timeout(10_000);
+		const emitWithAck = timed.emitWithAck as (
 			event: E,
 			request: RequestOf<E>
 		) => Promise<AnswerOf<E>>;
-		return emit.call(this.socket.timeout(10_000), event, request).catch(
+		return emitWithAck.call(timed, event, request).catch(
 			(): AnswerOf<E> =>
 				({
 					ok: false,
