@@ -114,6 +114,8 @@ test('a bug found in a live bash is triaged, scored and escalated, live for ever
 	});
 	await fatima.reload();
 	await expect(fatima.getByTestId('bug-status')).toHaveText('New');
+	// Fatima keeps the bug open: its page follows the bash's room from here.
+	await mark(fatima);
 
 	// Maya accepts it as high: Priya's open board moves the bash leaderboard and she is told.
 	await priya.goto(bashPath);
@@ -125,6 +127,9 @@ test('a bug found in a live bash is triaged, scored and escalated, live for ever
 	await maya.getByLabel('Severity').selectOption('high');
 	await maya.getByRole('button', { name: 'Accept' }).click();
 	await expect(maya.getByTestId('bug-status')).toHaveText('Accepted');
+	// Her open bug page reloaded its data (the key its load depends on), not the page.
+	await expect(fatima.getByTestId('bug-status')).toHaveText('Accepted');
+	expect(await untouched(fatima)).toBe(true);
 
 	const standings = priya.getByRole('region', { name: 'Bash leaderboard' });
 	await expect(standings.getByRole('row', { name: /Priya Natarajan/ })).toContainText('7');

@@ -3,7 +3,7 @@
 // socket.io-client connections.
 import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { RoomEvent } from '../../src/lib/realtime/contract';
+import type { RoomEventIn } from '../../src/lib/realtime/contract';
 import { sleep } from './services';
 
 /** A request gets this long before it counts as hung. */
@@ -171,10 +171,10 @@ export async function watchKudosWall(base: string, cookie: string): Promise<Watc
 	});
 	const seen = new Map<string, number>();
 	let lastSeq = 0;
-	socket.on('room:event', (event: RoomEvent<{ card?: { message?: string } }>) => {
+	socket.on('room:event', (event: RoomEventIn<'kudos'>) => {
 		lastSeq = Math.max(lastSeq, event.seq);
-		const message = event.payload.card?.message;
-		if (event.type === 'kudos.given' && message) seen.set(message, Date.now());
+		if (event.type === 'kudos.given' && 'card' in event.payload && event.payload.card.message)
+			seen.set(event.payload.card.message, Date.now());
 	});
 	const join = () =>
 		new Promise<void>((resolve, reject) => {
@@ -201,10 +201,12 @@ export async function watchKudosWall(base: string, cookie: string): Promise<Watc
 			.timeout(5_000)
 			.emitWithAck('room:resync', { room: 'kudos', after })) as {
 			ok: boolean;
-			events: RoomEvent<{ card?: { message?: string } }>[];
+			events: RoomEventIn<'kudos'>[];
 		};
 		if (!answer.ok) throw new Error('catch-up refused');
-		return answer.events.flatMap((e) => (e.payload.card?.message ? [e.payload.card.message] : []));
+		return answer.events.flatMap((e) =>
+			e.type === 'kudos.given' && 'card' in e.payload ? [e.payload.card.message] : []
+		);
 	};
 	return { socket, seen, lastSeq: () => lastSeq, catchUp, close: () => socket.close() };
 }

@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { JoinResult, RoomEvent } from '../../src/lib/realtime/contract';
+import type { JoinResult, WireEvent } from '../../src/lib/realtime/contract';
 import { FeedOrder } from '../../src/lib/realtime/feed-order';
 import { kudosSchema } from '../../src/lib/kudos/schemas';
 import { changePassword, createInvitation, signUp } from '../../src/lib/server/auth/accounts';
@@ -27,7 +27,8 @@ import {
 	sessionCookie,
 	startTestServer,
 	until,
-	type TestServer
+	type TestServer,
+	untyped
 } from '../helpers/realtime';
 
 let testDb: TestDatabase;
@@ -60,12 +61,12 @@ async function signedIn(personId: number, cookie?: string) {
 
 async function record(room: string, count: number, payload: (n: number) => object) {
 	await withEvents(async (_tx, rec) => {
-		for (let n = 0; n < count; n++) await rec(room, 'test.tick', payload(n));
+		for (let n = 0; n < count; n++) await untyped(rec)(room, 'test.tick', payload(n));
 	});
 }
 
 /** A catch-up answer must be whole: contiguous from `after`, ending at the latest seq. */
-function expectConsistent(answer: JoinResult, after: number) {
+function expectConsistent(answer: JoinResult<WireEvent>, after: number) {
 	expect(answer.complete).toBe(true);
 	answer.events.forEach((e, i) => expect(e.seq).toBe(after + 1 + i));
 	const last = answer.events.at(-1)?.seq;
@@ -78,18 +79,18 @@ describe('consistent catch-up', () => {
 	it('answers whole pages while three writers commit, and a client applies each event once', async () => {
 		const room = 'leaderboard';
 		const { socket } = await signedIn(memberId);
-		const start = await ask<JoinResult>(socket, 'room:join', { room, after: 0 });
-		const order = new FeedOrder(start.latestSeq);
+		const start = await ask<JoinResult<WireEvent>>(socket, 'room:join', { room, after: 0 });
+		const order = new FeedOrder<WireEvent>(start.latestSeq);
 		const applied = new Map<number, number>();
-		const apply = (events: RoomEvent[]) =>
+		const apply = (events: WireEvent[]) =>
 			events.forEach((e) => applied.set(e.seq, (applied.get(e.seq) ?? 0) + 1));
-		socket.on('room:event', (e: RoomEvent) => apply(order.receive(e)));
+		socket.on('room:event', (e: WireEvent) => apply(order.receive(e)));
 
 		let writing = true;
 		const writers = Promise.all(
 			[0, 1, 2].map(async (w) => {
 				for (let i = 0; i < 40; i++)
-					await withEvents((_tx, rec) => rec(room, 'test.tick', { w, i }));
+					await withEvents((_tx, rec) => untyped(rec)(room, 'test.tick', { w, i }));
 			})
 		).finally(() => (writing = false));
 
@@ -118,7 +119,10 @@ describe('consistent catch-up', () => {
 		})();
 		await Promise.all([writers, reader, puller]);
 		const final = start.latestSeq + 120;
-		const last = await ask<JoinResult>(socket, 'room:resync', { room, after: order.lastSeq });
+		const last = await ask<JoinResult<WireEvent>>(socket, 'room:resync', {
+			room,
+			after: order.lastSeq
+		});
 		apply(order.catchUp(last).apply);
 		await until(() => order.lastSeq === final, 5_000, 'every event');
 		expect(checked).toBeGreaterThan(0);
@@ -135,13 +139,13 @@ describe('bounded catch-up', () => {
 		const room = `user:${memberId}`;
 		await record(room, 450, (n) => ({ n }));
 		const { socket } = await signedIn(memberId);
-		const first = await ask<JoinResult>(socket, 'room:join', { room, after: 0 });
+		const first = await ask<JoinResult<WireEvent>>(socket, 'room:join', { room, after: 0 });
 		expect(first).toMatchObject({ complete: true, more: true, latestSeq: 450 });
 		expect(first.events.map((e) => e.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
-		const second = await ask<JoinResult>(socket, 'room:resync', { room, after: 200 });
+		const second = await ask<JoinResult<WireEvent>>(socket, 'room:resync', { room, after: 200 });
 		expect(second.events).toHaveLength(200);
 		expect(second.more).toBe(true);
-		const third = await ask<JoinResult>(socket, 'room:resync', { room, after: 400 });
+		const third = await ask<JoinResult<WireEvent>>(socket, 'room:resync', { room, after: 400 });
 		expect(third.events.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 401));
 		expect(third.more).toBe(false);
 		socket.close();
@@ -170,8 +174,8 @@ describe('bounded catch-up', () => {
 			}
 			expect(onServer()).toBe(false);
 			// Everyone else is still served, live.
-			const live: RoomEvent[] = [];
-			reader.socket.on('room:event', (e: RoomEvent) => live.push(e));
+			const live: WireEvent[] = [];
+			reader.socket.on('room:event', (e: WireEvent) => live.push(e));
 			await record(room, 1, () => ({ n: 'after' }));
 			await until(() => live.length === 1, 5_000, 'the live event');
 			reader.socket.close();
@@ -272,7 +276,7 @@ describe('the session is checked at every join and command', () => {
 	registerCommand('test.live-note', {
 		schema: z.object({ text: z.string() }),
 		handle: async ({ record: rec, person, payload }) => {
-			await rec('leaderboard', 'test.live-note', { text: payload.text }, person.id);
+			await untyped(rec)('leaderboard', 'test.live-note', { text: payload.text }, person.id);
 			return {};
 		}
 	});
@@ -371,7 +375,10 @@ describe('hidden data in the log', () => {
 		await hideKudos(adminId, hidden.kudosId, 'Not for the wall');
 
 		const { socket } = await signedIn(memberId);
-		const joined = await ask<JoinResult>(socket, 'room:join', { room: KUDOS_ROOM, after: 0 });
+		const joined = await ask<JoinResult<WireEvent>>(socket, 'room:join', {
+			room: KUDOS_ROOM,
+			after: 0
+		});
 		expect(joined.complete).toBe(true);
 		const log = JSON.stringify(joined.events);
 		expect(log).not.toContain('Globex');

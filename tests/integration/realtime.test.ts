@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { RoomEvent } from '../../src/lib/realtime/contract';
+import type { WireEvent } from '../../src/lib/realtime/contract';
 import { signUp, createInvitation } from '../../src/lib/server/auth';
 import { invalidateSession } from '../../src/lib/server/auth';
 import { roomEvent } from '../../src/lib/server/realtime/schema';
@@ -16,7 +16,8 @@ import {
 	sessionCookie,
 	startTestServer,
 	until,
-	type TestServer
+	type TestServer,
+	untyped
 } from '../helpers/realtime';
 
 let testDb: TestDatabase;
@@ -49,7 +50,7 @@ afterAll(async () => {
 /** Publishes `count` events to `room` through the real service, one transaction each. */
 async function publishEvents(room: string, count: number, from = 0) {
 	for (let i = 0; i < count; i++) {
-		await withEvents((_tx, record) => record(room, 'test.tick', { n: from + i }));
+		await withEvents((_tx, record) => untyped(record)(room, 'test.tick', { n: from + i }));
 	}
 }
 
@@ -113,8 +114,8 @@ describe('rooms', () => {
 
 	it('delivers committed events live to the room, in order', async () => {
 		const { socket } = await signedInClient(adaId);
-		const seen: RoomEvent[] = [];
-		socket.on('room:event', (e: RoomEvent) => seen.push(e));
+		const seen: WireEvent[] = [];
+		socket.on('room:event', (e: WireEvent) => seen.push(e));
 		const joined = await ask<{ ok: true; latestSeq: number }>(socket, 'room:join', {
 			room: 'leaderboard'
 		});
@@ -126,12 +127,12 @@ describe('rooms', () => {
 
 	it('a rolled-back change is neither stored nor broadcast', async () => {
 		const { socket } = await signedInClient(adaId);
-		const seen: RoomEvent[] = [];
-		socket.on('room:event', (e: RoomEvent) => seen.push(e));
+		const seen: WireEvent[] = [];
+		socket.on('room:event', (e: WireEvent) => seen.push(e));
 		await ask(socket, 'room:join', { room: 'leaderboard' });
 		await expect(
 			withEvents(async (_tx, record) => {
-				await record('leaderboard', 'test.doomed', {});
+				await untyped(record)('leaderboard', 'test.doomed', {});
 				throw new Error('rolled back');
 			})
 		).rejects.toThrow('rolled back');
@@ -158,9 +159,9 @@ describe('no event is lost', () => {
 
 		const again = client(server.url, { cookie });
 		await connected(again);
-		const live: RoomEvent[] = [];
-		again.on('room:event', (e: RoomEvent) => live.push(e));
-		const answer = await ask<{ ok: true; complete: boolean; events: RoomEvent[] }>(
+		const live: WireEvent[] = [];
+		again.on('room:event', (e: WireEvent) => live.push(e));
+		const answer = await ask<{ ok: true; complete: boolean; events: WireEvent[] }>(
 			again,
 			'room:join',
 			{
@@ -192,7 +193,7 @@ describe('no event is lost', () => {
 		server = await startTestServer(port);
 
 		await until(() => socket.connected, 10_000, 'reconnection');
-		const answer = await ask<{ complete: boolean; events: RoomEvent[] }>(socket, 'room:join', {
+		const answer = await ask<{ complete: boolean; events: WireEvent[] }>(socket, 'room:join', {
 			room: 'leaderboard',
 			after: joined.latestSeq
 		});
@@ -277,7 +278,12 @@ describe('commands', () => {
 	registerCommand('test.note', {
 		schema: z.object({ text: z.string().min(1, 'Write something.').max(100) }),
 		handle: async ({ record, person, payload }) => {
-			const event = await record('leaderboard', 'test.note', { text: payload.text }, person.id);
+			const event = await untyped(record)(
+				'leaderboard',
+				'test.note',
+				{ text: payload.text },
+				person.id
+			);
 			return { seq: event.seq };
 		}
 	});
@@ -382,9 +388,9 @@ describe.runIf(process.env.REDIS_URL)('several nodes on one Redis', () => {
 			const onA = client(nodeA.url, { cookie: (await sessionCookie(adaId)).cookie });
 			const onB = client(nodeB.url, { cookie: (await sessionCookie(bobId)).cookie });
 			await Promise.all([connected(onA), connected(onB)]);
-			const got = { a: [] as RoomEvent[], b: [] as RoomEvent[] };
-			onA.on('room:event', (e: RoomEvent) => got.a.push(e));
-			onB.on('room:event', (e: RoomEvent) => got.b.push(e));
+			const got = { a: [] as WireEvent[], b: [] as WireEvent[] };
+			onA.on('room:event', (e: WireEvent) => got.a.push(e));
+			onB.on('room:event', (e: WireEvent) => got.b.push(e));
 			await ask(onA, 'room:join', { room: 'leaderboard' });
 			await ask(onB, 'room:join', { room: 'leaderboard' });
 			// Presence sees both nodes' members.

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { RoomEvent } from '../../src/lib/realtime/contract';
+import type { WireEvent } from '../../src/lib/realtime/contract';
 import { signUp } from '../../src/lib/server/auth';
 import { withEvents } from '../../src/lib/server/realtime';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -14,7 +14,8 @@ import {
 	connected,
 	sessionCookie,
 	startTestServer,
-	type TestServer
+	type TestServer,
+	untyped
 } from '../helpers/realtime';
 
 const ROOM = 'leaderboard';
@@ -72,13 +73,16 @@ async function fanOut(count: number) {
 	const clients = await startClients(count);
 	const sent = new Map<string, number>();
 	for (let i = 0; i < EVENTS; i++) {
-		await withEvents((_tx, record) => record(ROOM, 'bench.tick', { phase: 'service', i }), {
-			afterCommit: (events) => events.forEach((e) => sent.set(`service:${e.seq}`, now()))
-		});
+		await withEvents(
+			(_tx, record) => untyped(record)(ROOM, 'bench.tick', { phase: 'service', i }),
+			{
+				afterCommit: (events) => events.forEach((e) => sent.set(`service:${e.seq}`, now()))
+			}
+		);
 		await new Promise((r) => setTimeout(r, SPACING_MS));
 	}
 	for (let i = 0; i < EVENTS; i++) {
-		const event: RoomEvent = {
+		const event: WireEvent = {
 			room: ROOM,
 			seq: i + 1,
 			type: 'bench.tick',
@@ -138,11 +142,11 @@ test('fan-out and resync figures', async () => {
 	const joined = await ask<{ latestSeq: number }>(socket, 'room:join', { room: ROOM });
 	socket.close();
 	for (let i = 0; i < 1000; i++)
-		await withEvents((_tx, record) => record(ROOM, 'bench.missed', { i }));
+		await withEvents((_tx, record) => untyped(record)(ROOM, 'bench.missed', { i }));
 	const again = client(server.url, { cookie });
 	await connected(again);
 	const started = now();
-	const answer = await ask<{ events: RoomEvent[]; complete: boolean }>(again, 'room:join', {
+	const answer = await ask<{ events: WireEvent[]; complete: boolean }>(again, 'room:join', {
 		room: ROOM,
 		after: joined.latestSeq
 	});

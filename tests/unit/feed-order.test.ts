@@ -1,10 +1,10 @@
 // The browser feed's ordering rules: whatever order, repeats and catch-up answers the
 // server sends, each event is applied once, in seq order, and the position never moves back.
 import { describe, expect, it } from 'vitest';
-import type { JoinResult, RoomEvent } from '../../src/lib/realtime/contract';
+import type { JoinResult, WireEvent } from '../../src/lib/realtime/contract';
 import { FeedOrder } from '../../src/lib/realtime/feed-order';
 
-const ev = (seq: number, type = 'bug.commented'): RoomEvent => ({
+const ev = (seq: number, type = 'bug.commented'): WireEvent => ({
 	room: 'bugbash:1',
 	seq,
 	type,
@@ -14,18 +14,22 @@ const ev = (seq: number, type = 'bug.commented'): RoomEvent => ({
 });
 const range = (from: number, to: number) =>
 	Array.from({ length: to - from + 1 }, (_, i) => ev(from + i));
-const answer = (events: RoomEvent[], latestSeq: number, extra: Partial<JoinResult> = {}) => ({
+const answer = (
+	events: WireEvent[],
+	latestSeq: number,
+	extra: Partial<JoinResult<WireEvent>> = {}
+) => ({
 	events,
 	complete: true,
 	more: false,
 	latestSeq,
 	...extra
 });
-const seqs = (events: RoomEvent[]) => events.map((e) => e.seq);
+const seqs = (events: WireEvent[]) => events.map((e) => e.seq);
 
 describe('live events', () => {
 	it('applies in order, holds what comes early and drops repeats', () => {
-		const order = new FeedOrder(10);
+		const order = new FeedOrder<WireEvent>(10);
 		expect(seqs(order.receive(ev(12)))).toEqual([]);
 		expect(order.hasGap).toBe(true);
 		expect(seqs(order.receive(ev(11)))).toEqual([11, 12]);
@@ -36,7 +40,7 @@ describe('live events', () => {
 	});
 
 	it('with no loaded position, the first live event sets it and order holds from there', () => {
-		const order = new FeedOrder();
+		const order = new FeedOrder<WireEvent>();
 		expect(seqs(order.receive(ev(7)))).toEqual([7]);
 		expect(seqs(order.receive(ev(9)))).toEqual([]);
 		expect(order.hasGap).toBe(true);
@@ -48,7 +52,7 @@ describe('live events', () => {
 
 describe('catch-up answers', () => {
 	it('fills a gap from a resync without applying what it already applied', () => {
-		const order = new FeedOrder(10);
+		const order = new FeedOrder<WireEvent>(10);
 		order.receive(ev(11));
 		order.receive(ev(14));
 		const step = order.catchUp(answer(range(11, 14), 14));
@@ -58,7 +62,7 @@ describe('catch-up answers', () => {
 
 	it('an answer behind what arrived live applies nothing and keeps the position', () => {
 		// The probe's failure: a resync answered from an older snapshot, after live events.
-		const order = new FeedOrder(10);
+		const order = new FeedOrder<WireEvent>(10);
 		order.receive(ev(11));
 		order.receive(ev(12));
 		order.receive(ev(13));
@@ -73,7 +77,7 @@ describe('catch-up answers', () => {
 	});
 
 	it('after a reload, skips what the fresh data reflects and applies what follows', () => {
-		const order = new FeedOrder(5);
+		const order = new FeedOrder<WireEvent>(5);
 		order.receive(ev(30));
 		order.receive(ev(31));
 		const step = order.catchUp(answer([], 28, { complete: false }));
@@ -84,7 +88,7 @@ describe('catch-up answers', () => {
 	});
 
 	it('asks for the next page while the server says there are more', () => {
-		const order = new FeedOrder(0);
+		const order = new FeedOrder<WireEvent>(0);
 		const first = order.catchUp(answer(range(1, 200), 450, { more: true }));
 		expect(first.more).toBe(true);
 		expect(order.lastSeq).toBe(200);
@@ -95,7 +99,7 @@ describe('catch-up answers', () => {
 	});
 
 	it('with no loaded position, starts from the room’s latest seq', () => {
-		const order = new FeedOrder();
+		const order = new FeedOrder<WireEvent>();
 		order.catchUp(answer([], 40));
 		expect(order.lastSeq).toBe(40);
 		// Events a join answer carries for a client without data are not applied twice later.
@@ -116,9 +120,9 @@ describe('a comment counter fed by a misbehaving network', () => {
 	it('counts every comment once whatever arrives twice, late or in stale answers', () => {
 		for (let run = 1; run <= 50; run++) {
 			const next = random(run);
-			const order = new FeedOrder(0);
+			const order = new FeedOrder<WireEvent>(0);
 			let comments = 0;
-			const apply = (events: RoomEvent[]) => {
+			const apply = (events: WireEvent[]) => {
 				for (const e of events) if (e.type === 'bug.commented') comments++;
 			};
 			const total = 120;

@@ -5,11 +5,18 @@ import {
 	ROOMS_PER_BATCH,
 	SOCKET_PATH,
 	type Ack,
+	type AnswerOf,
+	type ClientToServerEvents,
+	type CommandResult,
 	type HandshakeRefusal,
-	type JoinManyResult,
 	type JoinResult,
 	type PresenceMember,
-	type RoomEvent
+	type RequestName,
+	type RequestOf,
+	type RoomEvent,
+	type RoomEventIn,
+	type RoomName,
+	type ServerToClientEvents
 } from './contract';
 import { FeedOrder } from './feed-order';
 
@@ -19,6 +26,16 @@ const PAGE_RETRIES = 10;
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
+/** What the connection needs of a joined room's feed (any room's). */
+interface AttachedFeed {
+	readonly room: string;
+	readonly position: number | undefined;
+	members: PresenceMember[];
+	join(): Promise<void>;
+	answered(answer: Ack<JoinResult>): Promise<void>;
+	receive(event: RoomEvent): void;
+}
+
 /** The tab's one socket and its status, shown by the layout. */
 export class LiveConnection {
 	status = $state<ConnectionStatus>('connecting');
@@ -26,10 +43,10 @@ export class LiveConnection {
 	sessionEnded = $state(false);
 	/** Why the server refused this tab a live connection (too many tabs), if it did. */
 	refusal = $state<string | null>(null);
-	readonly socket: Socket;
+	readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 	// Bookkeeping, not state the UI renders: a plain Map on purpose.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
-	private readonly feeds = new Map<string, RoomFeed>();
+	private readonly feeds = new Map<string, AttachedFeed>();
 
 	constructor() {
 		this.socket = io({
@@ -69,8 +86,8 @@ export class LiveConnection {
 		this.socket.on('session:ended', () => {
 			this.sessionEnded = true;
 		});
-		this.socket.on('room:event', (event: RoomEvent) => this.feeds.get(event.room)?.receive(event));
-		this.socket.on('room:presence', (update: { room: string; members: PresenceMember[] }) => {
+		this.socket.on('room:event', (event) => this.feeds.get(event.room)?.receive(event));
+		this.socket.on('room:presence', (update) => {
 			const feed = this.feeds.get(update.room);
 			if (feed) feed.members = update.members;
 		});
@@ -80,12 +97,12 @@ export class LiveConnection {
 		});
 	}
 
-	attach(feed: RoomFeed): void {
+	attach(feed: AttachedFeed): void {
 		this.feeds.set(feed.room, feed);
 		if (this.socket.connected) void feed.join();
 	}
 
-	detach(feed: RoomFeed): void {
+	detach(feed: AttachedFeed): void {
 		if (this.feeds.get(feed.room) !== feed) return;
 		this.feeds.delete(feed.room);
 		if (this.socket.connected) this.socket.emit('room:leave', { room: feed.room });
@@ -95,10 +112,10 @@ export class LiveConnection {
 	 * Joins several rooms in few requests (a reconnect rejoins all of a tab's rooms at
 	 * once), each feed catching up from its own position.
 	 */
-	private async joinAll(feeds: RoomFeed[]): Promise<void> {
+	private async joinAll(feeds: AttachedFeed[]): Promise<void> {
 		for (let i = 0; i < feeds.length; i += ROOMS_PER_BATCH) {
 			const batch = feeds.slice(i, i + ROOMS_PER_BATCH);
-			const answer = await this.request<JoinManyResult>('room:join-many', {
+			const answer = await this.request('room:join-many', {
 				rooms: batch.map((feed) => ({ room: feed.room, after: feed.position }))
 			});
 			batch.forEach((feed, n) => {
@@ -108,20 +125,32 @@ export class LiveConnection {
 		}
 	}
 
-	request<T>(event: string, payload: unknown): Promise<Ack<T>> {
-		return this.socket
-			.timeout(10_000)
-			.emitWithAck(event, payload)
-			.catch(() => ({
-				ok: false as const,
-				code: 'failed' as const,
-				message: 'No answer from the server.'
-			}));
+	/** Asks the server and answers its acknowledgement (a typed failure when none comes). */
+	request<E extends RequestName>(event: E, request: RequestOf<E>): Promise<AnswerOf<E>> {
+		// socket.io's typings cannot follow a generic event name through emitWithAck's
+		// overloads; the contract's types above say what goes out and comes back.
+		const timed = this.socket.timeout(10_000);
+		const emitWithAck = timed.emitWithAck as (
+			event: E,
+			request: RequestOf<E>
+		) => Promise<AnswerOf<E>>;
+		return emitWithAck.call(timed, event, request).catch(
+			(): AnswerOf<E> =>
+				({
+					ok: false,
+					code: 'failed',
+					message: 'No answer from the server.'
+				}) as AnswerOf<E>
+		);
 	}
 
 	/** Sends a command with a fresh id; a retry of the same call reuses it. */
-	async command<T extends object>(type: string, payload: unknown, id = crypto.randomUUID()) {
-		return this.request<{ result: T; replayed: boolean }>('command', { id, type, payload });
+	async command<T extends object>(
+		type: string,
+		payload: unknown,
+		id = crypto.randomUUID()
+	): Promise<Ack<CommandResult<T>>> {
+		return (await this.request('command', { id, type, payload })) as Ack<CommandResult<T>>;
 	}
 }
 
@@ -133,11 +162,11 @@ export function liveConnection(): LiveConnection {
 	return connection;
 }
 
-export interface RoomFeedOptions {
+export interface RoomFeedOptions<R extends RoomName> {
 	/** The seq the page data was loaded at: events up to it are already reflected. */
 	after?: number;
-	/** Applies one event, in seq order, at most once. */
-	onEvent?: (event: RoomEvent) => void;
+	/** Applies one event of the room, in seq order, at most once: narrow it by its type. */
+	onEvent?: (event: RoomEventIn<R>) => void;
 	/**
 	 * The log no longer reaches back far enough: reload the page data. May answer the seq
 	 * the fresh data was loaded at, so events it already reflects are not applied again.
@@ -151,19 +180,19 @@ const GAP_GRACE_MS = 250;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A joined room: applies its events in order and knows who is in it. */
-export class RoomFeed {
+export class RoomFeed<R extends RoomName> {
 	members = $state<PresenceMember[]>([]);
 	joined = $state(false);
 	error = $state<string | null>(null);
-	private readonly order: FeedOrder;
+	private readonly order: FeedOrder<RoomEvent>;
 	private pulling = false;
 	private presenceTimer: ReturnType<typeof setInterval> | undefined;
 	private resyncTimer: ReturnType<typeof setTimeout> | undefined;
 	private destroyed = false;
 
 	constructor(
-		readonly room: string,
-		private readonly options: RoomFeedOptions = {}
+		readonly room: R,
+		private readonly options: RoomFeedOptions<R> = {}
 	) {
 		this.order = new FeedOrder(options.after);
 		liveConnection().attach(this);
@@ -179,7 +208,7 @@ export class RoomFeed {
 	/** (Re)joins and applies whatever was missed since the last applied seq. */
 	async join(): Promise<void> {
 		await this.answered(
-			await liveConnection().request<JoinResult>('room:join', {
+			await liveConnection().request('room:join', {
 				room: this.room,
 				after: this.order.lastSeq
 			})
@@ -207,7 +236,8 @@ export class RoomFeed {
 	}
 
 	private applyAll(events: RoomEvent[]): void {
-		for (const event of events) this.options.onEvent?.(event);
+		// The server sends a room only the events its writers recorded there (`Rooms`).
+		for (const event of events) this.options.onEvent?.(event as RoomEventIn<R>);
 	}
 
 	/** Asks for a gap after a grace period, and again while one remains. */
@@ -233,7 +263,7 @@ export class RoomFeed {
 			let retries = 0;
 			while (!this.destroyed) {
 				if (!answer) {
-					const asked = await liveConnection().request<JoinResult>('room:resync', {
+					const asked = await liveConnection().request('room:resync', {
 						room: this.room,
 						after: this.order.lastSeq ?? 0
 					});
@@ -262,9 +292,7 @@ export class RoomFeed {
 
 	private async refreshPresence(): Promise<void> {
 		if (!this.joined) return;
-		const answer = await liveConnection().request<{ members: PresenceMember[] }>('room:presence', {
-			room: this.room
-		});
+		const answer = await liveConnection().request('room:presence', { room: this.room });
 		if (answer.ok) this.members = answer.members;
 	}
 

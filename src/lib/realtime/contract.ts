@@ -1,12 +1,34 @@
-// The live layer's contract, shared by the browser client and the server.
+// The live layer's contract, shared by the browser client and the server: the events
+// (typed per room, see ./events) and the Socket.IO messages both ends exchange.
+import type { AnyRoomEvent } from './events';
+
+export type {
+	AnyRoomEvent,
+	BashRoom,
+	EscalationRoom,
+	UserRoom,
+	EventType,
+	EventTypeIn,
+	ReceivedPayload,
+	RoomEventIn,
+	RoomEventOf,
+	RoomName,
+	Rooms
+} from './events';
+export { liveDependency } from './events';
 
 /** Every change a room's members see: ordered by `seq` within its room. */
-export interface RoomEvent<P = unknown> {
+export type RoomEvent = AnyRoomEvent;
+
+/**
+ * An event as the transport sees it, whatever its type: what the log stores and the feed
+ * orders. Pages never see this shape, only `RoomEvent`s.
+ */
+export interface WireEvent {
 	room: string;
 	seq: number;
 	type: string;
-	payload: P;
-	/** ISO timestamp of the commit. */
+	payload: unknown;
 	at: string;
 	actorId: number | null;
 }
@@ -52,8 +74,8 @@ export function invalidInput(
  * Answer to `room:join` / `room:resync`: one page of the events after the client's last
  * seq (at most a few hundred); while `more` is true the client asks for the next page.
  */
-export interface JoinResult {
-	events: RoomEvent[];
+export interface JoinResult<E = RoomEvent> {
+	events: E[];
 	/** False when the log no longer reaches back to `after`: the client reloads its data. */
 	complete: boolean;
 	/** More events follow this page: resync from the last one to get them. */
@@ -85,3 +107,56 @@ export interface PresenceMember {
 }
 
 export const SOCKET_PATH = '/socket.io';
+
+/** Which room to join, and the seq the client's data already reflects. */
+export interface JoinRequest {
+	room: string;
+	after?: number;
+}
+
+/** A client command: its id makes a retry harmless (see the server's runCommand). */
+export interface CommandRequest {
+	id: string;
+	type: string;
+	payload: unknown;
+}
+
+/** The answer to a command: its result, and whether it is a retry's stored answer. */
+export interface CommandResult<R extends object = object> {
+	result: R;
+	replayed: boolean;
+}
+
+/** Who is in a room, sent to its members when someone joins or leaves. */
+export interface PresenceUpdate {
+	room: string;
+	members: PresenceMember[];
+}
+
+type Reply<T> = (answer: Ack<T>) => void;
+
+/** What a browser may ask the server, each with the acknowledgement it gets back. */
+export interface ClientToServerEvents {
+	'room:join': (request: JoinRequest, reply: Reply<JoinResult>) => void;
+	/** A page's rooms in one request: what every tab sends when it reconnects. */
+	'room:join-many': (request: { rooms: JoinRequest[] }, reply: Reply<JoinManyResult>) => void;
+	/** The events after `after` in a joined room (a gap, or the next catch-up page). */
+	'room:resync': (request: JoinRequest, reply: Reply<JoinResult>) => void;
+	'room:leave': (request: { room: string }, reply?: Reply<object>) => void;
+	'room:presence': (request: { room: string }, reply: Reply<{ members: PresenceMember[] }>) => void;
+	command: (request: CommandRequest, reply: Reply<CommandResult>) => void;
+}
+
+/** What the server sends a browser unasked. */
+export interface ServerToClientEvents {
+	'room:event': (event: RoomEvent) => void;
+	'room:presence': (update: PresenceUpdate) => void;
+	/** The session was signed out, expired or its person deactivated. */
+	'session:ended': () => void;
+}
+
+/** A client request's name, and the answer its acknowledgement carries. */
+export type RequestName = keyof ClientToServerEvents;
+export type RequestOf<E extends RequestName> = Parameters<ClientToServerEvents[E]>[0];
+export type AnswerOf<E extends RequestName> =
+	NonNullable<Parameters<ClientToServerEvents[E]>[1]> extends Reply<infer T> ? Ack<T> : never;

@@ -3,10 +3,15 @@
 // position only ever moves forward, whatever order or answers the server sends.
 import type { JoinResult, RoomEvent } from './contract';
 
+/** What ordering needs of an event: its place in the room. */
+interface Sequenced {
+	seq: number;
+}
+
 /** What to do after a catch-up answer. */
-export interface CatchUpStep {
+export interface CatchUpStep<E extends Sequenced = RoomEvent> {
 	/** Events to apply now, in this order. */
-	apply: RoomEvent[];
+	apply: E[];
 	/** The log no longer reaches back to our position: reload the data, then `resume`. */
 	reload: boolean;
 	/** Another page follows: ask for the events after `lastSeq`. */
@@ -14,11 +19,11 @@ export interface CatchUpStep {
 }
 
 /** A room's applied position and the events that arrived ahead of it. */
-export class FeedOrder {
+export class FeedOrder<E extends Sequenced = RoomEvent> {
 	private last: number | undefined;
 	// Held until the events before them arrive; never rendered. Only ever seqs past
 	// `last + 1`: whatever moves `last` forgets or applies those it reaches.
-	private readonly held = new Map<number, RoomEvent>();
+	private readonly held = new Map<number, E>();
 
 	/** `after`: the seq the page data was loaded at (unknown: start from the first answer). */
 	constructor(after?: number) {
@@ -36,7 +41,7 @@ export class FeedOrder {
 	}
 
 	/** A live event: answers the events that can be applied now, in order. */
-	receive(event: RoomEvent): RoomEvent[] {
+	receive(event: E): E[] {
 		// With no position yet, the first event sets it.
 		if (this.last !== undefined) {
 			if (event.seq <= this.last) return [];
@@ -50,7 +55,7 @@ export class FeedOrder {
 	}
 
 	/** A join or resync answer: which of its events to apply, and whether to reload. */
-	catchUp(result: JoinResult): CatchUpStep {
+	catchUp(result: JoinResult<E>): CatchUpStep<E> {
 		// No data yet (so nothing held): start from the room's latest seq.
 		if (this.last === undefined) {
 			this.last = result.latestSeq;
@@ -61,7 +66,7 @@ export class FeedOrder {
 			this.moveTo(result.latestSeq);
 			return { apply: [], reload: true, more: false };
 		}
-		const apply: RoomEvent[] = [];
+		const apply: E[] = [];
 		for (const event of result.events) apply.push(...this.receive(event));
 		return { apply, reload: false, more: result.more };
 	}
@@ -70,7 +75,7 @@ export class FeedOrder {
 	 * After a reload: `position` is the seq the fresh data reflects, when the page knows it;
 	 * answers the held events that now follow on.
 	 */
-	resume(position?: number): RoomEvent[] {
+	resume(position?: number): E[] {
 		if (position !== undefined) this.moveTo(position);
 		return this.drain();
 	}
@@ -82,8 +87,8 @@ export class FeedOrder {
 	}
 
 	/** Takes the held events that now follow on from the position, in order. */
-	private drain(): RoomEvent[] {
-		const next: RoomEvent[] = [];
+	private drain(): E[] {
+		const next: E[] = [];
 		while (this.last !== undefined && this.held.has(this.last + 1)) {
 			const event = this.held.get(this.last + 1)!;
 			this.held.delete(event.seq);

@@ -5,8 +5,8 @@ import { and, eq, gt, inArray, lte } from 'drizzle-orm';
 import type { RoomEvent } from '$lib/realtime/contract';
 import { useDb, type Transaction } from '../db/client';
 import { scheduleRecurringJob, type JobHandler } from '../jobs';
-import { appendEvent, publish, withEvents, type RecordEvent } from '../realtime';
-import { bashRoom } from './events';
+import { publish, recorderFor, withEvents, type RecordEvent } from '../realtime';
+import { bashRoom, BUGBASHES_ROOM } from './events';
 import { bugBash } from './schema';
 
 /** Starts the bashes whose start time has come and ends those whose end time has. */
@@ -32,12 +32,12 @@ async function moveBashes(
 		.where(and(inArray(bugBash.state, ['scheduled', 'live']), lte(bugBash.endsAt, now)))
 		.returning({ id: bugBash.id });
 	for (const { id } of started) {
-		await record(bashRoom(id), 'bash.started', { onTime: true });
-		await record('bugbashes', 'bash.started', { bashId: id });
+		await record(bashRoom(id), 'bash.started', { bashId: id, onTime: true });
+		await record(BUGBASHES_ROOM, 'bash.started', { bashId: id, onTime: true });
 	}
 	for (const { id } of ended) {
-		await record(bashRoom(id), 'bash.ended', { onTime: true });
-		await record('bugbashes', 'bash.ended', { bashId: id });
+		await record(bashRoom(id), 'bash.ended', { bashId: id, onTime: true });
+		await record(BUGBASHES_ROOM, 'bash.ended', { bashId: id, onTime: true });
 	}
 	return { started: started.map((r) => r.id), ended: ended.map((r) => r.id) };
 }
@@ -48,15 +48,7 @@ const CLOCK = 'bugbash.clock';
 // and are broadcast after it.
 const tick: JobHandler = async ({ tx, afterCommit }) => {
 	const events: RoomEvent[] = [];
-	await moveBashes(
-		tx,
-		async (room, type, payload, actorId = null) => {
-			const event = await appendEvent(tx, room, type, payload, actorId);
-			events.push(event);
-			return event;
-		},
-		new Date()
-	);
+	await moveBashes(tx, recorderFor(tx, events), new Date());
 	if (events.length > 0) afterCommit(() => publish(events));
 };
 

@@ -1,18 +1,76 @@
 // The bug bash's rooms: one per bash (`bugbash:<id>`, the board and its bug pages) and
-// the list of bashes (`bugbashes`).
+// the list of bashes (`bugbashes`), and the events each carries.
 import { eq } from 'drizzle-orm';
+import type { BoardBug, BugStatus } from '$lib/bugbash/board';
 import { parseId } from '$lib/ids';
+import type { Severity } from '$lib/report';
 import { useDb } from '../db/client';
 import type { RoomPolicy } from '../realtime';
 import { bugBash } from './schema';
 
 /** The room of one bash: its board, bug pages, TV mode and summary listen here. */
-export function bashRoom(bashId: number): string {
+export function bashRoom(bashId: number): BashRoom {
 	return `bugbash:${bashId}`;
 }
+export type BashRoom = `bugbash:${number}`;
 
 /** The list of bashes listens here. */
 export const BUGBASHES_ROOM = 'bugbashes';
+
+/** A bash went live or ended, by an organiser or on time (the clock). */
+export interface BashMoved {
+	bashId: number;
+	onTime: boolean;
+}
+
+/**
+ * A newly logged bug as the board shows it, with the report's fields (dates travel as
+ * ISO strings).
+ */
+export interface LoggedBug extends Omit<BoardBug, 'createdAt' | 'escalationId'> {
+	bashId: number;
+	steps: string;
+	expected: string;
+	actual: string;
+	environment: string;
+	notABugReason: string | null;
+	escalationId: null;
+	createdAt: string;
+	updatedAt: string;
+}
+
+/** A triage decision (or its undo): the bug's new status and what came with it. */
+export type TriageChange =
+	| { status: 'accepted'; severity: Severity; points: number; firstBonus: boolean }
+	| { status: 'duplicate'; duplicateOfId: number; points: number }
+	| { status: 'not_a_bug'; reason: string; points: number }
+	| { status: 'new'; severity: Severity; undone: Exclude<BugStatus, 'new' | 'escalated'> };
+
+/** Every bug bash event by name, with its payload. */
+export interface BugbashEvents {
+	'bash.created': { bashId: number; title: string };
+	'bash.started': BashMoved;
+	'bash.ended': BashMoved;
+	'bash.joined': { personId: number };
+	'bash.organiser_added': { personId: number; name: string };
+	'bug.logged': LoggedBug;
+	'bug.triaged': { bugId: number } & TriageChange;
+	'bug.escalated': { bugId: number; escalationId: number };
+	'bug.commented': {
+		bugId: number;
+		commentId: number;
+		authorId: number;
+		body: string;
+		createdAt: string;
+	};
+	'bug.confirmed': { bugId: number; personId: number };
+}
+
+/** Which events each bug bash room carries. */
+export interface BugbashRooms {
+	[room: BashRoom]: Omit<BugbashEvents, 'bash.created'>;
+	[BUGBASHES_ROOM]: Pick<BugbashEvents, 'bash.created' | 'bash.started' | 'bash.ended'>;
+}
 
 /** Anyone signed in may watch a bash that exists; the list room is open to everyone. */
 export const bugbashRooms: Record<string, RoomPolicy> = {

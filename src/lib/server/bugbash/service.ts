@@ -18,7 +18,7 @@ import { ServiceError } from '../errors';
 import { storeAttachments, type CheckedFile } from '../attachments';
 import { notify } from '../notifications';
 import { withEvents } from '../realtime';
-import { bashRoom } from './events';
+import { bashRoom, BUGBASHES_ROOM, type BashMoved, type LoggedBug } from './events';
 
 export type NewBash = z.output<typeof bashSchema>;
 export type NewBug = z.output<typeof bugSchema>;
@@ -55,7 +55,12 @@ export async function createBash(actorId: number, input: NewBash): Promise<numbe
 			})
 			.returning({ id: bugBash.id });
 		await tx.insert(bugBashOrganiser).values({ bashId: created.id, personId: actorId });
-		await record('bugbashes', 'bash.created', { bashId: created.id, title: input.title }, actorId);
+		await record(
+			BUGBASHES_ROOM,
+			'bash.created',
+			{ bashId: created.id, title: input.title },
+			actorId
+		);
 		return created.id;
 	});
 }
@@ -121,8 +126,9 @@ export async function startBash(actorId: number, bashId: number): Promise<void> 
 			.where(and(eq(bugBash.id, bashId), eq(bugBash.state, 'scheduled')))
 			.returning({ id: bugBash.id });
 		if (moved.length === 0) throw new ServiceError('Only a scheduled bash can be started.');
-		await record(bashRoom(bashId), 'bash.started', {}, actorId);
-		await record('bugbashes', 'bash.started', { bashId }, actorId);
+		const change: BashMoved = { bashId, onTime: false };
+		await record(bashRoom(bashId), 'bash.started', change, actorId);
+		await record(BUGBASHES_ROOM, 'bash.started', change, actorId);
 	});
 }
 
@@ -136,8 +142,9 @@ export async function endBash(actorId: number, bashId: number): Promise<void> {
 			.where(and(eq(bugBash.id, bashId), eq(bugBash.state, 'live')))
 			.returning({ id: bugBash.id });
 		if (moved.length === 0) throw new ServiceError('Only a live bash can be ended.');
-		await record(bashRoom(bashId), 'bash.ended', {}, actorId);
-		await record('bugbashes', 'bash.ended', { bashId }, actorId);
+		const change: BashMoved = { bashId, onTime: false };
+		await record(bashRoom(bashId), 'bash.ended', change, actorId);
+		await record(BUGBASHES_ROOM, 'bash.ended', change, actorId);
 	});
 }
 
@@ -177,8 +184,10 @@ export async function logBug(
 		}
 		await joinIn(tx, bashId, reporterId);
 		const { clientKey: _key, ...visible } = created;
-		const card = {
+		const card: LoggedBug = {
 			...visible,
+			createdAt: created.createdAt.toISOString(),
+			updatedAt: created.updatedAt.toISOString(),
 			...(await reporterOf(tx, reporterId)),
 			attachments: files.length,
 			confirmations: 0,
@@ -238,7 +247,13 @@ export async function commentOnBug(authorId: number, bugId: number, body: string
 		await record(
 			bashRoom(target.bashId),
 			'bug.commented',
-			{ bugId, commentId: comment.id, authorId, body: text, createdAt: comment.createdAt },
+			{
+				bugId,
+				commentId: comment.id,
+				authorId,
+				body: text,
+				createdAt: comment.createdAt.toISOString()
+			},
 			authorId
 		);
 		const told = [target.reporterId, ...(await organisersOf(target.bashId, tx))];

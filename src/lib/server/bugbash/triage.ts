@@ -10,7 +10,7 @@ import { awardPointsIn, reverseAwardsFor, writeLedger } from '../ledger';
 import { notify } from '../notifications';
 import type { RecordEvent } from '../realtime';
 import { organisersOf, requireOrganiser } from './service';
-import { bashRoom } from './events';
+import { bashRoom, type TriageChange } from './events';
 
 /** Ledger sources of bug bash points; the source id is the decision's id. */
 export const POINTS_FOR = {
@@ -355,7 +355,7 @@ export async function announce(
 	record: RecordEvent,
 	actorId: number,
 	target: Bug,
-	change: Record<string, unknown> & { status: string }
+	change: TriageChange
 ) {
 	await record(bashRoom(target.bashId), 'bug.triaged', { bugId: target.id, ...change }, actorId);
 }

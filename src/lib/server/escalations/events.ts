@@ -1,6 +1,9 @@
-// Escalation rooms: the list (`escalations`) and one per escalation (`escalation:<id>`).
+// Escalation rooms: the list (`escalations`) and one per escalation (`escalation:<id>`),
+// and the events each carries.
 import { eq } from 'drizzle-orm';
+import type { EscalationStatus } from '$lib/escalations/schemas';
 import { parseId } from '$lib/ids';
+import type { Severity } from '$lib/report';
 import { useDb } from '../db/client';
 import type { RoomPolicy } from '../realtime';
 import { escalation } from './schema';
@@ -8,9 +11,10 @@ import { escalation } from './schema';
 /** The list room: every open list of escalations listens here. */
 export const ESCALATIONS_ROOM = 'escalations';
 
-export function escalationRoom(escalationId: number): string {
+export function escalationRoom(escalationId: number): EscalationRoom {
 	return `escalation:${escalationId}`;
 }
+export type EscalationRoom = `escalation:${number}`;
 
 export function escalationHref(escalationId: number): string {
 	return `/escalations/${escalationId}`;
@@ -31,3 +35,43 @@ export const escalationRooms: Record<string, RoomPolicy> = {
 		}
 	}
 };
+
+/** An escalation as the list shows it: sent when one is opened or changes. */
+export interface EscalationSummary {
+	escalationId: number;
+	title: string;
+	severity: Severity;
+	status: EscalationStatus;
+	customerName: string | null;
+}
+
+/** The SLO timestamps after a change (ISO strings; null until they happen). */
+export interface SloTimestamps {
+	updatedAt: string;
+	firstResponseAt: string | null;
+	lastEngineeringUpdateAt: string | null;
+	resolvedAt: string | null;
+	closedAt: string | null;
+}
+
+/** Every escalation event by name, with its payload. */
+export interface EscalationEvents {
+	'escalation.opened': EscalationSummary;
+	'escalation.changed': EscalationSummary;
+	'escalation.status': { from: EscalationStatus; status: EscalationStatus } & SloTimestamps;
+	'escalation.assigned': { assigneeId: number | null; assigneeName: string | null } & SloTimestamps;
+	'escalation.commented': {
+		id: number;
+		escalationId: number;
+		authorId: number;
+		body: string;
+		createdAt: string;
+		authorName: string;
+	};
+}
+
+/** Which events each escalation room carries. */
+export interface EscalationRooms {
+	[ESCALATIONS_ROOM]: Pick<EscalationEvents, 'escalation.opened' | 'escalation.changed'>;
+	[room: EscalationRoom]: Omit<EscalationEvents, 'escalation.changed'>;
+}

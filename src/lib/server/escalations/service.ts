@@ -17,7 +17,13 @@ import { ServiceError } from '../errors';
 import { isEngineeringSide, mayAssign, mayChangeStatus, nextStatuses, type Actor } from './rules';
 import { notify } from '../notifications';
 import { withEvents, type RecordEvent } from '../realtime';
-import { ESCALATIONS_ROOM, escalationHref, escalationRoom } from './events';
+import {
+	ESCALATIONS_ROOM,
+	escalationHref,
+	escalationRoom,
+	type EscalationSummary,
+	type SloTimestamps
+} from './events';
 
 export type NewEscalation = z.output<typeof escalationSchema>;
 export type Severity = NewEscalation['severity'];
@@ -160,7 +166,7 @@ export async function attachToEscalation(
 		.onConflictDoNothing();
 }
 
-function listEventPayload(row: EscalationRow) {
+function listEventPayload(row: EscalationRow): EscalationSummary {
 	return {
 		escalationId: row.id,
 		title: row.title,
@@ -248,13 +254,14 @@ function refuseTransition(from: EscalationStatus, to: EscalationStatus): void {
 	);
 }
 
-function timestampsOf(row: EscalationRow) {
+function timestampsOf(row: EscalationRow): SloTimestamps {
+	const iso = (at: Date | null) => at?.toISOString() ?? null;
 	return {
-		updatedAt: row.updatedAt,
-		firstResponseAt: row.firstResponseAt,
-		lastEngineeringUpdateAt: row.lastEngineeringUpdateAt,
-		resolvedAt: row.resolvedAt,
-		closedAt: row.closedAt
+		updatedAt: row.updatedAt.toISOString(),
+		firstResponseAt: iso(row.firstResponseAt),
+		lastEngineeringUpdateAt: iso(row.lastEngineeringUpdateAt),
+		resolvedAt: iso(row.resolvedAt),
+		closedAt: iso(row.closedAt)
 	};
 }
 
@@ -345,7 +352,7 @@ export async function commentOnEscalation(
 		await record(
 			escalationRoom(escalationId),
 			'escalation.commented',
-			{ ...comment, authorName: actor.name },
+			{ ...comment, createdAt: comment.createdAt.toISOString(), authorName: actor.name },
 			actorId
 		);
 		await record(ESCALATIONS_ROOM, 'escalation.changed', listEventPayload(target), actorId);

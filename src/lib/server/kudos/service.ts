@@ -20,7 +20,7 @@ import { parseOrRefuse, ServiceError } from '../errors';
 import { awardPointsIn, currentPeriodKey, reverseAwardsFor, writeLedger } from '../ledger';
 import { notify } from '../notifications';
 import { latestSeq, latestSeqSql, redactEvents, type RecordEvent } from '../realtime';
-import { KUDOS_ROOM } from './events';
+import { KUDOS_ROOM, type KudosCardPayload } from './events';
 import { recipientsOf, type Recipient } from './recipients';
 import { requireActiveAdmin } from '../org';
 
@@ -250,7 +250,7 @@ async function cardOf(
 	giverName: string,
 	valueName: string,
 	recipients: Recipient[]
-) {
+): Promise<KudosCardPayload> {
 	const [giverDepartment] = given.giverDepartmentId
 		? await tx
 				.select({ name: department.name })
@@ -265,7 +265,7 @@ async function cardOf(
 		message: given.message,
 		points: given.points,
 		crossDepartment: given.crossDepartment,
-		createdAt: given.createdAt,
+		createdAt: given.createdAt.toISOString(),
 		hiddenAt: null,
 		hiddenReason: null,
 		giverId: given.giverId,

@@ -3,7 +3,7 @@
 import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
 import { useDb, type Transaction } from '../db/client';
 import { badgeAward, ledgerEntry } from './schema';
-import type { RecordEvent } from '../realtime';
+import { userRoom, type RecordEvent } from '../realtime';
 import { notify } from '../notifications';
 import { localDate, weekNumber } from './periods';
 
@@ -119,7 +119,7 @@ export async function awardBadges(
 			.onConflictDoNothing()
 			.returning({ badge: badgeAward.badge });
 		if (inserted.length === 0) continue;
-		await record(`user:${personId}`, 'badge', { badge: rule.badge, label: rule.label }, actorId);
+		await record(userRoom(personId), 'badge', { badge: rule.badge, label: rule.label }, actorId);
 		// Tandem awards the badge, not the actor: the earner is told even of their own doing.
 		const notice = {
 			kind: 'badge.earned' as const,

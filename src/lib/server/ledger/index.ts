@@ -3,6 +3,7 @@
 import type { TandemModule } from '../module';
 import { ledgerRooms } from './events';
 
+export * from './events';
 export * from './service';
 export * from './reversals';
 export * from './queries';

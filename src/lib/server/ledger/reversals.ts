@@ -4,7 +4,7 @@
 import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import type { Transaction } from '../db/client';
 import { ServiceError } from '../errors';
-import type { RecordEvent } from '../realtime';
+import { userRoom, type RecordEvent } from '../realtime';
 import { periodKeys } from './periods';
 import { balance, ledgerEntry } from './schema';
 import { changeBalance, REVERSAL_SOURCE, writeLedger } from './service';
@@ -76,14 +76,14 @@ export async function reverseEntryIn(
 		);
 	}
 	if (original.kind !== 'award') {
-		await record(`user:${personId}`, 'balance', { points }, actorId);
+		await record(userRoom(personId), 'balance', { points }, actorId);
 	} else {
 		// The same rows the award counted on: its periods (in its zone), scopes and team.
 		const place = { personId, teamId: original.teamId, departmentId: original.departmentId };
 		const keys = periodKeys(original.createdAt, original.timeZone);
 		const rows = boardRows(place, original.scopes, keys);
 		await addToLeaderboards(tx, rows.filter(isPersonal), -original.amount, at);
-		await record(`user:${personId}`, 'balance', { points }, actorId);
+		await record(userRoom(personId), 'balance', { points }, actorId);
 		const change = { personId, scopes: original.scopes, actorId };
 		await addSharedTotals(tx, record, rows, -original.amount, at, change);
 	}

@@ -6,7 +6,7 @@ import { rowsOf, type Executor, type Transaction } from '../db/client';
 import { badgeAward, balance, leaderboardTotal, ledgerEntry } from './schema';
 import { person, team } from '../org';
 import { ServiceError } from '../errors';
-import { withEvents, type RecordEvent } from '../realtime';
+import { userRoom, withEvents, type RecordEvent } from '../realtime';
 import { timeZoneSql } from '../workspace';
 import { awardBadges } from './badges';
 import { addSharedTotals, boardRows, GLOBAL_SCOPE, isPersonal, type BoardRow } from './totals';
@@ -193,7 +193,7 @@ export async function awardPointsIn(
 		record,
 		actorId
 	);
-	await record(`user:${personId}`, 'balance', { points: entry.balance }, actorId);
+	await record(userRoom(personId), 'balance', { points: entry.balance }, actorId);
 	await addSharedTotals(tx, record, rows, amount, at, { personId, scopes, actorId });
 	return { entryId: entry.id, granted: true };
 }
@@ -329,7 +329,7 @@ export async function spendPointsIn(
 			'amount'
 		);
 	}
-	await record(`user:${personId}`, 'balance', { points }, input.actorId ?? null);
+	await record(userRoom(personId), 'balance', { points }, input.actorId ?? null);
 	return { entryId: entry.id, spent: true, balance: points };
 }
 

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import type { Transaction } from '../db/client';
 import type { RecordEvent } from '../realtime';
+import { LEADERBOARD_ROOM } from './events';
 import { PERIODS, type Period, type PeriodKeys } from './periods';
 import { leaderboardTotal } from './schema';
 
@@ -110,7 +111,7 @@ export async function addSharedTotals(
 	const shared = rows.filter((row) => !isPersonal(row));
 	if (shared.length > 0) await addToLeaderboards(tx, shared, delta, at);
 	await record(
-		'leaderboard',
+		LEADERBOARD_ROOM,
 		'points',
 		{ personId: change.personId, amount: delta, scopes: [GLOBAL_SCOPE, ...change.scopes] },
 		change.actorId

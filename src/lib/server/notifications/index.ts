@@ -2,3 +2,4 @@
 export { notify, markRead, markAllRead, setPreferences } from './service';
 export { inboxSummary, notificationsPage, preferencesOf, unreadCount } from './queries';
 export { markDemoNotificationsRead } from './seed';
+export type { NotificationEvents, NotificationRooms } from './events';

@@ -11,7 +11,7 @@ import {
 import { useDb } from '../db/client';
 import { preparedPerDatabase } from '../db/prepared';
 import { person } from '../org';
-import { latestSeqSql } from '../realtime';
+import { latestSeqSql, userRoom } from '../realtime';
 import { notification, notificationPreference } from './schema';
 
 /** Entries per page of /notifications. */
@@ -54,7 +54,7 @@ export async function unreadCount(personId: number): Promise<number> {
 export async function inboxSummary(
 	personId: number
 ): Promise<{ unread: number; latest: NotificationEntry[]; seq: number }> {
-	const [row] = await inboxRead().execute({ personId, room: `user:${personId}` });
+	const [row] = await inboxRead().execute({ personId, room: userRoom(personId) });
 	return {
 		unread: Number(row?.unread ?? 0),
 		latest: (row?.latest ?? []).map(toEntry),

@@ -15,7 +15,7 @@ import { parseId } from '$lib/ids';
 import { useDb, type Transaction } from '../db/client';
 import { person } from '../org';
 import { ServiceError } from '../errors';
-import { withEvents, type RecordEvent } from '../realtime';
+import { userRoom, withEvents, type RecordEvent } from '../realtime';
 import { notification, notificationPreference } from './schema';
 import { enqueueEmail } from '../outbox';
 import { isStored, publicOrigin, wantsEmail, type Delivery, type NotificationEmail } from './rules';
@@ -71,7 +71,7 @@ export async function notify(
 			href,
 			unread: unread.get(personId) ?? 1
 		};
-		await record(`user:${personId}`, 'notice', payload, actorId);
+		await record(userRoom(personId), 'notice', payload, actorId);
 		const choice = chosen.find((r) => r.personId === personId)!;
 		deliveries.push({ ...choice, notificationId: id, kind: notice.kind, text: notice.text, href });
 	}
@@ -158,7 +158,7 @@ async function announceRead(
 ): Promise<void> {
 	const unread = (await unreadCounts(tx, [personId])).get(personId) ?? 0;
 	const payload: ReadPayload = { ids, unread };
-	await record(`user:${personId}`, 'notifications.read', payload, personId);
+	await record(userRoom(personId), 'notifications.read', payload, personId);
 }
 
 /**

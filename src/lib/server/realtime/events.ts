@@ -1,23 +1,34 @@
 import { and, eq, lt, sql, type Placeholder } from 'drizzle-orm';
-import type { JoinResult, RoomEvent } from '$lib/realtime/contract';
+import type {
+	EventTypeIn,
+	JoinResult,
+	RoomEvent,
+	RoomEventOf,
+	RoomName,
+	Rooms
+} from '$lib/realtime/contract';
 import { rowsOf, useDb, type Executor, type Transaction } from '../db/client';
 import { preparedPerDatabase } from '../db/prepared';
 import { roomEvent, roomSeq } from './schema';
 import { getIo } from './io';
 import { liveLimits } from './limits';
 
+/** The payload a writer records for event `T` in room `R` (see `Rooms`). */
+export type PayloadIn<R extends RoomName, T extends EventTypeIn<R>> = Rooms[R][T];
+
 /**
  * Appends an event to a room's durable log inside the caller's transaction. The room's
  * next seq is taken by bumping its counter row, which also orders concurrent writers;
- * one statement, because the counter row stays locked until the commit.
+ * one statement, because the counter row stays locked until the commit. Only the types
+ * the room declares, with their declared payloads, can be appended.
  */
-export async function appendEvent(
+export async function appendEvent<R extends RoomName, T extends EventTypeIn<R>>(
 	tx: Executor,
-	room: string,
-	type: string,
-	payload: unknown,
+	room: R,
+	type: T,
+	payload: PayloadIn<R, T>,
 	actorId: number | null = null
-): Promise<RoomEvent> {
+): Promise<RoomEventOf<T>> {
 	const [row] = await rowsOf<{ seq: number | string; at: Date | string }>(
 		tx,
 		sql`with next as (
@@ -33,18 +44,28 @@ export async function appendEvent(
 		room,
 		seq: Number(row.seq),
 		type,
-		payload: payload ?? {},
+		payload: (payload ?? {}) as RoomEventOf<T>['payload'],
 		at: new Date(row.at).toISOString(),
 		actorId
 	};
 }
 
-export type RecordEvent = (
-	room: string,
-	type: string,
-	payload: unknown,
+/** Records one event in the writing transaction: `record(bashRoom(7), 'bug.logged', card)`. */
+export type RecordEvent = <R extends RoomName, T extends EventTypeIn<R>>(
+	room: R,
+	type: T,
+	payload: PayloadIn<R, T>,
 	actorId?: number | null
-) => Promise<RoomEvent>;
+) => Promise<RoomEventOf<T>>;
+
+/** A recorder for `tx` that collects what it recorded into `recorded` (broadcast after commit). */
+export function recorderFor(tx: Executor, recorded: RoomEvent[]): RecordEvent {
+	return async (room, type, payload, actorId = null) => {
+		const event = await appendEvent(tx, room, type, payload, actorId);
+		recorded.push(event as RoomEvent);
+		return event;
+	};
+}
 
 /**
  * Runs `work` in one transaction; the events it records are stored with its writes and
@@ -55,13 +76,7 @@ export async function withEvents<T>(
 	options: { afterCommit?: (events: RoomEvent[]) => void } = {}
 ): Promise<T> {
 	const pending: RoomEvent[] = [];
-	const result = await useDb().transaction((tx) =>
-		work(tx, async (room, type, payload, actorId = null) => {
-			const event = await appendEvent(tx, room, type, payload, actorId);
-			pending.push(event);
-			return event;
-		})
-	);
+	const result = await useDb().transaction((tx) => work(tx, recorderFor(tx, pending)));
 	options.afterCommit?.(pending);
 	publish(pending);
 	return result;
@@ -75,7 +90,7 @@ export function publish(events: RoomEvent[]): void {
 }
 
 /** The room's latest seq (0 when it has none). */
-export async function latestSeq(room: string): Promise<number> {
+export async function latestSeq(room: RoomName): Promise<number> {
 	const [row] = await seqOfRoom().execute({ room });
 	return row?.seq ?? 0;
 }
@@ -133,14 +148,18 @@ export async function eventsAfter(
 	const latestSeq = Number(rows[0]?.latest ?? 0);
 	if (after >= latestSeq) return { events: [], complete: true, more: false, latestSeq };
 	const found = rows.filter((r) => r.seq !== null);
-	const page = found.slice(0, limit).map((r): RoomEvent => ({
-		room,
-		seq: Number(r.seq),
-		type: r.type!,
-		payload: r.payload,
-		at: new Date(r.at!).toISOString(),
-		actorId: r.actorId
-	}));
+	// The log holds only what typed writers appended (or redaction left of it).
+	const page = found.slice(0, limit).map(
+		(r) =>
+			({
+				room,
+				seq: Number(r.seq),
+				type: r.type!,
+				payload: r.payload,
+				at: new Date(r.at!).toISOString(),
+				actorId: r.actorId
+			}) as RoomEvent
+	);
 	const complete = page.length > 0 && page[0].seq === after + 1;
 	return {
 		events: complete ? page : [],
@@ -159,7 +178,7 @@ export async function eventsAfter(
  */
 export async function redactEvents(
 	tx: Executor,
-	room: string,
+	room: RoomName,
 	about: Record<string, string | number>
 ): Promise<number> {
 	const redacted = await tx

@@ -1,16 +1,16 @@
-import type { Server } from 'socket.io';
 import type { PresenceMember } from '$lib/realtime/contract';
 import type { SocketData } from './auth';
+import type { LiveServer } from './io';
 
 /**
  * Who is in a room now, across every node (the adapter asks the live ones; a dead node's
  * sockets drop out with it). One entry per person however many tabs they have open.
  */
-export async function roomMembers(io: Server, room: string): Promise<PresenceMember[]> {
+export async function roomMembers(io: LiveServer, room: string): Promise<PresenceMember[]> {
 	const sockets = await io.in(room).fetchSockets();
 	const members = new Map<number, PresenceMember>();
 	for (const socket of sockets) {
-		const data = socket.data as SocketData | undefined;
+		const data: SocketData | undefined = socket.data;
 		if (!data?.person || members.has(data.person.id)) continue;
 		members.set(data.person.id, {
 			personId: data.person.id,
@@ -26,7 +26,7 @@ const pending = new Map<string, ReturnType<typeof setTimeout>>();
 const PRESENCE_DELAY_MS = 300;
 
 /** Tells a room's members who is there, shortly after someone joined or left. */
-export function announcePresence(io: Server, room: string): void {
+export function announcePresence(io: LiveServer, room: string): void {
 	if (pending.has(room)) return;
 	pending.set(
 		room,

@@ -22,7 +22,14 @@ export async function canJoinRoom(person: SessionPerson, room: string): Promise<
 	return policy.canJoin(person, id);
 }
 
+/** A person's own room: their notifications, balance and badges (see `Rooms`). */
+export function userRoom(personId: number): `user:${number}` {
+	return `user:${personId}`;
+}
+
+/** Everyone signed in with a tab open: the home page's "online now" (presence only). */
+export const ONLINE_ROOM = 'online';
+
 // The platform's own rooms.
 registerRoomPolicy('user', { canJoin: (person, id) => id === String(person.id) });
-/** Everyone signed in with a tab open: the home page's "online now". */
-registerRoomPolicy('online', { canJoin: (_person, id) => id === null });
+registerRoomPolicy(ONLINE_ROOM, { canJoin: (_person, id) => id === null });

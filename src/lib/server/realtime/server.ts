@@ -1,4 +1,3 @@
-import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import {
 	invalidInput,
@@ -12,10 +11,10 @@ import {
 import { sessionIsLive } from '../auth';
 import { onShutdown } from '../lifecycle';
 import { failureAck } from '../resilience';
-import { authenticateSocket, type SocketData } from './auth';
+import { authenticateSocket } from './auth';
 import { pruneCommandReceipts, runCommand } from './commands';
 import { eventsAfter, pruneEvents } from './events';
-import { getIo } from './io';
+import { getIo, type LiveServer, type LiveSocket } from './io';
 import { announcePresence, cancelPresenceAnnouncements, roomMembers } from './presence';
 import { guardUnsentBuffer, liveLimits } from './limits';
 import { endSession, sweepRevokedSockets } from './revocation';
@@ -60,7 +59,7 @@ const SESSION_ENDED: SocketError = {
 function handle<S extends z.ZodType, T>(
 	schema: S,
 	run: (input: z.infer<S>) => Promise<Ack<T>>,
-	signedIn?: Socket
+	signedIn?: LiveSocket
 ): (input: unknown, reply?: unknown) => Promise<void> {
 	return async (input, reply) => {
 		const answer = typeof reply === 'function' ? (reply as Reply<T>) : () => {};
@@ -68,7 +67,7 @@ function handle<S extends z.ZodType, T>(
 		if (!parsed.success)
 			return answer(invalidInput(parsed.error.issues, 'The request is not valid.'));
 		try {
-			if (signedIn && !(await sessionIsLive((signedIn.data as SocketData).sessionId))) {
+			if (signedIn && !(await sessionIsLive(signedIn.data.sessionId))) {
 				answer(SESSION_ENDED);
 				return endSession(signedIn);
 			}
@@ -91,8 +90,8 @@ function costOf(event: unknown, input: unknown): number {
 }
 
 /** Wires one connected, authenticated socket. */
-function onConnection(io: Server, socket: Socket): void {
-	const { person } = socket.data as SocketData;
+function onConnection(io: LiveServer, socket: LiveSocket): void {
+	const { person } = socket.data;
 	const bucket = new TokenBucket(liveLimits.requestsPerSecond, liveLimits.requestBurst);
 	guardUnsentBuffer(socket);
 
@@ -188,7 +187,7 @@ export function startRealtime(): void {
 	shared[APP_KEY] = {
 		authenticate: authenticateSocket,
 		// The socket's own server: the one it connected to, whichever is current.
-		onConnection: (socket: Socket) => onConnection(socket.nsp.server, socket)
+		onConnection: (socket: LiveSocket) => onConnection(socket.nsp.server, socket)
 	};
 	if (sweeper) clearInterval(sweeper);
 	sweeper = setInterval(() => {

@@ -12,7 +12,7 @@ import { requireActiveAdmin } from '../org';
 import { entryFor, reverseEntryIn, spendPointsIn, writeLedger } from '../ledger';
 import { notify } from '../notifications';
 import type { RecordEvent } from '../realtime';
-import { REWARDS_ROOM } from './events';
+import { REWARDS_ROOM, type RedemptionDecided } from './events';
 
 /** The ledger source of a redemption's spend; the source id is the redemption's id. */
 const REWARD_SOURCE = 'reward';
@@ -259,12 +259,11 @@ async function announceDecision(
 		{ kind: 'redemption.decided', text, href: '/rewards' },
 		adminId
 	);
-	const payload = {
-		redemptionId: redemption.id,
-		rewardId: redemption.rewardId,
-		status: redemption.status,
-		...(redemption.status === 'declined' && { stock })
-	};
+	const about = { redemptionId: redemption.id, rewardId: redemption.rewardId };
+	const payload: RedemptionDecided =
+		redemption.status === 'declined'
+			? { ...about, status: 'declined', stock }
+			: { ...about, status: 'approved' };
 	await record(REWARDS_ROOM, 'redemption.decided', payload, adminId);
 }
 

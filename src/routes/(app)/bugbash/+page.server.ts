@@ -1,11 +1,12 @@
 import { requirePerson } from '$lib/server/auth';
-import { listBashes } from '$lib/server/bugbash';
+import { BUGBASHES_ROOM, listBashes } from '$lib/server/bugbash';
+import { liveDependency } from '$lib/realtime/contract';
 import { latestSeq } from '$lib/server/realtime';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requirePerson(event);
-	event.depends('tandem:bugbashes');
+	event.depends(liveDependency(BUGBASHES_ROOM));
 	const after = await latestSeq('bugbashes');
 	const bashes = await listBashes();
 	return {

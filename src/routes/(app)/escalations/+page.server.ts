@@ -9,6 +9,7 @@ import {
 	listEscalations,
 	type EscalationFilters
 } from '$lib/server/escalations';
+import { liveDependency } from '$lib/realtime/contract';
 import { latestSeq } from '$lib/server/realtime';
 import { oneOf, pageOf, pagesFor } from '$lib/params';
 import type { PageServerLoad } from './$types';
@@ -28,7 +29,7 @@ function filtersFrom(params: URLSearchParams): EscalationFilters {
 
 export const load: PageServerLoad = async (event) => {
 	requirePerson(event);
-	event.depends('tandem:escalations');
+	event.depends(liveDependency(ESCALATIONS_ROOM));
 	const filters = filtersFrom(event.url.searchParams);
 	const { page, limit, offset } = pageOf(event.url.searchParams, PAGE_SIZE);
 	// The log position first: anything committed after it arrives as a live event.

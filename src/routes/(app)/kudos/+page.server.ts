@@ -19,8 +19,10 @@ import {
 	wallOf,
 	KUDOS_DIRECTIONS,
 	KUDOS_PERIODS,
+	KUDOS_ROOM,
 	type WallFilters
 } from '$lib/server/kudos';
+import { liveDependency } from '$lib/realtime/contract';
 import { nameOf } from '$lib/server/org';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -51,7 +53,7 @@ async function freshForm() {
 
 export const load: PageServerLoad = async (event) => {
 	const person = requirePerson(event);
-	event.depends('tandem:kudos');
+	event.depends(liveDependency(KUDOS_ROOM));
 	const filters = filtersFrom(event.url.searchParams);
 	const before = parseId(event.url.searchParams.get('before')) ?? undefined;
 	// The log position first: anything committed after it arrives as a live event, and

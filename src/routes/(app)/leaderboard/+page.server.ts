@@ -1,13 +1,14 @@
 import { oneOf } from '$lib/params';
 import { requirePerson } from '$lib/server/auth';
-import { BOARDS, rankOf, topOf } from '$lib/server/ledger';
+import { BOARDS, LEADERBOARD_ROOM, rankOf, topOf } from '$lib/server/ledger';
 import { PERIODS, type Period } from '$lib/server/ledger';
+import { liveDependency } from '$lib/realtime/contract';
 import { latestSeq } from '$lib/server/realtime';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const person = requirePerson(event);
-	event.depends('tandem:leaderboard');
+	event.depends(liveDependency(LEADERBOARD_ROOM));
 	const board = oneOf(event.url.searchParams.get('board'), BOARDS) ?? 'person';
 	const period = oneOf<Period>(event.url.searchParams.get('period'), PERIODS) ?? 'month';
 	// The log position first: anything committed after it arrives as a live event.

@@ -10,12 +10,13 @@ import {
 	REWARDS_ROOM
 } from '$lib/server/rewards';
 import { balanceOf } from '$lib/server/ledger';
+import { liveDependency } from '$lib/realtime/contract';
 import { latestSeq } from '$lib/server/realtime';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const person = requirePerson(event);
-	event.depends('tandem:rewards');
+	event.depends(liveDependency(REWARDS_ROOM));
 	// The log position first: anything committed after it arrives as a live event.
 	const after = await latestSeq(REWARDS_ROOM);
 	const [balance, rewards, history] = await Promise.all([

@@ -13,6 +13,7 @@ import {
 	REWARDS_ROOM,
 	updateReward
 } from '$lib/server/rewards';
+import { liveDependency } from '$lib/realtime/contract';
 import { latestSeq } from '$lib/server/realtime';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -39,7 +40,7 @@ async function rewardFromParam(url: URL, name: string) {
 
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
-	event.depends('tandem:rewards');
+	event.depends(liveDependency(REWARDS_ROOM));
 	// The log position first: anything committed after it arrives as a live event.
 	const after = await latestSeq(REWARDS_ROOM);
 	const [rewards, queue, form] = await Promise.all([

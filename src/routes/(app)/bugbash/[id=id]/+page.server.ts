@@ -13,14 +13,15 @@ import {
 import { postedId } from '$lib/ids';
 import { buttonAction } from '$lib/server/forms';
 import { searchPeople } from '$lib/server/org';
+import { liveDependency } from '$lib/realtime/contract';
 import { latestSeq } from '$lib/server/realtime';
 import { bashFromParams } from './bash.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const person = requirePerson(event);
-	event.depends('tandem:bugbash');
 	const bash = await bashFromParams(event.params);
+	event.depends(liveDependency(bashRoom(bash.id)));
 	// The log position first: anything committed after it arrives as a live event.
 	const after = await latestSeq(bashRoom(bash.id));
 	const isOrganiser = bash.organisers.some((o) => o.id === person.id);

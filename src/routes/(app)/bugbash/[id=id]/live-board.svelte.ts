@@ -1,8 +1,8 @@
 // A bash's board kept live in the browser: applies the room's events to the cards, and
 // refetches the bash leaderboards when points may have moved.
-import type { BoardBug, BugStatus } from '$lib/bugbash/board';
+import type { BoardBug } from '$lib/bugbash/board';
 import { RoomFeed } from '$lib/realtime/client.svelte';
-import type { RoomEvent } from '$lib/realtime/contract';
+import type { BashRoom, RoomEventIn } from '$lib/realtime/contract';
 
 export interface Ranked {
 	rank: number;
@@ -15,15 +15,14 @@ export interface Standings {
 	departments: Ranked[];
 }
 
-/** What a card looks like when it arrives as an event (dates travel as strings). */
-type LoggedBug = Omit<BoardBug, 'createdAt'> & { createdAt: string };
+type BashEvent = RoomEventIn<BashRoom>;
 
 export class LiveBoard {
 	bugs = $state<BoardBug[]>([]);
 	standings = $state<Standings>({ people: [], departments: [] });
 	/** The newest finds, for TV mode's ticker. */
-	lastEvent = $state<RoomEvent | null>(null);
-	readonly feed: RoomFeed;
+	lastEvent = $state<BashEvent | null>(null);
+	readonly feed: RoomFeed<BashRoom>;
 	private refresh: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(
@@ -33,41 +32,45 @@ export class LiveBoard {
 	) {
 		this.bugs = initial.bugs;
 		this.standings = initial.standings;
-		this.feed = new RoomFeed(`bugbash:${bashId}`, {
+		this.feed = new RoomFeed(`bugbash:${bashId}` as const, {
 			after: initial.after,
 			onEvent: (event) => this.apply(event),
 			onReload: onLifecycle
 		});
 	}
 
-	private apply(event: RoomEvent): void {
+	private apply(event: BashEvent): void {
 		this.lastEvent = event;
-		const p = event.payload as Record<string, unknown> & { bugId?: number };
 		switch (event.type) {
 			case 'bug.logged': {
-				const logged = p as unknown as LoggedBug;
+				const logged = event.payload;
 				if (this.bugs.some((b) => b.id === logged.id)) return;
 				// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a value, never mutated
 				const createdAt = new Date(logged.createdAt);
 				this.bugs = [{ ...logged, createdAt }, ...this.bugs];
 				return;
 			}
-			case 'bug.triaged':
-				this.update(p.bugId, {
-					status: p.status as BugStatus,
-					...(p.severity ? { severity: p.severity as BoardBug['severity'] } : {}),
-					duplicateOfId: (p.duplicateOfId as number | undefined) ?? null
+			case 'bug.triaged': {
+				const triaged = event.payload;
+				this.update(triaged.bugId, {
+					status: triaged.status,
+					...('severity' in triaged ? { severity: triaged.severity } : {}),
+					duplicateOfId: triaged.status === 'duplicate' ? triaged.duplicateOfId : null
 				});
 				this.refreshStandings();
 				return;
+			}
 			case 'bug.escalated':
-				this.update(p.bugId, { status: 'escalated', escalationId: p.escalationId as number });
+				this.update(event.payload.bugId, {
+					status: 'escalated',
+					escalationId: event.payload.escalationId
+				});
 				return;
 			case 'bug.commented':
-				this.update(p.bugId, (b) => ({ comments: b.comments + 1 }));
+				this.update(event.payload.bugId, (b) => ({ comments: b.comments + 1 }));
 				return;
 			case 'bug.confirmed':
-				this.update(p.bugId, (b) => ({ confirmations: b.confirmations + 1 }));
+				this.update(event.payload.bugId, (b) => ({ confirmations: b.confirmations + 1 }));
 				return;
 			case 'bash.started':
 			case 'bash.ended':
@@ -76,7 +79,7 @@ export class LiveBoard {
 	}
 
 	private update(
-		bugId: number | undefined,
+		bugId: number,
 		change: Partial<BoardBug> | ((bug: BoardBug) => Partial<BoardBug>)
 	): void {
 		this.bugs = this.bugs.map((b) =>

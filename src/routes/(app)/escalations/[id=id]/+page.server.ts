@@ -24,6 +24,7 @@ import {
 	nextStatuses
 } from '$lib/server/escalations';
 import { confirm, emptyForm, refuse, validateForm } from '$lib/server/forms';
+import { liveDependency } from '$lib/realtime/contract';
 import { latestSeq } from '$lib/server/realtime';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -34,7 +35,7 @@ function escalationIdOf(event: Pick<RequestEvent, 'params'>): number {
 export const load: PageServerLoad = async (event) => {
 	const person = requirePerson(event);
 	const id = escalationIdOf(event);
-	event.depends(`tandem:escalation:${id}`);
+	event.depends(liveDependency(escalationRoom(id)));
 	// The log position first: anything committed after it arrives as a live event.
 	const after = await latestSeq(escalationRoom(id));
 	const detail = await escalationDetail(id);

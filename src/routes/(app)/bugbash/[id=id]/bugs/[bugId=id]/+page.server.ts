@@ -9,14 +9,15 @@ import { promoteToEscalation } from '$lib/server/bugbash';
 import { triageBug, undoDecision } from '$lib/server/bugbash';
 import { ServiceError } from '$lib/server/errors';
 import { buttonAction, emptyForm, readForm, refuse, validateForm } from '$lib/server/forms';
+import { liveDependency } from '$lib/realtime/contract';
 import { latestSeq } from '$lib/server/realtime';
 import { bashFromParams } from '../../bash.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const person = requirePerson(event);
-	event.depends('tandem:bug');
 	const bash = await bashFromParams(event.params);
+	event.depends(liveDependency(bashRoom(bash.id)));
 	const after = await latestSeq(bashRoom(bash.id));
 	const bugId = routeId(event.params.bugId);
 	const detail = await bugDetail(bash.id, bugId);
