@@ -10,12 +10,12 @@ import {
 	bugBash,
 	bugBashOrganiser,
 	bugBashParticipant,
-	bugComment,
 	bugConfirmation,
 	bugDecision,
 	bugAttachment
 } from './schema';
 import { department, person, team } from '../org';
+import { commentCounts, threadOf, type CommentActor } from '../comments';
 import { escalationsByIds } from '../escalations';
 import { ServiceError } from '../errors';
 import { topOf } from '../ledger';
@@ -56,7 +56,7 @@ const reporter = aliasedTable(person, 'reporter');
 
 /** All bugs of a bash, newest first; the board groups them by status. */
 export async function boardOf(bashId: number): Promise<BoardBug[]> {
-	return useDb()
+	const bugs = await useDb()
 		.select({
 			id: bug.id,
 			title: bug.title,
@@ -70,8 +70,6 @@ export async function boardOf(bashId: number): Promise<BoardBug[]> {
 			createdAt: bug.createdAt,
 			confirmations: sql<number>`(select count(*)::int from ${bugConfirmation}
 				where ${bugConfirmation.bugId} = ${bug.id})`,
-			comments: sql<number>`(select count(*)::int from ${bugComment}
-				where ${bugComment.bugId} = ${bug.id})`,
 			attachments: sql<number>`(select count(*)::int from ${bugAttachment} a where a.bug_id = ${bug.id})`,
 			escalationId: bug.escalationId
 		})
@@ -81,6 +79,11 @@ export async function boardOf(bashId: number): Promise<BoardBug[]> {
 		.leftJoin(department, eq(department.id, team.departmentId))
 		.where(eq(bug.bashId, bashId))
 		.orderBy(desc(bug.createdAt), desc(bug.id));
+	const comments = await commentCounts(
+		'bug',
+		bugs.map((b) => b.id)
+	);
+	return bugs.map((b) => ({ ...b, comments: comments.get(b.id) ?? 0 }));
 }
 
 /** The bash's own leaderboards: people and departments, over the whole bash. */
@@ -100,10 +103,12 @@ export async function standingsOf(bashId: number) {
 }
 
 const decider = aliasedTable(person, 'decider');
-const author = aliasedTable(person, 'author');
+
+/** Someone who may change no comment: what a list or an export sees. */
+const ONLOOKER: CommentActor = { id: 0, role: 'member' };
 
 /** One bug with everything its page shows: history, comments, files, confirmations. */
-export async function bugDetail(bashId: number, bugId: number) {
+export async function bugDetail(bashId: number, bugId: number, viewer = ONLOOKER, shown?: number) {
 	const db = useDb();
 	const [row] = await db
 		.select({ bug, reporterName: reporter.name, departmentName: department.name })
@@ -114,7 +119,7 @@ export async function bugDetail(bashId: number, bugId: number) {
 		.where(and(eq(bug.id, bugId), eq(bug.bashId, bashId)));
 	if (!row) throw new ServiceError('That bug is not part of this bash.');
 	const { clientKey: _key, ...found } = row.bug;
-	const [decisions, comments, attachments, confirmedBy, original] = await Promise.all([
+	const [decisions, thread, attachments, confirmedBy, original] = await Promise.all([
 		db
 			.select({
 				id: bugDecision.id,
@@ -131,7 +136,7 @@ export async function bugDetail(bashId: number, bugId: number) {
 			.innerJoin(decider, eq(decider.id, bugDecision.decidedById))
 			.where(eq(bugDecision.bugId, bugId))
 			.orderBy(asc(bugDecision.id)),
-		commentsOf(bugId),
+		commentsOf(bugId, viewer, shown),
 		attachmentsOfBug(bugId),
 		db
 			.select({ id: person.id, name: person.name })
@@ -146,7 +151,8 @@ export async function bugDetail(bashId: number, bugId: number) {
 	return {
 		bug: { ...found, reporterName: row.reporterName, departmentName: row.departmentName },
 		decisions,
-		comments,
+		thread,
+		comments: thread.comments,
 		attachments,
 		confirmedBy,
 		escalationId: found.escalationId,
@@ -154,19 +160,9 @@ export async function bugDetail(bashId: number, bugId: number) {
 	};
 }
 
-export async function commentsOf(bugId: number) {
-	return useDb()
-		.select({
-			id: bugComment.id,
-			body: bugComment.body,
-			createdAt: bugComment.createdAt,
-			authorId: bugComment.authorId,
-			authorName: author.name
-		})
-		.from(bugComment)
-		.innerJoin(author, eq(author.id, bugComment.authorId))
-		.where(eq(bugComment.bugId, bugId))
-		.orderBy(asc(bugComment.createdAt), asc(bugComment.id));
+/** A bug's thread as `viewer` sees it: the newest `shown` comments. */
+export async function commentsOf(bugId: number, viewer = ONLOOKER, shown?: number) {
+	return threadOf({ kind: 'bug', id: bugId }, viewer, shown);
 }
 
 /** The after-bash report: counts, a timeline, top finders, departments, escalations. */

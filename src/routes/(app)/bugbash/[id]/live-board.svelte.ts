@@ -63,8 +63,11 @@ export class LiveBoard {
 			case 'bug.escalated':
 				this.update(p.bugId, { status: 'escalated', escalationId: p.escalationId as number });
 				return;
-			case 'bug.commented':
+			case 'comment.added':
 				this.update(p.bugId, (b) => ({ comments: b.comments + 1 }));
+				return;
+			case 'comment.deleted':
+				this.update(p.bugId, (b) => ({ comments: Math.max(b.comments - 1, 0) }));
 				return;
 			case 'bug.confirmed':
 				this.update(p.bugId, (b) => ({ confirmations: b.confirmations + 1 }));

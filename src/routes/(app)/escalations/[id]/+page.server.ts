@@ -4,7 +4,6 @@ import { parseId } from '$lib/ids';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import {
 	escalationAssigneeSchema,
-	escalationCommentSchema,
 	escalationStatusSchema,
 	STATUS_LABELS
 } from '$lib/escalations/schemas';
@@ -16,7 +15,9 @@ import {
 	attachmentsOfEscalation,
 	changeStatus,
 	commentOnEscalation,
-	commentsOf,
+	conversationOf,
+	deleteEscalationComment,
+	editEscalationComment,
 	escalationDetail,
 	escalationRoom,
 	historyOf,
@@ -24,11 +25,12 @@ import {
 	mayChangeStatus,
 	nextStatuses
 } from '$lib/server/escalations';
+import { commentActions, shownFrom } from '$lib/server/comments';
 import { refuse, type FormMessage } from '$lib/server/forms';
 import { latestSeq } from '$lib/server/realtime';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-function escalationIdOf(event: Pick<RequestEvent, 'params'>): number {
+function escalationIdOf(event: { params: Partial<RequestEvent['params']> }): number {
 	const id = parseId(event.params.id);
 	if (!id) error(404, 'That escalation does not exist.');
 	return id;
@@ -43,8 +45,9 @@ export const load: PageServerLoad = async (event) => {
 	const detail = await escalationDetail(id);
 	if (!detail) error(404, 'That escalation does not exist.');
 	const canAssign = mayAssign(person);
-	const [comments, history, fromBug, attachments, people] = await Promise.all([
-		commentsOf(id),
+	const shown = shownFrom(event.url.searchParams.get('comments'));
+	const [thread, history, fromBug, attachments, people] = await Promise.all([
+		conversationOf(id, person, shown),
 		historyOf(id),
 		bugBehindEscalation(id),
 		attachmentsOfEscalation(id),
@@ -53,7 +56,7 @@ export const load: PageServerLoad = async (event) => {
 	const escalation = { ...detail, fromBug };
 	return {
 		escalation,
-		comments,
+		thread,
 		history,
 		attachments,
 		people: people.map((p) => ({ id: p.id, name: p.name, teamName: p.teamName })),
@@ -68,8 +71,7 @@ export const load: PageServerLoad = async (event) => {
 				id: 'assign',
 				errors: false
 			}
-		),
-		commentForm: await superValidate(zod4(escalationCommentSchema), { id: 'comment' })
+		)
 	};
 };
 
@@ -104,18 +106,12 @@ export const actions: Actions = {
 		return message(form, { type: 'success', text } satisfies FormMessage);
 	},
 
-	comment: async (event) => {
-		const person = requirePerson(event);
+	...commentActions((event) => {
 		const id = escalationIdOf(event);
-		const form = await superValidate(event.request, zod4(escalationCommentSchema), {
-			id: 'comment'
-		});
-		if (!form.valid) return fail(400, { form });
-		try {
-			await commentOnEscalation(person.id, id, form.data.body);
-		} catch (err) {
-			return refuse(form, err);
-		}
-		return { form };
-	}
+		return {
+			add: (actorId, body) => commentOnEscalation(actorId, id, body),
+			edit: (actorId, commentId, body) => editEscalationComment(actorId, id, commentId, body),
+			remove: (actorId, commentId) => deleteEscalationComment(actorId, id, commentId)
+		};
+	})
 };

@@ -1,9 +1,11 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { parseId } from '$lib/ids';
-import { commentSchema, triageSchema } from '$lib/bugbash/schemas';
+import { triageSchema } from '$lib/bugbash/schemas';
 import { requirePerson } from '$lib/server/auth';
 import { boardOf, bugDetail } from '$lib/server/bugbash';
 import { bashRoom, commentOnBug, confirmSameBug } from '$lib/server/bugbash';
+import { deleteBugComment, editBugComment } from '$lib/server/bugbash';
+import { commentActions, shownFrom } from '$lib/server/comments';
 import { promoteToEscalation } from '$lib/server/bugbash';
 import { triageBug, undoDecision } from '$lib/server/bugbash';
 import { ServiceError } from '$lib/server/errors';
@@ -11,7 +13,7 @@ import { latestSeq } from '$lib/server/realtime';
 import { bashFromParams } from '../../bash.server';
 import type { Actions, PageServerLoad } from './$types';
 
-function bugIdOf(params: { bugId: string }): number {
+function bugIdOf(params: { bugId?: string }): number {
 	const bugId = parseId(params.bugId);
 	if (!bugId) error(404, 'That bug does not exist.');
 	return bugId;
@@ -25,7 +27,12 @@ export const load: PageServerLoad = async (event) => {
 	const bugId = bugIdOf(event.params);
 	let detail;
 	try {
-		detail = await bugDetail(bash.id, bugId);
+		detail = await bugDetail(
+			bash.id,
+			bugId,
+			person,
+			shownFrom(event.url.searchParams.get('comments'))
+		);
 	} catch (err) {
 		if (err instanceof ServiceError) error(404, err.message);
 		throw err;
@@ -82,23 +89,14 @@ export const actions: Actions = {
 		return { action: 'undo', done: true };
 	},
 
-	comment: async (event) => {
-		const person = requirePerson(event);
-		const parsed = commentSchema.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success) {
-			return fail(400, {
-				action: 'comment',
-				message: parsed.error.issues[0].message,
-				field: 'body'
-			});
-		}
-		try {
-			await commentOnBug(person.id, bugIdOf(event.params), parsed.data.body);
-		} catch (err) {
-			return refused('comment', err);
-		}
-		return { action: 'comment', done: true };
-	},
+	...commentActions((event) => {
+		const bugId = bugIdOf(event.params);
+		return {
+			add: (actorId, body) => commentOnBug(actorId, bugId, body),
+			edit: (actorId, commentId, body) => editBugComment(actorId, bugId, commentId, body),
+			remove: (actorId, commentId) => deleteBugComment(actorId, bugId, commentId)
+		};
+	}),
 
 	escalate: async (event) => {
 		const person = requirePerson(event);
