@@ -136,7 +136,7 @@ export async function bugDetail(bashId: number, bugId: number, viewer = ONLOOKER
 			.innerJoin(decider, eq(decider.id, bugDecision.decidedById))
 			.where(eq(bugDecision.bugId, bugId))
 			.orderBy(asc(bugDecision.id)),
-		commentsOf(bugId, viewer, shown),
+		threadOf({ kind: 'bug', id: bugId }, viewer, shown),
 		attachmentsOfBug(bugId),
 		db
 			.select({ id: person.id, name: person.name })
@@ -160,9 +160,9 @@ export async function bugDetail(bashId: number, bugId: number, viewer = ONLOOKER
 	};
 }
 
-/** A bug's thread as `viewer` sees it: the newest `shown` comments. */
-export async function commentsOf(bugId: number, viewer = ONLOOKER, shown?: number) {
-	return threadOf({ kind: 'bug', id: bugId }, viewer, shown);
+/** A bug's newest comments, oldest first, as an onlooker (who may change none) reads them. */
+export async function commentsOf(bugId: number) {
+	return (await threadOf({ kind: 'bug', id: bugId }, ONLOOKER)).comments;
 }
 
 /** The after-bash report: counts, a timeline, top finders, departments, escalations. */
