@@ -189,13 +189,11 @@ describe('writing a thread', () => {
 		const about = (await eventsIn(testDb, `bugbash:${bashId}`)).filter(
 			(e) => (e.payload as { commentId?: number }).commentId === id
 		);
+		const thread = { subjectKind: 'bug', subjectId: bugId, bugId, commentId: id };
 		expect(about.map((e) => [e.type, e.payload])).toEqual([
-			['comment.added', { commentId: id, redacted: true }],
-			['comment.edited', { commentId: id, redacted: true }],
-			[
-				'comment.deleted',
-				{ subjectKind: 'bug', subjectId: bugId, bugId, commentId: id } as Record<string, unknown>
-			]
+			['comment.added', { ...thread, redacted: true }],
+			['comment.edited', { ...thread, redacted: true }],
+			['comment.deleted', thread]
 		]);
 		const detail = await bugDetail(bashId, bugId, { id: engineer, role: 'member' });
 		expect(detail.comments).toMatchObject([

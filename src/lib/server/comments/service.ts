@@ -184,7 +184,9 @@ export async function deleteCommentIn(
 		.update(comment)
 		.set({ body: '', deletedAt: new Date() })
 		.where(eq(comment.id, commentId));
-	await redactEvents(tx, owner.room, { commentId });
+	// Redacted events keep naming the thread, so a page catching up still knows whose count
+	// a comment was in.
 	const payload: CommentDeletedPayload = eventBase(subject, commentId, owner);
+	await redactEvents(tx, owner.room, { ...payload });
 	await record(owner.room, COMMENT_EVENTS.deleted, payload, actorId);
 }
