@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { io } from 'socket.io-client';
+import { seriousViolations } from './axe';
 
 // Three people in three browsers on the demo workspace: Maya organises (Product), Priya
 // hunts bugs (Support), Fatima (Engineering) takes part but cannot triage.
@@ -207,6 +208,14 @@ test('a comment on a bug arrives live, formatted, mentions tell people, edits an
 	// Not hers: no edit or delete for Maya.
 	await expect(onMaya.getByText('Edit', { exact: true })).toHaveCount(0);
 	expect(await untouched(maya)).toBe(true);
+
+	// The thread, with its edit and delete controls, passes an accessibility audit in both themes.
+	await expect(priya.getByTestId('comment').getByText('Edit', { exact: true })).toBeVisible();
+	expect(await seriousViolations(priya)).toEqual([]);
+	await priya.context().addCookies([{ name: 'theme', value: 'dark', url: priya.url() }]);
+	await priya.reload();
+	await expect(priya.getByTestId('comment').getByText('Edit', { exact: true })).toBeVisible();
+	expect(await seriousViolations(priya)).toEqual([]);
 
 	// Priya corrects it: Maya sees the new text marked edited.
 	const mine = priya.getByTestId('comment').filter({ hasText: 'Also on' });
