@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { io } from 'socket.io-client';
+import { seriousViolations } from './axe';
 
 // Three people in three browsers on the demo workspace: Maya organises (Product), Priya
 // hunts bugs (Support), Fatima (Engineering) takes part but cannot triage.
@@ -172,4 +173,75 @@ test('a bug found in a live bash is triaged, scored and escalated, live for ever
 	await expect(maya.locator('[data-status="escalated"]')).toContainText('Saved search loses');
 
 	for (const page of [maya, priya, fatima]) await page.context().close();
+});
+
+test('a comment on a bug arrives live, formatted, mentions tell people, edits and deletes follow', async ({
+	browser
+}) => {
+	const maya = await signedIn(browser, MAYA);
+	const priya = await signedIn(browser, PRIYA);
+	const bashPath = await createLiveBash(maya, 'Comments bash');
+
+	await priya.goto(`${bashPath}/log`);
+	await priya.getByLabel('Title').fill('Export drops the last row');
+	await priya.getByLabel('Area').selectOption('Export');
+	await priya.getByLabel('Severity').selectOption('low');
+	await priya.getByLabel('Steps to reproduce').fill('1. Export a search with 11 rows');
+	await priya.getByLabel('Expected result').fill('11 rows in the file');
+	await priya.getByLabel('Actual result').fill('10 rows in the file');
+	await priya.getByRole('button', { name: 'Log bug' }).click();
+	await expect(priya).toHaveURL(new RegExp(`${bashPath}\\?logged=\\d+$`));
+	const bugPath = `${bashPath}/bugs/${new URL(priya.url()).searchParams.get('logged')}`;
+	await maya.goto(bugPath);
+	await priya.goto(bugPath);
+	await mark(maya);
+
+	// Priya comments with formatting, a link and a mention: Maya's open page shows it at once.
+	await priya
+		.getByLabel('Add a comment')
+		.fill('Also on **Firefox**, see https://example.com/report <b>not bold</b> @maya.okafor');
+	await priya.getByRole('button', { name: 'Comment', exact: true }).click();
+	const onMaya = maya.getByTestId('comment').filter({ hasText: 'Also on' });
+	await expect(onMaya).toBeVisible();
+	await expect(onMaya.locator('strong', { hasText: 'Firefox' })).toBeVisible();
+	await expect(onMaya.getByRole('link', { name: 'https://example.com/report' })).toHaveAttribute(
+		'rel',
+		/nofollow/
+	);
+	await expect(onMaya).toContainText('<b>not bold</b>');
+	await expect(onMaya.locator('b')).toHaveCount(0);
+	// Not hers: no edit or delete for Maya.
+	await expect(onMaya.getByText('Edit', { exact: true })).toHaveCount(0);
+	expect(await untouched(maya)).toBe(true);
+
+	// The thread, with its edit and delete controls, passes an accessibility audit in both themes.
+	await expect(priya.getByTestId('comment').getByText('Edit', { exact: true })).toBeVisible();
+	expect(await seriousViolations(priya)).toEqual([]);
+	await priya.context().addCookies([{ name: 'theme', value: 'dark', url: priya.url() }]);
+	await priya.reload();
+	await expect(priya.getByTestId('comment').getByText('Edit', { exact: true })).toBeVisible();
+	expect(await seriousViolations(priya)).toEqual([]);
+
+	// Priya corrects it: Maya sees the new text marked edited.
+	const mine = priya.getByTestId('comment').filter({ hasText: 'Also on' });
+	await mine.getByText('Edit', { exact: true }).click();
+	await mine.getByLabel('Edit your comment').fill('Also on **Firefox** and Safari');
+	await mine.getByRole('button', { name: 'Save' }).click();
+	await expect(onMaya).toContainText('Also on Firefox and Safari');
+	await expect(onMaya).toContainText('(edited)');
+
+	// Maya was mentioned: her inbox says so.
+	await expect(maya.getByRole('button', { name: /^Notifications, \d+ new$/ })).toBeVisible();
+	await maya.getByRole('button', { name: /^Notifications/ }).click();
+	await expect(
+		maya.getByText('Priya Natarajan mentioned you in a comment on “Export drops the last row”.')
+	).toBeVisible();
+	await maya.keyboard.press('Escape');
+
+	// Priya deletes it: on Maya's page it becomes "Comment deleted".
+	await mine.getByRole('button', { name: 'Delete the comment by Priya Natarajan' }).click();
+	await expect(maya.getByTestId('comment').first()).toContainText('Comment deleted');
+	await expect(maya.getByText('Also on Firefox and Safari')).toHaveCount(0);
+
+	for (const page of [maya, priya]) await page.context().close();
 });

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { seriousViolations } from './axe';
 
 // The stored inbox on the demo workspace: Jordan (Customer Success) reports a bug and
 // signs out; Maya organises the bash and accepts it while he is away.
@@ -8,8 +8,6 @@ const MAYA = 'maya.okafor@demo.tandem.test';
 const JORDAN = 'jordan.lee@demo.tandem.test';
 const BUG = 'Export to CSV drops the last row';
 const ACCEPTED = new RegExp(`^(Unread: )?Your bug “${BUG}” was accepted`);
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 async function signIn(page: Page, email: string): Promise<void> {
 	await page.goto('/login');
@@ -33,18 +31,6 @@ function bell(page: Page) {
 async function unreadOnBell(page: Page): Promise<number> {
 	const name = (await bell(page).getAttribute('aria-label')) ?? '';
 	return Number(/, (\d+) new$/.exec(name)?.[1] ?? 0);
-}
-
-/** Serious or critical axe-core violations on the current page. */
-async function seriousViolations(page: Page): Promise<string[]> {
-	await page.addScriptTag({ path: axePath });
-	return page.evaluate(async () => {
-		const axe = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
-		const { violations } = await axe.run();
-		return (violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
-			.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-			.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-	});
 }
 
 test('a bug accepted while its reporter was away waits in their inbox until read', async ({

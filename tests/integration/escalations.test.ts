@@ -16,11 +16,8 @@ import {
 	startBash,
 	triageBug
 } from '../../src/lib/server/bugbash';
-import {
-	escalation,
-	escalationComment,
-	escalationHistory
-} from '../../src/lib/server/escalations/schema';
+import { escalation, escalationHistory } from '../../src/lib/server/escalations/schema';
+import { comment } from '../../src/lib/server/comments/schema';
 import { person } from '../../src/lib/server/org/schema';
 import {
 	assignablePeople,
@@ -364,9 +361,9 @@ describe('comments and notifications', () => {
 		expect(roomTypes).toEqual([
 			'escalation.opened',
 			'escalation.assigned',
-			'escalation.commented',
+			'comment.added',
 			'escalation.status',
-			'escalation.commented'
+			'comment.added'
 		]);
 	});
 
@@ -394,8 +391,8 @@ describe('comments and notifications', () => {
 		expect(missing.message).toBe('That escalation does not exist.');
 		const comments = await testDb.db
 			.select()
-			.from(escalationComment)
-			.where(eq(escalationComment.escalationId, escalationId));
+			.from(comment)
+			.where(and(eq(comment.subjectKind, 'escalation'), eq(comment.subjectId, escalationId)));
 		expect(comments).toHaveLength(0);
 		const history = await testDb.db
 			.select()

@@ -173,7 +173,7 @@ const pages: LivePage[] = [
 		params: () => ({ id: String(escalationId) }),
 		change: async () => {
 			await commentOnEscalation(cast.engineer, escalationId, 'Looking into it.');
-			return (data) => JSON.stringify(data.comments).includes('Looking into it.');
+			return (data) => JSON.stringify(data.thread).includes('Looking into it.');
 		}
 	},
 	{

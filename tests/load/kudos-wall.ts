@@ -81,9 +81,9 @@ export async function fillWall(db: Executor, size: WallSize = BENCH_WALL) {
 	await run(sql`update kudos k set cross_department = true
 		where exists (select 1 from kudos_recipient r where r.kudos_id = k.id and r.cross_department)`);
 	// 0–5 reactions each from different people, and a +1 on every seventh.
-	await run(sql`insert into kudos_reaction (kudos_id, person_id, emoji, created_at)
-		select k.id, ${nth(sql`k.giver_id - ${first}::int + 500 + r * 53`)},
-			(enum_range(null::kudos_emoji))[1 + (k.id + r) % 5], k.created_at + interval '10 minutes'
+	await run(sql`insert into reaction (subject_kind, subject_id, person_id, kind, created_at)
+		select 'kudos', k.id, ${nth(sql`k.giver_id - ${first}::int + 500 + r * 53`)},
+			(enum_range(null::reaction_kind))[1 + (k.id + r) % 5], k.created_at + interval '10 minutes'
 		from kudos k cross join lateral generate_series(1, k.id % 6) r`);
 	await run(sql`insert into kudos_plus_one (kudos_id, person_id, points, created_at)
 		select k.id, ${nth(sql`k.giver_id - ${first}::int + 1500`)}, (k.id % 2) * 5,
@@ -100,7 +100,7 @@ export async function fillWall(db: Executor, size: WallSize = BENCH_WALL) {
 		db,
 		sql`select (select count(*)::int from kudos) as kudos,
 			(select count(*)::int from kudos_recipient) as recipients,
-			(select count(*)::int from kudos_reaction) as reactions,
+			(select count(*)::int from reaction where subject_kind = 'kudos') as reactions,
 			(select count(*)::int from kudos_plus_one) as "plusOnes",
 			(select count(*)::int from kudos where created_at >= date_trunc('month', now())) as "thisMonth"`
 	);

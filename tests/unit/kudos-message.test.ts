@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMessage } from '../../src/lib/kudos/message';
+import { formatMessage } from '../../src/lib/richtext';
 
 describe('kudos messages', () => {
 	it('keeps markup as text: a script tag is just characters', () => {

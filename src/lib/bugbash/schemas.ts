@@ -58,13 +58,8 @@ export const bugSchema = z.object({
 	area: z.string().trim().min(1, 'Choose the area.').max(60)
 });
 
-export const commentSchema = z.object({
-	body: z
-		.string()
-		.trim()
-		.min(1, 'Write a comment first.')
-		.max(4000, 'Keep it under 4,000 characters.')
-});
+/** A comment on a bug: the comments platform's form. */
+export { commentSchema } from '$lib/comments/schemas';
 
 /** An organiser's triage form: which decision, with what it needs. */
 export const triageSchema = z.discriminatedUnion('kind', [

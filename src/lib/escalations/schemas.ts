@@ -66,13 +66,8 @@ export const escalationFormSchema = escalationSchema.extend({
 	attachments: z.array(z.instanceof(File)).default([])
 });
 
-export const escalationCommentSchema = z.object({
-	body: z
-		.string()
-		.trim()
-		.min(1, 'Write a comment first.')
-		.max(4000, 'Keep comments under 4,000 characters.')
-});
+/** A comment on an escalation: the comments platform's form. */
+export { commentSchema as escalationCommentSchema } from '$lib/comments/schemas';
 
 export const escalationStatusSchema = z.object({
 	status: z.enum(ESCALATION_STATUSES, { error: 'Choose a status.' })

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { idField, MAX_ID, postedId } from '$lib/ids';
+import { REACTION_KINDS, type ReactionKind } from '$lib/reactions/kinds';
 
-export const EMOJIS = ['heart', 'clap', 'tada', 'rocket', 'star'] as const;
-export type Emoji = (typeof EMOJIS)[number];
+/** The reactions a kudos takes: the platform's set. */
+export const EMOJIS = REACTION_KINDS;
+export type Emoji = ReactionKind;
 
 const id = z.coerce.number().int().positive().max(MAX_ID);
 

@@ -16,6 +16,10 @@ export const NOTIFICATION_GROUPS = [
 		]
 	},
 	{
+		label: 'Comments',
+		kinds: [{ kind: 'mentioned', label: 'Someone mentions me in a comment' }]
+	},
+	{
 		label: 'Escalations',
 		kinds: [
 			{ kind: 'escalation.updated', label: 'Status or assignee changes on my escalations' },

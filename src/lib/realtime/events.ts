@@ -3,6 +3,7 @@
 // file only joins those declarations (type-only imports, erased from the browser bundle)
 // into one app-wide map, so the writer and every page read the same types.
 import type { BashRoom, BugbashEvents, BugbashRooms } from '$lib/server/bugbash';
+import type { CommentEvents } from '$lib/server/comments';
 import type { EscalationEvents, EscalationRoom, EscalationRooms } from '$lib/server/escalations';
 import type { KudosEvents, KudosRedactedEvents, KudosRooms } from '$lib/server/kudos';
 import type { LedgerEvents, LedgerRooms } from '$lib/server/ledger';
@@ -36,7 +37,8 @@ export type EventPayloads = BugbashEvents &
 	KudosEvents &
 	RewardsEvents &
 	LedgerEvents &
-	NotificationEvents;
+	NotificationEvents &
+	CommentEvents;
 
 export type EventType = keyof EventPayloads & string;
 
@@ -46,6 +48,11 @@ type RedactedPayloads = KudosRedactedEvents;
 /** The payload a reader receives: as recorded, or what redaction left of it. */
 export type ReceivedPayload<T extends EventType> =
 	EventPayloads[T] | (T extends keyof RedactedPayloads ? RedactedPayloads[T] : never);
+
+/** The rooms that carry event `T`: a capability (comments) writes into its owners' rooms. */
+export type RoomsCarrying<T extends EventType> = {
+	[R in RoomName]: T extends EventTypeIn<R> ? R : never;
+}[RoomName];
 
 /** The event types room `R` carries. */
 export type EventTypeIn<R extends RoomName> = keyof Rooms[R] & EventType;

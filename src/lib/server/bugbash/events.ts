@@ -5,6 +5,7 @@ import type { BoardBug, BugStatus } from '$lib/bugbash/board';
 import { parseId } from '$lib/ids';
 import type { Severity } from '$lib/report';
 import { useDb } from '../db/client';
+import type { CommentEvents } from '../comments';
 import type { RoomPolicy } from '../realtime';
 import { bugBash } from './schema';
 
@@ -56,19 +57,12 @@ export interface BugbashEvents {
 	'bug.logged': LoggedBug;
 	'bug.triaged': { bugId: number } & TriageChange;
 	'bug.escalated': { bugId: number; escalationId: number };
-	'bug.commented': {
-		bugId: number;
-		commentId: number;
-		authorId: number;
-		body: string;
-		createdAt: string;
-	};
 	'bug.confirmed': { bugId: number; personId: number };
 }
 
 /** Which events each bug bash room carries. */
 export interface BugbashRooms {
-	[room: BashRoom]: Omit<BugbashEvents, 'bash.created'>;
+	[room: BashRoom]: Omit<BugbashEvents, 'bash.created'> & CommentEvents;
 	[BUGBASHES_ROOM]: Pick<BugbashEvents, 'bash.created' | 'bash.started' | 'bash.ended'>;
 }
 

@@ -10,12 +10,12 @@ import {
 	bugBash,
 	bugBashOrganiser,
 	bugBashParticipant,
-	bugComment,
 	bugConfirmation,
 	bugDecision,
 	bugAttachment
 } from './schema';
 import { department, person, team } from '../org';
+import { commentCounts, threadOf, type CommentActor } from '../comments';
 import { escalationsByIds } from '../escalations';
 import { topOf } from '../ledger';
 import { findBash } from './service';
@@ -56,7 +56,7 @@ const reporter = aliasedTable(person, 'reporter');
 
 /** All bugs of a bash, newest first; the board groups them by status. */
 export async function boardOf(bashId: number): Promise<BoardBug[]> {
-	return useDb()
+	const bugs = await useDb()
 		.select({
 			id: bug.id,
 			title: bug.title,
@@ -70,8 +70,6 @@ export async function boardOf(bashId: number): Promise<BoardBug[]> {
 			createdAt: bug.createdAt,
 			confirmations: sql<number>`(select count(*)::int from ${bugConfirmation}
 				where ${bugConfirmation.bugId} = ${bug.id})`,
-			comments: sql<number>`(select count(*)::int from ${bugComment}
-				where ${bugComment.bugId} = ${bug.id})`,
 			attachments: sql<number>`(select count(*)::int from ${bugAttachment} a where a.bug_id = ${bug.id})`,
 			escalationId: bug.escalationId
 		})
@@ -81,6 +79,11 @@ export async function boardOf(bashId: number): Promise<BoardBug[]> {
 		.leftJoin(department, eq(department.id, team.departmentId))
 		.where(eq(bug.bashId, bashId))
 		.orderBy(desc(bug.createdAt), desc(bug.id));
+	const comments = await commentCounts(
+		'bug',
+		bugs.map((b) => b.id)
+	);
+	return bugs.map((b) => ({ ...b, comments: comments.get(b.id) ?? 0 }));
 }
 
 /** The bash's own leaderboards: people and departments, over the whole bash. */
@@ -100,13 +103,15 @@ export async function standingsOf(bashId: number) {
 }
 
 const decider = aliasedTable(person, 'decider');
-const author = aliasedTable(person, 'author');
+
+/** Someone who may change no comment: what a list or an export sees. */
+const ONLOOKER: CommentActor = { id: 0, role: 'member' };
 
 /**
  * One bug with everything its page shows (history, comments, files, confirmations), or
  * null when the bash has no such bug.
  */
-export async function bugDetail(bashId: number, bugId: number) {
+export async function bugDetail(bashId: number, bugId: number, viewer = ONLOOKER, shown?: number) {
 	const db = useDb();
 	const [row] = await db
 		.select({ bug, reporterName: reporter.name, departmentName: department.name })
@@ -117,7 +122,7 @@ export async function bugDetail(bashId: number, bugId: number) {
 		.where(and(eq(bug.id, bugId), eq(bug.bashId, bashId)));
 	if (!row) return null;
 	const { clientKey: _key, ...found } = row.bug;
-	const [decisions, comments, attachments, confirmedBy, original] = await Promise.all([
+	const [decisions, thread, attachments, confirmedBy, original] = await Promise.all([
 		db
 			.select({
 				id: bugDecision.id,
@@ -134,7 +139,7 @@ export async function bugDetail(bashId: number, bugId: number) {
 			.innerJoin(decider, eq(decider.id, bugDecision.decidedById))
 			.where(eq(bugDecision.bugId, bugId))
 			.orderBy(asc(bugDecision.id)),
-		commentsOf(bugId),
+		threadOf({ kind: 'bug', id: bugId }, viewer, shown),
 		attachmentsOfBug(bugId),
 		db
 			.select({ id: person.id, name: person.name })
@@ -149,7 +154,8 @@ export async function bugDetail(bashId: number, bugId: number) {
 	return {
 		bug: { ...found, reporterName: row.reporterName, departmentName: row.departmentName },
 		decisions,
-		comments,
+		thread,
+		comments: thread.comments,
 		attachments,
 		confirmedBy,
 		escalationId: found.escalationId,
@@ -157,19 +163,9 @@ export async function bugDetail(bashId: number, bugId: number) {
 	};
 }
 
+/** A bug's newest comments, oldest first, as an onlooker (who may change none) reads them. */
 export async function commentsOf(bugId: number) {
-	return useDb()
-		.select({
-			id: bugComment.id,
-			body: bugComment.body,
-			createdAt: bugComment.createdAt,
-			authorId: bugComment.authorId,
-			authorName: author.name
-		})
-		.from(bugComment)
-		.innerJoin(author, eq(author.id, bugComment.authorId))
-		.where(eq(bugComment.bugId, bugId))
-		.orderBy(asc(bugComment.createdAt), asc(bugComment.id));
+	return (await threadOf({ kind: 'bug', id: bugId }, ONLOOKER)).comments;
 }
 
 /** The after-bash report: counts, a timeline, top finders, departments, escalations. */

@@ -202,26 +202,6 @@ export const bugDecision = pgTable(
 	]
 );
 
-/** The discussion on a bug, live for everyone in the bash. */
-export const bugComment = pgTable(
-	'bug_comment',
-	{
-		id: integer().primaryKey().generatedAlwaysAsIdentity(),
-		bugId: integer()
-			.notNull()
-			.references(() => bug.id, { onDelete: 'cascade' }),
-		authorId: integer()
-			.notNull()
-			.references(() => person.id, { onDelete: 'restrict' }),
-		body: text().notNull(),
-		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
-	},
-	(t) => [
-		index('bug_comment_bug_idx').on(t.bugId, t.createdAt),
-		check('bug_comment_not_blank', sql`length(trim(${t.body})) > 0`)
-	]
-);
-
 /** The screenshots and logs of a bug (the files themselves are the attachments platform's). */
 export const bugAttachment = pgTable(
 	'bug_attachment',

@@ -9,13 +9,13 @@ import {
 	bugBash,
 	bugBashOrganiser,
 	bugBashParticipant,
-	bugComment,
 	bugConfirmation,
 	bugAttachment
 } from './schema';
 import { peopleWithPlace, person } from '../org';
 import { ServiceError } from '../errors';
 import { storeAttachments, type CheckedFile } from '../attachments';
+import { addCommentIn, deleteCommentIn, editCommentIn } from '../comments';
 import { notify } from '../notifications';
 import { withEvents } from '../realtime';
 import { bashRoom, BUGBASHES_ROOM, type BashMoved, type LoggedBug } from './events';
@@ -233,42 +233,67 @@ export async function joinBash(personId: number, bashId: number): Promise<void> 
 	});
 }
 
+/** A bug's thread: in its bash's room, so the board and the bug page follow it live. */
+function bugThread(target: { id: number; bashId: number; title: string }) {
+	return {
+		subject: { kind: 'bug', id: target.id },
+		owner: {
+			room: bashRoom(target.bashId),
+			about: { bugId: target.id },
+			title: `“${target.title}”`,
+			href: `/bugbash/${target.bashId}/bugs/${target.id}`
+		}
+	};
+}
+
+async function bugOf(tx: Executor, bugId: number) {
+	const [target] = await tx
+		.select({ id: bug.id, bashId: bug.bashId, title: bug.title, reporterId: bug.reporterId })
+		.from(bug)
+		.where(eq(bug.id, bugId));
+	if (!target) throw new ServiceError('That bug does not exist.');
+	return target;
+}
+
 /** A comment on a bug, live for everyone in the bash; the reporter and organisers are told. */
 export async function commentOnBug(authorId: number, bugId: number, body: string): Promise<number> {
-	const text = body.trim();
-	if (!text) throw new ServiceError('Write a comment first.', 'body');
 	return withEvents(async (tx, record) => {
-		const [target] = await tx.select().from(bug).where(eq(bug.id, bugId));
-		if (!target) throw new ServiceError('That bug does not exist.');
-		const [comment] = await tx
-			.insert(bugComment)
-			.values({ bugId, authorId, body: text })
-			.returning();
-		await record(
-			bashRoom(target.bashId),
-			'bug.commented',
-			{
-				bugId,
-				commentId: comment.id,
-				authorId,
-				body: text,
-				createdAt: comment.createdAt.toISOString()
-			},
-			authorId
-		);
-		const told = [target.reporterId, ...(await organisersOf(target.bashId, tx))];
-		await notify(
-			tx,
-			record,
-			told,
-			{
+		const target = await bugOf(tx, bugId);
+		const { subject, owner } = bugThread(target);
+		const added = await addCommentIn(tx, record, authorId, subject, body, {
+			...owner,
+			participants: {
+				personIds: [target.reporterId, ...(await organisersOf(target.bashId, tx))],
 				kind: 'bug.comment',
-				text: `New comment on “${target.title}”.`,
-				href: `/bugbash/${target.bashId}/bugs/${bugId}`
-			},
-			authorId
-		);
-		return comment.id;
+				text: `New comment on “${target.title}”.`
+			}
+		});
+		return added.id;
+	});
+}
+
+/** The author corrects their comment on a bug (within 15 minutes). */
+export async function editBugComment(
+	actorId: number,
+	bugId: number,
+	commentId: number,
+	body: string
+): Promise<void> {
+	await withEvents(async (tx, record) => {
+		const { subject, owner } = bugThread(await bugOf(tx, bugId));
+		await editCommentIn(tx, record, actorId, subject, commentId, body, owner);
+	});
+}
+
+/** The author (within 15 minutes) or an admin deletes a comment on a bug. */
+export async function deleteBugComment(
+	actorId: number,
+	bugId: number,
+	commentId: number
+): Promise<void> {
+	await withEvents(async (tx, record) => {
+		const { subject, owner } = bugThread(await bugOf(tx, bugId));
+		await deleteCommentIn(tx, record, actorId, subject, commentId, owner);
 	});
 }
 

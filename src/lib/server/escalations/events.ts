@@ -5,6 +5,7 @@ import type { EscalationStatus } from '$lib/escalations/schemas';
 import { parseId } from '$lib/ids';
 import type { Severity } from '$lib/report';
 import { useDb } from '../db/client';
+import type { CommentEvents } from '../comments';
 import type { RoomPolicy } from '../realtime';
 import { escalation } from './schema';
 
@@ -60,18 +61,10 @@ export interface EscalationEvents {
 	'escalation.changed': EscalationSummary;
 	'escalation.status': { from: EscalationStatus; status: EscalationStatus } & SloTimestamps;
 	'escalation.assigned': { assigneeId: number | null; assigneeName: string | null } & SloTimestamps;
-	'escalation.commented': {
-		id: number;
-		escalationId: number;
-		authorId: number;
-		body: string;
-		createdAt: string;
-		authorName: string;
-	};
 }
 
 /** Which events each escalation room carries. */
 export interface EscalationRooms {
 	[ESCALATIONS_ROOM]: Pick<EscalationEvents, 'escalation.opened' | 'escalation.changed'>;
-	[room: EscalationRoom]: Omit<EscalationEvents, 'escalation.changed'>;
+	[room: EscalationRoom]: Omit<EscalationEvents, 'escalation.changed'> & CommentEvents;
 }

@@ -18,7 +18,8 @@ import type { EscalationStatus } from '$lib/escalations/schemas';
 import { rowsOf, useDb } from '../db/client';
 import { department, peopleWithPlace, person, team } from '../org';
 import { attachmentsByIds } from '../attachments';
-import { escalation, escalationAttachment, escalationComment, escalationHistory } from './schema';
+import { commentCounts, threadOf, type CommentActor } from '../comments';
+import { escalation, escalationAttachment, escalationHistory } from './schema';
 import type { Severity } from './service';
 
 export interface EscalationFilters {
@@ -52,7 +53,7 @@ function filterConditions(filters: EscalationFilters): SQL[] {
 
 /** Escalations matching the filters, newest first, with names and the number of comments. */
 export async function listEscalations(filters: EscalationFilters = {}) {
-	return useDb()
+	const rows = await useDb()
 		.select({
 			id: escalation.id,
 			title: escalation.title,
@@ -65,9 +66,7 @@ export async function listEscalations(filters: EscalationFilters = {}) {
 			reporterId: escalation.reporterId,
 			reporterName: reporter.name,
 			assigneeId: escalation.assigneeId,
-			assigneeName: assignee.name,
-			comments: sql<number>`(select count(*)::int from ${escalationComment}
-				where ${escalationComment.escalationId} = ${escalation.id})`
+			assigneeName: assignee.name
 		})
 		.from(escalation)
 		.innerJoin(reporter, eq(reporter.id, escalation.reporterId))
@@ -76,6 +75,11 @@ export async function listEscalations(filters: EscalationFilters = {}) {
 		.orderBy(desc(escalation.openedAt), desc(escalation.id))
 		.limit(Math.min(Math.max(filters.limit ?? 50, 1), 200))
 		.offset(Math.max(filters.offset ?? 0, 0));
+	const comments = await commentCounts(
+		'escalation',
+		rows.map((r) => r.id)
+	);
+	return rows.map((r) => ({ ...r, comments: comments.get(r.id) ?? 0 }));
 }
 
 /** How many escalations match the filters (for "n escalations" and paging). */
@@ -110,24 +114,14 @@ export async function escalationDetail(escalationId: number) {
 	return row ?? null;
 }
 
-/** The conversation, oldest first. */
+/** The conversation as `viewer` sees it: the newest `shown` comments, oldest first. */
+export async function conversationOf(escalationId: number, viewer: CommentActor, shown?: number) {
+	return threadOf({ kind: 'escalation', id: escalationId }, viewer, shown);
+}
+
+/** The conversation as an onlooker (who may change nothing) reads it, oldest first. */
 export async function commentsOf(escalationId: number) {
-	return useDb()
-		.select({
-			id: escalationComment.id,
-			body: escalationComment.body,
-			createdAt: escalationComment.createdAt,
-			authorId: escalationComment.authorId,
-			authorName: person.name,
-			departmentName: department.name,
-			departmentKind: department.kind
-		})
-		.from(escalationComment)
-		.innerJoin(person, eq(person.id, escalationComment.authorId))
-		.leftJoin(team, eq(team.id, person.teamId))
-		.leftJoin(department, eq(department.id, team.departmentId))
-		.where(eq(escalationComment.escalationId, escalationId))
-		.orderBy(asc(escalationComment.createdAt), asc(escalationComment.id));
+	return (await conversationOf(escalationId, { id: 0, role: 'member' })).comments;
 }
 
 /**

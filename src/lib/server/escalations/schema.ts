@@ -67,26 +67,6 @@ export const escalation = pgTable(
 	]
 );
 
-/** The conversation between support and engineering on an escalation. */
-export const escalationComment = pgTable(
-	'escalation_comment',
-	{
-		id: integer().primaryKey().generatedAlwaysAsIdentity(),
-		escalationId: integer()
-			.notNull()
-			.references(() => escalation.id, { onDelete: 'cascade' }),
-		authorId: integer()
-			.notNull()
-			.references(() => person.id, { onDelete: 'restrict' }),
-		body: text().notNull(),
-		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
-	},
-	(t) => [
-		index('escalation_comment_escalation_idx').on(t.escalationId, t.createdAt),
-		check('escalation_comment_not_blank', sql`length(trim(${t.body})) > 0`)
-	]
-);
-
 /** Every change to an escalation, in order: what changed, from what, to what, by whom. */
 export const escalationHistory = pgTable(
 	'escalation_history',

@@ -12,9 +12,10 @@ import {
 import { storeAttachments, type CheckedFile } from '../attachments';
 import { type Executor, type Transaction } from '../db/client';
 import { peopleWithPlace, person } from '../org';
-import { escalation, escalationAttachment, escalationComment, escalationHistory } from './schema';
+import { escalation, escalationAttachment, escalationHistory } from './schema';
 import { ServiceError } from '../errors';
 import { isEngineeringSide, mayAssign, mayChangeStatus, nextStatuses, type Actor } from './rules';
+import { addCommentIn, deleteCommentIn, editCommentIn } from '../comments';
 import { notify } from '../notifications';
 import { withEvents, type RecordEvent } from '../realtime';
 import {
@@ -329,44 +330,76 @@ async function requireAssignable(tx: Executor, personId: number): Promise<Member
 	return member;
 }
 
-/** Anyone signed in may join the conversation between support and engineering. */
+/** An escalation's thread: in its room, so its page follows it live. */
+function escalationThread(escalationId: number) {
+	return {
+		subject: { kind: 'escalation', id: escalationId },
+		owner: {
+			room: escalationRoom(escalationId),
+			about: { escalationId },
+			title: `escalation #${escalationId}`,
+			href: escalationHref(escalationId)
+		}
+	};
+}
+
+/**
+ * Anyone signed in may join the conversation between support and engineering. A comment
+ * from Engineering or Product is a response for the SLOs (first response, last update).
+ */
 export async function commentOnEscalation(
 	actorId: number,
 	escalationId: number,
 	body: string
 ): Promise<number> {
-	const text = body.trim();
-	if (!text) throw new ServiceError('Write a comment first.', 'body');
 	return withEvents(async (tx, record) => {
 		const actor = await requireMember(tx, actorId);
 		const target = await lockEscalation(tx, escalationId);
-		const [comment] = await tx
-			.insert(escalationComment)
-			.values({ escalationId, authorId: actorId, body: text })
-			.returning();
-		await tx
+		const { subject, owner } = escalationThread(escalationId);
+		const comment = await addCommentIn(tx, record, actorId, subject, body, {
+			...owner,
+			participants: {
+				personIds: watchersOf(target),
+				kind: 'escalation.comment',
+				text: `${actor.name} commented on escalation #${escalationId}`
+			}
+		});
+		const [updated] = await tx
 			.update(escalation)
 			.set(touched(actor, target, comment.createdAt))
-			.where(eq(escalation.id, escalationId));
+			.where(eq(escalation.id, escalationId))
+			.returning();
 		await recordHistory(tx, escalationId, actorId, 'comment', null, String(comment.id));
-		await record(
-			escalationRoom(escalationId),
-			'escalation.commented',
-			{ ...comment, createdAt: comment.createdAt.toISOString(), authorName: actor.name },
-			actorId
-		);
-		await record(ESCALATIONS_ROOM, 'escalation.changed', listEventPayload(target), actorId);
-		await notify(
-			tx,
-			record,
-			watchersOf(target),
-			{
-				kind: 'escalation.comment',
-				text: `${actor.name} commented on escalation #${escalationId}`,
-				href: escalationHref(escalationId)
-			},
-			actorId
-		);
+		await record(ESCALATIONS_ROOM, 'escalation.changed', listEventPayload(updated), actorId);
 		return comment.id;
+	});
+}
+
+/** The author corrects their comment on an escalation (within 15 minutes). */
+export async function editEscalationComment(
+	actorId: number,
+	escalationId: number,
+	commentId: number,
+	body: string
+): Promise<void> {
+	await withEvents(async (tx, record) => {
+		await requireMember(tx, actorId);
+		await lockEscalation(tx, escalationId);
+		const { subject, owner } = escalationThread(escalationId);
+		await editCommentIn(tx, record, actorId, subject, commentId, body, owner);
+	});
+}
+
+/** The author (within 15 minutes) or an admin deletes a comment on an escalation. */
+export async function deleteEscalationComment(
+	actorId: number,
+	escalationId: number,
+	commentId: number
+): Promise<void> {
+	await withEvents(async (tx, record) => {
+		await requireMember(tx, actorId);
+		await lockEscalation(tx, escalationId);
+		const { subject, owner } = escalationThread(escalationId);
+		await deleteCommentIn(tx, record, actorId, subject, commentId, owner);
 	});
 }

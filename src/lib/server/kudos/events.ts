@@ -1,5 +1,6 @@
 // The kudos wall's one room: every change the kudos pages show is an event here, so its
 // latest seq names the state of the wall (see position.ts).
+import type { ReactedPayload } from '$lib/reactions/kinds';
 import type { Emoji, KudosSettingsInput } from '$lib/kudos/schemas';
 import type { RoomPolicy } from '../realtime';
 
@@ -34,7 +35,7 @@ export interface KudosCardPayload {
 /** Every kudos event by name, with its payload. */
 export interface KudosEvents {
 	'kudos.given': { kudosId: number; card: KudosCardPayload };
-	'kudos.reacted': { kudosId: number };
+	'kudos.reacted': { kudosId: number } & ReactedPayload;
 	'kudos.plus_one': { kudosId: number };
 	'kudos.hidden': { kudosId: number };
 	'kudos.values': { valueId: number };

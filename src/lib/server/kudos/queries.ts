@@ -14,7 +14,8 @@ import {
 	type SQL
 } from 'drizzle-orm';
 import { rowsOf, useDb } from '../db/client';
-import { companyValue, kudos, kudosPlusOne, kudosReaction, kudosRecipient } from './schema';
+import { companyValue, kudos, kudosPlusOne, kudosRecipient } from './schema';
+import { reactionsOn } from '../reactions';
 import { department, person, team } from '../org';
 import type { Board } from '../ledger';
 import type { Period } from '../ledger';
@@ -235,17 +236,7 @@ async function withDetails(rows: CardRow[]) {
 			.from(kudosRecipient)
 			.innerJoin(person, eq(person.id, kudosRecipient.personId))
 			.where(inArray(kudosRecipient.kudosId, ids)),
-		db
-			.select({
-				kudosId: kudosReaction.kudosId,
-				emoji: kudosReaction.emoji,
-				people: sql<
-					number[]
-				>`array_agg(${kudosReaction.personId} order by ${kudosReaction.personId})`
-			})
-			.from(kudosReaction)
-			.where(inArray(kudosReaction.kudosId, ids))
-			.groupBy(kudosReaction.kudosId, kudosReaction.emoji),
+		reactionsOn('kudos', ids),
 		db
 			.select({
 				kudosId: kudosPlusOne.kudosId,
@@ -261,8 +252,8 @@ async function withDetails(rows: CardRow[]) {
 		...row,
 		recipients: recipients.filter((r) => r.kudosId === row.id).map(({ kudosId: _k, ...r }) => r),
 		reactions: reactions
-			.filter((r) => r.kudosId === row.id)
-			.map((r) => ({ emoji: r.emoji, people: r.people.map(Number) })),
+			.filter((r) => r.subjectId === row.id)
+			.map((r) => ({ emoji: r.kind, people: r.people })),
 		plusOnes: plusOnes.filter((p) => p.kudosId === row.id).map(({ kudosId: _k, ...p }) => p)
 	}));
 }

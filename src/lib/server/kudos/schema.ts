@@ -4,7 +4,6 @@ import {
 	check,
 	index,
 	integer,
-	pgEnum,
 	pgTable,
 	primaryKey,
 	text,
@@ -107,24 +106,6 @@ export const kudosRecipient = pgTable(
 		primaryKey({ columns: [t.kudosId, t.personId] }),
 		index('kudos_recipient_person_idx').on(t.personId, t.kudosId)
 	]
-);
-
-export const kudosEmoji = pgEnum('kudos_emoji', ['heart', 'clap', 'tada', 'rocket', 'star']);
-
-/** A small reaction on a kudos; one of each kind per person. */
-export const kudosReaction = pgTable(
-	'kudos_reaction',
-	{
-		kudosId: integer()
-			.notNull()
-			.references(() => kudos.id, { onDelete: 'cascade' }),
-		personId: integer()
-			.notNull()
-			.references(() => person.id, { onDelete: 'cascade' }),
-		emoji: kudosEmoji().notNull(),
-		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
-	},
-	(t) => [primaryKey({ columns: [t.kudosId, t.personId, t.emoji] })]
 );
 
 /** "+1": someone joins a kudos, optionally adding points of their own to each recipient. */

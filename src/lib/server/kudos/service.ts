@@ -3,7 +3,7 @@
 // with its ledger rows and its events (room `kudos`, and each person's `user:<id>`).
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { EMOJIS, kudosSchema, type Emoji } from '$lib/kudos/schemas';
+import { kudosSchema, type Emoji } from '$lib/kudos/schemas';
 import { useDb, type Executor, type Transaction } from '../db/client';
 import { preparedPerDatabase } from '../db/prepared';
 import {
@@ -11,7 +11,6 @@ import {
 	kudos,
 	kudosAllowance,
 	kudosPlusOne,
-	kudosReaction,
 	kudosRecipient,
 	kudosSettings
 } from './schema';
@@ -20,6 +19,7 @@ import { parseOrRefuse, ServiceError } from '../errors';
 import { awardPointsIn, currentPeriodKey, reverseAwardsFor, writeLedger } from '../ledger';
 import { notify } from '../notifications';
 import { latestSeq, latestSeqSql, redactEvents, type RecordEvent } from '../realtime';
+import { checkedKind, toggleReactionIn } from '../reactions';
 import { KUDOS_ROOM, type KudosCardPayload } from './events';
 import { recipientsOf, type Recipient } from './recipients';
 import { requireActiveAdmin } from '../org';
@@ -340,27 +340,15 @@ async function recipientIdsOf(tx: Executor, kudosId: number): Promise<number[]> 
 	return rows.map((r) => r.personId);
 }
 
-/** Adds or takes back a reaction; answers whether it is now on. */
+/** Adds or takes back a reaction on a kudos still on the wall; answers whether it is now on. */
 export async function toggleReaction(personId: number, kudosId: number, emoji: Emoji) {
-	if (!EMOJIS.includes(emoji)) throw new ServiceError('Choose one of the reactions.');
+	checkedKind(emoji);
 	return writeLedger(async (tx, record) => {
 		await visibleKudos(tx, kudosId);
-		const removed = await tx
-			.delete(kudosReaction)
-			.where(
-				and(
-					eq(kudosReaction.kudosId, kudosId),
-					eq(kudosReaction.personId, personId),
-					eq(kudosReaction.emoji, emoji)
-				)
-			)
-			.returning({ emoji: kudosReaction.emoji });
-		if (removed.length === 0) {
-			await tx.insert(kudosReaction).values({ kudosId, personId, emoji }).onConflictDoNothing();
-		}
-		// No actor: who reacted is not shown on the wall, so the room is not told either.
-		await record(KUDOS_ROOM, 'kudos.reacted', { kudosId }, null);
-		return removed.length === 0;
+		return toggleReactionIn(tx, record, personId, { kind: 'kudos', id: kudosId }, emoji, {
+			announce: (recordIn, counts) =>
+				recordIn(KUDOS_ROOM, 'kudos.reacted', { kudosId, ...counts }, null)
+		});
 	});
 }
 

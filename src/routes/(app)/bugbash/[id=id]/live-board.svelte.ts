@@ -66,8 +66,13 @@ export class LiveBoard {
 					escalationId: event.payload.escalationId
 				});
 				return;
-			case 'bug.commented':
-				this.update(event.payload.bugId, (b) => ({ comments: b.comments + 1 }));
+			case 'comment.added':
+				if (event.payload.bugId)
+					this.update(event.payload.bugId, (b) => ({ comments: b.comments + 1 }));
+				return;
+			case 'comment.deleted':
+				if (event.payload.bugId)
+					this.update(event.payload.bugId, (b) => ({ comments: Math.max(b.comments - 1, 0) }));
 				return;
 			case 'bug.confirmed':
 				this.update(event.payload.bugId, (b) => ({ confirmations: b.confirmations + 1 }));

@@ -3,7 +3,6 @@ import { fail } from 'sveltekit-superforms';
 import { routeId } from '$lib/ids';
 import {
 	escalationAssigneeSchema,
-	escalationCommentSchema,
 	escalationStatusSchema,
 	STATUS_LABELS
 } from '$lib/escalations/schemas';
@@ -15,7 +14,9 @@ import {
 	attachmentsOfEscalation,
 	changeStatus,
 	commentOnEscalation,
-	commentsOf,
+	conversationOf,
+	deleteEscalationComment,
+	editEscalationComment,
 	escalationDetail,
 	escalationRoom,
 	historyOf,
@@ -23,6 +24,7 @@ import {
 	mayChangeStatus,
 	nextStatuses
 } from '$lib/server/escalations';
+import { commentActions, shownFrom } from '$lib/server/comments';
 import { confirm, emptyForm, refuse, validateForm } from '$lib/server/forms';
 import { liveDependency } from '$lib/realtime/contract';
 import { latestSeq } from '$lib/server/realtime';
@@ -41,8 +43,9 @@ export const load: PageServerLoad = async (event) => {
 	const detail = await escalationDetail(id);
 	if (!detail) error(404, 'No such escalation.');
 	const canAssign = mayAssign(person);
-	const [comments, history, fromBug, attachments, people] = await Promise.all([
-		commentsOf(id),
+	const shown = shownFrom(event.url.searchParams.get('comments'));
+	const [thread, history, fromBug, attachments, people] = await Promise.all([
+		conversationOf(id, person, shown),
 		historyOf(id),
 		bugBehindEscalation(id),
 		attachmentsOfEscalation(id),
@@ -51,7 +54,7 @@ export const load: PageServerLoad = async (event) => {
 	const escalation = { ...detail, fromBug };
 	return {
 		escalation,
-		comments,
+		thread,
 		history,
 		attachments,
 		people: people.map((p) => ({ id: p.id, name: p.name, teamName: p.teamName })),
@@ -62,8 +65,7 @@ export const load: PageServerLoad = async (event) => {
 		assignForm: await emptyForm(escalationAssigneeSchema, {
 			id: 'assign',
 			data: { assigneeId: escalation.assigneeId }
-		}),
-		commentForm: await emptyForm(escalationCommentSchema, { id: 'comment' })
+		})
 	};
 };
 
@@ -98,18 +100,12 @@ export const actions: Actions = {
 		return confirm(form, text);
 	},
 
-	comment: async (event) => {
-		const person = requirePerson(event);
+	...commentActions((event: RequestEvent) => {
 		const id = escalationIdOf(event);
-		const form = await validateForm(event, escalationCommentSchema, {
-			id: 'comment'
-		});
-		if (!form.valid) return fail(400, { form });
-		try {
-			await commentOnEscalation(person.id, id, form.data.body);
-		} catch (err) {
-			return refuse(form, err);
-		}
-		return { form };
-	}
+		return {
+			add: (actorId, body) => commentOnEscalation(actorId, id, body),
+			edit: (actorId, commentId, body) => editEscalationComment(actorId, id, commentId, body),
+			remove: (actorId, commentId) => deleteEscalationComment(actorId, id, commentId)
+		};
+	})
 };

@@ -1,18 +1,19 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { routeId } from '$lib/ids';
-import { commentSchema, escalateBugSchema, triageSchema } from '$lib/bugbash/schemas';
+import { escalateBugSchema, triageSchema } from '$lib/bugbash/schemas';
 import { requirePerson } from '$lib/server/auth';
 import { boardOf, bugDetail } from '$lib/server/bugbash';
 import { bashRoom, commentOnBug, confirmSameBug } from '$lib/server/bugbash';
+import { deleteBugComment, editBugComment } from '$lib/server/bugbash';
+import { commentActions, shownFrom } from '$lib/server/comments';
 import { promoteToEscalation } from '$lib/server/bugbash';
 import { triageBug, undoDecision } from '$lib/server/bugbash';
-import { ServiceError } from '$lib/server/errors';
-import { buttonAction, emptyForm, readForm, refuse, validateForm } from '$lib/server/forms';
+import { buttonAction, emptyForm, refuse, validateForm } from '$lib/server/forms';
 import { liveDependency } from '$lib/realtime/contract';
 import { latestSeq } from '$lib/server/realtime';
 import { bashFromParams } from '../../bash.server';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const person = requirePerson(event);
@@ -20,7 +21,12 @@ export const load: PageServerLoad = async (event) => {
 	event.depends(liveDependency(bashRoom(bash.id)));
 	const after = await latestSeq(bashRoom(bash.id));
 	const bugId = routeId(event.params.bugId);
-	const detail = await bugDetail(bash.id, bugId);
+	const detail = await bugDetail(
+		bash.id,
+		bugId,
+		person,
+		shownFrom(event.url.searchParams.get('comments'))
+	);
 	if (!detail) error(404, 'No such bug in this bash.');
 	const isOrganiser = bash.organisers.some((o) => o.id === person.id);
 	// Originals an organiser can point a duplicate at: the bash's other open bugs.
@@ -36,14 +42,6 @@ export const load: PageServerLoad = async (event) => {
 	});
 	return { bash, ...detail, after, isOrganiser, originals, viewerId: person.id, escalateForm };
 };
-
-/** Maps a refusal to `{ action, message, field }` next to the form that was sent. */
-function refused(action: string, err: unknown) {
-	if (err instanceof ServiceError) {
-		return fail(400, { action, message: err.message, field: err.field ?? null });
-	}
-	throw err;
-}
 
 const NOTHING = z.object({});
 
@@ -66,23 +64,14 @@ export const actions: Actions = {
 		});
 	},
 
-	comment: async (event) => {
-		const person = requirePerson(event);
-		const parsed = commentSchema.safeParse(Object.fromEntries(await readForm(event.request)));
-		if (!parsed.success) {
-			return fail(400, {
-				action: 'comment',
-				message: parsed.error.issues[0].message,
-				field: 'body'
-			});
-		}
-		try {
-			await commentOnBug(person.id, routeId(event.params.bugId), parsed.data.body);
-		} catch (err) {
-			return refused('comment', err);
-		}
-		return { action: 'comment', done: true };
-	},
+	...commentActions((event: RequestEvent) => {
+		const bugId = routeId(event.params.bugId);
+		return {
+			add: (actorId, body) => commentOnBug(actorId, bugId, body),
+			edit: (actorId, commentId, body) => editBugComment(actorId, bugId, commentId, body),
+			remove: (actorId, commentId) => deleteBugComment(actorId, bugId, commentId)
+		};
+	}),
 
 	escalate: async (event) => {
 		const person = requirePerson(event);
