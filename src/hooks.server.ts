@@ -4,6 +4,7 @@ import {
 	clearSessionCookie,
 	SESSION_COOKIE,
 	setSessionCookie,
+	startAuthHousekeeping,
 	validateSessionToken
 } from '$lib/server/auth';
 import { startJobRunner } from '$lib/server/jobs';
@@ -24,6 +25,7 @@ export const init: ServerInit = async () => {
 	registerModules();
 	startRealtime();
 	await startModules();
+	await startAuthHousekeeping();
 	startJobRunner();
 };
 
@@ -99,7 +101,37 @@ const theme: Handle = async ({ event, resolve }) => {
 	});
 };
 
-export const handle = sequence(answerOutages, authenticate, authoriseWrites, theme);
+/**
+ * Headers every answer carries (the CSP itself comes from kit.csp in svelte.config.js):
+ * no framing, no MIME sniffing, no full URLs leaking to other sites, HSTS once the app is
+ * served over https, and nothing a signed-in person sees kept in a shared or back cache.
+ */
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const set = (name: string, value: string) => {
+		if (!response.headers.has(name)) response.headers.set(name, value);
+	};
+	try {
+		set('x-frame-options', 'DENY');
+		set('x-content-type-options', 'nosniff');
+		set('referrer-policy', 'strict-origin-when-cross-origin');
+		if (event.url.protocol === 'https:') set('strict-transport-security', 'max-age=31536000');
+		const type = response.headers.get('content-type') ?? '';
+		const personal = type.startsWith('text/html') || event.isDataRequest;
+		if (event.locals.person && personal) set('cache-control', 'private, no-store');
+	} catch {
+		// A response with immutable headers (a fetched one passed through) keeps its own.
+	}
+	return response;
+};
+
+export const handle = sequence(
+	securityHeaders,
+	answerOutages,
+	authenticate,
+	authoriseWrites,
+	theme
+);
 
 /** Logs the details; the person only ever sees a plain sentence. */
 export const handleError: HandleServerError = ({ error: err, event, status, message }) => {

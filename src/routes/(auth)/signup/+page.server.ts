@@ -1,10 +1,17 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { superValidate } from 'sveltekit-superforms';
+import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { signUpSchema } from '$lib/auth/schemas';
-import { inspectInvitation, isFirstSignUp, signUp } from '$lib/server/auth';
-import { startSession } from '$lib/server/auth';
-import { refuse } from '$lib/server/forms';
+import {
+	inspectInvitation,
+	isFirstSignUp,
+	requestSignUp,
+	SIGN_UP_DONE,
+	startSession,
+	TryLaterError,
+	type SignUpAnswer
+} from '$lib/server/auth';
+import { refuse, type FormMessage } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -18,17 +25,31 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
+	// Whether the email already had an account is never part of the answer: both get the
+	// same confirmation, and the owner of a known one is told by email (requestSignUp).
 	default: async (event) => {
 		const form = await superValidate(event.request, zod4(signUpSchema));
 		if (!form.valid) return fail(400, { form: { ...form, data: { ...form.data, password: '' } } });
-		let created: { id: number };
+		let answer: SignUpAnswer;
 		try {
-			created = await signUp({ ...form.data, inviteToken: form.data.invite || undefined });
+			answer = await requestSignUp(
+				{ ...form.data, inviteToken: form.data.invite || undefined },
+				event.getClientAddress()
+			);
 		} catch (err) {
 			form.data.password = '';
+			if (err instanceof TryLaterError) {
+				const text: FormMessage = { type: 'error', text: err.message };
+				return message(form, text, { status: err.status });
+			}
 			return refuse(form, err);
 		}
-		await startSession(event, created.id);
-		redirect(303, '/');
+		if (answer.signInAs !== null) {
+			await startSession(event, answer.signInAs);
+			redirect(303, '/');
+		}
+		form.data.password = '';
+		const done: FormMessage = { type: 'success', text: SIGN_UP_DONE };
+		return message(form, done);
 	}
 };
