@@ -184,10 +184,11 @@ export async function authenticate(
 		? (await verifyPassword(found.passwordHash, password)) && found.active
 		: await verifyAgainstDummy(password);
 	if (!ok || !found) {
+		// A checked, wrong attempt (400) that also tells how long the next one must wait;
+		// attempts refused unchecked while blocked are the 429s above.
 		if (verdict.lastBeforeBlock)
-			throw new TryLaterError(tooManyAttempts(LOGIN_BLOCK_MINUTES * 60_000), 429);
-		if (verdict.accountDelayMs)
-			throw new TryLaterError(tooManyForAccount(verdict.accountDelayMs), 429);
+			throw new ServiceError(tooManyAttempts(LOGIN_BLOCK_MINUTES * 60_000));
+		if (verdict.accountDelayMs) throw new ServiceError(tooManyForAccount(verdict.accountDelayMs));
 		throw new ServiceError('Email or password is incorrect.');
 	}
 	await clearLoginFailures(email, ip);

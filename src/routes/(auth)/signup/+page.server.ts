@@ -14,12 +14,15 @@ import {
 import { refuse, type FormMessage } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url, request }) => {
 	if (locals.person) redirect(303, '/');
 	const inviteToken = url.searchParams.get('invite') ?? '';
 	const form = await superValidate(zod4(signUpSchema));
 	form.data.invite = inviteToken;
-	const invitation = inviteToken ? await inspectInvitation(inviteToken) : null;
+	// After a sign-up post the invitation's state is left out: a new account has just used
+	// it and a known email has not, so showing it would tell the two apart.
+	const answersPost = request.method === 'POST';
+	const invitation = inviteToken && !answersPost ? await inspectInvitation(inviteToken) : null;
 	if (invitation?.ok && invitation.email) form.data.email = invitation.email;
 	return { form, firstAccount: await isFirstSignUp(), invitation };
 };
