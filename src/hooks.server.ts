@@ -4,6 +4,7 @@ import {
 	clearSessionCookie,
 	SESSION_COOKIE,
 	setSessionCookie,
+	signUpRefusalNow,
 	startAuthHousekeeping,
 	validateSessionToken
 } from '$lib/server/auth';
@@ -50,6 +51,23 @@ const answerOutages: Handle = async ({ event, resolve }) => {
 	const headers = new Headers(response.headers);
 	headers.set('retry-after', '5');
 	return new Response(response.body, { status: 503, headers });
+};
+
+/**
+ * A flood of sign-up posts is turned away here, before its page is rendered, once the
+ * sign-up already refuses them anyway (the address or everybody used up the window, or the
+ * sign-up door is full): rendering 300 pages would keep people who sign in waiting. The
+ * answer is the plain error page with the same sentence the form would show.
+ */
+const turnAwaySignUpFloods: Handle = async ({ event, resolve }) => {
+	if (event.request.method === 'POST' && event.route.id === '/(auth)/signup') {
+		const refusal = signUpRefusalNow(event.getClientAddress());
+		if (refusal) {
+			event.setHeaders({ 'retry-after': refusal.status === 429 ? '60' : '5' });
+			error(refusal.status, refusal.message);
+		}
+	}
+	return resolve(event);
 };
 
 /** Resolves the session cookie into locals.person, renewing or clearing the cookie. */
@@ -127,6 +145,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(
 	securityHeaders,
+	turnAwaySignUpFloods,
 	answerOutages,
 	authenticate,
 	authoriseWrites,

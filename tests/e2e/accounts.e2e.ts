@@ -327,3 +327,28 @@ test('sign-up answers a known email exactly as a new one, and tells its owner', 
 	);
 	await expect(messageTo('newcomer@tandem.example')).toContainText('Your Tandem account is ready');
 });
+
+test('a flood of sign-ups from one address is turned away, saying how long to wait', async ({
+	browser
+}) => {
+	const { context, page } = await freshContext(browser);
+	const origin = new URL(admin.url()).origin;
+	const post = (i: number) =>
+		page.request.post('/signup', {
+			headers: { origin, accept: 'text/html' },
+			form: { name: 'Flood', email: `flood${i}@outside.example`, password: `flood password ${i}` },
+			maxRedirects: 0
+		});
+	const statuses: number[] = [];
+	for (let i = 0; i < 25 && !statuses.includes(429); i++) statuses.push((await post(i)).status());
+	// Earlier tests of this story signed up from this address too: at most 20 in the window.
+	expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(20);
+	expect(statuses.at(-1)).toBe(429);
+	// Further posts are turned away before the page is rendered, with the same sentence.
+	const again = await post(99);
+	expect(again.status()).toBe(429);
+	expect(await again.text()).toMatch(
+		/Too many sign-ups from your network\. Try again in 1[45] minutes\./
+	);
+	await context.close();
+});

@@ -16,6 +16,7 @@ import {
 import { hashPassword, verifyPassword } from '../../src/lib/server/auth/password';
 import { signupThrottle } from '../../src/lib/server/auth/schema';
 import {
+	forgetSignUpRefusals,
 	SIGNUP_WINDOW_MINUTES,
 	SIGNUPS_PER_IP,
 	SIGNUPS_PER_WINDOW
@@ -164,6 +165,7 @@ describe('a known email gets the same answer as a new one', () => {
 describe('sign-up throttling', () => {
 	beforeEach(async () => {
 		await testDb.db.delete(signupThrottle);
+		forgetSignUpRefusals();
 	});
 
 	it(`allows ${SIGNUPS_PER_IP} sign-ups per IP in ${SIGNUP_WINDOW_MINUTES} minutes, then refuses with the wait`, async () => {
@@ -196,6 +198,8 @@ describe('sign-up throttling', () => {
 			.update(signupThrottle)
 			.set({ windowStartedAt: new Date(Date.now() - (SIGNUP_WINDOW_MINUTES + 1) * 60_000) })
 			.where(eq(signupThrottle.key, row.key));
+		// This process remembers a refusal for up to a minute; a minute on, it asks again.
+		forgetSignUpRefusals();
 		expect(
 			await requestSignUp({ name: 'X', email: 'x1@open.test', password: PASSWORD }, ip)
 		).toEqual({ signInAs: null });
@@ -220,6 +224,23 @@ describe('sign-up throttling', () => {
 		);
 	});
 
+	it('turns a refused address away again without asking the database', async () => {
+		const ip = '198.51.100.3';
+		await testDb.db
+			.insert(signupThrottle)
+			.values({ key: sha256Hex(`signup|${ip}`), attempts: SIGNUPS_PER_IP });
+		const first = await refusal(
+			requestSignUp({ name: 'X', email: 'x2@open.test', password: PASSWORD }, ip)
+		);
+		await testDb.db.delete(signupThrottle);
+		const again = await refusal(
+			requestSignUp({ name: 'X', email: 'x2@open.test', password: PASSWORD }, ip)
+		);
+		expect(again.message).toBe(first.message);
+		// Nothing was counted for the second try: no transaction ran.
+		expect(await testDb.db.select().from(signupThrottle)).toEqual([]);
+	});
+
 	it('keeps no IP in clear', async () => {
 		await requestSignUp({ name: 'Y', email: 'y@open.test', password: PASSWORD }, '203.0.113.77');
 		expect(JSON.stringify(await testDb.db.select().from(signupThrottle))).not.toContain(
@@ -229,6 +250,34 @@ describe('sign-up throttling', () => {
 });
 
 describe('the argon2 gate', () => {
+	beforeAll(async () => {
+		await testDb.db.delete(signupThrottle);
+		forgetSignUpRefusals();
+	});
+	it('handles a few sign-ups at once and tells the rest "busy" before any database work', async () => {
+		const before = await peopleCount();
+		const answers = await Promise.all(
+			Array.from({ length: 20 }, (_, i) =>
+				requestSignUp(
+					{ name: `Rush ${i}`, email: `rush${i}@open.test`, password: PASSWORD },
+					nextIp()
+				).then(
+					() => 'signed up',
+					(err: TryLaterError) => `${err.status} ${err.message}`
+				)
+			)
+		);
+		// Two handled at once and eight waiting: the door of the public sign-up.
+		expect(answers.filter((a) => a === 'signed up')).toHaveLength(10);
+		expect(answers.filter((a) => a === `503 ${BUSY_MESSAGE}`)).toHaveLength(10);
+		expect(await peopleCount()).toBe(before + 10);
+		const [everyone] = await testDb.db
+			.select()
+			.from(signupThrottle)
+			.where(eq(signupThrottle.key, 'signup|everyone'));
+		expect(everyone.attempts).toBe(10);
+	});
+
 	it('sign-ups hash in the sign-up lane', async () => {
 		const before = argon2Gate().stats().started['sign-up'];
 		await requestSignUp({ name: 'Z', email: 'z@open.test', password: PASSWORD }, nextIp());

@@ -60,6 +60,12 @@ export class HashGate {
 		}
 	}
 
+	/** Whether work in `lane` would be refused right now. */
+	isFull(lane: HashLane): boolean {
+		const busy = this.#running >= this.limits.concurrency;
+		return busy && this.#waiting[lane].length >= this.limits.queueLimit[lane];
+	}
+
 	/** Calls `watcher` each time work starts, with its lane; returns the way to stop. */
 	watch(watcher: (lane: HashLane) => void): () => void {
 		this.#watchers.add(watcher);
@@ -114,10 +120,22 @@ export class HashGate {
 	}
 }
 
-const KEY = Symbol.for('tandem.argon2Gate');
 const store = globalThis as unknown as Record<symbol, HashGate | undefined>;
 
 /** This process's gate (one per process: the cores it guards are this process's). */
 export function argon2Gate(): HashGate {
-	return (store[KEY] ??= new HashGate());
+	return (store[Symbol.for('tandem.argon2Gate')] ??= new HashGate());
+}
+
+/**
+ * The door of the public sign-up: a few sign-ups are handled at once and a few wait; the
+ * rest are told "busy" at once, before they cost a database transaction. On the embedded
+ * database every query shares one connection, so a flood of sign-up transactions would
+ * otherwise queue ahead of the queries of people signing in.
+ */
+export function signUpDoor(): HashGate {
+	return (store[Symbol.for('tandem.signUpDoor')] ??= new HashGate({
+		concurrency: 2,
+		queueLimit: { 'sign-in': 0, 'sign-up': 8 }
+	}));
 }

@@ -3,7 +3,7 @@ export * from './accounts';
 export * from './session';
 export * from './guards';
 export { hashPassword, passwordProblem } from './password';
-export { requestSignUp, SIGN_UP_DONE, type SignUpAnswer } from './signup';
+export { requestSignUp, SIGN_UP_DONE, signUpRefusalNow, type SignUpAnswer } from './signup';
 export { argon2Gate, BUSY_MESSAGE, TryLaterError, type HashLane } from './gate';
 export { PRUNE_THROTTLES, startAuthHousekeeping } from './housekeeping';
 export { pruneLoginThrottles } from './throttle';

@@ -7,7 +7,7 @@ import { eq, lt } from 'drizzle-orm';
 import { useDb, type Executor, type Transaction } from '../db/client';
 import { enqueueEmail } from '../outbox';
 import { placeAccount, checkedSignUp, lockSignUps, type SignUpInput } from './accounts';
-import { TryLaterError } from './gate';
+import { BUSY_MESSAGE, signUpDoor, TryLaterError } from './gate';
 import { hashPassword } from './password';
 import { signupThrottle } from './schema';
 import { sha256Hex } from './tokens';
@@ -36,6 +36,15 @@ export const SIGN_UP_DONE =
  */
 export async function requestSignUp(input: SignUpInput, ip: string): Promise<SignUpAnswer> {
 	const { email, name } = checkedSignUp(input);
+	refuseWhileRemembered(ip);
+	return signUpDoor().run('sign-up', () => signUpThroughDoor(input, { email, name }, ip));
+}
+
+async function signUpThroughDoor(
+	input: SignUpInput,
+	{ email, name }: { email: string; name: string },
+	ip: string
+): Promise<SignUpAnswer> {
 	await countSignUpAttempt(ip);
 	const passwordHash = await hashPassword(input.password, 'sign-up');
 	return useDb().transaction(async (tx) => {
@@ -92,6 +101,10 @@ async function tellOwnerOfAttempt(tx: Transaction, personId: number, name: strin
 	});
 }
 
+const fromYourNetwork = (ms: number) =>
+	`Too many sign-ups from your network. Try again in ${waitingTime(ms)}.`;
+const rightNow = (ms: number) => `Too many sign-ups right now. Try again in ${waitingTime(ms)}.`;
+
 function ipKey(ip: string): string {
 	return sha256Hex(`signup|${ip}`);
 }
@@ -107,12 +120,9 @@ export async function countSignUpAttempt(ip: string): Promise<void> {
 		// Always the IP row first, then everybody's: one lock order, no deadlock.
 		const mine = await lockWindow(tx, ipKey(ip), now);
 		const all = await lockWindow(tx, EVERYONE, now);
-		if (mine.attempts >= SIGNUPS_PER_IP) {
-			return `Too many sign-ups from your network. Try again in ${waitingTime(mine.left)}.`;
-		}
-		if (all.attempts >= SIGNUPS_PER_WINDOW) {
-			return `Too many sign-ups right now. Try again in ${waitingTime(all.left)}.`;
-		}
+		if (mine.attempts >= SIGNUPS_PER_IP)
+			return { key: mine.key, left: mine.left, say: fromYourNetwork };
+		if (all.attempts >= SIGNUPS_PER_WINDOW) return { key: all.key, left: all.left, say: rightNow };
 		for (const row of [mine, all]) {
 			await tx
 				.update(signupThrottle)
@@ -121,7 +131,66 @@ export async function countSignUpAttempt(ip: string): Promise<void> {
 		}
 		return null;
 	});
-	if (refusal) throw new TryLaterError(refusal, 429);
+	if (refusal) {
+		const now = Date.now();
+		remember(refusal.key, {
+			until: now + Math.min(refusal.left, REMEMBER_MS),
+			windowEnds: now + refusal.left,
+			say: refusal.say
+		});
+		throw new TryLaterError(refusal.say(refusal.left), 429);
+	}
+}
+
+/**
+ * Refusals the database gave, remembered in this process for up to a minute, so a flood
+ * from one address (or a full window) is turned away without a transaction each time.
+ * The database stays the authority: a forgotten entry only costs one more transaction.
+ */
+interface Remembered {
+	/** Until when this process refuses without asking the database. */
+	until: number;
+	windowEnds: number;
+	say: (ms: number) => string;
+}
+const remembered = new Map<string, Remembered>();
+const REMEMBER_AT_MOST = 10_000;
+const REMEMBER_MS = 60_000;
+
+function remember(key: string, refusal: Remembered) {
+	if (remembered.size >= REMEMBER_AT_MOST) {
+		for (const [k, v] of remembered) if (v.until <= Date.now()) remembered.delete(k);
+		if (remembered.size >= REMEMBER_AT_MOST) remembered.clear();
+	}
+	remembered.set(key, refusal);
+}
+
+function refuseWhileRemembered(ip: string) {
+	for (const key of [ipKey(ip), EVERYONE]) {
+		const entry = remembered.get(key);
+		if (!entry) continue;
+		const now = Date.now();
+		if (entry.until > now) throw new TryLaterError(entry.say(entry.windowEnds - now), 429);
+		remembered.delete(key);
+	}
+}
+
+/**
+ * Why a sign-up from `ip` would be refused right now without any work (a remembered
+ * refusal, or a full door), for turning a flood away before the page is even rendered.
+ */
+export function signUpRefusalNow(ip: string): TryLaterError | null {
+	try {
+		refuseWhileRemembered(ip);
+	} catch (err) {
+		return err as TryLaterError;
+	}
+	return signUpDoor().isFull('sign-up') ? new TryLaterError(BUSY_MESSAGE, 503) : null;
+}
+
+/** Forgets the remembered refusals (tests that move throttle windows; a restart does it too). */
+export function forgetSignUpRefusals(): void {
+	remembered.clear();
 }
 
 /** The window's count so far (0 in a new window) and how long it has left. */
