@@ -62,10 +62,7 @@ const answerOutages: Handle = async ({ event, resolve }) => {
 const turnAwaySignUpFloods: Handle = async ({ event, resolve }) => {
 	if (event.request.method === 'POST' && event.route.id === '/(auth)/signup') {
 		const refusal = signUpRefusalNow(event.getClientAddress());
-		if (refusal) {
-			event.setHeaders({ 'retry-after': refusal.status === 429 ? '60' : '5' });
-			error(refusal.status, refusal.message);
-		}
+		if (refusal) error(refusal.status, refusal.message);
 	}
 	return resolve(event);
 };

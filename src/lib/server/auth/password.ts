@@ -32,7 +32,7 @@ export async function verifyPassword(
 let dummyHash: Promise<string> | undefined;
 /** Spends the same time as a real check, so a missing account is not revealed by timing. */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-	// Made outside the gate's queue order only once per process; a failed first try is retried.
+	// Made once per process (through the gate); a refused first try is made again next time.
 	dummyHash ??= hashPassword('tandem-dummy-password-for-timing').catch((err) => {
 		dummyHash = undefined;
 		throw err;
