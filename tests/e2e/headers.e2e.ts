@@ -75,6 +75,8 @@ test('signed out: sign-in and sign-up pages run under the policy', async ({ page
 });
 
 test('signed in: every main page runs under the policy with no violation', async ({ page }) => {
+	// Twenty pages, each waited on until it is live.
+	test.setTimeout(180_000);
 	const violations = await watchViolations(page);
 	await page.goto('/login');
 	await page.getByLabel('Email').fill('alex.admin@demo.tandem.test');
