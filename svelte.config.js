@@ -9,7 +9,26 @@ const config = {
 		adapter: adapter({ out: 'build' }),
 		// Cross-site form posts are refused by default (the Origin must match the app's
 		// ORIGIN); no extra origins are trusted.
-		csrf: { trustedOrigins: [] }
+		csrf: { trustedOrigins: [] },
+		// Scripts only from the app itself, each inline one carrying the request's nonce
+		// (hashes for prerendered pages). Styles allow inline: Svelte's `style:` directives
+		// render style attributes. Live updates connect to the same origin ('self').
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'media-src': ['self', 'blob:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		}
 	}
 };
 

@@ -4,6 +4,8 @@ import {
 	clearSessionCookie,
 	SESSION_COOKIE,
 	setSessionCookie,
+	signUpRefusalNow,
+	startAuthHousekeeping,
 	validateSessionToken
 } from '$lib/server/auth';
 import { NUL_REFUSED } from '$lib/server/form-input';
@@ -25,6 +27,7 @@ export const init: ServerInit = async () => {
 	registerModules();
 	startRealtime();
 	await startModules();
+	await startAuthHousekeeping();
 	startJobRunner();
 };
 
@@ -58,6 +61,20 @@ const answerOutages: Handle = async ({ event, resolve }) => {
  */
 const refuseNulInAddress: Handle = async ({ event, resolve }) => {
 	if (/%00/i.test(event.url.pathname + event.url.search)) error(400, NUL_REFUSED);
+	return resolve(event);
+};
+
+/**
+ * A flood of sign-up posts is turned away here, before its page is rendered, once the
+ * sign-up already refuses them anyway (the address or everybody used up the window, or the
+ * sign-up door is full): rendering 300 pages would keep people who sign in waiting. The
+ * answer is the plain error page with the same sentence the form would show.
+ */
+const turnAwaySignUpFloods: Handle = async ({ event, resolve }) => {
+	if (event.request.method === 'POST' && event.route.id === '/(auth)/signup') {
+		const refusal = signUpRefusalNow(event.getClientAddress());
+		if (refusal) error(refusal.status, refusal.message);
+	}
 	return resolve(event);
 };
 
@@ -110,7 +127,33 @@ const theme: Handle = async ({ event, resolve }) => {
 	});
 };
 
+/**
+ * Headers every answer carries (the CSP itself comes from kit.csp in svelte.config.js):
+ * no framing, no MIME sniffing, no full URLs leaking to other sites, HSTS once the app is
+ * served over https, and nothing a signed-in person sees kept in a shared or back cache.
+ */
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const set = (name: string, value: string) => {
+		if (!response.headers.has(name)) response.headers.set(name, value);
+	};
+	try {
+		set('x-frame-options', 'DENY');
+		set('x-content-type-options', 'nosniff');
+		set('referrer-policy', 'strict-origin-when-cross-origin');
+		if (event.url.protocol === 'https:') set('strict-transport-security', 'max-age=31536000');
+		const type = response.headers.get('content-type') ?? '';
+		const personal = type.startsWith('text/html') || event.isDataRequest;
+		if (event.locals.person && personal) set('cache-control', 'private, no-store');
+	} catch {
+		// A response with immutable headers (a fetched one passed through) keeps its own.
+	}
+	return response;
+};
+
 export const handle = sequence(
+	securityHeaders,
+	turnAwaySignUpFloods,
 	answerOutages,
 	refuseNulInAddress,
 	authenticate,

@@ -194,6 +194,13 @@ async function main() {
 	const server = createServer(handler);
 	// Socket.IO wraps the http server's listeners, so it is attached after the handler.
 	await attachSocketServer(server, { websocketOnly: cluster.isWorker });
+	// Static files and Socket.IO's polling answers never reach the app's hooks: they get
+	// the headers every answer carries here (the hooks set them, and more, for the rest).
+	server.prependListener('request', (_req, res) => {
+		res.setHeader('x-content-type-options', 'nosniff');
+		res.setHeader('x-frame-options', 'DENY');
+		res.setHeader('referrer-policy', 'strict-origin-when-cross-origin');
+	});
 
 	const host = process.env.HOST || '0.0.0.0';
 	server.listen(Number(process.env.PORT), host, () => {

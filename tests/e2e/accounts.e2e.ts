@@ -20,6 +20,8 @@ let memberContext: BrowserContext;
 let admin: Page;
 let member: Page;
 let inviteLink = '';
+const SIGN_UP_DONE =
+	'Thanks! Your sign-up is complete: sign in with your email and password. We have also sent a note to that address.';
 
 async function signIn(page: Page, email: string, password: string) {
 	await page.goto('/login');
@@ -106,6 +108,13 @@ test('the invited colleague signs up through the link and lands in their team', 
 	await member.getByLabel('Name').fill(MEMBER.name);
 	await member.getByLabel('Password').fill(MEMBER.password);
 	await member.getByRole('button', { name: 'Create account' }).click();
+	// The same confirmation an existing email would get; then the colleague signs in.
+	await expect(member.getByRole('heading', { name: 'Sign-up complete' })).toBeVisible();
+	await expect(member.getByRole('status')).toHaveText(SIGN_UP_DONE);
+	await member.getByRole('link', { name: 'Sign in', exact: true }).click();
+	await member.getByLabel('Email').fill(MEMBER.email);
+	await member.getByLabel('Password').fill(MEMBER.password);
+	await member.getByRole('button', { name: 'Sign in' }).click();
 	await expect(member.getByRole('heading', { name: 'Welcome, Grace' })).toBeVisible();
 	// The header shows the person with their department.
 	await expect(member.getByRole('banner').getByText('Support')).toBeVisible();
@@ -276,4 +285,70 @@ test('repeated failed sign-ins are throttled without revealing the account', asy
 	// Other addresses (the admin's own browser) are not blocked by someone else's attempts.
 	await admin.goto('/profile');
 	await expect(admin.getByRole('heading', { name: ADMIN.name })).toBeVisible();
+});
+
+test('sign-up answers a known email exactly as a new one, and tells its owner', async ({
+	browser
+}) => {
+	await admin.goto('/admin/people');
+	await admin.getByRole('button', { name: 'Create invitation link' }).click();
+	const link = await admin.getByLabel('Invitation link').inputValue();
+	const invite = new URL(link).searchParams.get('invite')!;
+	const origin = new URL(admin.url()).origin;
+
+	// A signed-out visitor posting the form without JavaScript, as a script would.
+	const { context, page } = await freshContext(browser);
+	const post = (email: string) =>
+		page.request.post(`/signup?invite=${invite}`, {
+			headers: { origin, accept: 'text/html' },
+			form: { name: 'Probe', email, password: 'lantern orchard 48', invite },
+			maxRedirects: 0
+		});
+	const known = await post(ADMIN.email);
+	const unknown = await post('newcomer@tandem.example');
+	expect(known.status()).toBe(200);
+	expect(unknown.status()).toBe(known.status());
+	// Only the per-response CSP nonce may differ.
+	const comparable = async (res: typeof known) =>
+		(await res.text()).replace(/nonce="[^"]*"/g, 'nonce').replace(/nonce-[\w+/=]+/g, 'nonce');
+	const knownBody = await comparable(known);
+	expect(knownBody).toContain(SIGN_UP_DONE);
+	expect(await comparable(unknown)).toBe(
+		knownBody.split(ADMIN.email).join('newcomer@tandem.example')
+	);
+	await context.close();
+
+	// The admin (the known address's owner) has been written to; the newcomer welcomed.
+	await admin.goto('/admin/outbox');
+	const messageTo = (address: string) =>
+		admin.getByTestId('outbox-message').filter({ hasText: address });
+	await expect(messageTo(ADMIN.email)).toContainText(
+		'Someone tried to create a Tandem account with your email'
+	);
+	await expect(messageTo('newcomer@tandem.example')).toContainText('Your Tandem account is ready');
+});
+
+test('a flood of sign-ups from one address is turned away, saying how long to wait', async ({
+	browser
+}) => {
+	const { context, page } = await freshContext(browser);
+	const origin = new URL(admin.url()).origin;
+	const post = (i: number) =>
+		page.request.post('/signup', {
+			headers: { origin, accept: 'text/html' },
+			form: { name: 'Flood', email: `flood${i}@outside.example`, password: `flood password ${i}` },
+			maxRedirects: 0
+		});
+	const statuses: number[] = [];
+	for (let i = 0; i < 25 && !statuses.includes(429); i++) statuses.push((await post(i)).status());
+	// Earlier tests of this story signed up from this address too: at most 20 in the window.
+	expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(20);
+	expect(statuses.at(-1)).toBe(429);
+	// Further posts are turned away before the page is rendered, with the same sentence.
+	const again = await post(99);
+	expect(again.status()).toBe(429);
+	expect(await again.text()).toMatch(
+		/Too many sign-ups from your network\. Try again in 1[45] minutes\./
+	);
+	await context.close();
 });

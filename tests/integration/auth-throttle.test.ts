@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { authenticate, signUp } from '../../src/lib/server/auth';
 import {
 	LOGIN_BLOCK_MINUTES,
 	MAX_LOGIN_FAILURES,
 	throttleKey
 } from '../../src/lib/server/auth/throttle';
-import { loginThrottle } from '../../src/lib/server/auth/schema';
+import { loginAccountThrottle, loginThrottle } from '../../src/lib/server/auth/schema';
 import { person } from '../../src/lib/server/org/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
@@ -25,6 +25,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	await testDb?.destroy();
+});
+// These tests are about the per-(email, IP) rule; the per-account delay, which the same
+// account builds up across tests and IPs here, has its own tests (auth-account-throttle).
+beforeEach(async () => {
+	await testDb.db.delete(loginAccountThrottle);
 });
 
 /** The message a sign-in attempt shows, or the person id when it succeeds. */

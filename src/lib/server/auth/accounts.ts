@@ -1,16 +1,18 @@
 import { and, count, eq, isNull, sql } from 'drizzle-orm';
-import { useDb, type Executor } from '../db/client';
+import { useDb, type Executor, type Transaction } from '../db/client';
 import { ServiceError } from '../errors';
 import { invitation, signupDomain } from './schema';
 import { person, team } from '../org';
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './password';
 import { invalidateAllSessions } from './session';
 import { randomToken, sha256Hex } from './tokens';
+import { TryLaterError } from './gate';
 import {
 	beginLoginAttempt,
 	clearLoginFailures,
 	LOGIN_BLOCK_MINUTES,
-	throttleKey
+	tooManyAttempts,
+	tooManyForAccount
 } from './throttle';
 
 export function normaliseEmail(email: string): string {
@@ -28,63 +30,98 @@ export interface SignUpInput {
 }
 
 /**
- * Creates an account. The very first account becomes admin; after that an invitation
- * or an email domain opened by an admin is required.
+ * Creates an account directly, for code and tests: an email that already has an account
+ * is refused by name. The public sign-up page uses requestSignUp, which never says so.
+ * The very first account becomes admin; after that an invitation or an email domain
+ * opened by an admin is required.
  */
 export async function signUp(
 	input: SignUpInput
 ): Promise<{ id: number; role: 'admin' | 'member' }> {
+	const { email, name } = checkedSignUp(input);
+	const passwordHash = await hashPassword(input.password);
+	return useDb().transaction(async (tx) => {
+		await lockSignUps(tx);
+		const placed = await placeAccount(
+			tx,
+			{ email, name, passwordHash, inviteToken: input.inviteToken },
+			{ revealExisting: true }
+		);
+		if (placed.kind === 'known') throw new Error('unreachable: existing accounts are refused');
+		return { id: placed.id, role: placed.role };
+	});
+}
+
+/** The cheap checks of a sign-up, before any hashing: a name and an acceptable password. */
+export function checkedSignUp(input: SignUpInput): { email: string; name: string } {
 	const email = normaliseEmail(input.email);
 	const name = input.name.trim();
 	if (!name) throw new ServiceError('Enter your name.', 'name');
 	const problem = passwordProblem(input.password, email);
 	if (problem) throw new ServiceError(problem, 'password');
-	const passwordHash = await hashPassword(input.password);
+	return { email, name };
+}
 
-	return useDb().transaction(async (tx) => {
-		await tx.execute(sql`select pg_advisory_xact_lock(${SIGNUP_LOCK})`);
-		const [{ people }] = await tx.select({ people: count() }).from(person);
-		const [existing] = await tx
-			.select({ id: person.id })
-			.from(person)
-			.where(eq(person.email, email));
-		if (existing)
-			throw new ServiceError(
-				'An account with this email already exists. Sign in instead.',
-				'email'
-			);
+/** Taken by every sign-up transaction (see SIGNUP_LOCK). */
+export async function lockSignUps(tx: Transaction): Promise<void> {
+	await tx.execute(sql`select pg_advisory_xact_lock(${SIGNUP_LOCK})`);
+}
 
-		let role: 'admin' | 'member' = 'member';
-		let teamId: number | null = null;
-		let invitationId: number | null = null;
-		if (people === 0) {
-			role = 'admin';
-		} else if (input.inviteToken) {
-			const invite = await usableInvitation(tx, input.inviteToken);
-			if (invite.email && invite.email !== email) {
-				throw new ServiceError(`This invitation is for ${invite.email}.`, 'email');
-			}
-			teamId = invite.teamId;
-			invitationId = invite.id;
-		} else if (!(await domainIsOpen(tx, email))) {
-			throw new ServiceError(
-				'Sign-up is by invitation. Ask an admin of your workspace for an invitation link.',
-				'email'
-			);
+export type Placement =
+	| { kind: 'created'; id: number; role: 'admin' | 'member'; first: boolean }
+	| { kind: 'known'; id: number; name: string };
+
+/**
+ * Applies the sign-up rules and creates the account. With `revealExisting` an existing
+ * email is refused first (the old, direct behaviour); without it the rules run exactly as
+ * for a new email and a known one comes back as `known`, with nothing written.
+ */
+export async function placeAccount(
+	tx: Transaction,
+	account: { email: string; name: string; passwordHash: string; inviteToken?: string },
+	{ revealExisting }: { revealExisting: boolean }
+): Promise<Placement> {
+	const { email, name, passwordHash } = account;
+	const [{ people }] = await tx.select({ people: count() }).from(person);
+	const [existing] = await tx
+		.select({ id: person.id, name: person.name })
+		.from(person)
+		.where(eq(person.email, email));
+	if (existing && revealExisting)
+		throw new ServiceError('An account with this email already exists. Sign in instead.', 'email');
+
+	let role: 'admin' | 'member' = 'member';
+	let teamId: number | null = null;
+	let invitationId: number | null = null;
+	if (people === 0) {
+		role = 'admin';
+	} else if (account.inviteToken) {
+		const invite = await usableInvitation(tx, account.inviteToken);
+		if (invite.email && invite.email !== email) {
+			throw new ServiceError(`This invitation is for ${invite.email}.`, 'email');
 		}
+		teamId = invite.teamId;
+		invitationId = invite.id;
+	} else if (!(await domainIsOpen(tx, email))) {
+		throw new ServiceError(
+			'Sign-up is by invitation. Ask an admin of your workspace for an invitation link.',
+			'email'
+		);
+	}
+	// The invitation stays unused: it was meant for someone who has no account yet.
+	if (existing) return { kind: 'known', id: existing.id, name: existing.name };
 
-		const [created] = await tx
-			.insert(person)
-			.values({ email, name, passwordHash, role, teamId })
-			.returning({ id: person.id, role: person.role });
-		if (invitationId !== null) {
-			await tx
-				.update(invitation)
-				.set({ usedAt: new Date(), usedById: created.id })
-				.where(eq(invitation.id, invitationId));
-		}
-		return created;
-	});
+	const [created] = await tx
+		.insert(person)
+		.values({ email, name, passwordHash, role, teamId })
+		.returning({ id: person.id, role: person.role });
+	if (invitationId !== null) {
+		await tx
+			.update(invitation)
+			.set({ usedAt: new Date(), usedById: created.id })
+			.where(eq(invitation.id, invitationId));
+	}
+	return { kind: 'created', id: created.id, role: created.role, first: people === 0 };
 }
 
 /** The invitation behind a link token, if it can still be used. */
@@ -137,9 +174,8 @@ export async function authenticate(
 	ip: string
 ): Promise<number> {
 	const email = normaliseEmail(emailInput);
-	const key = throttleKey(email, ip);
-	const verdict = await beginLoginAttempt(key);
-	if (!verdict.allowed) throw new ServiceError(tooManyAttempts(verdict.minutesLeft));
+	const verdict = await beginLoginAttempt(email, ip);
+	if (!verdict.allowed) throw new TryLaterError(verdict.message, 429);
 	const [found] = await useDb()
 		.select({ id: person.id, passwordHash: person.passwordHash, active: person.active })
 		.from(person)
@@ -148,18 +184,15 @@ export async function authenticate(
 		? (await verifyPassword(found.passwordHash, password)) && found.active
 		: await verifyAgainstDummy(password);
 	if (!ok || !found) {
-		throw new ServiceError(
-			verdict.lastBeforeBlock
-				? tooManyAttempts(LOGIN_BLOCK_MINUTES)
-				: 'Email or password is incorrect.'
-		);
+		// A checked, wrong attempt (400) that also tells how long the next one must wait;
+		// attempts refused unchecked while blocked are the 429s above.
+		if (verdict.lastBeforeBlock)
+			throw new ServiceError(tooManyAttempts(LOGIN_BLOCK_MINUTES * 60_000));
+		if (verdict.accountDelayMs) throw new ServiceError(tooManyForAccount(verdict.accountDelayMs));
+		throw new ServiceError('Email or password is incorrect.');
 	}
-	await clearLoginFailures(key);
+	await clearLoginFailures(email, ip);
 	return found.id;
-}
-
-function tooManyAttempts(minutes: number): string {
-	return `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
 }
 
 export async function changePassword(

@@ -1,5 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { COMMON_PASSWORDS } from './common-passwords';
+import { argon2Gate, type HashLane } from './gate';
 
 import { PASSWORD_MAX, PASSWORD_MIN } from '$lib/auth/schemas';
 
@@ -9,22 +10,33 @@ export { PASSWORD_MAX, PASSWORD_MIN };
 // library's default; its const enum cannot be imported under isolatedModules.)
 const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
 
-export function hashPassword(password: string): Promise<string> {
-	return hash(password, ARGON2);
+/** Hashes through the argon2 gate; anonymous sign-ups pass `'sign-up'` and wait their turn. */
+export function hashPassword(password: string, lane: HashLane = 'sign-in'): Promise<string> {
+	return argon2Gate().run(lane, () => hash(password, ARGON2));
 }
 
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-	try {
-		return await verify(passwordHash, password);
-	} catch {
-		return false;
-	}
+export async function verifyPassword(
+	passwordHash: string,
+	password: string,
+	lane: HashLane = 'sign-in'
+): Promise<boolean> {
+	return argon2Gate().run(lane, async () => {
+		try {
+			return await verify(passwordHash, password);
+		} catch {
+			return false;
+		}
+	});
 }
 
 let dummyHash: Promise<string> | undefined;
 /** Spends the same time as a real check, so a missing account is not revealed by timing. */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-	dummyHash ??= hashPassword('tandem-dummy-password-for-timing');
+	// Made once per process (through the gate); a refused first try is made again next time.
+	dummyHash ??= hashPassword('tandem-dummy-password-for-timing').catch((err) => {
+		dummyHash = undefined;
+		throw err;
+	});
 	await verifyPassword(await dummyHash, password);
 	return false;
 }

@@ -63,9 +63,40 @@ export const signupDomain = pgTable(
  * Failed sign-ins per (email, IP). Kept in the database so every app node sees the same
  * count; keyed by the typed email whether or not such an account exists.
  */
-export const loginThrottle = pgTable('login_throttle', {
-	key: text().primaryKey(),
-	failures: integer().notNull().default(0),
-	windowStartedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-	blockedUntil: timestamp({ withTimezone: true })
-});
+export const loginThrottle = pgTable(
+	'login_throttle',
+	{
+		key: text().primaryKey(),
+		failures: integer().notNull().default(0),
+		windowStartedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		blockedUntil: timestamp({ withTimezone: true })
+	},
+	(t) => [index('login_throttle_window_idx').on(t.windowStartedAt)]
+);
+
+/**
+ * Failed sign-ins per account (the typed email, whatever IP they come from), so guesses
+ * spread over many addresses still slow down. Keyed by a hash like login_throttle, and
+ * kept for unknown emails alike so the delay reveals nothing.
+ */
+export const loginAccountThrottle = pgTable(
+	'login_account_throttle',
+	{
+		key: text().primaryKey(),
+		failures: integer().notNull().default(0),
+		lastFailureAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		blockedUntil: timestamp({ withTimezone: true })
+	},
+	(t) => [index('login_account_throttle_last_failure_idx').on(t.lastFailureAt)]
+);
+
+/** Sign-up attempts per window: one row per (hashed) IP and one for everybody together. */
+export const signupThrottle = pgTable(
+	'signup_throttle',
+	{
+		key: text().primaryKey(),
+		attempts: integer().notNull().default(0),
+		windowStartedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('signup_throttle_window_idx').on(t.windowStartedAt)]
+);

@@ -1,8 +1,10 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { signInSchema } from '$lib/auth/schemas';
-import { authenticate, isFirstSignUp } from '$lib/server/auth';
+import { authenticate, isFirstSignUp, TryLaterError } from '$lib/server/auth';
 import { safeRedirectTarget, startSession } from '$lib/server/auth';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '$lib/server/seed';
+import { message } from 'sveltekit-superforms';
+import type { FormMessage } from '$lib/forms';
 import { refuse, validateForm, emptyForm } from '$lib/server/forms';
 import { getWorkspace } from '$lib/server/workspace';
 import type { Actions, PageServerLoad } from './$types';
@@ -26,6 +28,11 @@ export const actions: Actions = {
 			personId = await authenticate(form.data.email, form.data.password, event.getClientAddress());
 		} catch (err) {
 			form.data.password = '';
+			// Too many tries, or the server is busy: said with 429/503 and how long to wait.
+			if (err instanceof TryLaterError) {
+				const text: FormMessage = { type: 'error', text: err.message };
+				return message(form, text, { status: err.status });
+			}
 			return refuse(form, err);
 		}
 		await startSession(event, personId);
