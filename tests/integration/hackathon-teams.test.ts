@@ -86,7 +86,9 @@ describe('one team per person', () => {
 		expect((await refusal(createTeam(cast.pia, id, { name: 'first' }))).field).toBe('name');
 		// The database itself holds the rule, whatever code writes.
 		await expect(
-			testDb.db.insert(hackathonMember).values({ hackathonId: id, teamId: other, personId: cast.sam })
+			testDb.db
+				.insert(hackathonMember)
+				.values({ hackathonId: id, teamId: other, personId: cast.sam })
 		).rejects.toThrow();
 		expect((await teamsOf(id)).map((t) => t.name)).toEqual(['First', 'Other']);
 	});
@@ -105,8 +107,9 @@ describe('the size limit', () => {
 		const team = await createTeam(cast.sam, id, { name: 'Nearly full' });
 		await answerInvite(cast.pia, await inviteToTeam(cast.sam, team, cast.pia), true);
 		const people: number[] = [];
-		for (let i = 0; i < 10; i++) people.push(await addPerson(testDb, `Joiner ${i}`, cast.teams.engineering.id));
-		const invites = [];
+		for (let i = 0; i < 10; i++)
+			people.push(await addPerson(testDb, `Joiner ${i}`, cast.teams.engineering.id));
+		const invites: number[] = [];
 		for (const person of people) invites.push(await inviteToTeam(cast.sam, team, person));
 
 		const results = await Promise.allSettled(
@@ -116,7 +119,8 @@ describe('the size limit', () => {
 		const refused = results.filter((r) => r.status === 'rejected');
 		expect(joined).toHaveLength(1);
 		expect(refused).toHaveLength(9);
-		for (const r of refused) expect((r as PromiseRejectedResult).reason.message).toBe('That team is full.');
+		for (const r of refused)
+			expect((r as PromiseRejectedResult).reason.message).toBe('That team is full.');
 		const members = await membersOf(team);
 		expect(members).toHaveLength(3);
 		// The nine refused invitations are still pending: a refusal changes nothing.
@@ -189,7 +193,9 @@ describe('invitations', () => {
 		);
 		const invite = await inviteToTeam(cast.sam, team, cast.pia);
 		const notices = await noticesOf(cast.pia, 'hackathon.invitation');
-		expect(notices.map((n) => n.text)).toContain('You are invited to join Inviters in Support Hack.');
+		expect(notices.map((n) => n.text)).toContain(
+			'You are invited to join Inviters in Support Hack.'
+		);
 		expect((await refusal(inviteToTeam(cast.sam, team, cast.sam))).field).toBe('personId');
 		expect((await refusal(inviteToTeam(cast.sam, team, 2_147_483_647))).field).toBe('personId');
 		expect((await refusal(answerInvite(cast.sam, invite, true))).message).toBe(
@@ -297,7 +303,10 @@ describe('the ideas board and people looking for a team', () => {
 				evidence: '#999999999'
 			})
 		);
-		expect(missing).toMatchObject({ field: 'evidence', message: 'There is no escalation #999999999.' });
+		expect(missing).toMatchObject({
+			field: 'evidence',
+			message: 'There is no escalation #999999999.'
+		});
 		expect((await refusal(postIdea(cast.sam, id, { ...ghost, evidence: 'twelve' }))).field).toBe(
 			'evidence'
 		);
@@ -330,7 +339,12 @@ describe('the ideas board and people looking for a team', () => {
 });
 
 describe('the cross-functional checklist', () => {
-	const rule = { minDepartments: 3, requiredDepartmentKind: 'support' as const, teamSizeMin: 2, teamSizeMax: 5 };
+	const rule = {
+		minDepartments: 3,
+		requiredDepartmentKind: 'support' as const,
+		teamSizeMin: 2,
+		teamSizeMax: 5
+	};
 	const place = (id: number, name: string, kind: 'support' | 'product' | 'engineering') => ({
 		departmentId: id,
 		departmentName: name,

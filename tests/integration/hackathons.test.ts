@@ -200,67 +200,63 @@ describe('creating a hackathon', () => {
 });
 
 describe('phases', () => {
-	it(
-		'advance on their times through the job runner exactly once, with two runners racing',
-		async () => {
-			const total = 4;
-			const ids: number[] = [];
-			for (let i = 0; i < total; i++) {
-				const at = (ms: number) => new Date(Date.now() + 300 + ms);
-				ids.push(
-					await createHackathon(
-						cast.admin,
-						hackathonInput({
-							title: `Race ${i}`,
-							registrationOpensAt: at(0),
-							hackingStartsAt: at(250),
-							hackingEndsAt: at(500),
-							judgingEndsAt: at(750)
-						})
-					)
-				);
-			}
-			// On PostgreSQL each runner is a node with its own pool; on PGlite they share the one.
-			const nodes: { handle?: DatabaseHandle; db: Database }[] = onPostgres
-				? await Promise.all(
-						[0, 1].map(async () => {
-							const handle = await openDatabase({ url: testDb.url, dataDir: '', poolSize: 4 });
-							return { handle, db: handle.db };
-						})
-					)
-				: [{ db: testDb.db }, { db: testDb.db }];
-			const runners: JobRunner[] = nodes.map((node, i) =>
-				createJobRunner({ db: node.db, name: `node-${i}`, tickMs: 20, concurrency: 2 })
+	it('advance on their times through the job runner exactly once, with two runners racing', async () => {
+		const total = 4;
+		const ids: number[] = [];
+		for (let i = 0; i < total; i++) {
+			const at = (ms: number) => new Date(Date.now() + 300 + ms);
+			ids.push(
+				await createHackathon(
+					cast.admin,
+					hackathonInput({
+						title: `Race ${i}`,
+						registrationOpensAt: at(0),
+						hackingStartsAt: at(250),
+						hackingEndsAt: at(500),
+						judgingEndsAt: at(750)
+					})
+				)
 			);
-			for (const runner of runners) runner.start();
-			try {
-				await eventually(
-					() => Promise.all(ids.map((id) => findHackathon(id))),
-					(rows) => rows.every((row) => row.phase === 'results')
-				);
-				// Let any double run that was about to happen happen.
-				await new Promise((resolve) => setTimeout(resolve, 400));
-			} finally {
-				await Promise.all(runners.map((runner) => runner.stop()));
-				await Promise.all(nodes.map((node) => node.handle?.close()));
-			}
-			for (const id of ids) {
-				expect((await findHackathon(id)).phase).toBe('results');
-				const phases = (await eventsOf(`hackathon:${id}`))
-					.filter((e) => e.type === 'hackathon.phase')
-					.map((e) => (e.payload as { phase: string; onTime: boolean }).phase);
-				expect(phases).toEqual(['registration', 'hacking', 'judging', 'results']);
-				const jobs = await testDb.db
-					.select()
-					.from(job)
-					.where(like(job.key, `hackathon.phase:${id}:%`));
-				expect(jobs.every((j) => j.state === 'done')).toBe(true);
-			}
-			const ran = runners.reduce((sum, r) => sum + r.stats().ran, 0);
-			expect(ran).toBe(total * 4);
-		},
-		60_000
-	);
+		}
+		// On PostgreSQL each runner is a node with its own pool; on PGlite they share the one.
+		const nodes: { handle?: DatabaseHandle; db: Database }[] = onPostgres
+			? await Promise.all(
+					[0, 1].map(async () => {
+						const handle = await openDatabase({ url: testDb.url, dataDir: '', poolSize: 4 });
+						return { handle, db: handle.db };
+					})
+				)
+			: [{ db: testDb.db }, { db: testDb.db }];
+		const runners: JobRunner[] = nodes.map((node, i) =>
+			createJobRunner({ db: node.db, name: `node-${i}`, tickMs: 20, concurrency: 2 })
+		);
+		for (const runner of runners) runner.start();
+		try {
+			await eventually(
+				() => Promise.all(ids.map((id) => findHackathon(id))),
+				(rows) => rows.every((row) => row.phase === 'results')
+			);
+			// Let any double run that was about to happen happen.
+			await new Promise((resolve) => setTimeout(resolve, 400));
+		} finally {
+			await Promise.all(runners.map((runner) => runner.stop()));
+			await Promise.all(nodes.map((node) => node.handle?.close()));
+		}
+		for (const id of ids) {
+			expect((await findHackathon(id)).phase).toBe('results');
+			const phases = (await eventsOf(`hackathon:${id}`))
+				.filter((e) => e.type === 'hackathon.phase')
+				.map((e) => (e.payload as { phase: string; onTime: boolean }).phase);
+			expect(phases).toEqual(['registration', 'hacking', 'judging', 'results']);
+			const jobs = await testDb.db
+				.select()
+				.from(job)
+				.where(like(job.key, `hackathon.phase:${id}:%`));
+			expect(jobs.every((j) => j.state === 'done')).toBe(true);
+		}
+		const ran = runners.reduce((sum, r) => sum + r.stats().ran, 0);
+		expect(ran).toBe(total * 4);
+	}, 60_000);
 
 	it('flags teams missing the cross-functional rule when hacking starts; an organiser may except one', async () => {
 		const id = await openHackathon(cast.admin, { title: 'Flag hack' });
@@ -337,15 +333,15 @@ describe('phases', () => {
 		expect((await refusal(movePhaseTime(cast.sam, id, 'hackingEndsAt', later))).message).toBe(
 			'Only the organisers of this hackathon can do that.'
 		);
-		expect(
-			(await refusal(movePhaseTime(cast.admin, id, 'hackingEndsAt', at(-60_000)))).field
-		).toBe('until');
+		expect((await refusal(movePhaseTime(cast.admin, id, 'hackingEndsAt', at(-60_000)))).field).toBe(
+			'until'
+		);
 		expect(
 			(await refusal(movePhaseTime(cast.admin, id, 'hackingEndsAt', at(120_000)))).message
 		).toBe('Judging must end after hacking ends.');
-		expect(
-			(await refusal(movePhaseTime(cast.admin, id, 'hackingStartsAt', later))).message
-		).toBe('Hacking starts has already passed.');
+		expect((await refusal(movePhaseTime(cast.admin, id, 'hackingStartsAt', later))).message).toBe(
+			'Hacking starts has already passed.'
+		);
 		expect((await findHackathon(id)).hackingEndsAt).toEqual(old);
 
 		await movePhaseTime(cast.admin, id, 'hackingEndsAt', later);

@@ -13,7 +13,14 @@ import { rewards } from './rewards';
 
 export type { TandemModule, NavEntry } from './module';
 
-export const MODULES: readonly TandemModule[] = [bugbash, escalations, kudos, rewards, hackathons, ledger];
+export const MODULES: readonly TandemModule[] = [
+	bugbash,
+	escalations,
+	kudos,
+	rewards,
+	hackathons,
+	ledger
+];
 
 const KEY = Symbol.for('tandem.modules.started');
 const store = globalThis as unknown as Record<symbol, boolean | undefined>;

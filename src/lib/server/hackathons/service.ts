@@ -3,6 +3,7 @@
 // room (`hackathon:<id>`), written in the same transaction.
 import { and, eq } from 'drizzle-orm';
 import {
+	exceptionSchema,
 	hackathonSchema,
 	nextPhase,
 	PHASE_STARTS,
@@ -30,7 +31,8 @@ import {
 	hackathonCriterion,
 	hackathonOrganiser,
 	hackathonOrganisingGrant,
-	hackathonPrize
+	hackathonPrize,
+	hackathonTeam
 } from './schema';
 
 /** The hackathon, or a refusal saying it does not exist (routes answer 404). */
@@ -250,5 +252,44 @@ export async function setOrganisingGrant(actorId: number, personId: number, allo
 				.delete(hackathonOrganisingGrant)
 				.where(eq(hackathonOrganisingGrant.personId, personId));
 		}
+	});
+}
+
+/**
+ * An organiser lets a team that misses the cross-functional rule submit anyway; who and
+ * why are kept with the team.
+ */
+export async function makeException(actorId: number, teamId: number, reason: string) {
+	const data = parseOrRefuse(exceptionSchema, { reason });
+	await withEvents(async (tx, record) => {
+		const [team] = await tx
+			.select()
+			.from(hackathonTeam)
+			.where(eq(hackathonTeam.id, teamId))
+			.for('update');
+		if (!team) throw new ServiceError('That team does not exist.');
+		await requireOrganiser(tx, actorId, team.hackathonId);
+		await tx
+			.update(hackathonTeam)
+			.set({ exceptionById: actorId, exceptionReason: data.reason, exceptionAt: new Date() })
+			.where(eq(hackathonTeam.id, teamId));
+		await recordHackathonEvent(
+			record,
+			hackathonRoom(team.hackathonId),
+			'team.exception',
+			{ teamId, byId: actorId, reason: data.reason },
+			actorId
+		);
+		await notify(
+			tx,
+			record,
+			[team.captainId],
+			{
+				kind: 'hackathon.team',
+				text: `${team.name} may submit without meeting the cross-functional rule.`,
+				href: `/hackathons/${team.hackathonId}/teams/${team.id}`
+			},
+			actorId
+		);
 	});
 }

@@ -4,7 +4,7 @@
 // place; the (hackathon, person) key keeps everyone to one team per hackathon.
 import { and, count, eq, ne } from 'drizzle-orm';
 import { departmentsCovered } from '$lib/hackathons/checklist';
-import { exceptionSchema, teamSchema } from '$lib/hackathons/schemas';
+import { teamSchema } from '$lib/hackathons/schemas';
 import type { z } from 'zod';
 import type { Transaction } from '../db/client';
 import { ServiceError, parseOrRefuse } from '../errors';
@@ -21,7 +21,7 @@ import {
 	hackathonTeam,
 	hackathonTeamInvite
 } from './schema';
-import { findHackathon, requireOrganiser } from './service';
+import { findHackathon } from './service';
 
 type Team = typeof hackathonTeam.$inferSelect;
 export type NewTeam = z.input<typeof teamSchema>;
@@ -387,40 +387,6 @@ export async function handOverCaptaincy(actorId: number, teamId: number, personI
 			{
 				kind: 'hackathon.team',
 				text: `You are now the captain of ${team.name}.`,
-				href: teamHref(team)
-			},
-			actorId
-		);
-	});
-}
-
-/**
- * An organiser lets a team that misses the cross-functional rule submit anyway; who and
- * why are kept with the team.
- */
-export async function makeException(actorId: number, teamId: number, reason: string) {
-	const data = parseOrRefuse(exceptionSchema, { reason });
-	await withEvents(async (tx, record) => {
-		const team = await teamById(tx, teamId, true);
-		await requireOrganiser(tx, actorId, team.hackathonId);
-		await tx
-			.update(hackathonTeam)
-			.set({ exceptionById: actorId, exceptionReason: data.reason, exceptionAt: new Date() })
-			.where(eq(hackathonTeam.id, teamId));
-		await recordHackathonEvent(
-			record,
-			hackathonRoom(team.hackathonId),
-			'team.exception',
-			{ teamId, byId: actorId, reason: data.reason },
-			actorId
-		);
-		await notify(
-			tx,
-			record,
-			[team.captainId],
-			{
-				kind: 'hackathon.team',
-				text: `${team.name} may submit without meeting the cross-functional rule.`,
 				href: teamHref(team)
 			},
 			actorId
