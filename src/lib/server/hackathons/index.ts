@@ -9,7 +9,7 @@ export * from './service';
 export * from './teams';
 export * from './ideas';
 export * from './queries';
-export { catchUp as movePhasesOnTime, phaseJobKey, PHASE_JOB } from './phases';
+export { phaseJobKey, PHASE_JOB } from './phases';
 
 export const hackathons: TandemModule = {
 	id: 'hackathons',
