@@ -41,7 +41,7 @@ export default defineConfig({
 		},
 		{
 			name: 'demo',
-			testMatch: /(bugbash|demo|headers|kudos|live|notifications|routes)\.e2e\.ts/,
+			testMatch: /(bugbash|demo|hackathons|headers|kudos|live|notifications|routes)\.e2e\.ts/,
 			use: { baseURL: `http://localhost:${DEMO_PORT}` }
 		}
 	],

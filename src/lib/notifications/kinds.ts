@@ -36,6 +36,15 @@ export const NOTIFICATION_GROUPS = [
 		]
 	},
 	{
+		label: 'Hackathons',
+		kinds: [
+			{ kind: 'hackathon.join_request', label: 'Someone asks to join a team I captain' },
+			{ kind: 'hackathon.invitation', label: 'I am invited to a hackathon team' },
+			{ kind: 'hackathon.answer', label: 'My join request or invitation is answered' },
+			{ kind: 'hackathon.team', label: 'Changes to my hackathon team (captaincy, exceptions)' }
+		]
+	},
+	{
 		label: 'Points',
 		kinds: [{ kind: 'badge.earned', label: 'I earn a badge' }]
 	}

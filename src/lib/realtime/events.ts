@@ -4,6 +4,7 @@
 // into one app-wide map, so the writer and every page read the same types.
 import type { BashRoom, BugbashEvents, BugbashRooms } from '$lib/server/bugbash';
 import type { CommentEvents } from '$lib/server/comments';
+import type { HackathonEvents, HackathonRooms } from '$lib/server/hackathons';
 import type { EscalationEvents, EscalationRoom, EscalationRooms } from '$lib/server/escalations';
 import type { KudosEvents, KudosRedactedEvents, KudosRooms } from '$lib/server/kudos';
 import type { LedgerEvents, LedgerRooms } from '$lib/server/ledger';
@@ -26,6 +27,7 @@ export type Rooms = BugbashRooms &
 	RewardsRooms &
 	LedgerRooms &
 	NotificationRooms &
+	HackathonRooms &
 	PlatformRooms;
 
 /** A room name: `bugbashes`, `bugbash:${number}`, `user:${number}`, `kudos`, … */
@@ -38,7 +40,8 @@ export type EventPayloads = BugbashEvents &
 	RewardsEvents &
 	LedgerEvents &
 	NotificationEvents &
-	CommentEvents;
+	CommentEvents &
+	HackathonEvents;
 
 export type EventType = keyof EventPayloads & string;
 

@@ -3,6 +3,7 @@
 // folder under src/lib/server, one line here, and its routes.
 import { bugbash } from './bugbash';
 import { escalations } from './escalations';
+import { hackathons } from './hackathons';
 import { kudos } from './kudos';
 import { ledger } from './ledger';
 import type { TandemModule } from './module';
@@ -12,7 +13,14 @@ import { rewards } from './rewards';
 
 export type { TandemModule, NavEntry } from './module';
 
-export const MODULES: readonly TandemModule[] = [bugbash, escalations, kudos, rewards, ledger];
+export const MODULES: readonly TandemModule[] = [
+	bugbash,
+	escalations,
+	kudos,
+	rewards,
+	hackathons,
+	ledger
+];
 
 const KEY = Symbol.for('tandem.modules.started');
 const store = globalThis as unknown as Record<symbol, boolean | undefined>;

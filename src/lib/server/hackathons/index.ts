@@ -1,0 +1,20 @@
+// The hackathons module's public API: the only file routes and other modules import.
+import type { TandemModule } from '../module';
+import { hackathonRooms } from './events';
+import { hackathonJobs } from './phases';
+import { seedDemoHackathons } from './seed';
+
+export * from './events';
+export * from './service';
+export * from './teams';
+export * from './ideas';
+export * from './queries';
+export { phaseJobKey, PHASE_JOB } from './phases';
+
+export const hackathons: TandemModule = {
+	id: 'hackathons',
+	nav: { href: '/hackathons', label: 'Hackathons' },
+	rooms: hackathonRooms,
+	jobs: hackathonJobs,
+	seed: seedDemoHackathons
+};

@@ -1,0 +1,41 @@
+import { error, fail } from '@sveltejs/kit';
+import { parseId } from '$lib/ids';
+import { ServiceError } from '$lib/server/errors';
+import { hackathonDetail } from '$lib/server/hackathons';
+import { readForm } from '$lib/server/forms';
+
+/** The hackathon id of the URL, or the 404 page for one that is not an id. */
+export function hackathonIdOf(params: { id: string }): number {
+	const id = parseId(params.id);
+	if (!id) error(404, 'That hackathon does not exist.');
+	return id;
+}
+
+/** The hackathon of the URL with its prizes and criteria, or the 404 page. */
+export async function hackathonFromParams(params: { id: string }) {
+	try {
+		return await hackathonDetail(hackathonIdOf(params));
+	} catch (err) {
+		if (err instanceof ServiceError) error(404, err.message);
+		throw err;
+	}
+}
+
+/**
+ * Runs a button's step (no fields to put an error next to): a refusal comes back as
+ * `{ action, key, message }`, so the page shows it beside the button that was pressed.
+ */
+export async function step(action: string, key: number | null, run: () => Promise<unknown>) {
+	try {
+		await run();
+	} catch (err) {
+		if (err instanceof ServiceError) return fail(400, { action, key, message: err.message });
+		throw err;
+	}
+	return { action, key, done: true };
+}
+
+/** The id posted in `name`, or null. */
+export async function postedId(request: Request, name: string): Promise<number | null> {
+	return parseId((await readForm(request)).get(name));
+}

@@ -1,0 +1,146 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { exceptionSchema, grantSchema, inviteSchema } from '$lib/hackathons/schemas';
+import { parseId } from '$lib/ids';
+import { requirePerson } from '$lib/server/auth';
+import { ServiceError } from '$lib/server/errors';
+import { emptyForm, readForm, refuse, validateForm } from '$lib/server/forms';
+import {
+	answerInvite,
+	colleaguesWithoutTeam,
+	handOverCaptaincy,
+	hackathonRoom,
+	inviteToTeam,
+	isOrganiser,
+	leaveTeam,
+	makeException,
+	pendingInvites,
+	requestToJoin,
+	teamDetail,
+	teamsOf
+} from '$lib/server/hackathons';
+import { latestSeq } from '$lib/server/realtime';
+import { hackathonFromParams, hackathonIdOf, step } from '../../hackathon.server';
+import type { Actions, PageServerLoad } from './$types';
+import { liveDependency } from '$lib/realtime/events';
+
+function teamIdOf(params: { teamId: string }): number {
+	const teamId = parseId(params.teamId);
+	if (!teamId) error(404, 'That team does not exist.');
+	return teamId;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const person = requirePerson(event);
+	const hackathonId = hackathonIdOf(event.params);
+	event.depends(liveDependency(hackathonRoom(hackathonId)));
+	const teamId = teamIdOf(event.params);
+	// The log position first: anything committed after it arrives as a live event.
+	const after = await latestSeq(hackathonRoom(hackathonId));
+	const hackathon = await hackathonFromParams(event.params);
+	const team = await teamDetail(hackathonId, teamId);
+	if (!team) error(404, 'That team does not exist.');
+	const [invites, organiser, allTeams] = await Promise.all([
+		pendingInvites(hackathonId, teamId),
+		isOrganiser(person.id, hackathonId),
+		teamsOf(hackathonId)
+	]);
+	const isCaptain = team.captainId === person.id;
+	const inAnyTeam = allTeams.some((t) => t.members.some((m) => m.personId === person.id));
+	return {
+		after,
+		hackathon,
+		team,
+		viewerId: person.id,
+		isCaptain,
+		isMember: team.members.some((m) => m.personId === person.id),
+		inAnyTeam,
+		isOrganiser: organiser,
+		requests: isCaptain ? invites.filter((i) => i.kind === 'request') : [],
+		invited: invites.filter((i) => i.kind === 'invitation'),
+		myInvite: invites.find((i) => i.personId === person.id) ?? null,
+		colleagues: isCaptain
+			? (await colleaguesWithoutTeam(hackathonId)).map((c) => ({
+					value: c.id,
+					label: c.departmentName ? `${c.name} (${c.departmentName})` : c.name
+				}))
+			: [],
+		forms: {
+			invite: await emptyForm(inviteSchema, { id: 'invite' }),
+			captain: await emptyForm(grantSchema, { id: 'captain' }),
+			exception: await emptyForm(exceptionSchema, { id: 'exception' })
+		}
+	};
+};
+
+export const actions: Actions = {
+	request: async (event) => {
+		const person = requirePerson(event);
+		const teamId = teamIdOf(event.params);
+		return step('request', null, () => requestToJoin(person.id, teamId));
+	},
+
+	answer: async (event) => {
+		const person = requirePerson(event);
+		teamIdOf(event.params);
+		const data = await readForm(event.request);
+		const inviteId = parseId(data.get('inviteId'));
+		if (!inviteId) {
+			return fail(400, { action: 'answer', key: null, message: 'That request does not exist.' });
+		}
+		const accept = data.get('accept') === 'yes';
+		return step('answer', inviteId, () => answerInvite(person.id, inviteId, accept));
+	},
+
+	invite: async (event) => {
+		const person = requirePerson(event);
+		const teamId = teamIdOf(event.params);
+		const form = await validateForm(event, inviteSchema, { id: 'invite' });
+		if (!form.valid) return fail(400, { form });
+		try {
+			await inviteToTeam(person.id, teamId, form.data.personId);
+		} catch (err) {
+			return refuse(form, err);
+		}
+		return { form };
+	},
+
+	captain: async (event) => {
+		const person = requirePerson(event);
+		const teamId = teamIdOf(event.params);
+		const form = await validateForm(event, grantSchema, { id: 'captain' });
+		if (!form.valid) return fail(400, { form });
+		try {
+			await handOverCaptaincy(person.id, teamId, form.data.personId);
+		} catch (err) {
+			return refuse(form, err);
+		}
+		return { form };
+	},
+
+	leave: async (event) => {
+		const person = requirePerson(event);
+		const hackathonId = hackathonIdOf(event.params);
+		const teamId = teamIdOf(event.params);
+		try {
+			await leaveTeam(person.id, teamId);
+		} catch (err) {
+			if (err instanceof ServiceError)
+				return fail(400, { action: 'leave', key: null, message: err.message });
+			throw err;
+		}
+		redirect(303, `/hackathons/${hackathonId}`);
+	},
+
+	exception: async (event) => {
+		const person = requirePerson(event);
+		const teamId = teamIdOf(event.params);
+		const form = await validateForm(event, exceptionSchema, { id: 'exception' });
+		if (!form.valid) return fail(400, { form });
+		try {
+			await makeException(person.id, teamId, form.data.reason);
+		} catch (err) {
+			return refuse(form, err);
+		}
+		return { form };
+	}
+};
