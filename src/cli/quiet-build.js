@@ -10,7 +10,11 @@ import { spawn } from 'node:child_process';
  * @param {{ cwd: string, label: string, out?: NodeJS.WriteStream, err?: NodeJS.WriteStream }} options
  * @returns {Promise<boolean>} whether it succeeded
  */
-export function runQuietly(command, args, { cwd, label, out = process.stdout, err = process.stderr }) {
+export function runQuietly(
+	command,
+	args,
+	{ cwd, label, out = process.stdout, err = process.stderr }
+) {
 	const started = Date.now();
 	const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
 	/** @type {Buffer[]} */

@@ -4,7 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { signInSchema } from '$lib/auth/schemas';
 import { authenticate, isFirstSignUp } from '$lib/server/auth';
 import { safeRedirectTarget, startSession } from '$lib/server/auth';
-import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '$lib/server/seed';
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoSignIns } from '$lib/server/seed';
 import { refuse } from '$lib/server/forms';
 import { getWorkspace } from '$lib/server/workspace';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,7 +15,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	return {
 		form: await superValidate(zod4(signInSchema)),
 		noAccountsYet: await isFirstSignUp(),
-		demo: workspace.isDemo ? { email: DEMO_ADMIN_EMAIL, password: DEMO_PASSWORD } : null
+		// Only a demo workspace shows its sign-ins: its people are sample data.
+		demo: workspace.isDemo
+			? { email: DEMO_ADMIN_EMAIL, password: DEMO_PASSWORD, people: demoSignIns() }
+			: null
 	};
 };
 
