@@ -41,7 +41,7 @@ export default defineConfig({
 		},
 		{
 			name: 'demo',
-			testMatch: /(bugbash|demo|kudos|live|notifications)\.e2e\.ts/,
+			testMatch: /(a11y|bugbash|demo|firsthour|kudos|live|notifications)\.e2e\.ts/,
 			use: { baseURL: `http://localhost:${DEMO_PORT}` }
 		}
 	],
