@@ -109,7 +109,7 @@ test('on a phone the navigation is a menu: keyboard opens it, Escape closes it',
 }) => {
 	const page = await signedIn(browser, ALEX, 390);
 	expect(await horizontalOverflow(page)).toBe(0);
-	const menu = page.getByText('Menu', { exact: true });
+	const menu = page.locator('summary', { hasText: 'Menu' });
 	await expect(page.getByRole('link', { name: 'Escalations' })).toBeHidden();
 	await menu.focus();
 	await page.keyboard.press('Enter');
@@ -151,6 +151,7 @@ test('board filters work with JavaScript on, and live arrivals are announced', a
 	const maya = await signedIn(browser, MAYA);
 	await maya.goto('/bugbash');
 	await maya.getByRole('link', { name: 'Checkout v2 bug bash' }).first().click();
+	await expect(maya).toHaveURL(/\/bugbash\/\d+$/);
 	const board = new URL(maya.url()).pathname;
 	await mark(maya);
 
@@ -255,6 +256,7 @@ test('the bug export starts with a UTF-8 byte-order mark, so accented names surv
 	const page = await signedIn(browser, PRIYA);
 	await page.goto('/bugbash');
 	await page.getByRole('link', { name: 'Checkout v2 bug bash' }).first().click();
+	await expect(page).toHaveURL(/\/bugbash\/\d+$/);
 	const response = await page.request.get(`${new URL(page.url()).pathname}/bugs.csv`);
 	expect(response.status()).toBe(200);
 	const bytes = await response.body();
