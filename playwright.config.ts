@@ -41,7 +41,8 @@ export default defineConfig({
 		},
 		{
 			name: 'demo',
-			testMatch: /(bugbash|demo|hackathons|headers|kudos|live|notifications|routes)\.e2e\.ts/,
+			testMatch:
+				/(a11y|bugbash|demo|firsthour|hackathons|headers|kudos|live|notifications|routes)\.e2e\.ts/,
 			use: { baseURL: `http://localhost:${DEMO_PORT}` }
 		}
 	],

@@ -1,6 +1,5 @@
 // Production entry: `npm start` (serve) and `npm run seed` (seed a database, then exit).
 // Plain Node, so it cannot import $lib: it talks to the app through globalThis hooks.
-import { spawnSync } from 'node:child_process';
 import cluster from 'node:cluster';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -8,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { containDriverFaults } from './driver-fault.js';
+import { runQuietly } from './quiet-build.js';
 import { attachSocketServer, closeSocketServer } from './socket-server.js';
 
 /** Meeting points with the app code (see src/lib/server/lifecycle.ts). */
@@ -49,16 +49,15 @@ function newestSource() {
 	return newest;
 }
 
-function buildIfNeeded() {
+async function buildIfNeeded() {
 	const handlerFile = join(root, 'build', 'handler.js');
 	if (existsSync(handlerFile) && statSync(handlerFile).mtimeMs >= newestSource()) return;
-	console.log('[tandem] building the app (first start or sources changed)…');
 	const vite = join(root, 'node_modules', '.bin', 'vite');
-	const result = spawnSync(vite, ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-	if (result.status !== 0) {
-		console.error('[tandem] build failed; see the messages above.');
-		process.exit(result.status ?? 1);
-	}
+	const built = await runQuietly(vite, ['build', '--logLevel', 'warn'], {
+		cwd: root,
+		label: '[tandem] building the app (first start or sources changed)…'
+	});
+	if (!built) process.exit(1);
 }
 
 async function runShutdownHooks() {
@@ -100,7 +99,7 @@ function workerCount() {
  * PostgreSQL and Redis exactly as nodes on separate hosts do.
  * @param {number} count
  */
-function servePrimary(count) {
+async function servePrimary(count) {
 	const missing = ['DATABASE_URL', 'REDIS_URL'].filter((key) => !process.env[key]);
 	if (missing.length > 0) {
 		throw new ConfigurationError(
@@ -108,7 +107,7 @@ function servePrimary(count) {
 				'serves one process, and live updates reach every worker through Redis'
 		);
 	}
-	buildIfNeeded();
+	await buildIfNeeded();
 	// Workers run this file, whatever script imported it (the e2e server does).
 	cluster.setupPrimary({ exec: fileURLToPath(import.meta.url), args: [] });
 	let stopping = false;
@@ -178,11 +177,11 @@ async function main() {
 	containDriverFaults();
 	const workers = seedOnly ? 1 : workerCount();
 	if (cluster.isPrimary && workers > 1) {
-		servePrimary(workers);
+		await servePrimary(workers);
 		return;
 	}
 	// A worker's primary has built the app already.
-	if (cluster.isPrimary) buildIfNeeded();
+	if (cluster.isPrimary) await buildIfNeeded();
 	// Importing the handler runs the app's init hook: migrations, demo seed, database pool.
 	const { handler } = await import(join(root, 'build', 'handler.js'));
 

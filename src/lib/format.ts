@@ -49,3 +49,19 @@ export function formatRemaining(ms: number): string {
 	if (hours > 0) return `${hours}h ${pad(minutes)}m`;
 	return `${minutes}m ${pad(seconds)}s`;
 }
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * Up to two initials for an avatar: the first character a reader sees of the first two
+ * words, whole (an emoji, a flag or an accented letter is never cut in half).
+ */
+export function initialsOf(name: string): string {
+	return name
+		.split(/\s+/)
+		.filter(Boolean)
+		.slice(0, 2)
+		.map((word) => graphemes.segment(word)[Symbol.iterator]().next().value?.segment ?? '')
+		.map((first) => first.toLocaleUpperCase())
+		.join('');
+}

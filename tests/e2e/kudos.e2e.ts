@@ -48,7 +48,7 @@ test('kudos with points reach the recipient live, and points buy a reward', asyn
 	const allowanceBefore = await remainingAllowance(tomas);
 	const give = tomas.getByRole('form', { name: 'Give kudos' });
 	await give.getByLabel('Recipients').fill('Luk');
-	await give.getByRole('button', { name: /^Lukas Becker/ }).click();
+	await give.getByRole('option', { name: /^Lukas Becker/ }).click();
 	await give
 		.getByLabel('Message')
 		.fill(

@@ -3,10 +3,10 @@ import { hashPassword } from './auth';
 import { useDb } from './db/client';
 import { seedModules } from './modules';
 import { markDemoNotificationsRead } from './notifications';
-import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seedDemoPeople } from './org';
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoSignIns, seedDemoPeople } from './org';
 import { markDemoWorkspace } from './workspace';
 
-export { DEMO_ADMIN_EMAIL, DEMO_PASSWORD };
+export { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoSignIns };
 
 /**
  * Fills an empty database with a clearly labelled demo workspace: teams in every

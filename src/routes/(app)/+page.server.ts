@@ -1,11 +1,60 @@
 import { requirePerson } from '$lib/server/auth';
+import {
+	BUGBASHES_ROOM,
+	isParticipant,
+	listBashes,
+	openBugsOf,
+	triageWaitingFor
+} from '$lib/server/bugbash';
+import { ESCALATIONS_ROOM, openEscalationsOf } from '$lib/server/escalations';
+import { allowanceOf, KUDOS_ROOM, recentKudosFor } from '$lib/server/kudos';
+import { balanceOf } from '$lib/server/ledger';
 import { searchPeople } from '$lib/server/org';
+import { latestSeq } from '$lib/server/realtime';
+import { liveDependency } from '$lib/realtime/events';
 import type { PageServerLoad } from './$types';
 
+/** The rooms the home page follows; each one's position is read before the data. */
+const ROOMS = [BUGBASHES_ROOM, ESCALATIONS_ROOM, KUDOS_ROOM] as const;
+
+/** The person's day: what is live, what is next, what is theirs and what waits on them. */
 export const load: PageServerLoad = async (event) => {
 	const person = requirePerson(event);
-	const teammates = person.teamId
-		? (await searchPeople({ teamId: person.teamId })).filter((p) => p.id !== person.id)
-		: [];
-	return { teammates };
+	event.depends('tandem:home', ...ROOMS.map((room) => liveDependency(room)));
+	const positions = await Promise.all(ROOMS.map((room) => latestSeq(room)));
+	const [bashes, bugs, triage, escalations, kudos, allowance, balance, team] = await Promise.all([
+		listBashes(),
+		openBugsOf(person.id),
+		triageWaitingFor(person.id),
+		openEscalationsOf(person.id),
+		recentKudosFor(person.id, person.teamId),
+		allowanceOf(person.id),
+		balanceOf(person.id),
+		person.teamId ? searchPeople({ teamId: person.teamId }) : Promise.resolve([])
+	]);
+	const live = await Promise.all(
+		bashes
+			.filter((b) => b.state === 'live')
+			.map(async (b) => ({ ...b, joined: await isParticipant(person.id, b.id) }))
+	);
+	return {
+		rooms: ROOMS.map((room, i) => ({ room, after: positions[i] })),
+		live,
+		upcoming: bashes.filter((b) => b.state === 'scheduled').slice(0, 3),
+		bugs,
+		triage,
+		escalations,
+		kudos: kudos.map(({ id, giverName, message, valueName, points, createdAt, recipients }) => ({
+			id,
+			giverName,
+			message,
+			valueName,
+			points,
+			createdAt,
+			recipients: recipients.map((r) => r.name)
+		})),
+		allowance: allowance.remaining,
+		balance,
+		teammates: team.filter((p) => p.id !== person.id).map(({ id, name }) => ({ id, name }))
+	};
 };

@@ -1,6 +1,6 @@
 // What the bug bash pages show: the list of bashes, a bash's board, a bug's detail,
 // coverage, standings and the after-bash summary. Reads only.
-import { aliasedTable, and, asc, desc, eq, sql } from 'drizzle-orm';
+import { aliasedTable, and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { coverageOf, type BoardBug } from '$lib/bugbash/board';
 import { SEVERITIES } from '$lib/report';
 import { attachmentsByIds } from '../attachments';
@@ -294,4 +294,38 @@ export async function attachmentIdsOfBug(db: Executor, bugId: number): Promise<n
 /** A bug's screenshots and logs, without their bytes. */
 export async function attachmentsOfBug(bugId: number) {
 	return attachmentsByIds(await attachmentIdsOfBug(useDb(), bugId));
+}
+
+/** `personId`'s own bugs still open (new or accepted), newest first, with their bash. */
+export async function openBugsOf(personId: number, limit = 5) {
+	return useDb()
+		.select({
+			id: bug.id,
+			bashId: bug.bashId,
+			bashTitle: bugBash.title,
+			title: bug.title,
+			status: bug.status,
+			severity: bug.severity
+		})
+		.from(bug)
+		.innerJoin(bugBash, eq(bugBash.id, bug.bashId))
+		.where(and(eq(bug.reporterId, personId), inArray(bug.status, ['new', 'accepted'])))
+		.orderBy(desc(bug.createdAt), desc(bug.id))
+		.limit(limit);
+}
+
+/** Bugs waiting for triage in the bashes `personId` organises that have not ended. */
+export async function triageWaitingFor(personId: number) {
+	return useDb()
+		.select({
+			bashId: bugBash.id,
+			title: bugBash.title,
+			bugs: sql<number>`count(*)::int`
+		})
+		.from(bugBashOrganiser)
+		.innerJoin(bugBash, eq(bugBash.id, bugBashOrganiser.bashId))
+		.innerJoin(bug, and(eq(bug.bashId, bugBash.id), eq(bug.status, 'new')))
+		.where(and(eq(bugBashOrganiser.personId, personId), ne(bugBash.state, 'ended')))
+		.groupBy(bugBash.id, bugBash.title)
+		.orderBy(asc(bugBash.id));
 }

@@ -10,6 +10,8 @@ import {
 	ilike,
 	inArray,
 	isNull,
+	notInArray,
+	or,
 	sql,
 	type SQL
 } from 'drizzle-orm';
@@ -21,6 +23,7 @@ import { attachmentsByIds } from '../attachments';
 import { commentCounts, threadOf, type CommentActor } from '../comments';
 import { escalation, escalationAttachment, escalationHistory } from './schema';
 import type { Severity } from './service';
+import { waitsOn } from './rules';
 
 export interface EscalationFilters {
 	status?: EscalationStatus;
@@ -206,4 +209,29 @@ export async function attachmentsOfEscalation(escalationId: number) {
 		.from(escalationAttachment)
 		.where(eq(escalationAttachment.escalationId, escalationId));
 	return attachmentsByIds(links.map((l) => l.id));
+}
+
+/** Unfinished escalations `personId` reported or is assigned, saying which wait on them. */
+export async function openEscalationsOf(personId: number, limit = 6) {
+	const rows = await useDb()
+		.select({
+			id: escalation.id,
+			title: escalation.title,
+			severity: escalation.severity,
+			status: escalation.status,
+			customerName: escalation.customerName,
+			reporterId: escalation.reporterId,
+			assigneeId: escalation.assigneeId,
+			updatedAt: escalation.updatedAt
+		})
+		.from(escalation)
+		.where(
+			and(
+				notInArray(escalation.status, ['resolved', 'closed']),
+				or(eq(escalation.reporterId, personId), eq(escalation.assigneeId, personId))
+			)
+		)
+		.orderBy(desc(escalation.updatedAt), desc(escalation.id))
+		.limit(limit);
+	return rows.map((row) => ({ ...row, waitsOnMe: waitsOn(row, personId) }));
 }

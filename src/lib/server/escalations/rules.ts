@@ -43,3 +43,17 @@ export function mayChangeStatus(
 export function mayAssign(actor: Actor): boolean {
 	return actor.role === 'admin' || isEngineeringSide(actor);
 }
+
+/**
+ * Whether an unfinished escalation waits on `personId`: its reporter when engineering asked
+ * support for something, its assignee while it is open or being worked on.
+ */
+export function waitsOn(
+	target: { status: EscalationStatus; reporterId: number; assigneeId: number | null },
+	personId: number
+): boolean {
+	if (target.status === 'waiting_on_support') return target.reporterId === personId;
+	return (
+		target.assigneeId === personId && (target.status === 'open' || target.status === 'in_progress')
+	);
+}

@@ -405,3 +405,14 @@ export async function kudosOfPerson(personId: number, viewerId: number) {
 			: [];
 	return { received: await byId(receivedIds), given: await byId(givenIds) };
 }
+
+/** The newest kudos received by `personId` or anyone in `teamId`, for their home page. */
+export async function recentKudosFor(personId: number, teamId: number | null, limit = 5) {
+	const received = eq(kudosRecipient.personId, personId);
+	const toTeam = teamId ? or(received, eq(kudosRecipient.teamId, teamId))! : received;
+	const rows = await cardQuery()
+		.where(and(isNull(kudos.hiddenAt), recipientMatches(toTeam)))
+		.orderBy(desc(kudos.id))
+		.limit(limit);
+	return (await withDetails(rows)).map((card) => seenBy(card, personId));
+}

@@ -35,6 +35,22 @@ function demoEmail(name: string): string {
 	return `${local}@demo.tandem.test`;
 }
 
+/** Whose sign-in the demo login page offers: one person per department, one password. */
+const SIGN_IN_AS = ['Alex Admin', 'Priya Natarajan', 'Maya Okafor', 'Chen Wei'];
+
+/** The demo people to try Tandem as, with their place (for the demo login page). */
+export function demoSignIns() {
+	const departmentOf = (teamName: string) =>
+		Object.entries(TEAMS).find(([, teams]) => teams.includes(teamName))![0];
+	return SIGN_IN_AS.map((name) => PEOPLE.find((p) => p.name === name)!).map((p) => ({
+		name: p.name,
+		email: p.admin ? DEMO_ADMIN_EMAIL : demoEmail(p.name),
+		team: p.team,
+		department: departmentOf(p.team),
+		admin: Boolean(p.admin)
+	}));
+}
+
 /** Creates the demo teams and people; answers their ids by name. */
 export async function seedDemoPeople(
 	tx: Executor,

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { signInSchema } from '$lib/auth/schemas';
 import { authenticate, isFirstSignUp, TryLaterError } from '$lib/server/auth';
 import { safeRedirectTarget, startSession } from '$lib/server/auth';
-import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '$lib/server/seed';
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoSignIns } from '$lib/server/seed';
 import { message } from 'sveltekit-superforms';
 import type { FormMessage } from '$lib/forms';
 import { refuse, validateForm, emptyForm } from '$lib/server/forms';
@@ -15,7 +15,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	return {
 		form: await emptyForm(signInSchema),
 		noAccountsYet: await isFirstSignUp(),
-		demo: workspace.isDemo ? { email: DEMO_ADMIN_EMAIL, password: DEMO_PASSWORD } : null
+		// Only a demo workspace shows its sign-ins: its people are sample data.
+		demo: workspace.isDemo
+			? { email: DEMO_ADMIN_EMAIL, password: DEMO_PASSWORD, people: demoSignIns() }
+			: null
 	};
 };
 

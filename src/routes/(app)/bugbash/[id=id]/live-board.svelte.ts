@@ -22,6 +22,8 @@ export class LiveBoard {
 	standings = $state<Standings>({ people: [], departments: [] });
 	/** The newest finds, for TV mode's ticker. */
 	lastEvent = $state<BashEvent | null>(null);
+	/** What a screen reader is told about the latest live arrival (an aria-live region). */
+	announcement = $state('');
 	readonly feed: RoomFeed<BashRoom>;
 	private refresh: ReturnType<typeof setTimeout> | undefined;
 
@@ -48,6 +50,7 @@ export class LiveBoard {
 				// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a value, never mutated
 				const createdAt = new Date(logged.createdAt);
 				this.bugs = [{ ...logged, createdAt }, ...this.bugs];
+				this.announcement = `New bug #${logged.id} in ${logged.area} from ${logged.reporterName}: ${logged.title}`;
 				return;
 			}
 			case 'bug.triaged': {

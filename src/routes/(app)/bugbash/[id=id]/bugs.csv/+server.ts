@@ -38,7 +38,9 @@ export const GET: RequestHandler = async (event) => {
 		...rows.map((row) => COLUMNS.map((column) => cell(row[column])).join(','))
 	];
 	const name = bash.title.replace(/[^\w-]+/g, '-').replace(/^-|-$/g, '') || 'bug-bash';
-	return new Response(`${lines.join('\r\n')}\r\n`, {
+	// The byte-order mark tells spreadsheet programs the file is UTF-8: without it names
+	// with accents ("Tomás") arrive garbled.
+	return new Response(`\uFEFF${lines.join('\r\n')}\r\n`, {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',
 			'content-disposition': `attachment; filename="${name}-bugs.csv"`
