@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bashSchema, bugSchema } from '../../src/lib/bugbash/schemas';
 import { moveBashesOnTime } from '../../src/lib/server/bugbash/clock';
-import { boardOf } from '../../src/lib/server/bugbash';
+import { boardOf, listBashes } from '../../src/lib/server/bugbash';
 import {
 	confirmSameBug,
 	createBash,
@@ -221,6 +221,39 @@ describe('rooms', () => {
 		await endBash(organiser, bashId);
 		const err = await refusal(logBug(agent, bashId, newBug('Late report after the end')));
 		expect(err.message).toBe('Bugs can be logged while the bash is live.');
+	});
+});
+
+describe('the list of bashes', () => {
+	it('counts each bash its own bugs and participants', async () => {
+		const live = async (title: string) => {
+			const id = await createBash(
+				organiser,
+				bashSchema.parse({
+					title,
+					feature: title,
+					startsAt: new Date(),
+					endsAt: new Date(Date.now() + hour)
+				})
+			);
+			await startBash(organiser, id);
+			return id;
+		};
+		const [three, one, none] = [
+			await live('Three bugs'),
+			await live('One bug'),
+			await live('None')
+		];
+		await logBug(agent, three, newBug('First of three in this bash'));
+		await logBug(engineer, three, newBug('Second of three in this bash'));
+		await logBug(engineer, three, newBug('Third of three in this bash'));
+		await logBug(agent, one, newBug('The only bug in this bash'));
+		const counts = Object.fromEntries(
+			(await listBashes()).map((b) => [b.id, { bugs: b.bugs, participants: b.participants }])
+		);
+		expect(counts[three]).toEqual({ bugs: 3, participants: 2 });
+		expect(counts[one]).toEqual({ bugs: 1, participants: 1 });
+		expect(counts[none]).toEqual({ bugs: 0, participants: 0 });
 	});
 });
 

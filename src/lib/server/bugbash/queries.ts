@@ -4,7 +4,7 @@ import { aliasedTable, and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm'
 import { coverageOf, type BoardBug } from '$lib/bugbash/board';
 import { SEVERITIES } from '$lib/report';
 import { attachmentsByIds } from '../attachments';
-import { rowsOf, useDb, type Executor } from '../db/client';
+import { qualified, rowsOf, useDb, type Executor } from '../db/client';
 import {
 	bug,
 	bugBash,
@@ -31,9 +31,10 @@ export async function listBashes() {
 			state: bugBash.state,
 			startsAt: bugBash.startsAt,
 			endsAt: bugBash.endsAt,
-			bugs: sql<number>`(select count(*)::int from ${bug} where ${bug.bashId} = ${bugBash.id})`,
-			participants: sql<number>`(select count(*)::int from ${bugBashParticipant}
-				where ${bugBashParticipant.bashId} = ${bugBash.id})`
+			bugs: sql<number>`(select count(*)::int from ${bug} b
+				where b.bash_id = ${qualified(bugBash.id)})`,
+			participants: sql<number>`(select count(*)::int from ${bugBashParticipant} p
+				where p.bash_id = ${qualified(bugBash.id)})`
 		})
 		.from(bugBash)
 		.orderBy(asc(bugBash.startsAt), asc(bugBash.id));
@@ -68,9 +69,10 @@ export async function boardOf(bashId: number): Promise<BoardBug[]> {
 			departmentName: department.name,
 			duplicateOfId: bug.duplicateOfId,
 			createdAt: bug.createdAt,
-			confirmations: sql<number>`(select count(*)::int from ${bugConfirmation}
-				where ${bugConfirmation.bugId} = ${bug.id})`,
-			attachments: sql<number>`(select count(*)::int from ${bugAttachment} a where a.bug_id = ${bug.id})`,
+			confirmations: sql<number>`(select count(*)::int from ${bugConfirmation} c
+				where c.bug_id = ${qualified(bug.id)})`,
+			attachments: sql<number>`(select count(*)::int from ${bugAttachment} a
+				where a.bug_id = ${qualified(bug.id)})`,
 			escalationId: bug.escalationId
 		})
 		.from(bug)

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import type { SQL } from 'drizzle-orm';
+import { sql, type Column, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { mkdirSync } from 'node:fs';
@@ -57,6 +57,16 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
 export async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
 	const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
 	return Array.isArray(result) ? result : result.rows;
+}
+
+/**
+ * A column written with its table's name wherever it appears. In the fields of a
+ * single-table select drizzle writes `${column}` bare, so inside a correlated subquery
+ * `"id"` binds to the subquery's own table (every bash showed "1 bug"); a nested
+ * fragment keeps the qualified name. Use it for the outer column of every subquery.
+ */
+export function qualified(column: Column): SQL {
+	return sql`${column}`;
 }
 
 let current: DatabaseHandle | undefined;

@@ -2,7 +2,7 @@
 // leaderboard totals kept in step in the same transaction, so requests read totals and
 // never sum the ledger. verifyLedgerTotals() proves the totals still match the ledger.
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Executor, type Transaction } from '../db/client';
+import { qualified, rowsOf, type Executor, type Transaction } from '../db/client';
 import { badgeAward, balance, leaderboardTotal, ledgerEntry } from './schema';
 import { person, team } from '../org';
 import { ServiceError } from '../errors';
@@ -93,8 +93,8 @@ async function placeOf(tx: Transaction, personId: number) {
 			teamId: person.teamId,
 			departmentId: team.departmentId,
 			timeZone: timeZoneSql(),
-			badges: sql<string[]>`array(select ${badgeAward.badge} from ${badgeAward}
-				where ${badgeAward.personId} = ${person.id})`
+			badges: sql<string[]>`array(select b.badge from ${badgeAward} b
+				where b.person_id = ${qualified(person.id)})`
 		})
 		.from(person)
 		.leftJoin(team, eq(team.id, person.teamId))
