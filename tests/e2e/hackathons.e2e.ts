@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { seriousViolations } from './axe';
 
 // Three people in three browsers on the demo workspace: Alex (admin) organises, Tomás
 // (Product) captains a team, Aiko (Engineering) asks to join it. Each watches the others'
@@ -8,7 +8,6 @@ const PASSWORD = 'tandem-demo-2026';
 const ALEX = 'alex.admin@demo.tandem.test';
 const TOMAS = 'tomas.garcia@demo.tandem.test';
 const AIKO = 'aiko.tanaka@demo.tandem.test';
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 async function signedIn(browser: Browser, email: string, width = 1280): Promise<Page> {
 	const context = await browser.newContext({ viewport: { width, height: 900 } });
@@ -33,17 +32,6 @@ async function sidewaysScroll(page: Page): Promise<number> {
 	return page.evaluate(
 		() => document.documentElement.scrollWidth - document.documentElement.clientWidth
 	);
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-	await page.addScriptTag({ path: axePath });
-	return page.evaluate(async () => {
-		const axe = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
-		const { violations } = await axe.run();
-		return (violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
-			.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-			.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-	});
 }
 
 /** "2030-01-02T09:00" for a datetime-local field (the demo workspace runs on UTC). */

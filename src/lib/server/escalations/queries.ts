@@ -17,7 +17,7 @@ import {
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { EscalationStatus } from '$lib/escalations/schemas';
-import { qualified, rowsOf, useDb } from '../db/client';
+import { rowsOf, useDb } from '../db/client';
 import { department, peopleWithPlace, person, team } from '../org';
 import { attachmentsByIds } from '../attachments';
 import { commentCounts, threadOf, type CommentActor } from '../comments';
