@@ -117,7 +117,9 @@ export const bug = pgTable(
 		 */
 		escalationId: integer().unique(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		/** When the reporter last edited the report (before triage): shown as "edited". */
+		editedAt: timestamp({ withTimezone: true })
 	},
 	(t) => [
 		unique('bug_reporter_client_key').on(t.reporterId, t.clientKey),
