@@ -156,7 +156,7 @@ describe('logging bugs', () => {
 		);
 		expect(fields.title).toMatch(/at least 5 characters/);
 		expect(fields.severity).toBe('Choose a severity.');
-		expect(fields.steps).toBe('Invalid input: expected string, received undefined');
+		expect(fields.steps).toBe('Fill in this field.');
 	});
 });
 

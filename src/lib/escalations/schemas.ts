@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import '$lib/validation';
 import { idField } from '$lib/ids';
 import { reportFields } from '$lib/report';
 

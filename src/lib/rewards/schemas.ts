@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import '$lib/validation';
 import { idField, MAX_ID } from '$lib/ids';
 
 /** Where a reward request stands; a cancelled one was withdrawn by its requester. */
