@@ -1,5 +1,5 @@
-// The bash's clock rules (no bash in the past, reopening within a day), duplicates that
-// point to their original, and reporters editing their bug before triage.
+// The bash's clock rules (no bash in the past, reopening within a day) and duplicates that
+// point to their original.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bashSchema, bugSchema } from '../../src/lib/bugbash/schemas';

@@ -12,7 +12,7 @@ export * from './queries';
 export * from './triage';
 export * from './promote';
 export { moveBashesOnTime } from './clock';
-export { whyNotEditBug, whyNotReopen, REOPEN_WINDOW_HOURS } from './rules';
+export { whyNotReopen, REOPEN_WINDOW_HOURS } from './rules';
 
 export const bugbash: TandemModule = {
 	id: 'bugbash',

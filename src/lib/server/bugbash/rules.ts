@@ -1,7 +1,6 @@
-// The bug bash's rules on time: when a new bash may start and end, how long an ended
-// bash may be reopened, and until when a reporter may still edit their bug. Pure.
+// The bug bash's rules on time: when a new bash may start and end, and how long an ended
+// bash may be reopened. Pure.
 import { ServiceError } from '../errors';
-import type { BugStatus } from '$lib/bugbash/board';
 
 /** A start a little in the past is allowed: the form takes a while to fill in. */
 export const START_GRACE_MINUTES = 15;
@@ -36,18 +35,6 @@ export function whyNotReopen(
 	const endedAt = bash.endedAt?.getTime() ?? 0;
 	if (now.getTime() - endedAt > REOPEN_WINDOW_HOURS * 3_600_000) {
 		return `This bash ended more than ${REOPEN_WINDOW_HOURS} hours ago; it can no longer be reopened. Create a new bash instead.`;
-	}
-	return null;
-}
-
-/** Why the reporter cannot edit this bug, or null when they can (before triage only). */
-export function whyNotEditBug(
-	bug: { reporterId: number; status: BugStatus },
-	actorId: number
-): string | null {
-	if (bug.reporterId !== actorId) return 'Only the person who reported this bug can edit it.';
-	if (bug.status !== 'new') {
-		return 'This bug has been triaged, so its report is now fixed. Add a comment instead.';
 	}
 	return null;
 }

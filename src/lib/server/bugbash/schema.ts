@@ -117,9 +117,7 @@ export const bug = pgTable(
 		 */
 		escalationId: integer().unique(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-		/** When the reporter last edited the report (before triage): shown as "edited". */
-		editedAt: timestamp({ withTimezone: true })
+		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
 		unique('bug_reporter_client_key').on(t.reporterId, t.clientKey),
