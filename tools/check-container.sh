@@ -29,10 +29,6 @@ mkdir -p "$WORK/image/src/lib/server" "$WORK/image/data"
 cp -r src/cli "$WORK/image/src/cli"
 cp src/lib/server/logger.js "$WORK/image/src/lib/server/logger.js"
 cd "$WORK/image"
-if [ -e node_modules/.bin/vite ]; then
-	echo "vite is still installed: npm prune did not remove the dev dependencies" >&2
-	exit 1
-fi
 
 echo "==> start as the image does"
 env -i PATH="$PATH" HOME="$WORK" NODE_ENV=production PORT="$PORT" HOST=127.0.0.1 \

@@ -56,9 +56,9 @@ function newestSource() {
 async function buildIfNeeded() {
 	const handlerFile = join(root, 'build', 'handler.js');
 	const vite = join(root, 'node_modules', '.bin', 'vite');
-	// An installation without the build tools (a container image, `npm prune --omit=dev`)
-	// ships its build and has no sources to compare with.
-	if (existsSync(handlerFile) && !existsSync(vite)) return;
+	// An installation that ships only its build (the container image copies no sources and
+	// no svelte.config.js) has nothing to compare with or rebuild from.
+	if (existsSync(handlerFile) && !existsSync(join(root, 'svelte.config.js'))) return;
 	if (existsSync(handlerFile) && statSync(handlerFile).mtimeMs >= newestSource()) return;
 	const built = await runQuietly(vite, ['build', '--logLevel', 'warn'], {
 		cwd: root,
