@@ -12,6 +12,8 @@ declare global {
 			person: SessionPerson | null;
 			session: ValidSession | null;
 			theme: 'light' | 'dark' | 'system';
+			/** Set when the request's session cookie no longer signs anyone in, and why. */
+			sessionEnded?: import('$lib/auth/session-end').SessionEnd | null;
 			/** Set by handleError when the request failed because the database is away. */
 			databaseDown?: boolean;
 			/** The request's id in logs (from a proxy's X-Request-Id, or made here). */

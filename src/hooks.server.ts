@@ -6,7 +6,7 @@ import {
 	setSessionCookie,
 	signUpRefusalNow,
 	startAuthHousekeeping,
-	validateSessionToken
+	checkSessionToken
 } from '$lib/server/auth';
 import { NUL_REFUSED } from '$lib/server/form-input';
 import { startJobRunner } from '$lib/server/jobs';
@@ -142,13 +142,15 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	const secure = event.url.protocol === 'https:';
 	if (token) {
-		const result = await validateSessionToken(token);
-		if (result) {
+		const result = await checkSessionToken(token);
+		if ('session' in result) {
 			event.locals.person = result.person;
 			event.locals.session = result.session;
 			if (result.session.renewed)
 				setSessionCookie(event.cookies, token, result.session.expiresAt, secure);
 		} else {
+			// The sign-in page this request may be sent to says why (see loginUrl).
+			event.locals.sessionEnded = result.ended;
 			clearSessionCookie(event.cookies, secure);
 		}
 	}

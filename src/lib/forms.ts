@@ -18,6 +18,8 @@ export interface ButtonAnswer {
 	message: FormMessage;
 	/** The posted field a refusal is about, when it names one (shown next to it). */
 	field?: string | null;
+	/** A costly action asks to be confirmed: nothing was done yet (see `confirmStep`). */
+	confirm?: boolean;
 }
 
 /**
@@ -34,7 +36,19 @@ export function buttonMessage(
 	const wanted = typeof actions === 'string' ? [actions] : actions;
 	if (!wanted.includes(answer.action)) return null;
 	if (id !== undefined && answer.id !== id) return null;
+	// The question before a costly action is the confirm button's, not a message to show.
+	if (answer.confirm) return null;
 	return answer;
+}
+
+/**
+ * Whether the last answer asks to confirm `action` on row `id` (a post sent without
+ * JavaScript, so without the dialog's confirmation): the page shows the second step.
+ */
+export function confirmStep(result: unknown, action: string, id: number | null = null): boolean {
+	if (!result || typeof result !== 'object' || !('button' in result)) return false;
+	const answer = (result as { button: ButtonAnswer }).button;
+	return Boolean(answer.confirm) && answer.action === action && answer.id === id;
 }
 
 /**

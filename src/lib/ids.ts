@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import '$lib/validation';
 
 /** The largest value of a PostgreSQL `integer` id column. */
 export const MAX_ID = 2_147_483_647;

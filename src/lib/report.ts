@@ -1,6 +1,7 @@
 // The standard report format: the fields a bug and an escalation both carry, so support,
 // QA and engineering describe a problem the same way wherever it starts.
 import { z } from 'zod';
+import '$lib/validation';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];

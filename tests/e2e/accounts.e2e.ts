@@ -238,18 +238,24 @@ test('a deactivated person is signed out at once and cannot sign in again', asyn
 	await admin.goto('/admin/people');
 	const row = admin.getByTestId('person-row').filter({ hasText: MEMBER.email });
 	await row.getByRole('button', { name: `Deactivate ${MEMBER.name}` }).click();
+	await admin.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
 	await expect(row.getByText('Deactivated')).toBeVisible();
 
+	// Sent to sign in, told why; the right password then names the deactivation.
 	await member.goto('/profile');
 	await expect(member).toHaveURL(/\/login/);
-	await signIn(member, MEMBER.email, MEMBER.password);
+	await expect(member.getByTestId('session-ended')).toContainText('You were signed out');
+	await signIn(member, MEMBER.email, 'not the password at all');
 	await expect(member.getByText('Email or password is incorrect.')).toBeVisible();
+	await signIn(member, MEMBER.email, MEMBER.password);
+	await expect(member.getByText('This account has been deactivated.')).toBeVisible();
 });
 
 test('the admin cannot deactivate themselves', async () => {
 	await admin.goto('/admin/people');
 	const row = admin.getByTestId('person-row').filter({ hasText: ADMIN.email });
 	await row.getByRole('button', { name: `Deactivate ${ADMIN.name}` }).click();
+	await admin.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
 	await expect(row.getByText('You cannot deactivate your own account.')).toBeVisible();
 });
 

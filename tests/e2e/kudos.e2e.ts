@@ -105,6 +105,7 @@ test('kudos with points reach the recipient live, and points buy a reward', asyn
 
 	const coffee = lukas.getByTestId('reward-card').filter({ hasText: 'Coffee with the CTO' });
 	await coffee.getByRole('button', { name: 'Redeem' }).click();
+	await lukas.getByRole('dialog').getByRole('button', { name: 'Spend 10 points' }).click();
 	await expect(lukas.getByTestId('reward-balance')).toHaveText(String(lukasBefore + 20 - 10));
 	await alex.goto('/admin/rewards');
 	const request = alex.getByTestId('pending-redemption').filter({ hasText: 'Lukas Becker' });
@@ -114,6 +115,7 @@ test('kudos with points reach the recipient live, and points buy a reward', asyn
 
 	// A second request is declined: the points come back.
 	await coffee.getByRole('button', { name: 'Redeem' }).click();
+	await lukas.getByRole('dialog').getByRole('button', { name: 'Spend 10 points' }).click();
 	await expect(lukas.getByTestId('reward-balance')).toHaveText(String(lukasBefore + 20 - 20));
 	await alex.goto('/admin/rewards');
 	const second = alex.getByTestId('pending-redemption').filter({ hasText: 'Lukas Becker' });

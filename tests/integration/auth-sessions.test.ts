@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+	checkSessionToken,
 	createSession,
 	generateSessionToken,
 	invalidateAllSessions,
@@ -359,5 +360,32 @@ describe('listSessions', () => {
 			);
 		}
 		expect(await listSessions(999_999)).toEqual([]);
+	});
+});
+
+describe('why a session no longer signs in', () => {
+	it('says expired, signed out from elsewhere, or deactivated, and nothing for junk', async () => {
+		const [{ id: eveId }] = await testDb.db
+			.insert(person)
+			.values({ name: 'Eve Ended', email: 'eve@example.com', passwordHash: 'x' })
+			.returning({ id: person.id });
+		const idle = await newSession(eveId);
+		await testDb.db
+			.update(session)
+			.set({ expiresAt: new Date(Date.now() - 1000) })
+			.where(eq(session.id, idle.id));
+		expect(await checkSessionToken(idle.token)).toEqual({ ended: 'expired' });
+		// Looked at again, the expired session is gone like any other ended one.
+		expect(await checkSessionToken(idle.token)).toEqual({ ended: 'signed_out' });
+
+		const here = await newSession(eveId);
+		const there = await newSession(eveId);
+		await invalidateAllSessions(eveId, there.id);
+		expect(await checkSessionToken(here.token)).toEqual({ ended: 'signed_out' });
+		expect(await checkSessionToken(there.token)).toHaveProperty('session');
+
+		await testDb.db.update(person).set({ active: false }).where(eq(person.id, eveId));
+		expect(await checkSessionToken(there.token)).toEqual({ ended: 'deactivated' });
+		expect(await checkSessionToken('not-a-token')).toEqual({ ended: null });
 	});
 });

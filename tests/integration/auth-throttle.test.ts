@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { authenticate, signUp } from '../../src/lib/server/auth';
+import { authenticate, DEACTIVATED_ACCOUNT, signUp } from '../../src/lib/server/auth';
 import {
 	LOGIN_BLOCK_MINUTES,
 	MAX_LOGIN_FAILURES,
@@ -102,7 +102,7 @@ describe('login throttling', () => {
 		expect((await throttleRow('nobody@example.com', ip)).failures).toBe(10);
 	});
 
-	it('counts a deactivated account alike, even with its right password', async () => {
+	it('counts a deactivated account alike, telling only its right password why', async () => {
 		const ip = '203.0.113.4';
 		// Same password hash as Ada's, so the password given is the account's real one.
 		const [ada] = await testDb.db.select().from(person).where(eq(person.id, adaId));
@@ -113,8 +113,10 @@ describe('login throttling', () => {
 			active: false
 		});
 		const messages: (number | string)[] = [];
-		for (let i = 0; i < 10; i++) messages.push(await attempt('gone@example.com', PASSWORD, ip));
-		expect(messages.slice(0, 9)).toEqual(Array(9).fill(INCORRECT));
+		for (let i = 0; i < 5; i++) messages.push(await attempt('gone@example.com', PASSWORD, ip));
+		for (let i = 0; i < 5; i++) messages.push(await attempt('gone@example.com', 'wrong', ip));
+		expect(messages.slice(0, 5)).toEqual(Array(5).fill(DEACTIVATED_ACCOUNT));
+		expect(messages.slice(5, 9)).toEqual(Array(4).fill(INCORRECT));
 		expect(messages[9]).toBe(BLOCKED);
 	});
 

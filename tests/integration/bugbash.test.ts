@@ -156,7 +156,7 @@ describe('logging bugs', () => {
 		);
 		expect(fields.title).toMatch(/at least 5 characters/);
 		expect(fields.severity).toBe('Choose a severity.');
-		expect(fields.steps).toBe('Invalid input: expected string, received undefined');
+		expect(fields.steps).toBe('Fill in this field.');
 	});
 });
 
@@ -196,8 +196,8 @@ describe('duplicates while typing', () => {
 
 	it('records "same bug" once per person, never by the reporter', async () => {
 		const [original] = await similarBugs(bashId, 'pay button does nothing');
-		expect(await confirmSameBug(engineer, original.id)).toBe(true);
-		expect(await confirmSameBug(engineer, original.id)).toBe(false);
+		expect((await confirmSameBug(engineer, original.id)).confirmed).toBe(true);
+		expect((await confirmSameBug(engineer, original.id)).confirmed).toBe(false);
 		expect((await refusal(confirmSameBug(agent, original.id))).message).toBe(
 			'You logged this bug yourself.'
 		);

@@ -118,7 +118,7 @@ describe('escalations on the home page', () => {
 		await changeStatus(erin, waiting, 'waiting_on_support');
 		await assignEscalation(erin, working, erin);
 		await changeStatus(erin, working, 'in_progress');
-		await changeStatus(erin, done, 'resolved');
+		await changeStatus(erin, done, 'resolved', 'Fixed in the last release.');
 
 		const sams = await openEscalationsOf(sam);
 		expect(sams.map((e) => [e.title, e.status, e.waitsOnMe]).sort()).toEqual([

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import '$lib/validation';
 
 /** Password length limits: the forms and the server's password rules share them. */
 export const PASSWORD_MIN = 8;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import '$lib/validation';
 import { escalationSchema } from '$lib/escalations/schemas';
 import { postedId } from '$lib/ids';
 import { reportFields, SEVERITIES } from '$lib/report';

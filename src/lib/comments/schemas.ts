@@ -1,5 +1,6 @@
 // What a comment form sends, checked the same way in the browser and on the server.
 import { z } from 'zod';
+import '$lib/validation';
 
 /** The longest comment, in characters. */
 export const COMMENT_MAX_LENGTH = 4000;

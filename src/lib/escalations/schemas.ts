@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import '$lib/validation';
 import { idField } from '$lib/ids';
 import { reportFields } from '$lib/report';
 
@@ -70,7 +71,9 @@ export const escalationFormSchema = escalationSchema.extend({
 export { commentSchema as escalationCommentSchema } from '$lib/comments/schemas';
 
 export const escalationStatusSchema = z.object({
-	status: z.enum(ESCALATION_STATUSES, { error: 'Choose a status.' })
+	status: z.enum(ESCALATION_STATUSES, { error: 'Choose a status.' }),
+	/** Required to resolve or close (the service says so next to this field). */
+	note: z.string().trim().max(2000, 'Keep the resolution note under 2,000 characters.').default('')
 });
 
 /** null takes the escalation off everyone's plate. */

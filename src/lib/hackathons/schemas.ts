@@ -1,6 +1,7 @@
 // What the browser may know about hackathons: phases and their labels, and the zod
 // schemas of every form (the service checks the same schemas again).
 import { z } from 'zod';
+import '$lib/validation';
 
 export const PHASES = ['draft', 'registration', 'hacking', 'judging', 'results'] as const;
 export type Phase = (typeof PHASES)[number];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import '$lib/validation';
 import { idField, MAX_ID, postedId } from '$lib/ids';
 import { REACTION_KINDS, type ReactionKind } from '$lib/reactions/kinds';
 

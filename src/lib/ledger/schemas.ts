@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import '$lib/validation';
 
 export const recognitionSchema = z.object({
 	/** Generated with the form, so a double submit grants once. */

@@ -9,6 +9,7 @@ export const NOTIFICATION_GROUPS = [
 			{ kind: 'bug.accepted', label: 'My bug is accepted' },
 			{ kind: 'bug.duplicate', label: 'My bug is marked a duplicate' },
 			{ kind: 'bug.not_a_bug', label: 'My bug is closed as not a bug' },
+			{ kind: 'bug.confirmed', label: 'Someone else hits a bug I reported' },
 			{ kind: 'bug.first_find', label: 'My bug becomes the first find of a bash' },
 			{ kind: 'bug.escalated', label: 'A bug I reported or organise is escalated' },
 			{ kind: 'bug.comment', label: 'Comments on bugs I reported or organise' },

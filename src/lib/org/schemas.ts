@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import '$lib/validation';
 import { idField, MAX_ID } from '$lib/ids';
 import { email } from '$lib/auth/schemas';
 

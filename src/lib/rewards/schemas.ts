@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import '$lib/validation';
 import { idField, MAX_ID } from '$lib/ids';
+
+/** Where a reward request stands; a cancelled one was withdrawn by its requester. */
+export type RedemptionState = 'pending' | 'approved' | 'declined' | 'cancelled';
 
 /** The most a reward may cost, and the most units an admin may stock at once. */
 export const MAX_REWARD_COST = 100_000;

@@ -93,6 +93,12 @@ interface Button<S extends z.ZodType> {
 	schema: S;
 	/** Which posted field names the row the answer belongs to. */
 	row?: keyof z.output<S> & string;
+	/**
+	 * A costly action (end a bash, deactivate someone): it runs only when the post says
+	 * `confirmed=yes`. Otherwise nothing changes and the answer asks for the second step
+	 * (`<ConfirmButton>` shows it; with JavaScript its dialog sends `confirmed` at once).
+	 */
+	confirm?: boolean;
 }
 
 /**
@@ -102,7 +108,7 @@ interface Button<S extends z.ZodType> {
  */
 export async function buttonAction<S extends z.ZodType>(
 	event: Pick<RequestEvent, 'request'>,
-	{ action, schema, row }: Button<S>,
+	{ action, schema, row, confirm }: Button<S>,
 	run: (input: z.output<S>) => Promise<string>
 ) {
 	const posted = Object.fromEntries(await readForm(event.request));
@@ -119,6 +125,9 @@ export async function buttonAction<S extends z.ZodType>(
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
 		return fail(400, answer('error', issue.message, issue.path[0]));
+	}
+	if (confirm && posted.confirmed !== 'yes') {
+		return { button: { ...answer('success', 'Confirm to go ahead.').button, confirm: true } };
 	}
 	try {
 		return answer('success', await run(parsed.data));

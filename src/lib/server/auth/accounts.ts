@@ -165,9 +165,13 @@ export async function isFirstSignUp(): Promise<boolean> {
 }
 
 /**
- * Checks a sign-in. The same message is given for an unknown email, a wrong password
- * and a deactivated account, and throttling counts them all alike.
+ * Checks a sign-in. The same message is given for an unknown email and a wrong password,
+ * and throttling counts every refusal alike. A deactivated account is named only after
+ * the right password: whoever knows it is its owner, and deserves to know why.
  */
+export const DEACTIVATED_ACCOUNT =
+	'This account has been deactivated. Ask an admin of your workspace to reactivate it.';
+
 export async function authenticate(
 	emailInput: string,
 	password: string,
@@ -180,15 +184,16 @@ export async function authenticate(
 		.select({ id: person.id, passwordHash: person.passwordHash, active: person.active })
 		.from(person)
 		.where(eq(person.email, email));
-	const ok = found
-		? (await verifyPassword(found.passwordHash, password)) && found.active
+	const passwordOk = found
+		? await verifyPassword(found.passwordHash, password)
 		: await verifyAgainstDummy(password);
-	if (!ok || !found) {
+	if (!passwordOk || !found?.active) {
 		// A checked, wrong attempt (400) that also tells how long the next one must wait;
 		// attempts refused unchecked while blocked are the 429s above.
 		if (verdict.lastBeforeBlock)
 			throw new ServiceError(tooManyAttempts(LOGIN_BLOCK_MINUTES * 60_000));
 		if (verdict.accountDelayMs) throw new ServiceError(tooManyForAccount(verdict.accountDelayMs));
+		if (found && passwordOk) throw new ServiceError(DEACTIVATED_ACCOUNT);
 		throw new ServiceError('Email or password is incorrect.');
 	}
 	await clearLoginFailures(email, ip);

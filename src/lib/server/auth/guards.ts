@@ -1,4 +1,5 @@
 import { error, redirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
+import type { SessionEnd } from '$lib/auth/session-end';
 import { createSession, generateSessionToken, SESSION_COOKIE, type SessionPerson } from './session';
 
 /**
@@ -17,14 +18,19 @@ export function safeRedirectTarget(target: string | null | undefined): string {
 	return url.pathname + url.search + url.hash;
 }
 
-export function loginUrl(url: URL): string {
+/** The sign-in page that comes back to `url`, saying why the session ended if it did. */
+export function loginUrl(url: URL, ended?: SessionEnd | null): string {
 	const back = url.pathname + url.search;
-	return back === '/' ? '/login' : `/login?redirectTo=${encodeURIComponent(back)}`;
+	const query = new URLSearchParams();
+	if (back !== '/') query.set('redirectTo', back);
+	if (ended) query.set('ended', ended);
+	const search = query.toString();
+	return search ? `/login?${search}` : '/login';
 }
 
 /** The signed-in person, or a redirect to the sign-in page that comes back here after. */
 export function requirePerson(event: Pick<RequestEvent, 'locals' | 'url'>): SessionPerson {
-	if (!event.locals.person) redirect(303, loginUrl(event.url));
+	if (!event.locals.person) redirect(303, loginUrl(event.url, event.locals.sessionEnded));
 	return event.locals.person;
 }
 

@@ -5,6 +5,7 @@ import { preparedPerDatabase } from '../db/prepared';
 import { randomToken, sha256Hex } from './tokens';
 import { department, person, team } from '../org';
 import { session } from './schema';
+import type { SessionEnd } from '$lib/auth/session-end';
 
 export const SESSION_COOKIE = 'tandem_session';
 const MINUTE = 60_000;
@@ -106,20 +107,32 @@ const sessionLookup = preparedPerDatabase((db) =>
 export async function validateSessionToken(
 	token: string
 ): Promise<{ session: ValidSession; person: SessionPerson } | null> {
+	const checked = await checkSessionToken(token);
+	return 'session' in checked ? checked : null;
+}
+
+/**
+ * `validateSessionToken` with the reason a session no longer signs anyone in, so the
+ * sign-in page can say what happened ('signed_out': ended from elsewhere, by a password
+ * change or an admin; null: not a session token at all).
+ */
+export async function checkSessionToken(
+	token: string
+): Promise<{ session: ValidSession; person: SessionPerson } | { ended: SessionEnd | null }> {
 	const parts = token.split('.');
-	if (parts.length !== 2 || !parts[0] || !parts[1]) return null;
+	if (parts.length !== 2 || !parts[0] || !parts[1]) return { ended: null };
 	const [id, secret] = parts;
 	const [row] = await sessionLookup().execute({ id });
-	if (!row) return null;
+	if (!row) return { ended: 'signed_out' };
 
 	const given = new TextEncoder().encode(sha256Hex(secret));
 	const stored = new TextEncoder().encode(row.secretHash);
-	if (given.length !== stored.length || !constantTimeEqual(given, stored)) return null;
+	if (given.length !== stored.length || !constantTimeEqual(given, stored)) return { ended: null };
 
 	const now = Date.now();
 	if (!row.active || now >= row.expiresAt.getTime() || now >= row.absoluteExpiresAt.getTime()) {
 		await useDb().delete(session).where(eq(session.id, id));
-		return null;
+		return { ended: row.active ? 'expired' : 'deactivated' };
 	}
 
 	let expiresAt = row.expiresAt;

@@ -7,10 +7,12 @@ import { seedDemoBugBashes } from './seed';
 
 export * from './events';
 export * from './service';
+export * from './duplicates';
 export * from './queries';
 export * from './triage';
 export * from './promote';
 export { moveBashesOnTime } from './clock';
+export { whyNotReopen, REOPEN_WINDOW_HOURS } from './rules';
 
 export const bugbash: TandemModule = {
 	id: 'bugbash',

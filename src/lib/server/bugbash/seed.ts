@@ -86,7 +86,7 @@ export async function seedDemoBugBashes(people: Map<string, number>): Promise<vo
 				'Try every way to pay, on desktop and mobile. Use the test cards in the wiki; nothing is charged.',
 			areas: ['Cart', 'Address', 'Payments', 'Emails', 'Accessibility'],
 			environmentUrl: 'https://staging.example.com/checkout',
-			startsAt: new Date(Date.now() - 2 * 3_600_000),
+			startsAt: new Date(Date.now() - 5 * 60_000),
 			endsAt: new Date(Date.now() + 7 * day)
 		})
 	);

@@ -1,18 +1,12 @@
 // The bug bash: its lifecycle, logging bugs and spotting duplicates. Every change is an
 // event in the bash's room (`bugbash:<id>`), written in the same transaction.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { bashSchema, bugSchema } from '$lib/bugbash/schemas';
-import { rowsOf, useDb, type Executor } from '../db/client';
-import {
-	bug,
-	bugBash,
-	bugBashOrganiser,
-	bugBashParticipant,
-	bugConfirmation,
-	bugAttachment
-} from './schema';
+import { useDb, type Executor } from '../db/client';
+import { bug, bugBash, bugBashOrganiser, bugBashParticipant, bugAttachment } from './schema';
 import { peopleWithPlace, person } from '../org';
+import { checkNewBashTimes, whyNotReopen } from './rules';
 import { ServiceError } from '../errors';
 import { storeAttachments, type CheckedFile } from '../attachments';
 import { addCommentIn, deleteCommentIn, editCommentIn } from '../comments';
@@ -39,6 +33,7 @@ export async function isOrganiser(personId: number, bashId: number, db: Executor
 
 /** Any member may run a bash: they become its organiser. */
 export async function createBash(actorId: number, input: NewBash): Promise<number> {
+	checkNewBashTimes(input.startsAt, input.endsAt);
 	return withEvents(async (tx, record) => {
 		const [created] = await tx
 			.insert(bugBash)
@@ -72,6 +67,16 @@ export async function organisersOf(bashId: number, db: Executor = useDb()): Prom
 		.from(bugBashOrganiser)
 		.where(eq(bugBashOrganiser.bashId, bashId));
 	return rows.map((r) => r.personId);
+}
+
+/** Organisers run their bash; an active admin may step in (reopen a bash ended too early). */
+async function mayRunBash(tx: Executor, actorId: number, bashId: number): Promise<boolean> {
+	if (await isOrganiser(actorId, bashId, tx)) return true;
+	const [actor] = await tx
+		.select({ role: person.role, active: person.active })
+		.from(person)
+		.where(eq(person.id, actorId));
+	return Boolean(actor?.active && actor.role === 'admin');
 }
 
 export async function requireOrganiser(tx: Executor, actorId: number, bashId: number) {
@@ -145,6 +150,27 @@ export async function endBash(actorId: number, bashId: number): Promise<void> {
 		const change: BashMoved = { bashId, onTime: false };
 		await record(bashRoom(bashId), 'bash.ended', change, actorId);
 		await record(BUGBASHES_ROOM, 'bash.ended', change, actorId);
+	});
+}
+
+/**
+ * Organisers or an admin reopen a bash ended too early, within a day of its end: it is
+ * live again until its end time, pushed an hour ahead when that has passed.
+ */
+export async function reopenBash(actorId: number, bashId: number, now = new Date()) {
+	await withEvents(async (tx, record) => {
+		const [bash] = await tx.select().from(bugBash).where(eq(bugBash.id, bashId)).for('update');
+		if (!bash) throw new ServiceError('That bug bash does not exist.');
+		const refused = whyNotReopen(bash, await mayRunBash(tx, actorId, bashId), now);
+		if (refused) throw new ServiceError(refused);
+		const endsAt = bash.endsAt > now ? bash.endsAt : new Date(now.getTime() + 3_600_000);
+		await tx
+			.update(bugBash)
+			.set({ state: 'live', endedAt: null, endsAt })
+			.where(eq(bugBash.id, bashId));
+		const change: BashMoved = { bashId, onTime: false };
+		await record(bashRoom(bashId), 'bash.started', change, actorId);
+		await record(BUGBASHES_ROOM, 'bash.started', change, actorId);
 	});
 }
 
@@ -294,55 +320,5 @@ export async function deleteBugComment(
 	await withEvents(async (tx, record) => {
 		const { subject, owner } = bugThread(await bugOf(tx, bugId));
 		await deleteCommentIn(tx, record, actorId, subject, commentId, owner);
-	});
-}
-
-export interface SimilarBug {
-	id: number;
-	title: string;
-	status: string;
-	reporterId: number;
-	score: number;
-}
-
-/**
- * The bugs of a bash whose titles look like `text` (trigram similarity), most similar
- * first: shown while someone types, so they can confirm instead of logging a duplicate.
- */
-export async function similarBugs(bashId: number, text: string, limit = 5): Promise<SimilarBug[]> {
-	const query = text.trim().slice(0, 200);
-	if (query.length < 3) return [];
-	const rows = await rowsOf<SimilarBug>(
-		useDb(),
-		sql`select ${bug.id} as id, ${bug.title} as title, ${bug.status} as status,
-				${bug.reporterId} as "reporterId",
-				similarity(${bug.title}, ${query}) as score
-			from ${bug}
-			where ${bug.bashId} = ${bashId} and ${bug.title} % ${query}
-			order by score desc, ${bug.id} asc
-			limit ${limit}`
-	);
-	return rows.map((r) => ({
-		...r,
-		id: Number(r.id),
-		reporterId: Number(r.reporterId),
-		score: Number(r.score)
-	}));
-}
-
-/** "Same bug": records that someone else hit it too, once per person. */
-export async function confirmSameBug(personId: number, bugId: number): Promise<boolean> {
-	return withEvents(async (tx, record) => {
-		const [target] = await tx.select().from(bug).where(eq(bug.id, bugId));
-		if (!target) throw new ServiceError('That bug does not exist.');
-		if (target.reporterId === personId) throw new ServiceError('You logged this bug yourself.');
-		const added = await tx
-			.insert(bugConfirmation)
-			.values({ bugId, personId })
-			.onConflictDoNothing()
-			.returning({ bugId: bugConfirmation.bugId });
-		if (added.length === 0) return false;
-		await record(bashRoom(target.bashId), 'bug.confirmed', { bugId, personId }, personId);
-		return true;
 	});
 }

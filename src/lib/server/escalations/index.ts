@@ -5,6 +5,7 @@ import { escalationRooms } from './events';
 export * from './events';
 export * from './rules';
 export * from './service';
+export * from './conversation';
 export * from './queries';
 
 export const escalations: TandemModule = {

@@ -56,6 +56,8 @@ export const escalation = pgTable(
 		lastEngineeringUpdateAt: timestamp({ withTimezone: true }),
 		resolvedAt: timestamp({ withTimezone: true }),
 		closedAt: timestamp({ withTimezone: true }),
+		/** What was done about it: required to resolve or close, shown on the page. */
+		resolutionNote: text(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [

@@ -11,83 +11,27 @@ import {
 } from '$lib/escalations/schemas';
 import { storeAttachments, type CheckedFile } from '../attachments';
 import { type Executor, type Transaction } from '../db/client';
-import { peopleWithPlace, person } from '../org';
-import { escalation, escalationAttachment, escalationHistory } from './schema';
+import { escalation, escalationAttachment } from './schema';
 import { ServiceError } from '../errors';
-import { isEngineeringSide, mayAssign, mayChangeStatus, nextStatuses, type Actor } from './rules';
-import { addCommentIn, deleteCommentIn, editCommentIn } from '../comments';
+import { isEngineeringSide, mayAssign, needsNote, whyNotMove } from './rules';
 import { notify } from '../notifications';
 import { withEvents, type RecordEvent } from '../realtime';
+import { ESCALATIONS_ROOM, escalationHref, escalationRoom } from './events';
 import {
-	ESCALATIONS_ROOM,
-	escalationHref,
-	escalationRoom,
-	type EscalationSummary,
-	type SloTimestamps
-} from './events';
+	listEventPayload,
+	lockEscalation,
+	memberOf,
+	moveStatusIn,
+	recordHistory,
+	requireMember,
+	timestampsOf,
+	touched,
+	watchersOf,
+	type Member
+} from './changes';
 
 export type NewEscalation = z.output<typeof escalationSchema>;
 export type Severity = NewEscalation['severity'];
-interface Member extends Actor {
-	name: string;
-	active: boolean;
-}
-
-/** A person with their department, read fresh (a team change applies at once). */
-async function memberOf(tx: Executor, personId: number): Promise<Member | null> {
-	const [row] = await peopleWithPlace(tx).where(eq(person.id, personId));
-	return row ?? null;
-}
-
-async function requireMember(tx: Executor, personId: number): Promise<Member> {
-	const member = await memberOf(tx, personId);
-	if (!member || !member.active) throw new ServiceError('Your account cannot do that.');
-	return member;
-}
-
-/** The escalation, locked until the commit so concurrent changes apply one after another. */
-async function lockEscalation(tx: Transaction, escalationId: number) {
-	const [row] = await tx
-		.select()
-		.from(escalation)
-		.where(eq(escalation.id, escalationId))
-		.for('update');
-	if (!row) throw new ServiceError('That escalation does not exist.');
-	return row;
-}
-
-type EscalationRow = typeof escalation.$inferSelect;
-
-/**
- * The timestamps an action moves. A comment, status change or assignment from Engineering
- * or Product (other than by the reporter) is an engineering response for the SLOs.
- */
-function touched(actor: Member, target: EscalationRow, now: Date) {
-	const engineering = isEngineeringSide(actor) && actor.id !== target.reporterId;
-	return {
-		updatedAt: now,
-		...(engineering && {
-			lastEngineeringUpdateAt: now,
-			firstResponseAt: target.firstResponseAt ?? now
-		})
-	};
-}
-
-/** Reporter and assignee hear about a change; the actor never does (notify skips them). */
-function watchersOf(target: EscalationRow, ...others: (number | null)[]): number[] {
-	return [target.reporterId, target.assigneeId, ...others].filter((id): id is number => !!id);
-}
-
-async function recordHistory(
-	tx: Executor,
-	escalationId: number,
-	actorId: number,
-	change: string,
-	fromValue: string | null,
-	toValue: string | null
-): Promise<void> {
-	await tx.insert(escalationHistory).values({ escalationId, actorId, change, fromValue, toValue });
-}
 
 // ---- opening ---------------------------------------------------------------------------
 
@@ -167,16 +111,6 @@ export async function attachToEscalation(
 		.onConflictDoNothing();
 }
 
-function listEventPayload(row: EscalationRow): EscalationSummary {
-	return {
-		escalationId: row.id,
-		title: row.title,
-		severity: row.severity,
-		status: row.status,
-		customerName: row.customerName
-	};
-}
-
 /** Anyone signed in may open an escalation, with checked screenshots and logs. */
 export async function openEscalation(
 	actorId: number,
@@ -190,80 +124,32 @@ export async function openEscalation(
 }
 
 // ---- changes ---------------------------------------------------------------------------
-
-/** Moves an escalation along its workflow (see NEXT_STATUSES), keeping the SLO timestamps. */
+/**
+ * Moves an escalation along its workflow (see WORKFLOW in rules.ts), keeping the SLO
+ * timestamps. Resolving and closing need a resolution note, stored and shown.
+ */
 export async function changeStatus(
 	actorId: number,
 	escalationId: number,
-	status: EscalationStatus
+	status: EscalationStatus,
+	note = ''
 ): Promise<void> {
 	await withEvents(async (tx, record) => {
 		const actor = await requireMember(tx, actorId);
 		const target = await lockEscalation(tx, escalationId);
-		if (!mayChangeStatus(actor, target)) {
+		const refused = whyNotMove(actor, target, status);
+		if (refused) throw new ServiceError(refused, 'status');
+		const resolution = note.trim();
+		if (needsNote(target.status, status) && !resolution) {
 			throw new ServiceError(
-				'Only Engineering, Product, the reporter or the assignee can change the status.',
-				'status'
+				status === 'closed'
+					? 'Say how it ended for the customer: the note is kept with the escalation.'
+					: 'Say how it was resolved: the note is kept with the escalation.',
+				'note'
 			);
 		}
-		refuseTransition(target.status, status);
-		const now = new Date();
-		const reopened = status === 'open';
-		const [updated] = await tx
-			.update(escalation)
-			.set({
-				status,
-				...touched(actor, target, now),
-				...(status === 'resolved' && { resolvedAt: now }),
-				...(status === 'closed' && { closedAt: now }),
-				...(reopened && { resolvedAt: null, closedAt: null })
-			})
-			.where(eq(escalation.id, escalationId))
-			.returning();
-		await recordHistory(tx, escalationId, actorId, 'status', target.status, status);
-		await record(
-			escalationRoom(escalationId),
-			'escalation.status',
-			{
-				from: target.status,
-				status,
-				...timestampsOf(updated)
-			},
-			actorId
-		);
-		await record(ESCALATIONS_ROOM, 'escalation.changed', listEventPayload(updated), actorId);
-		const text = `Escalation #${escalationId} is now ${STATUS_LABELS[status]}`;
-		await notify(
-			tx,
-			record,
-			watchersOf(target),
-			{ kind: 'escalation.updated', text, href: escalationHref(escalationId) },
-			actorId
-		);
+		await moveStatusIn(tx, record, actor, target, status, resolution || null);
 	});
-}
-
-function refuseTransition(from: EscalationStatus, to: EscalationStatus): void {
-	if (from === to)
-		throw new ServiceError(`The escalation is already ${STATUS_LABELS[to]}.`, 'status');
-	const allowed = nextStatuses(from);
-	if (allowed.includes(to)) return;
-	const options = allowed.map((s) => STATUS_LABELS[s]).join(' or ');
-	throw new ServiceError(
-		`An escalation that is ${STATUS_LABELS[from]} can move to ${options}, not to ${STATUS_LABELS[to]}.`,
-		'status'
-	);
-}
-
-function timestampsOf(row: EscalationRow): SloTimestamps {
-	const iso = (at: Date | null) => at?.toISOString() ?? null;
-	return {
-		updatedAt: row.updatedAt.toISOString(),
-		firstResponseAt: iso(row.firstResponseAt),
-		lastEngineeringUpdateAt: iso(row.lastEngineeringUpdateAt),
-		resolvedAt: iso(row.resolvedAt),
-		closedAt: iso(row.closedAt)
-	};
 }
 
 /** Gives the escalation to an active person in Engineering or Product (null: to nobody). */
@@ -328,78 +214,4 @@ async function requireAssignable(tx: Executor, personId: number): Promise<Member
 		);
 	}
 	return member;
-}
-
-/** An escalation's thread: in its room, so its page follows it live. */
-function escalationThread(escalationId: number) {
-	return {
-		subject: { kind: 'escalation', id: escalationId },
-		owner: {
-			room: escalationRoom(escalationId),
-			about: { escalationId },
-			title: `escalation #${escalationId}`,
-			href: escalationHref(escalationId)
-		}
-	};
-}
-
-/**
- * Anyone signed in may join the conversation between support and engineering. A comment
- * from Engineering or Product is a response for the SLOs (first response, last update).
- */
-export async function commentOnEscalation(
-	actorId: number,
-	escalationId: number,
-	body: string
-): Promise<number> {
-	return withEvents(async (tx, record) => {
-		const actor = await requireMember(tx, actorId);
-		const target = await lockEscalation(tx, escalationId);
-		const { subject, owner } = escalationThread(escalationId);
-		const comment = await addCommentIn(tx, record, actorId, subject, body, {
-			...owner,
-			participants: {
-				personIds: watchersOf(target),
-				kind: 'escalation.comment',
-				text: `${actor.name} commented on escalation #${escalationId}`
-			}
-		});
-		const [updated] = await tx
-			.update(escalation)
-			.set(touched(actor, target, comment.createdAt))
-			.where(eq(escalation.id, escalationId))
-			.returning();
-		await recordHistory(tx, escalationId, actorId, 'comment', null, String(comment.id));
-		await record(ESCALATIONS_ROOM, 'escalation.changed', listEventPayload(updated), actorId);
-		return comment.id;
-	});
-}
-
-/** The author corrects their comment on an escalation (within 15 minutes). */
-export async function editEscalationComment(
-	actorId: number,
-	escalationId: number,
-	commentId: number,
-	body: string
-): Promise<void> {
-	await withEvents(async (tx, record) => {
-		await requireMember(tx, actorId);
-		await lockEscalation(tx, escalationId);
-		const { subject, owner } = escalationThread(escalationId);
-		await editCommentIn(tx, record, actorId, subject, commentId, body, owner);
-	});
-}
-
-/** The author (within 15 minutes) or an admin deletes a comment on an escalation. */
-export async function deleteEscalationComment(
-	actorId: number,
-	escalationId: number,
-	commentId: number
-): Promise<void> {
-	await withEvents(async (tx, record) => {
-		await requireMember(tx, actorId);
-		await lockEscalation(tx, escalationId);
-		const { subject, owner } = escalationThread(escalationId);
-		await deleteCommentIn(tx, record, actorId, subject, commentId, owner);
-	});
 }

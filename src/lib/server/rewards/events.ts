@@ -7,9 +7,12 @@ export const rewardsRooms: Record<string, RoomPolicy> = {
 	[REWARDS_ROOM]: { canJoin: (_person, id) => id === null }
 };
 
-/** A request was approved, or declined with its unit back in stock (null: unlimited). */
+/**
+ * A request was approved, or declined by an admin or cancelled by its requester with its
+ * unit back in stock (null: unlimited).
+ */
 export type RedemptionDecided = { redemptionId: number; rewardId: number } & (
-	{ status: 'approved' } | { status: 'declined'; stock: number | null }
+	{ status: 'approved' } | { status: 'declined' | 'cancelled'; stock: number | null }
 );
 
 /** Every rewards event by name, with its payload. Who asked for what is not in them. */

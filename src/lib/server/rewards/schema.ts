@@ -31,7 +31,13 @@ export const reward = pgTable(
 	]
 );
 
-export const redemptionStatus = pgEnum('redemption_status', ['pending', 'approved', 'declined']);
+export const redemptionStatus = pgEnum('redemption_status', [
+	'pending',
+	'approved',
+	'declined',
+	/** Withdrawn by the requester while pending: points and stock came back. */
+	'cancelled'
+]);
 
 /**
  * A request to turn points into a reward. The points are spent (and a stock unit held)

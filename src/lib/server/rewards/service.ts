@@ -222,6 +222,45 @@ export async function decideRedemption(
 	});
 }
 
+/**
+ * The requester withdraws a request still pending: the stock unit goes back and the
+ * spend is reversed through the ledger, once (a second cancel is refused: the request is
+ * no longer pending, and the ledger refuses a second reversal of the same spend).
+ */
+export async function cancelRedemption(
+	personId: number,
+	redemptionId: number
+): Promise<Redemption> {
+	return writeLedger(async (tx, record) => {
+		const { redemption, title } = await lockRedemption(tx, redemptionId);
+		if (redemption.personId !== personId) {
+			throw new ServiceError('Only the person who asked for a reward can cancel the request.');
+		}
+		if (redemption.status !== 'pending') {
+			throw new ServiceError(`This request was already ${redemption.status}.`);
+		}
+		const [cancelled] = await tx
+			.update(rewardRedemption)
+			.set({ status: 'cancelled', decidedById: personId, decidedAt: new Date() })
+			.where(eq(rewardRedemption.id, redemptionId))
+			.returning();
+		const stock = await returnStockUnit(tx, redemption.rewardId);
+		await reverseEntryIn(tx, record, {
+			entryId: await spendOf(tx, redemption),
+			reason: `Reward request cancelled: ${title}`,
+			actorId: personId
+		});
+		const payload: RedemptionDecided = {
+			redemptionId,
+			rewardId: redemption.rewardId,
+			status: 'cancelled',
+			stock
+		};
+		await record(REWARDS_ROOM, 'redemption.decided', payload, null);
+		return cancelled;
+	});
+}
+
 /** Puts the unit back and reverses the spend; answers the stock left afterwards. */
 async function refund(
 	tx: Transaction,

@@ -3,6 +3,7 @@ import { postedId } from '$lib/ids';
 import { requirePerson } from '$lib/server/auth';
 import { buttonAction } from '$lib/server/forms';
 import {
+	cancelRedemption,
 	listRewards,
 	myRedemptions,
 	redeemReward,
@@ -46,16 +47,27 @@ const REDEEM = z.object({
 	clientKey: z.string().max(64)
 });
 
+const CANCEL = z.object({ redemptionId: postedId('Choose the request to cancel.') });
+
 export const actions: Actions = {
 	redeem: async (event) => {
 		const person = requirePerson(event);
-		const button = { action: 'redeem', schema: REDEEM, row: 'rewardId' } as const;
+		// Spending points is a costly click: the card asks first (a dialog, or a second step).
+		const button = { action: 'redeem', schema: REDEEM, row: 'rewardId', confirm: true } as const;
 		return buttonAction(event, button, async ({ rewardId, clientKey }) => {
 			const { created } = await redeemReward(person.id, rewardId, clientKey);
 			const title = (await rewardById(rewardId))?.title ?? 'your reward';
 			return created
 				? `Requested “${title}”. The points are spent; you will hear when an admin confirms it.`
 				: `You already requested “${title}”: nothing more was spent.`;
+		});
+	},
+	cancel: async (event) => {
+		const person = requirePerson(event);
+		const button = { action: 'cancel', schema: CANCEL, row: 'redemptionId' } as const;
+		return buttonAction(event, button, async ({ redemptionId }) => {
+			const cancelled = await cancelRedemption(person.id, redemptionId);
+			return `Request cancelled: ${cancelled.cost.toLocaleString('en')} points are back in your balance.`;
 		});
 	}
 };

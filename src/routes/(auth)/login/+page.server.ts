@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { signInSchema } from '$lib/auth/schemas';
+import { sessionEndMessage } from '$lib/auth/session-end';
 import { authenticate, isFirstSignUp, TryLaterError } from '$lib/server/auth';
 import { safeRedirectTarget, startSession } from '$lib/server/auth';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoSignIns } from '$lib/server/seed';
@@ -13,6 +14,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.person) redirect(303, safeRedirectTarget(url.searchParams.get('redirectTo')));
 	const workspace = await getWorkspace();
 	return {
+		// Sent here because the session ended: say why instead of a bare sign-in form.
+		ended: sessionEndMessage(url.searchParams.get('ended')),
 		form: await emptyForm(signInSchema),
 		noAccountsYet: await isFirstSignUp(),
 		// Only a demo workspace shows its sign-ins: its people are sample data.

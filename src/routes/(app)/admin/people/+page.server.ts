@@ -56,8 +56,8 @@ const INVITATION = z.object({ invitationId: postedId('Unknown invitation.') });
 const DOMAIN = z.object({ domain: z.string().max(255) });
 
 /** A button on a person's row: the answer is shown on that row. */
-function onPerson<S extends typeof PERSON>(action: string, schema: S) {
-	return { action, schema, row: 'personId' as const };
+function onPerson<S extends typeof PERSON>(action: string, schema: S, confirm = false) {
+	return { action, schema, row: 'personId' as const, confirm };
 }
 
 export const actions: Actions = {
@@ -108,7 +108,7 @@ export const actions: Actions = {
 
 	deactivate: async (event) => {
 		const admin = requireAdmin(event);
-		return buttonAction(event, onPerson('deactivate', PERSON), async ({ personId }) => {
+		return buttonAction(event, onPerson('deactivate', PERSON, true), async ({ personId }) => {
 			await deactivatePerson(admin.id, personId);
 			return 'Deactivated and signed out everywhere.';
 		});

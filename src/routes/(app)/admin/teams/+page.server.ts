@@ -45,7 +45,7 @@ export const actions: Actions = {
 
 	delete: async (event) => {
 		requireAdmin(event);
-		const button = { action: 'delete', schema: TEAM, row: 'teamId' } as const;
+		const button = { action: 'delete', schema: TEAM, row: 'teamId', confirm: true } as const;
 		return buttonAction(event, button, async ({ teamId }) => {
 			await deleteTeam(teamId);
 			return 'Team deleted.';

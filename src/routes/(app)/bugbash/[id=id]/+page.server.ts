@@ -8,7 +8,9 @@ import {
 	endBash,
 	isParticipant,
 	joinBash,
-	startBash
+	reopenBash,
+	startBash,
+	whyNotReopen
 } from '$lib/server/bugbash';
 import { postedId } from '$lib/ids';
 import { buttonAction } from '$lib/server/forms';
@@ -25,6 +27,8 @@ export const load: PageServerLoad = async (event) => {
 	// The log position first: anything committed after it arrives as a live event.
 	const after = await latestSeq(bashRoom(bash.id));
 	const isOrganiser = bash.organisers.some((o) => o.id === person.id);
+	// Offered only when it would succeed; the service checks again when it is pressed.
+	const mayReopen = !whyNotReopen(bash, isOrganiser || person.role === 'admin');
 	const [bugs, standings, joined, people] = await Promise.all([
 		boardOf(bash.id),
 		standingsOf(bash.id),
@@ -42,6 +46,7 @@ export const load: PageServerLoad = async (event) => {
 		coverage: coverageOf(bash.areas, bugs),
 		after,
 		isOrganiser,
+		mayReopen,
 		joined,
 		colleagues
 	};
@@ -62,9 +67,17 @@ export const actions: Actions = {
 	end: async (event) => {
 		const person = requirePerson(event);
 		const bash = await bashFromParams(event.params);
-		return buttonAction(event, { action: 'end', schema: NOTHING }, async () => {
+		return buttonAction(event, { action: 'end', schema: NOTHING, confirm: true }, async () => {
 			await endBash(person.id, bash.id);
 			return 'The bash has ended.';
+		});
+	},
+	reopen: async (event) => {
+		const person = requirePerson(event);
+		const bash = await bashFromParams(event.params);
+		return buttonAction(event, { action: 'reopen', schema: NOTHING, confirm: true }, async () => {
+			await reopenBash(person.id, bash.id);
+			return 'The bash is live again.';
 		});
 	},
 	organiser: async (event) => {

@@ -21,8 +21,7 @@ import {
 	escalationRoom,
 	historyOf,
 	mayAssign,
-	mayChangeStatus,
-	nextStatuses
+	movesFor
 } from '$lib/server/escalations';
 import { commentActions, shownFrom } from '$lib/server/comments';
 import { confirm, emptyForm, refuse, validateForm } from '$lib/server/forms';
@@ -58,7 +57,8 @@ export const load: PageServerLoad = async (event) => {
 		history,
 		attachments,
 		people: people.map((p) => ({ id: p.id, name: p.name, teamName: p.teamName })),
-		nextStatuses: mayChangeStatus(person, escalation) ? nextStatuses(escalation.status) : [],
+		// Every move out of the status, each allowed for this viewer or with the reason not.
+		moves: movesFor(person, escalation),
 		canAssign,
 		after,
 		statusForm: await emptyForm(escalationStatusSchema, { id: 'status', errors: false }),
@@ -76,7 +76,7 @@ export const actions: Actions = {
 		const form = await validateForm(event, escalationStatusSchema, { id: 'status' });
 		if (!form.valid) return fail(400, { form });
 		try {
-			await changeStatus(person.id, id, form.data.status);
+			await changeStatus(person.id, id, form.data.status, form.data.note);
 		} catch (err) {
 			return refuse(form, err);
 		}

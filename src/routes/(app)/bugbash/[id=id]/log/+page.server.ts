@@ -50,8 +50,8 @@ export const actions: Actions = {
 			event,
 			{ action: 'same', schema: SAME_BUG, row: 'bugId' },
 			async (input) => {
-				await confirmSameBug(person.id, input.bugId);
-				redirect(303, `/bugbash/${bashId}/bugs/${input.bugId}?confirmed=1`);
+				const landed = await confirmSameBug(person.id, input.bugId);
+				redirect(303, `/bugbash/${bashId}/bugs/${landed.bugId}?confirmed=1`);
 			}
 		);
 	}

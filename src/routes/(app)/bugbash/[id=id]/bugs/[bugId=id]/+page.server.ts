@@ -91,7 +91,10 @@ export const actions: Actions = {
 		const person = requirePerson(event);
 		const bugId = routeId(event.params.bugId);
 		return buttonAction(event, { action: 'same', schema: NOTHING }, async () => {
-			await confirmSameBug(person.id, bugId);
+			const landed = await confirmSameBug(person.id, bugId);
+			if (landed.bugId !== bugId) {
+				return `This bug is a duplicate: you are recorded as having hit the original, #${landed.bugId}.`;
+			}
 			return 'You are recorded as having hit this bug too.';
 		});
 	}
