@@ -4,6 +4,7 @@
 // into one app-wide map, so the writer and every page read the same types.
 import type { BashRoom, BugbashEvents, BugbashRooms } from '$lib/server/bugbash';
 import type { CommentEvents } from '$lib/server/comments';
+import type { CustomerEvents, CustomerRooms } from '$lib/server/customers';
 import type { HackathonEvents, HackathonRooms } from '$lib/server/hackathons';
 import type { EscalationEvents, EscalationRoom, EscalationRooms } from '$lib/server/escalations';
 import type { KudosEvents, KudosRedactedEvents, KudosRooms } from '$lib/server/kudos';
@@ -22,6 +23,7 @@ interface PlatformRooms {
 
 /** Every room and the events it carries (`bugbash:42` → the bug bash's room events). */
 export type Rooms = BugbashRooms &
+	CustomerRooms &
 	EscalationRooms &
 	KudosRooms &
 	RewardsRooms &
@@ -35,6 +37,7 @@ export type RoomName = keyof Rooms & string;
 
 /** Every event by name, whichever room carries it. */
 export type EventPayloads = BugbashEvents &
+	CustomerEvents &
 	EscalationEvents &
 	KudosEvents &
 	RewardsEvents &

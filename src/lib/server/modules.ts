@@ -2,6 +2,7 @@
 // the navigation, the admin menu and the demo seed read it; adding a module is one
 // folder under src/lib/server, one line here, and its routes.
 import { bugbash } from './bugbash';
+import { customers } from './customers';
 import { escalations } from './escalations';
 import { hackathons } from './hackathons';
 import { kudos } from './kudos';
@@ -14,6 +15,7 @@ import { rewards } from './rewards';
 export type { TandemModule, NavEntry } from './module';
 
 export const MODULES: readonly TandemModule[] = [
+	customers,
 	bugbash,
 	escalations,
 	kudos,

@@ -6,6 +6,7 @@ export * from './events';
 export * from './rules';
 export * from './service';
 export * from './queries';
+export { onEscalationChange, type EscalationChange } from './listeners';
 
 export const escalations: TandemModule = {
 	id: 'escalations',

@@ -15,6 +15,8 @@ import { peopleWithPlace, person } from '../org';
 import { escalation, escalationAttachment, escalationHistory } from './schema';
 import { ServiceError } from '../errors';
 import { isEngineeringSide, mayAssign, mayChangeStatus, nextStatuses, type Actor } from './rules';
+import { customerNamedIn } from '../customers';
+import { escalationChangedIn } from './listeners';
 import { addCommentIn, deleteCommentIn, editCommentIn } from '../comments';
 import { notify } from '../notifications';
 import { withEvents, type RecordEvent } from '../realtime';
@@ -109,6 +111,8 @@ export async function openEscalationIn(
 ): Promise<{ escalationId: number; created: boolean }> {
 	const existing = await escalationByKey(tx, actorId, input.clientKey);
 	if (existing) return { escalationId: existing, created: false };
+	const named = blankToNull(input.customerName);
+	const known = named ? await customerNamedIn(tx, named, input.customerTier ?? null) : null;
 	const [created] = await tx
 		.insert(escalation)
 		.values({
@@ -120,8 +124,9 @@ export async function openEscalationIn(
 			actual: input.actual,
 			environment: input.environment,
 			severity: input.severity,
-			customerName: blankToNull(input.customerName),
-			customerTier: input.customerTier ?? null,
+			customerName: known?.name ?? null,
+			customerTier: input.customerTier ?? known?.tier ?? null,
+			customerId: known?.id ?? null,
 			customerUrl: blankToNull(input.customerUrl),
 			ticketUrl: blankToNull(input.ticketUrl),
 			engineeringIssueUrl: blankToNull(input.engineeringIssueUrl),
@@ -143,6 +148,7 @@ export async function openEscalationIn(
 	const summary = listEventPayload(created);
 	await record(ESCALATIONS_ROOM, 'escalation.opened', summary, actorId);
 	await record(escalationRoom(created.id), 'escalation.opened', summary, actorId);
+	await escalationChangedIn(tx, record, { escalationId: created.id, cause: 'opened', actorId });
 	return { escalationId: created.id, created: true };
 }
 
@@ -240,6 +246,7 @@ export async function changeStatus(
 			{ kind: 'escalation.updated', text, href: escalationHref(escalationId) },
 			actorId
 		);
+		await escalationChangedIn(tx, record, { escalationId, cause: 'status', actorId });
 	});
 }
 
@@ -315,6 +322,7 @@ export async function assignEscalation(
 			{ kind: 'escalation.updated', text, href: escalationHref(escalationId) },
 			actorId
 		);
+		await escalationChangedIn(tx, record, { escalationId, cause: 'assignee', actorId });
 	});
 }
 
@@ -371,6 +379,7 @@ export async function commentOnEscalation(
 			.returning();
 		await recordHistory(tx, escalationId, actorId, 'comment', null, String(comment.id));
 		await record(ESCALATIONS_ROOM, 'escalation.changed', listEventPayload(updated), actorId);
+		await escalationChangedIn(tx, record, { escalationId, cause: 'comment', actorId });
 		return comment.id;
 	});
 }
