@@ -11,6 +11,7 @@ import type { KudosEvents, KudosRedactedEvents, KudosRooms } from '$lib/server/k
 import type { LedgerEvents, LedgerRooms } from '$lib/server/ledger';
 import type { NotificationEvents, NotificationRooms } from '$lib/server/notifications';
 import type { RewardsEvents, RewardsRooms } from '$lib/server/rewards';
+import type { SloEvents, SloRooms } from '$lib/server/slo';
 
 export type { BashRoom, EscalationRoom };
 /** A person's own room: their notifications, balance and badges. */
@@ -30,6 +31,7 @@ export type Rooms = BugbashRooms &
 	LedgerRooms &
 	NotificationRooms &
 	HackathonRooms &
+	SloRooms &
 	PlatformRooms;
 
 /** A room name: `bugbashes`, `bugbash:${number}`, `user:${number}`, `kudos`, … */
@@ -44,7 +46,8 @@ export type EventPayloads = BugbashEvents &
 	LedgerEvents &
 	NotificationEvents &
 	CommentEvents &
-	HackathonEvents;
+	HackathonEvents &
+	SloEvents;
 
 export type EventType = keyof EventPayloads & string;
 

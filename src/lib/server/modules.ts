@@ -11,6 +11,7 @@ import type { TandemModule } from './module';
 import { registerJobHandler } from './jobs';
 import { registerCommand, registerRoomPolicy } from './realtime';
 import { rewards } from './rewards';
+import { slo } from './slo';
 
 export type { TandemModule, NavEntry } from './module';
 
@@ -21,6 +22,7 @@ export const MODULES: readonly TandemModule[] = [
 	kudos,
 	rewards,
 	hackathons,
+	slo,
 	ledger
 ];
 
@@ -39,6 +41,7 @@ export function registerModules(): void {
 		for (const [kind, handler] of Object.entries(module.jobs ?? {})) {
 			registerJobHandler(kind, handler);
 		}
+		module.register?.();
 	}
 }
 

@@ -1,7 +1,7 @@
 // Reading customers: the list, one customer, the export and the names escalations offer.
 import { asc, eq, ilike, sql } from 'drizzle-orm';
 import { CSV_COLUMNS } from '$lib/customers/schemas';
-import { useDb } from '../db/client';
+import { useDb, type Executor } from '../db/client';
 import { person } from '../org';
 import { formatCsv } from './csv';
 import { customer } from './schema';
@@ -60,3 +60,20 @@ export async function customersCsv(): Promise<string> {
 		])
 	);
 }
+
+/** What SLO conditions read of a customer, inside the caller's transaction. */
+export async function customerFactsIn(executor: Executor, customerId: number) {
+	const [row] = await executor
+		.select({
+			id: customer.id,
+			name: customer.name,
+			arr: customer.arr,
+			tier: customer.tier,
+			renewalOn: customer.renewalOn,
+			sentiment: customer.sentiment
+		})
+		.from(customer)
+		.where(eq(customer.id, customerId));
+	return row ?? null;
+}
+export type CustomerFacts = NonNullable<Awaited<ReturnType<typeof customerFactsIn>>>;
