@@ -1,7 +1,6 @@
 // Demo customers: a spread of ARR, tiers, sentiment and renewals, so SLO policies have
 // something to match (Globex and Initech are the customers the demo escalations name).
 import { customerSchema } from '$lib/customers/schemas';
-import { DEMO_ADMIN_EMAIL } from '../org';
 import { saveCustomer } from './service';
 
 const DAY = 86_400_000;
@@ -11,8 +10,8 @@ function inDays(days: number): string {
 }
 
 export async function seedDemoCustomers(people: Map<string, number>): Promise<void> {
-	const admin = people.get(DEMO_ADMIN_EMAIL)!;
-	const jordan = people.get('jordan.lee@demo.tandem.test') ?? null;
+	const admin = people.get('Alex Admin')!;
+	const jordan = people.get('Jordan Lee') ?? null;
 	const demo = [
 		{ name: 'Globex GmbH', arr: 480_000, tier: 'enterprise', renewal: 45, sentiment: 'at_risk' },
 		{ name: 'Initech', arr: 120_000, tier: 'business', renewal: 200, sentiment: 'neutral' },

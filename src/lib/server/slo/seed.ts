@@ -2,13 +2,12 @@
 // for everyone else. The strict policy is created as if two hours ago, so the demo
 // escalations show warned and breached clocks beside running and paused ones.
 import { policyFormSchema } from '$lib/slo/schemas';
-import { DEMO_ADMIN_EMAIL } from '../org';
 import { setSloNow } from './clocks';
 import { savePolicy } from './service';
 import { fireDueTriggers } from './triggers';
 
 export async function seedDemoSlo(people: Map<string, number>): Promise<void> {
-	const admin = people.get(DEMO_ADMIN_EMAIL)!;
+	const admin = people.get('Alex Admin')!;
 	const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
 	setSloNow(() => twoHoursAgo);
 	try {
