@@ -24,7 +24,8 @@ export const NOTIFICATION_GROUPS = [
 		label: 'Escalations',
 		kinds: [
 			{ kind: 'escalation.updated', label: 'Status or assignee changes on my escalations' },
-			{ kind: 'escalation.comment', label: 'Comments on my escalations' }
+			{ kind: 'escalation.comment', label: 'Comments on my escalations' },
+			{ kind: 'slo.alert', label: 'An SLO on an escalation is about to breach or breached' }
 		]
 	},
 	{

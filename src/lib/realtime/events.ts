@@ -4,12 +4,14 @@
 // into one app-wide map, so the writer and every page read the same types.
 import type { BashRoom, BugbashEvents, BugbashRooms } from '$lib/server/bugbash';
 import type { CommentEvents } from '$lib/server/comments';
+import type { CustomerEvents, CustomerRooms } from '$lib/server/customers';
 import type { HackathonEvents, HackathonRooms } from '$lib/server/hackathons';
 import type { EscalationEvents, EscalationRoom, EscalationRooms } from '$lib/server/escalations';
 import type { KudosEvents, KudosRedactedEvents, KudosRooms } from '$lib/server/kudos';
 import type { LedgerEvents, LedgerRooms } from '$lib/server/ledger';
 import type { NotificationEvents, NotificationRooms } from '$lib/server/notifications';
 import type { RewardsEvents, RewardsRooms } from '$lib/server/rewards';
+import type { SloEvents, SloRooms } from '$lib/server/slo';
 
 export type { BashRoom, EscalationRoom };
 /** A person's own room: their notifications, balance and badges. */
@@ -22,12 +24,14 @@ interface PlatformRooms {
 
 /** Every room and the events it carries (`bugbash:42` → the bug bash's room events). */
 export type Rooms = BugbashRooms &
+	CustomerRooms &
 	EscalationRooms &
 	KudosRooms &
 	RewardsRooms &
 	LedgerRooms &
 	NotificationRooms &
 	HackathonRooms &
+	SloRooms &
 	PlatformRooms;
 
 /** A room name: `bugbashes`, `bugbash:${number}`, `user:${number}`, `kudos`, … */
@@ -35,13 +39,15 @@ export type RoomName = keyof Rooms & string;
 
 /** Every event by name, whichever room carries it. */
 export type EventPayloads = BugbashEvents &
+	CustomerEvents &
 	EscalationEvents &
 	KudosEvents &
 	RewardsEvents &
 	LedgerEvents &
 	NotificationEvents &
 	CommentEvents &
-	HackathonEvents;
+	HackathonEvents &
+	SloEvents;
 
 export type EventType = keyof EventPayloads & string;
 

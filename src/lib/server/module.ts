@@ -25,6 +25,8 @@ export interface TandemModule {
 	jobs?: Record<string, JobHandler>;
 	/** Demo data for the demo people (keyed by email). */
 	seed?: (people: Map<string, number>) => Promise<void>;
+	/** Hooks into other modules (their change listeners), each time the modules are registered. */
+	register?: () => void;
 	/** Work every node runs in the background, e.g. a clock (once per process). */
 	start?: () => void | Promise<void>;
 }

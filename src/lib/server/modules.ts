@@ -2,6 +2,7 @@
 // the navigation, the admin menu and the demo seed read it; adding a module is one
 // folder under src/lib/server, one line here, and its routes.
 import { bugbash } from './bugbash';
+import { customers } from './customers';
 import { escalations } from './escalations';
 import { hackathons } from './hackathons';
 import { kudos } from './kudos';
@@ -10,15 +11,18 @@ import type { TandemModule } from './module';
 import { registerJobHandler } from './jobs';
 import { registerCommand, registerRoomPolicy } from './realtime';
 import { rewards } from './rewards';
+import { slo } from './slo';
 
 export type { TandemModule, NavEntry } from './module';
 
 export const MODULES: readonly TandemModule[] = [
+	customers,
 	bugbash,
 	escalations,
 	kudos,
 	rewards,
 	hackathons,
+	slo,
 	ledger
 ];
 
@@ -37,6 +41,7 @@ export function registerModules(): void {
 		for (const [kind, handler] of Object.entries(module.jobs ?? {})) {
 			registerJobHandler(kind, handler);
 		}
+		module.register?.();
 	}
 }
 

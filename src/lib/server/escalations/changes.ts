@@ -17,6 +17,7 @@ import {
 	type EscalationSummary,
 	type SloTimestamps
 } from './events';
+import { escalationChangedIn } from './listeners';
 
 export interface Member extends Actor {
 	name: string;
@@ -141,4 +142,9 @@ export async function moveStatusIn(
 		{ kind: 'escalation.updated', text, href: escalationHref(target.id) },
 		actor.id
 	);
+	await escalationChangedIn(tx, record, {
+		escalationId: target.id,
+		cause: 'status',
+		actorId: actor.id
+	});
 }

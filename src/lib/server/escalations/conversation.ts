@@ -15,6 +15,7 @@ import {
 	touched,
 	watchersOf
 } from './changes';
+import { escalationChangedIn } from './listeners';
 
 /** An escalation's thread: in its room, so its page follows it live. */
 function escalationThread(escalationId: number) {
@@ -62,6 +63,7 @@ export async function commentOnEscalation(
 		} else {
 			await record(ESCALATIONS_ROOM, 'escalation.changed', listEventPayload(updated), actorId);
 		}
+		await escalationChangedIn(tx, record, { escalationId, cause: 'comment', actorId });
 		return comment.id;
 	});
 }

@@ -7,6 +7,7 @@ export * from './rules';
 export * from './service';
 export * from './conversation';
 export * from './queries';
+export { onEscalationChange, type EscalationChange } from './listeners';
 
 export const escalations: TandemModule = {
 	id: 'escalations',

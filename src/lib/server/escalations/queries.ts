@@ -17,7 +17,7 @@ import {
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { EscalationStatus } from '$lib/escalations/schemas';
-import { rowsOf, useDb } from '../db/client';
+import { rowsOf, useDb, type Executor } from '../db/client';
 import { department, peopleWithPlace, person, team } from '../org';
 import { attachmentsByIds } from '../attachments';
 import { commentCounts, threadOf, type CommentActor } from '../comments';
@@ -234,4 +234,37 @@ export async function openEscalationsOf(personId: number, limit = 6) {
 		.orderBy(desc(escalation.updatedAt), desc(escalation.id))
 		.limit(limit);
 	return rows.map((row) => ({ ...row, waitsOnMe: waitsOn(row, personId) }));
+}
+
+/** What SLO policies match and measure on, read inside the caller's transaction. */
+export async function escalationFactsIn(tx: Executor, escalationId: number) {
+	const [row] = await tx
+		.select({
+			id: escalation.id,
+			title: escalation.title,
+			status: escalation.status,
+			severity: escalation.severity,
+			customerId: escalation.customerId,
+			customerName: escalation.customerName,
+			reporterId: escalation.reporterId,
+			assigneeId: escalation.assigneeId,
+			openedAt: escalation.openedAt,
+			firstResponseAt: escalation.firstResponseAt,
+			lastEngineeringUpdateAt: escalation.lastEngineeringUpdateAt,
+			resolvedAt: escalation.resolvedAt
+		})
+		.from(escalation)
+		.where(eq(escalation.id, escalationId));
+	return row ?? null;
+}
+export type EscalationFacts = NonNullable<Awaited<ReturnType<typeof escalationFactsIn>>>;
+
+/** The ids of escalations not yet resolved or closed, oldest first. */
+export async function unfinishedEscalationIds(tx: Executor): Promise<number[]> {
+	const rows = await tx
+		.select({ id: escalation.id })
+		.from(escalation)
+		.where(inArray(escalation.status, ['open', 'in_progress', 'waiting_on_support']))
+		.orderBy(asc(escalation.id));
+	return rows.map((row) => row.id);
 }

@@ -11,6 +11,7 @@ import {
 	unique
 } from 'drizzle-orm/pg-core';
 import { attachment } from '../attachments/schema';
+import { customer, customerTier } from '../customers/schema';
 import { severity } from '../report/schema';
 import { person } from '../org/schema';
 
@@ -21,7 +22,7 @@ export const escalationStatus = pgEnum('escalation_status', [
 	'resolved',
 	'closed'
 ]);
-export const customerTier = pgEnum('customer_tier', ['free', 'pro', 'business', 'enterprise']);
+export { customerTier };
 
 /**
  * A problem handed from support (or a bug bash) to engineering, in the standard format.
@@ -43,6 +44,8 @@ export const escalation = pgTable(
 		severity: severity().notNull(),
 		status: escalationStatus().notNull().default('open'),
 		customerName: text(),
+		/** The customer record; the name and tier above stay as the escalation was opened. */
+		customerId: integer().references(() => customer.id, { onDelete: 'set null' }),
 		customerTier: customerTier(),
 		customerUrl: text(),
 		ticketUrl: text(),
@@ -64,6 +67,7 @@ export const escalation = pgTable(
 		unique('escalation_reporter_client_key').on(t.reporterId, t.clientKey),
 		index('escalation_status_idx').on(t.status, t.openedAt),
 		index('escalation_assignee_idx').on(t.assigneeId),
+		index('escalation_customer_idx').on(t.customerId),
 		index('escalation_title_trgm_idx').using('gin', sql`${t.title} gin_trgm_ops`),
 		check('escalation_title_not_blank', sql`length(trim(${t.title})) > 0`)
 	]

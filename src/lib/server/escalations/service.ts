@@ -14,6 +14,8 @@ import { type Executor, type Transaction } from '../db/client';
 import { escalation, escalationAttachment } from './schema';
 import { ServiceError } from '../errors';
 import { isEngineeringSide, mayAssign, needsNote, whyNotMove } from './rules';
+import { customerNamedIn } from '../customers';
+import { escalationChangedIn } from './listeners';
 import { notify } from '../notifications';
 import { withEvents, type RecordEvent } from '../realtime';
 import { ESCALATIONS_ROOM, escalationHref, escalationRoom } from './events';
@@ -53,6 +55,8 @@ export async function openEscalationIn(
 ): Promise<{ escalationId: number; created: boolean }> {
 	const existing = await escalationByKey(tx, actorId, input.clientKey);
 	if (existing) return { escalationId: existing, created: false };
+	const named = blankToNull(input.customerName);
+	const known = named ? await customerNamedIn(tx, named, input.customerTier ?? null) : null;
 	const [created] = await tx
 		.insert(escalation)
 		.values({
@@ -64,8 +68,9 @@ export async function openEscalationIn(
 			actual: input.actual,
 			environment: input.environment,
 			severity: input.severity,
-			customerName: blankToNull(input.customerName),
-			customerTier: input.customerTier ?? null,
+			customerName: known?.name ?? null,
+			customerTier: input.customerTier ?? known?.tier ?? null,
+			customerId: known?.id ?? null,
 			customerUrl: blankToNull(input.customerUrl),
 			ticketUrl: blankToNull(input.ticketUrl),
 			engineeringIssueUrl: blankToNull(input.engineeringIssueUrl),
@@ -87,6 +92,7 @@ export async function openEscalationIn(
 	const summary = listEventPayload(created);
 	await record(ESCALATIONS_ROOM, 'escalation.opened', summary, actorId);
 	await record(escalationRoom(created.id), 'escalation.opened', summary, actorId);
+	await escalationChangedIn(tx, record, { escalationId: created.id, cause: 'opened', actorId });
 	return { escalationId: created.id, created: true };
 }
 
@@ -201,6 +207,7 @@ export async function assignEscalation(
 			{ kind: 'escalation.updated', text, href: escalationHref(escalationId) },
 			actorId
 		);
+		await escalationChangedIn(tx, record, { escalationId, cause: 'assignee', actorId });
 	});
 }
 

@@ -42,3 +42,12 @@ export async function markDemoWorkspace(db: Executor, name: string): Promise<voi
 	await db.update(workspace).set({ name, isDemo: true }).where(eq(workspace.id, 1));
 	forgetWorkspace();
 }
+
+/** The workspace's time zone read with the caller's executor (inside its transaction). */
+export async function timeZoneIn(executor: Executor): Promise<string> {
+	const [row] = await executor
+		.select({ timeZone: workspace.timeZone })
+		.from(workspace)
+		.where(eq(workspace.id, 1));
+	return row?.timeZone ?? 'UTC';
+}

@@ -27,6 +27,7 @@ import { commentActions, shownFrom } from '$lib/server/comments';
 import { confirm, emptyForm, refuse, validateForm } from '$lib/server/forms';
 import { liveDependency } from '$lib/realtime/contract';
 import { latestSeq } from '$lib/server/realtime';
+import { sloOfEscalation, sloRoom } from '$lib/server/slo';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 function escalationIdOf(event: Pick<RequestEvent, 'params'>): number {
@@ -39,6 +40,8 @@ export const load: PageServerLoad = async (event) => {
 	event.depends(liveDependency(escalationRoom(id)));
 	// The log position first: anything committed after it arrives as a live event.
 	const after = await latestSeq(escalationRoom(id));
+	event.depends(liveDependency(sloRoom(id)));
+	const sloAfter = await latestSeq(sloRoom(id));
 	const detail = await escalationDetail(id);
 	if (!detail) error(404, 'No such escalation.');
 	const canAssign = mayAssign(person);
@@ -50,6 +53,7 @@ export const load: PageServerLoad = async (event) => {
 		attachmentsOfEscalation(id),
 		canAssign ? assignablePeople() : Promise.resolve([])
 	]);
+	const slo = await sloOfEscalation(id);
 	const escalation = { ...detail, fromBug };
 	return {
 		escalation,
@@ -61,6 +65,8 @@ export const load: PageServerLoad = async (event) => {
 		moves: movesFor(person, escalation),
 		canAssign,
 		after,
+		slo,
+		sloAfter,
 		statusForm: await emptyForm(escalationStatusSchema, { id: 'status', errors: false }),
 		assignForm: await emptyForm(escalationAssigneeSchema, {
 			id: 'assign',

@@ -3,6 +3,7 @@ import { fail } from 'sveltekit-superforms';
 import { escalationFormSchema } from '$lib/escalations/schemas';
 import { ACCEPTED_ATTACHMENTS, checkAttachments } from '$lib/server/attachments';
 import { requirePerson } from '$lib/server/auth';
+import { listCustomers } from '$lib/server/customers';
 import { openEscalation } from '$lib/server/escalations';
 import { refuse, validateForm, emptyForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 	form.data.clientKey = crypto.randomUUID();
 	// A middle severity until the reporter says otherwise, rather than "critical".
 	form.data.severity = 'medium';
-	return { form, accept: ACCEPTED_ATTACHMENTS };
+	return { form, accept: ACCEPTED_ATTACHMENTS, customers: await listCustomers() };
 };
 
 export const actions: Actions = {

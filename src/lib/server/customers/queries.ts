@@ -1,0 +1,79 @@
+// Reading customers: the list, one customer, the export and the names escalations offer.
+import { asc, eq, ilike, sql } from 'drizzle-orm';
+import { CSV_COLUMNS } from '$lib/customers/schemas';
+import { useDb, type Executor } from '../db/client';
+import { person } from '../org';
+import { formatCsv } from './csv';
+import { customer } from './schema';
+
+export type Customer = typeof customer.$inferSelect;
+
+const columns = {
+	id: customer.id,
+	name: customer.name,
+	crmUrl: customer.crmUrl,
+	arr: customer.arr,
+	tier: customer.tier,
+	renewalOn: customer.renewalOn,
+	sentiment: customer.sentiment,
+	ownerId: customer.ownerId,
+	ownerName: person.name,
+	ownerEmail: person.email
+};
+
+/** Customers by name, optionally those whose name holds `search`. */
+export async function listCustomers(search = '', limit = 500) {
+	const pattern = `%${search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+	return useDb()
+		.select(columns)
+		.from(customer)
+		.leftJoin(person, eq(person.id, customer.ownerId))
+		.where(search.trim() ? ilike(customer.name, pattern) : undefined)
+		.orderBy(asc(sql`lower(${customer.name})`))
+		.limit(limit);
+}
+export type CustomerListItem = Awaited<ReturnType<typeof listCustomers>>[number];
+
+/** One customer, or null when there is none with that id. */
+export async function customerById(customerId: number) {
+	const [row] = await useDb()
+		.select(columns)
+		.from(customer)
+		.leftJoin(person, eq(person.id, customer.ownerId))
+		.where(eq(customer.id, customerId));
+	return row ?? null;
+}
+
+/** Every customer as CSV, in the columns an import reads back. */
+export async function customersCsv(): Promise<string> {
+	const rows = await listCustomers('', 100_000);
+	return formatCsv(
+		CSV_COLUMNS,
+		rows.map((row) => [
+			row.name,
+			row.crmUrl,
+			row.arr,
+			row.tier,
+			row.renewalOn,
+			row.sentiment,
+			row.ownerEmail
+		])
+	);
+}
+
+/** What SLO conditions read of a customer, inside the caller's transaction. */
+export async function customerFactsIn(executor: Executor, customerId: number) {
+	const [row] = await executor
+		.select({
+			id: customer.id,
+			name: customer.name,
+			arr: customer.arr,
+			tier: customer.tier,
+			renewalOn: customer.renewalOn,
+			sentiment: customer.sentiment
+		})
+		.from(customer)
+		.where(eq(customer.id, customerId));
+	return row ?? null;
+}
+export type CustomerFacts = NonNullable<Awaited<ReturnType<typeof customerFactsIn>>>;

@@ -1,0 +1,102 @@
+// What a trigger does: an inbox notification (and escalating it up to the admins), email
+// through the outbox, a chat message to a Slack or Teams webhook, a label on the
+// escalation. Every message's key names the clock, its cycle and the trigger, so a
+// trigger's effects happen once even when it is retried.
+import { and, eq } from 'drizzle-orm';
+import { TARGET_LABELS, type SloTarget } from '$lib/slo/schemas';
+import type { Transaction } from '../db/client';
+import type { EscalationFacts } from '../escalations';
+import { notify, publicOrigin } from '../notifications';
+import { person } from '../org';
+import { enqueueChat, enqueueEmail } from '../outbox';
+import type { RecordEvent } from '../realtime';
+import type { ClockRow } from './clocks';
+import { sloLabel } from './schema';
+
+export interface Firing {
+	clock: ClockRow;
+	target: SloTarget;
+	facts: EscalationFacts;
+	trigger: { kind: 'warning' | 'breach' | 'repeat'; percent: number; number: number };
+}
+
+function formatDue(at: Date | null): string {
+	return at ? at.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : 'when work resumes';
+}
+
+/** One line that says what happened, for the inbox, an email subject and a chat message. */
+export function alertText({ clock, target, facts, trigger }: Firing): string {
+	const what = TARGET_LABELS[target.kind].toLowerCase();
+	const about = `escalation #${facts.id}${facts.customerName ? ` (${facts.customerName})` : ''}`;
+	if (trigger.kind === 'warning') {
+		return `SLO warning on ${about}: ${trigger.percent}% of ${what} used, due ${formatDue(clock.dueAt)}`;
+	}
+	if (trigger.kind === 'breach') return `SLO breached on ${about}: ${what}`;
+	return `SLO still breached on ${about}: ${what} (reminder ${trigger.number})`;
+}
+
+async function emailsOf(tx: Transaction, target: SloTarget, facts: EscalationFacts) {
+	const { actions } = target;
+	const emails = new Set(actions.emailAddresses.map((a) => a.toLowerCase()));
+	if (facts.assigneeId && (actions.emailAssignee || actions.emailTeam)) {
+		const [assignee] = await tx
+			.select({ email: person.email, teamId: person.teamId })
+			.from(person)
+			.where(eq(person.id, facts.assigneeId));
+		if (assignee && actions.emailAssignee) emails.add(assignee.email.toLowerCase());
+		if (assignee?.teamId && actions.emailTeam) {
+			const team = await tx
+				.select({ email: person.email })
+				.from(person)
+				.where(and(eq(person.teamId, assignee.teamId), eq(person.active, true)));
+			for (const member of team) emails.add(member.email.toLowerCase());
+		}
+	}
+	return [...emails];
+}
+
+async function adminIds(tx: Transaction): Promise<number[]> {
+	const rows = await tx
+		.select({ id: person.id })
+		.from(person)
+		.where(and(eq(person.role, 'admin'), eq(person.active, true)));
+	return rows.map((row) => row.id);
+}
+
+/** Runs a trigger's actions inside the firing transaction. */
+export async function runActions(tx: Transaction, record: RecordEvent, firing: Firing) {
+	const { clock, target, facts, trigger } = firing;
+	const { actions } = target;
+	const text = alertText(firing);
+	const href = `/escalations/${facts.id}`;
+	const link = `${publicOrigin()}${href}`;
+	const key = `slo:${clock.id}:${clock.cycleStart.getTime()}:${clock.fired}`;
+	const people = new Set<number>();
+	if (actions.notifyAssignee) people.add(facts.assigneeId ?? facts.reporterId);
+	if (actions.escalateToAdmins && trigger.kind !== 'warning') {
+		for (const id of await adminIds(tx)) people.add(id);
+	}
+	await notify(tx, record, people, { kind: 'slo.alert', text, href }, null);
+	for (const to of await emailsOf(tx, target, facts)) {
+		await enqueueEmail(tx, {
+			key: `${key}:${to}`,
+			to,
+			subject: text.slice(0, 240),
+			text: `${text}\n\n“${facts.title}”\nStatus: ${facts.status.replaceAll('_', ' ')} · severity ${facts.severity}\n${link}\n`
+		});
+	}
+	if (actions.chatWebhookUrl) {
+		await enqueueChat(tx, {
+			key: `${key}:chat`,
+			channel: actions.chatChannel,
+			webhookUrl: actions.chatWebhookUrl,
+			text: `${text}\n“${facts.title}” · ${facts.severity} · ${facts.status.replaceAll('_', ' ')}\n${link}`
+		});
+	}
+	if (actions.label && trigger.kind !== 'warning') {
+		await tx
+			.insert(sloLabel)
+			.values({ escalationId: facts.id, label: actions.label })
+			.onConflictDoNothing();
+	}
+}

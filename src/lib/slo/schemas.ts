@@ -1,0 +1,212 @@
+// SLO policies as the browser and the server both read them: conditions, targets,
+// triggers and actions, and the admin form that builds one.
+import { z } from 'zod';
+import { CUSTOMER_TIERS, SENTIMENTS } from '$lib/customers/schemas';
+import { SEVERITIES } from '$lib/report';
+
+/** What a target measures, and whose side's clock it is. */
+export const TARGET_KINDS = ['first_response', 'update', 'resolution', 'support_answer'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+export const TARGET_LABELS: Record<TargetKind, string> = {
+	first_response: 'First response from engineering or product',
+	update: 'Time since the last engineering update',
+	resolution: 'Time open until resolved',
+	support_answer: 'Support’s answer while waiting on support'
+};
+export const TARGET_SIDE: Record<TargetKind, 'engineering' | 'support'> = {
+	first_response: 'engineering',
+	update: 'engineering',
+	resolution: 'engineering',
+	support_answer: 'support'
+};
+
+/** What a clock shows: running, paused, met, warned (running past a warning), breached. */
+export const CLOCK_STATES = ['running', 'paused', 'met', 'warned', 'breached', 'stopped'] as const;
+export type ClockState = (typeof CLOCK_STATES)[number];
+
+const values = <T extends readonly [string, ...string[]]>(options: T) =>
+	z.array(z.enum(options)).max(options.length);
+
+/** The conditions: every one given must hold (`all`) or at least one (`any`). */
+export const conditionsSchema = z.object({
+	match: z.enum(['all', 'any']).default('all'),
+	arrAtLeast: z.number().int().min(0).nullable().default(null),
+	arrBelow: z.number().int().min(0).nullable().default(null),
+	tiers: values(CUSTOMER_TIERS).default([]),
+	sentiments: values(SENTIMENTS).default([]),
+	renewalWithinDays: z.number().int().min(0).max(3650).nullable().default(null),
+	severities: values(SEVERITIES).default([])
+});
+export type Conditions = z.output<typeof conditionsSchema>;
+
+/** What happens when a trigger fires. */
+export const actionsSchema = z.object({
+	emailAssignee: z.boolean().default(false),
+	emailTeam: z.boolean().default(false),
+	emailAddresses: z.array(z.email()).max(20).default([]),
+	notifyAssignee: z.boolean().default(true),
+	escalateToAdmins: z.boolean().default(false),
+	chatWebhookUrl: z
+		.url({ protocol: /^https?$/ })
+		.nullable()
+		.default(null),
+	chatChannel: z.enum(['slack', 'teams']).default('slack'),
+	label: z.string().trim().min(1).max(40).nullable().default(null)
+});
+export type SloActions = z.output<typeof actionsSchema>;
+
+export const targetSchema = z.object({
+	kind: z.enum(TARGET_KINDS),
+	minutes: z.number().int().min(1).max(525_600),
+	businessHours: z.boolean().default(false),
+	/** Warnings at these percentages of the target, before the breach. */
+	warnAt: z.array(z.number().int().min(1).max(99)).max(5).default([75]),
+	repeatEveryMinutes: z.number().int().min(1).max(10_080).nullable().default(null),
+	repeatTimes: z.number().int().min(0).max(20).default(0),
+	actions: actionsSchema
+});
+export type SloTarget = z.output<typeof targetSchema>;
+
+/** Every trigger of a target in order: its offset into the target, in counted minutes. */
+export function triggersOf(
+	target: Pick<SloTarget, 'minutes' | 'warnAt' | 'repeatEveryMinutes' | 'repeatTimes'>
+): { kind: 'warning' | 'breach' | 'repeat'; atMinute: number; percent: number }[] {
+	const warnings = [...new Set(target.warnAt)]
+		.sort((a, b) => a - b)
+		.map((percent) => ({
+			kind: 'warning' as const,
+			atMinute: Math.max(1, Math.floor((target.minutes * percent) / 100)),
+			percent
+		}));
+	const repeats = target.repeatEveryMinutes
+		? Array.from({ length: target.repeatTimes }, (_, i) => ({
+				kind: 'repeat' as const,
+				atMinute: target.minutes + (i + 1) * target.repeatEveryMinutes!,
+				percent: 100
+			}))
+		: [];
+	return [...warnings, { kind: 'breach', atMinute: target.minutes, percent: 100 }, ...repeats];
+}
+
+const optionalWhole = (message: string, max: number) =>
+	z
+		.number({ error: message })
+		.int(message)
+		.min(0, message)
+		.max(max, message)
+		.nullable()
+		.default(null);
+
+/** The admin page's form: one policy, flat, turned into conditions and targets on save. */
+export const policyFormSchema = z.object({
+	id: z.number().int().positive().optional(),
+	name: z
+		.string()
+		.trim()
+		.min(1, 'Name the policy.')
+		.max(100, 'Keep the name under 100 characters.'),
+	match: z.enum(['all', 'any'], { error: 'Choose all or any.' }).default('all'),
+	arrAtLeast: optionalWhole('Enter the ARR as a whole number.', 1_000_000_000),
+	tiers: values(CUSTOMER_TIERS).default([]),
+	sentiments: values(SENTIMENTS).default([]),
+	renewalWithinDays: optionalWhole('Enter a number of days up to 3650.', 3650),
+	severities: values(SEVERITIES).default([]),
+	firstResponseMinutes: optionalWhole('Enter whole minutes, up to a year.', 525_600),
+	updateMinutes: optionalWhole('Enter whole minutes, up to a year.', 525_600),
+	resolutionMinutes: optionalWhole('Enter whole minutes, up to a year.', 525_600),
+	supportAnswerMinutes: optionalWhole('Enter whole minutes, up to a year.', 525_600),
+	businessHours: z.boolean().default(false),
+	warnAt: z
+		.string()
+		.trim()
+		.max(30)
+		.regex(/^(\d{1,2}\s*(,\s*\d{1,2}\s*)*)?$/, 'Enter percentages from 1 to 99, like “50, 75”.')
+		.default('75'),
+	repeatEveryMinutes: optionalWhole('Enter whole minutes, up to a week.', 10_080),
+	repeatTimes: z
+		.number({ error: 'Enter how many times, up to 20.' })
+		.int('Enter how many times, up to 20.')
+		.min(0, 'Enter how many times, up to 20.')
+		.max(20, 'Enter how many times, up to 20.')
+		.default(0),
+	emailAssignee: z.boolean().default(false),
+	emailTeam: z.boolean().default(false),
+	emailAddresses: z
+		.string()
+		.trim()
+		.max(2000, 'Keep the list under 2,000 characters.')
+		.refine(
+			(text) =>
+				text === '' ||
+				text.split(/[\s,;]+/).every((a) => a === '' || z.email().safeParse(a).success),
+			'Separate whole email addresses with commas.'
+		)
+		.default(''),
+	notifyAssignee: z.boolean().default(true),
+	escalateToAdmins: z.boolean().default(false),
+	chatWebhookUrl: z
+		.union([
+			z.literal(''),
+			z.url({ protocol: /^https?$/, error: 'Enter the webhook’s full https:// address.' })
+		])
+		.default(''),
+	chatChannel: z.enum(['slack', 'teams'], { error: 'Choose Slack or Teams.' }).default('slack'),
+	label: z
+		.string()
+		.trim()
+		.max(40, 'Keep the label under 40 characters.')
+		.regex(/^[\w .:-]*$/, 'Use letters, digits, spaces, dots, colons and dashes.')
+		.default('')
+});
+export type PolicyForm = z.output<typeof policyFormSchema>;
+
+/** The form's flat fields as stored conditions and targets. */
+export function policyFromForm(form: PolicyForm): { conditions: Conditions; targets: SloTarget[] } {
+	const actions: SloActions = {
+		emailAssignee: form.emailAssignee,
+		emailTeam: form.emailTeam,
+		emailAddresses: form.emailAddresses.split(/[\s,;]+/).filter(Boolean),
+		notifyAssignee: form.notifyAssignee,
+		escalateToAdmins: form.escalateToAdmins,
+		chatWebhookUrl: form.chatWebhookUrl || null,
+		chatChannel: form.chatChannel,
+		label: form.label || null
+	};
+	const warnAt = form.warnAt
+		.split(',')
+		.map((p) => Number(p.trim()))
+		.filter((p) => p >= 1 && p <= 99);
+	const minutes: Record<TargetKind, number | null> = {
+		first_response: form.firstResponseMinutes,
+		update: form.updateMinutes,
+		resolution: form.resolutionMinutes,
+		support_answer: form.supportAnswerMinutes
+	};
+	const targets = TARGET_KINDS.flatMap((kind) =>
+		minutes[kind]
+			? [
+					{
+						kind,
+						minutes: minutes[kind]!,
+						businessHours: form.businessHours,
+						warnAt,
+						repeatEveryMinutes: form.repeatEveryMinutes || null,
+						repeatTimes: form.repeatEveryMinutes ? form.repeatTimes : 0,
+						actions
+					}
+				]
+			: []
+	);
+	return {
+		conditions: {
+			match: form.match,
+			arrAtLeast: form.arrAtLeast,
+			arrBelow: null,
+			tiers: form.tiers,
+			sentiments: form.sentiments,
+			renewalWithinDays: form.renewalWithinDays,
+			severities: form.severities
+		},
+		targets
+	};
+}
