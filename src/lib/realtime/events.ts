@@ -9,7 +9,9 @@ import type { EscalationEvents, EscalationRoom, EscalationRooms } from '$lib/ser
 import type { KudosEvents, KudosRedactedEvents, KudosRooms } from '$lib/server/kudos';
 import type { LedgerEvents, LedgerRooms } from '$lib/server/ledger';
 import type { NotificationEvents, NotificationRooms } from '$lib/server/notifications';
+import type { OrgEvents, OrgRooms } from '$lib/server/org';
 import type { RewardsEvents, RewardsRooms } from '$lib/server/rewards';
+import type { WorkspaceEvents, WorkspaceRooms } from '$lib/server/workspace';
 
 export type { BashRoom, EscalationRoom };
 /** A person's own room: their notifications, balance and badges. */
@@ -28,6 +30,8 @@ export type Rooms = BugbashRooms &
 	LedgerRooms &
 	NotificationRooms &
 	HackathonRooms &
+	OrgRooms &
+	WorkspaceRooms &
 	PlatformRooms;
 
 /** A room name: `bugbashes`, `bugbash:${number}`, `user:${number}`, `kudos`, … */
@@ -41,7 +45,9 @@ export type EventPayloads = BugbashEvents &
 	LedgerEvents &
 	NotificationEvents &
 	CommentEvents &
-	HackathonEvents;
+	HackathonEvents &
+	OrgEvents &
+	WorkspaceEvents;
 
 export type EventType = keyof EventPayloads & string;
 

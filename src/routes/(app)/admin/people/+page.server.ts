@@ -114,9 +114,9 @@ export const actions: Actions = {
 		});
 	},
 	reactivate: async (event) => {
-		requireAdmin(event);
+		const admin = requireAdmin(event);
 		return buttonAction(event, onPerson('reactivate', PERSON), async ({ personId }) => {
-			await reactivatePerson(personId);
+			await reactivatePerson(admin.id, personId);
 			return 'Reactivated.';
 		});
 	},
@@ -128,12 +128,12 @@ export const actions: Actions = {
 		});
 	},
 	assignTeam: async (event) => {
-		requireAdmin(event);
+		const admin = requireAdmin(event);
 		return buttonAction(
 			event,
 			onPerson('assignTeam', TEAM_CHOICE),
 			async ({ personId, teamId }) => {
-				await assignTeam(personId, teamId);
+				await assignTeam(admin.id, personId, teamId);
 				return 'Team saved.';
 			}
 		);
