@@ -170,7 +170,9 @@ describe('assignTeam', () => {
 		expect(err.field).toBe('teamId');
 		expect(err.message).toBe('That team does not exist.');
 		expect((await personRow(id)).teamId).toBeNull();
-		expect((await refusal(assignTeam(admin, 999_999, null))).message).toBe('That person does not exist.');
+		expect((await refusal(assignTeam(admin, 999_999, null))).message).toBe(
+			'That person does not exist.'
+		);
 	});
 });
 

@@ -44,10 +44,7 @@ function parseClock(text: string): number | null {
  * One weekday's line → its spans, sorted, or the sentence saying what is wrong with it.
  * Spans must start before they end and may not overlap (touching is fine: 12:00–12:00 is not a gap).
  */
-export function parseDay(
-	weekday: number,
-	text: string
-): { spans: Span[] } | { error: string } {
+export function parseDay(weekday: number, text: string): { spans: Span[] } | { error: string } {
 	const trimmed = text.trim();
 	if (!trimmed || /^closed$/i.test(trimmed)) return { spans: [] };
 	const parts = trimmed.split(',').map((p) => p.trim());
@@ -89,20 +86,22 @@ export function formatDay(spans: Span[], weekday: number): string {
 
 /** Whether `spans` is a valid week: known weekdays, in-day minutes, start < end, no overlaps. */
 export function isValidWeek(spans: Span[]): boolean {
-	return WEEKDAYS.every(({ weekday }) => {
-		const day = spans.filter((s) => s.weekday === weekday);
-		if (
-			day.some(
-				(s) =>
-					!Number.isInteger(s.startMinute) ||
-					!Number.isInteger(s.endMinute) ||
-					s.startMinute < 0 ||
-					s.endMinute > DAY_MINUTES ||
-					s.startMinute >= s.endMinute
+	return (
+		WEEKDAYS.every(({ weekday }) => {
+			const day = spans.filter((s) => s.weekday === weekday);
+			if (
+				day.some(
+					(s) =>
+						!Number.isInteger(s.startMinute) ||
+						!Number.isInteger(s.endMinute) ||
+						s.startMinute < 0 ||
+						s.endMinute > DAY_MINUTES ||
+						s.startMinute >= s.endMinute
+				)
 			)
-		)
-			return false;
-		const parsed = parseDay(weekday, formatDay(day, weekday));
-		return 'spans' in parsed;
-	}) && spans.every((s) => WEEKDAYS.some((d) => d.weekday === s.weekday));
+				return false;
+			const parsed = parseDay(weekday, formatDay(day, weekday));
+			return 'spans' in parsed;
+		}) && spans.every((s) => WEEKDAYS.some((d) => d.weekday === s.weekday))
+	);
 }

@@ -10,11 +10,14 @@ export * from './service';
 export * from './queries';
 export * from './triage';
 export * from './promote';
+export * from './approval';
+export { exceedsCaps, paidScoring } from './rules';
 export { moveBashesOnTime } from './clock';
 
 export const bugbash: TandemModule = {
 	id: 'bugbash',
 	nav: { href: '/bugbash', label: 'Bug bash' },
+	admin: { href: '/admin/bashes', label: 'Bash approvals' },
 	rooms: bugbashRooms,
 	commands: bugbashCommands,
 	jobs: bugbashJobs,

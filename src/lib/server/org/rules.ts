@@ -25,6 +25,7 @@ export function cleanTeamName(name: string): string {
 	const clean = name.trim();
 	if (!clean) throw new ServiceError('Give the team a name.', 'name');
 	if (clean.length > 60) throw new ServiceError('Keep the name under 60 characters.', 'name');
-	if (clean.includes('\0')) throw new ServiceError('The name holds a character that cannot be stored.', 'name');
+	if (clean.includes('\0'))
+		throw new ServiceError('The name holds a character that cannot be stored.', 'name');
 	return clean;
 }

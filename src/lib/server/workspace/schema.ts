@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+	boolean,
+	check,
+	date,
+	integer,
+	jsonb,
+	pgTable,
+	text,
+	timestamp
+} from 'drizzle-orm/pg-core';
 
 /** One span of opening hours on an ISO weekday (1 = Monday … 7 = Sunday), in local minutes. */
 export interface BusinessSpan {
@@ -29,7 +38,9 @@ export const workspace = pgTable(
 		businessHours: jsonb()
 			.$type<BusinessSpan[]>()
 			.notNull()
-			.default(sql`'[{"weekday":1,"startMinute":540,"endMinute":1020},{"weekday":2,"startMinute":540,"endMinute":1020},{"weekday":3,"startMinute":540,"endMinute":1020},{"weekday":4,"startMinute":540,"endMinute":1020},{"weekday":5,"startMinute":540,"endMinute":1020}]'::jsonb`),
+			.default(
+				sql`'[{"weekday":1,"startMinute":540,"endMinute":1020},{"weekday":2,"startMinute":540,"endMinute":1020},{"weekday":3,"startMinute":540,"endMinute":1020},{"weekday":4,"startMinute":540,"endMinute":1020},{"weekday":5,"startMinute":540,"endMinute":1020}]'::jsonb`
+			),
 		/** Points a member's bash may pay per bug without an admin's approval. */
 		bashPointsCap: integer().notNull().default(10),
 		/** First-find bonus a member's bash may pay without an admin's approval. */

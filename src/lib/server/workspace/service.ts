@@ -41,7 +41,8 @@ export async function saveWorkspaceSettings(
 	input: { name: string; timeZone: string }
 ): Promise<void> {
 	const name = input.name.trim();
-	if (!name || name.length > 60 || name.includes('\0')) throw new ServiceError('Give the workspace a name of up to 60 characters.', 'name');
+	if (!name || name.length > 60 || name.includes('\0'))
+		throw new ServiceError('Give the workspace a name of up to 60 characters.', 'name');
 	if (!isIanaTimeZone(input.timeZone)) {
 		throw new ServiceError('Choose a time zone from the list, like Europe/Berlin.', 'timeZone');
 	}
@@ -76,7 +77,8 @@ export async function addHoliday(actorId: number, day: string, label: string): P
 		throw new ServiceError('Choose a real date between 2000 and 2100.', 'day');
 	}
 	const clean = label.trim();
-	if (!clean || clean.length > 80 || clean.includes('\0')) throw new ServiceError('Say what the holiday is.', 'label');
+	if (!clean || clean.length > 80 || clean.includes('\0'))
+		throw new ServiceError('Say what the holiday is.', 'label');
 	await asAdmin(actorId, 'change the holidays', async (tx, record) => {
 		const added = await tx
 			.insert(holiday)
