@@ -7,6 +7,19 @@ export function formatDateTime(value: Date | string): string {
 	return dateTime.format(new Date(value));
 }
 
+/**
+ * The time as it is in `timeZone`, naming the zone ("2 Dec 2026, 09:00 Europe/Berlin"): the
+ * same text on the server and in every viewer's browser.
+ */
+export function formatDateTimeIn(value: Date | string, timeZone: string): string {
+	const text = new Intl.DateTimeFormat('en-GB', {
+		dateStyle: 'medium',
+		timeStyle: 'short',
+		timeZone
+	}).format(new Date(value));
+	return `${text} ${timeZone}`;
+}
+
 export function formatDate(value: Date | string): string {
 	return dateOnly.format(new Date(value));
 }

@@ -97,7 +97,14 @@ async function everyPage(page: Page, admin: boolean): Promise<string[]> {
 		'/kudos',
 		'/rewards'
 	];
-	const adminPages = ['/admin/people', '/admin/teams', '/admin/points', '/admin/rewards'];
+	const adminPages = [
+		'/admin/workspace',
+		'/admin/people',
+		'/admin/teams',
+		'/admin/points',
+		'/admin/rewards',
+		'/admin/bashes'
+	];
 	// A member is refused the admin pages: the refusal page is checked instead.
 	return admin
 		? [...pages, ...adminPages, '/admin/kudos', '/admin/outbox']

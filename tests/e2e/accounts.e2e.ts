@@ -68,6 +68,16 @@ test('the first person to sign up becomes the admin', async () => {
 	const cookie = (await adminContext.cookies()).find((c) => c.name === 'tandem_session')!;
 	expect(cookie.httpOnly).toBe(true);
 	expect(cookie.sameSite).toBe('Lax');
+
+	// An empty workspace: the first admin gets the checklist, nothing ticked yet.
+	const checklist = admin.getByTestId('checklist');
+	await expect(checklist.getByRole('heading', { name: 'Set up your workspace' })).toBeVisible();
+	await expect(checklist.getByText('0 of 5 done')).toBeVisible();
+	await expect(checklist.getByRole('link', { name: 'Create teams' })).toHaveAttribute(
+		'href',
+		'/admin/teams'
+	);
+	await expect(admin.getByText('An admin can add you')).toHaveCount(0);
 });
 
 test('a weak password is refused next to the field and nothing is created', async ({ browser }) => {
@@ -99,6 +109,29 @@ test('the admin creates a team and invites a colleague to it', async () => {
 	await expect(linkField).toHaveValue(/\/signup\?invite=/);
 	inviteLink = await linkField.inputValue();
 	await expect(admin.getByRole('cell', { name: MEMBER.email })).toBeVisible();
+});
+
+test('the checklist ticks itself from what was done and stays away once hidden', async () => {
+	await admin.goto('/');
+	const checklist = admin.getByTestId('checklist');
+	await expect(checklist.getByText('2 of 5 done')).toBeVisible();
+	await expect(checklist.locator('[data-step="teams"]')).toHaveClass(/done/);
+	await expect(checklist.locator('[data-step="people"]')).toHaveClass(/done/);
+	await expect(checklist.getByRole('link', { name: 'Name the workspace' })).toBeVisible();
+
+	await admin.goto('/admin/workspace');
+	await admin.getByLabel('Workspace name').fill('Ada’s Company');
+	await admin.getByLabel('Time zone', { exact: true }).selectOption('Europe/London');
+	await admin.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(admin.getByText('Saved.')).toBeVisible();
+	await admin.goto('/');
+	await expect(checklist.getByText('4 of 5 done')).toBeVisible();
+
+	await checklist.getByRole('button', { name: 'Hide this checklist' }).click();
+	await expect(admin.getByTestId('checklist')).toHaveCount(0);
+	await admin.reload();
+	await expect(admin.getByRole('heading', { name: 'Welcome, Ada' })).toBeVisible();
+	await expect(admin.getByTestId('checklist')).toHaveCount(0);
 });
 
 test('the invited colleague signs up through the link and lands in their team', async () => {

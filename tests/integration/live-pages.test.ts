@@ -27,6 +27,11 @@ import * as tv from '../../src/routes/(app)/bugbash/[id=id]/tv/+page.server';
 import * as summary from '../../src/routes/(app)/bugbash/[id=id]/summary/+page.server';
 import * as escalationList from '../../src/routes/(app)/escalations/+page.server';
 import * as escalationPage from '../../src/routes/(app)/escalations/[id=id]/+page.server';
+import * as peoplePage from '../../src/routes/(app)/people/+page.server';
+import * as workspacePage from '../../src/routes/(app)/admin/workspace/+page.server';
+import * as bashApprovals from '../../src/routes/(app)/admin/bashes/+page.server';
+import { assignTeam, createTeam, listDepartments, updateTeam } from '../../src/lib/server/org';
+import { saveWorkspaceSettings } from '../../src/lib/server/workspace';
 import * as kudosWall from '../../src/routes/(app)/kudos/+page.server';
 import * as rewardsPage from '../../src/routes/(app)/rewards/+page.server';
 import * as adminRewards from '../../src/routes/(app)/admin/rewards/+page.server';
@@ -99,6 +104,67 @@ const pages: LivePage[] = [
 		change: async () => {
 			await commentOnBug(cast.organiser, bugId, 'Can you attach the console log?');
 			return (data) => (data.inbox as { unread: number }).unread > 0;
+		}
+	},
+	{
+		page: 'the layout (workspace name)',
+		load: layout.load as Load,
+		room: () => 'workspace',
+		path: () => '/',
+		viewer: () => cast.agent,
+		position: (data) => (data.workspace as { after: number }).after,
+		change: async () => {
+			await saveWorkspaceSettings(admin, { name: 'Acme Support', timeZone: 'Europe/Berlin' });
+			return (data) => (data.workspace as { name: string }).name === 'Acme Support';
+		}
+	},
+	{
+		page: 'workspace settings',
+		load: workspacePage.load as Load,
+		room: () => 'workspace',
+		path: () => '/admin/workspace',
+		viewer: () => admin,
+		change: async () => {
+			await saveWorkspaceSettings(admin, { name: 'Acme Help', timeZone: 'Asia/Tokyo' });
+			return (data) =>
+				(data.settingsForm as { data: { timeZone: string } }).data.timeZone === 'Asia/Tokyo';
+		}
+	},
+	{
+		page: 'the people directory',
+		load: peoplePage.load as Load,
+		room: () => 'org',
+		path: () => '/people',
+		viewer: () => cast.agent,
+		change: async () => {
+			const [first] = await listDepartments();
+			const teamId = await createTeam(admin, 'Night Shift', first.id);
+			await assignTeam(admin, cast.agent, teamId);
+			await updateTeam(admin, teamId, 'Night Owls', first.id);
+			return (data) =>
+				(data.people as { id: number; teamName: string | null }[]).some(
+					(p) => p.id === cast.agent && p.teamName === 'Night Owls'
+				);
+		}
+	},
+	{
+		page: 'bash approvals',
+		load: bashApprovals.load as Load,
+		room: () => 'bugbashes',
+		path: () => '/admin/bashes',
+		viewer: () => admin,
+		change: async () => {
+			const hour = 3_600_000;
+			const input = bashSchema.parse({
+				title: 'Generous bash',
+				feature: 'Search',
+				startsAt: new Date(Date.now() + hour),
+				endsAt: new Date(Date.now() + 2 * hour),
+				scoring: { critical: 100, firstBonus: 100 }
+			});
+			await createBash(cast.organiser, input);
+			return (data) =>
+				(data.pending as { title: string }[]).some((b) => b.title === 'Generous bash');
 		}
 	},
 	{

@@ -63,21 +63,22 @@ async function onlyAdmins(...keep: number[]) {
 }
 
 describe('admin guards', () => {
-	it('refuses to deactivate the last active admin', async () => {
+	// The service checks the actor itself: a member cannot remove the last admin (or anyone).
+	it('refuses a member who tries to deactivate the last active admin', async () => {
 		const only = await addPerson('Olga Only', 'olga@example.com', { role: 'admin' });
 		const member = await addPerson('Max Member', 'max@example.com');
 		const token = await signIn(only);
 		const err = await refusal(deactivatePerson(member, only));
-		expect(err.message).toBe('The workspace needs at least one active admin.');
+		expect(err.message).toBe('Only admins can deactivate people.');
 		expect((await personRow(only)).active).toBe(true);
 		expect(await validateSessionToken(token)).not.toBeNull();
 	});
 
-	it('refuses to demote the last active admin', async () => {
+	it('refuses a member who tries to demote the last active admin', async () => {
 		const olga = await byEmail('olga@example.com');
 		const max = await byEmail('max@example.com');
 		const err = await refusal(setRole(max.id, olga.id, 'member'));
-		expect(err.message).toBe('The workspace needs at least one active admin.');
+		expect(err.message).toBe('Only admins can change roles.');
 		expect((await personRow(olga.id)).role).toBe('admin');
 	});
 
@@ -104,12 +105,12 @@ describe('admin guards', () => {
 		await setRole(olga.id, max.id, 'admin');
 		await deactivatePerson(max.id, olga.id);
 		expect((await personRow(olga.id)).active).toBe(false);
-		// Olga is inactive, so Max is now the last active admin.
+		// Olga is inactive, so Max is now the last active admin, and she may change nothing.
 		expect((await refusal(deactivatePerson(olga.id, max.id))).message).toBe(
-			'The workspace needs at least one active admin.'
+			'Only admins can deactivate people.'
 		);
 		expect((await refusal(setRole(olga.id, max.id, 'member'))).message).toBe(
-			'The workspace needs at least one active admin.'
+			'Only admins can change roles.'
 		);
 		expect((await personRow(max.id)).role).toBe('admin');
 	});

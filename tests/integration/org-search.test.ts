@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { department, person } from '../../src/lib/server/org/schema';
 import { searchPeople } from '../../src/lib/server/org';
@@ -5,10 +6,17 @@ import { createTeam } from '../../src/lib/server/org';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 let testDb: TestDatabase;
+/** Teams are created by an admin (every org write takes its actor). */
+let admin: number;
 const dept: Record<string, number> = {};
 beforeAll(async () => {
 	testDb = await createTestDatabase();
 	for (const d of await testDb.db.select().from(department)) dept[d.kind] = d.id;
+	const [row] = await testDb.db
+		.insert(person)
+		.values({ name: 'Root Admin', email: 'root@corp.test', passwordHash: 'x', role: 'admin' })
+		.returning({ id: person.id });
+	admin = row.id;
 });
 afterAll(async () => {
 	await testDb?.destroy();
@@ -31,9 +39,11 @@ describe('searchPeople', () => {
 	const teams: Record<string, number> = {};
 
 	beforeAll(async () => {
-		teams.helpdesk = await createTeam('Helpdesk', dept.support);
-		teams.design = await createTeam('Design_Studio', dept.product);
-		teams.api = await createTeam('API', dept.engineering);
+		teams.helpdesk = await createTeam(admin, 'Helpdesk', dept.support);
+		teams.design = await createTeam(admin, 'Design_Studio', dept.product);
+		teams.api = await createTeam(admin, 'API', dept.engineering);
+		// The admin only set the teams up: the directory below holds just the people under test.
+		await testDb.db.delete(person).where(eq(person.id, admin));
 		const add = async (key: string, name: string, email: string, extra = {}) => {
 			ids[key] = await addPerson(name, email, extra);
 		};

@@ -64,7 +64,7 @@ function narrowing(event: RoomEventIn<'bugbash:7'>) {
 describe('the event contract', () => {
 	it('types each room by the events it carries', () => {
 		expectTypeOf<RoomEventIn<'bugbashes'>['type']>().toEqualTypeOf<
-			'bash.created' | 'bash.started' | 'bash.ended'
+			'bash.created' | 'bash.started' | 'bash.ended' | 'bash.approval'
 		>();
 		expectTypeOf<RoomEventIn<'user:3'>['type']>().toEqualTypeOf<
 			'notice' | 'notifications.read' | 'balance' | 'badge'

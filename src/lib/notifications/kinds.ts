@@ -13,7 +13,8 @@ export const NOTIFICATION_GROUPS = [
 			{ kind: 'bug.first_find', label: 'My bug becomes the first find of a bash' },
 			{ kind: 'bug.escalated', label: 'A bug I reported or organise is escalated' },
 			{ kind: 'bug.comment', label: 'Comments on bugs I reported or organise' },
-			{ kind: 'bugbash.organiser', label: 'I am made an organiser of a bug bash' }
+			{ kind: 'bugbash.organiser', label: 'I am made an organiser of a bug bash' },
+			{ kind: 'bugbash.approval', label: 'My bug bash is approved or declined' }
 		]
 	},
 	{

@@ -10,8 +10,10 @@ import type { EscalationEvents, EscalationRoom, EscalationRooms } from '$lib/ser
 import type { KudosEvents, KudosRedactedEvents, KudosRooms } from '$lib/server/kudos';
 import type { LedgerEvents, LedgerRooms } from '$lib/server/ledger';
 import type { NotificationEvents, NotificationRooms } from '$lib/server/notifications';
+import type { OrgEvents, OrgRooms } from '$lib/server/org';
 import type { RewardsEvents, RewardsRooms } from '$lib/server/rewards';
 import type { SloEvents, SloRooms } from '$lib/server/slo';
+import type { WorkspaceEvents, WorkspaceRooms } from '$lib/server/workspace';
 
 export type { BashRoom, EscalationRoom };
 /** A person's own room: their notifications, balance and badges. */
@@ -32,6 +34,8 @@ export type Rooms = BugbashRooms &
 	NotificationRooms &
 	HackathonRooms &
 	SloRooms &
+	OrgRooms &
+	WorkspaceRooms &
 	PlatformRooms;
 
 /** A room name: `bugbashes`, `bugbash:${number}`, `user:${number}`, `kudos`, … */
@@ -47,7 +51,9 @@ export type EventPayloads = BugbashEvents &
 	NotificationEvents &
 	CommentEvents &
 	HackathonEvents &
-	SloEvents;
+	SloEvents &
+	OrgEvents &
+	WorkspaceEvents;
 
 export type EventType = keyof EventPayloads & string;
 

@@ -7,6 +7,8 @@ import { escalations } from './escalations';
 import { hackathons } from './hackathons';
 import { kudos } from './kudos';
 import { ledger } from './ledger';
+import { orgPlatform } from './org';
+import { workspacePlatform } from './workspace';
 import type { TandemModule } from './module';
 import { registerJobHandler } from './jobs';
 import { registerCommand, registerRoomPolicy } from './realtime';
@@ -23,7 +25,9 @@ export const MODULES: readonly TandemModule[] = [
 	rewards,
 	hackathons,
 	slo,
-	ledger
+	ledger,
+	orgPlatform,
+	workspacePlatform
 ];
 
 const KEY = Symbol.for('tandem.modules.started');

@@ -12,7 +12,11 @@ import { balanceOf } from '$lib/server/ledger';
 import { searchPeople } from '$lib/server/org';
 import { latestSeq } from '$lib/server/realtime';
 import { liveDependency } from '$lib/realtime/events';
-import type { PageServerLoad } from './$types';
+import { buttonAction } from '$lib/server/forms';
+import { dismissChecklist, getWorkspace, WORKSPACE_ROOM } from '$lib/server/workspace';
+import { z } from 'zod';
+import { firstRunChecklist } from './home/checklist.server';
+import type { Actions, PageServerLoad } from './$types';
 
 /** The rooms the home page follows; each one's position is read before the data. */
 const ROOMS = [BUGBASHES_ROOM, ESCALATIONS_ROOM, KUDOS_ROOM] as const;
@@ -20,7 +24,12 @@ const ROOMS = [BUGBASHES_ROOM, ESCALATIONS_ROOM, KUDOS_ROOM] as const;
 /** The person's day: what is live, what is next, what is theirs and what waits on them. */
 export const load: PageServerLoad = async (event) => {
 	const person = requirePerson(event);
-	event.depends('tandem:home', ...ROOMS.map((room) => liveDependency(room)));
+	// The layout follows the workspace room: a saved name or zone ticks the checklist.
+	event.depends(
+		'tandem:home',
+		liveDependency(WORKSPACE_ROOM),
+		...ROOMS.map((room) => liveDependency(room))
+	);
 	const positions = await Promise.all(ROOMS.map((room) => latestSeq(room)));
 	const [bashes, bugs, triage, escalations, kudos, allowance, balance, team] = await Promise.all([
 		listBashes(),
@@ -32,6 +41,7 @@ export const load: PageServerLoad = async (event) => {
 		balanceOf(person.id),
 		person.teamId ? searchPeople({ teamId: person.teamId }) : Promise.resolve([])
 	]);
+	const checklist = await firstRunChecklist(person, await getWorkspace(), bashes.length);
 	const live = await Promise.all(
 		bashes
 			.filter((b) => b.state === 'live')
@@ -39,6 +49,7 @@ export const load: PageServerLoad = async (event) => {
 	);
 	return {
 		rooms: ROOMS.map((room, i) => ({ room, after: positions[i] })),
+		checklist,
 		live,
 		upcoming: bashes.filter((b) => b.state === 'scheduled').slice(0, 3),
 		bugs,
@@ -57,4 +68,15 @@ export const load: PageServerLoad = async (event) => {
 		balance,
 		teammates: team.filter((p) => p.id !== person.id).map(({ id, name }) => ({ id, name }))
 	};
+};
+
+export const actions: Actions = {
+	/** An admin puts the first-run checklist away for good. */
+	dismissChecklist: async (event) => {
+		const person = requirePerson(event);
+		return buttonAction(event, { action: 'dismissChecklist', schema: z.object({}) }, async () => {
+			await dismissChecklist(person.id);
+			return 'The checklist is hidden.';
+		});
+	}
 };

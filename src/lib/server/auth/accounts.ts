@@ -295,17 +295,27 @@ export function normaliseDomain(domain: string): string {
 	return domain.trim().toLowerCase().replace(/^@/, '');
 }
 
-export async function openSignupDomain(createdById: number, domain: string): Promise<void> {
-	await useDb()
+/** Opens sign-up to a domain in the caller's transaction; answers whether it was closed before. */
+export async function openSignupDomain(
+	createdById: number,
+	domain: string,
+	db: Executor = useDb()
+): Promise<boolean> {
+	const added = await db
 		.insert(signupDomain)
 		.values({ domain: normaliseDomain(domain), createdById })
-		.onConflictDoNothing();
+		.onConflictDoNothing()
+		.returning({ domain: signupDomain.domain });
+	return added.length > 0;
 }
 
-export async function closeSignupDomain(domain: string): Promise<void> {
-	await useDb()
+/** Closes sign-up by a domain; answers whether it was open. */
+export async function closeSignupDomain(domain: string, db: Executor = useDb()): Promise<boolean> {
+	const removed = await db
 		.delete(signupDomain)
-		.where(eq(signupDomain.domain, normaliseDomain(domain)));
+		.where(eq(signupDomain.domain, normaliseDomain(domain)))
+		.returning({ domain: signupDomain.domain });
+	return removed.length > 0;
 }
 
 export async function listSignupDomains() {

@@ -54,6 +54,8 @@ export interface BugbashEvents {
 	'bash.ended': BashMoved;
 	'bash.joined': { personId: number };
 	'bash.organiser_added': { personId: number; name: string };
+	/** An admin approved or declined a bash whose scoring was above the workspace's caps. */
+	'bash.approval': { bashId: number; approval: 'approved' | 'declined' };
 	'bug.logged': LoggedBug;
 	'bug.triaged': { bugId: number } & TriageChange;
 	'bug.escalated': { bugId: number; escalationId: number };
@@ -63,7 +65,10 @@ export interface BugbashEvents {
 /** Which events each bug bash room carries. */
 export interface BugbashRooms {
 	[room: BashRoom]: Omit<BugbashEvents, 'bash.created'> & CommentEvents;
-	[BUGBASHES_ROOM]: Pick<BugbashEvents, 'bash.created' | 'bash.started' | 'bash.ended'>;
+	[BUGBASHES_ROOM]: Pick<
+		BugbashEvents,
+		'bash.created' | 'bash.started' | 'bash.ended' | 'bash.approval'
+	>;
 }
 
 /** Anyone signed in may watch a bash that exists; the list room is open to everyone. */

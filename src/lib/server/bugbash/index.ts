@@ -11,12 +11,15 @@ export * from './duplicates';
 export * from './queries';
 export * from './triage';
 export * from './promote';
+export * from './approval';
+export { exceedsCaps, paidScoring } from './rules';
 export { moveBashesOnTime } from './clock';
 export { whyNotReopen, REOPEN_WINDOW_HOURS } from './rules';
 
 export const bugbash: TandemModule = {
 	id: 'bugbash',
 	nav: { href: '/bugbash', label: 'Bug bash' },
+	admin: { href: '/admin/bashes', label: 'Bash approvals' },
 	rooms: bugbashRooms,
 	commands: bugbashCommands,
 	jobs: bugbashJobs,

@@ -1,6 +1,7 @@
-// The bug bash's rules on time: when a new bash may start and end, and how long an ended
-// bash may be reopened. Pure.
+// The bug bash's rules: when a new bash may start and end, how long an ended bash may be
+// reopened, and what a bash may pay without an admin's approval. Pure.
 import { ServiceError } from '../errors';
+import type { BashScoring } from './schema';
 
 /** A start a little in the past is allowed: the form takes a while to fill in. */
 export const START_GRACE_MINUTES = 15;
@@ -37,4 +38,53 @@ export function whyNotReopen(
 		return `This bash ended more than ${REOPEN_WINDOW_HOURS} hours ago; it can no longer be reopened. Create a new bash instead.`;
 	}
 	return null;
+}
+
+/** The workspace's caps on what a member's bash pays without an admin's approval. */
+export interface BashCaps {
+	bashPointsCap: number;
+	bashFirstBonusCap: number;
+}
+
+const NO_POINTS: BashScoring = {
+	critical: 0,
+	high: 0,
+	medium: 0,
+	low: 0,
+	duplicate: 0,
+	firstBonus: 0
+};
+
+/** The most a bash pays for one bug (the duplicate confirmation included). */
+export function mostPerBug(scoring: BashScoring): number {
+	return Math.max(scoring.critical, scoring.high, scoring.medium, scoring.low, scoring.duplicate);
+}
+
+/** Whether a bash's scoring pays more than the caps allow without approval. */
+export function exceedsCaps(scoring: BashScoring, caps: BashCaps): boolean {
+	return mostPerBug(scoring) > caps.bashPointsCap || scoring.firstBonus > caps.bashFirstBonusCap;
+}
+
+/** The scoring lowered to the caps (what a declined bash pays). */
+export function cappedScoring(scoring: BashScoring, caps: BashCaps): BashScoring {
+	const cap = (points: number) => Math.min(points, caps.bashPointsCap);
+	return {
+		critical: cap(scoring.critical),
+		high: cap(scoring.high),
+		medium: cap(scoring.medium),
+		low: cap(scoring.low),
+		duplicate: cap(scoring.duplicate),
+		firstBonus: Math.min(scoring.firstBonus, caps.bashFirstBonusCap)
+	};
+}
+
+/**
+ * What triage pays: nothing while the bash awaits approval, otherwise its scoring (a
+ * declined bash's scoring was lowered to the caps when it was declined).
+ */
+export function paidScoring(bash: {
+	scoring: BashScoring;
+	approval: 'approved' | 'pending' | 'declined';
+}): BashScoring {
+	return bash.approval === 'pending' ? NO_POINTS : bash.scoring;
 }

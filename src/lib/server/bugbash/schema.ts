@@ -18,6 +18,11 @@ import { attachment } from '../attachments/schema';
 import { severity } from '../report/schema';
 
 export const bugBashState = pgEnum('bug_bash_state', ['scheduled', 'live', 'ended']);
+/**
+ * Whether a bash may pay its points: a member's bash above the workspace's caps waits for
+ * an admin (and pays nothing meanwhile); a declined one pays the caps.
+ */
+export const bashApproval = pgEnum('bash_approval', ['approved', 'pending', 'declined']);
 export const bugStatus = pgEnum('bug_status', [
 	'new',
 	'accepted',
@@ -55,6 +60,11 @@ export const bugBash = pgTable(
 		endsAt: timestamp({ withTimezone: true }).notNull(),
 		state: bugBashState().notNull().default('scheduled'),
 		scoring: jsonb().$type<BashScoring>().notNull(),
+		/** Bashes from before the caps existed were approved by the migration's default. */
+		approval: bashApproval().notNull().default('approved'),
+		/** The admin who approved or declined it, and when. */
+		approvalById: integer().references(() => person.id, { onDelete: 'set null' }),
+		approvalAt: timestamp({ withTimezone: true }),
 		createdById: integer()
 			.notNull()
 			.references(() => person.id, { onDelete: 'restrict' }),
@@ -65,7 +75,8 @@ export const bugBash = pgTable(
 	(t) => [
 		check('bug_bash_ends_after_start', sql`${t.endsAt} > ${t.startsAt}`),
 		check('bug_bash_title_not_blank', sql`length(trim(${t.title})) > 0`),
-		index('bug_bash_state_idx').on(t.state, t.startsAt)
+		index('bug_bash_state_idx').on(t.state, t.startsAt),
+		index('bug_bash_approval_idx').on(t.approval)
 	]
 );
 

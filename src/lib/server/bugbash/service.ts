@@ -12,6 +12,8 @@ import { storeAttachments, type CheckedFile } from '../attachments';
 import { addCommentIn, deleteCommentIn, editCommentIn } from '../comments';
 import { notify } from '../notifications';
 import { withEvents } from '../realtime';
+import { bashCaps } from '../workspace';
+import { exceedsCaps } from './rules';
 import { bashRoom, BUGBASHES_ROOM, type BashMoved, type LoggedBug } from './events';
 
 export type NewBash = z.output<typeof bashSchema>;
@@ -31,10 +33,21 @@ export async function isOrganiser(personId: number, bashId: number, db: Executor
 	return Boolean(row);
 }
 
-/** Any member may run a bash: they become its organiser. */
+/**
+ * Any member may run a bash: they become its organiser. A member's bash that pays more
+ * than the workspace's caps is saved awaiting an admin's approval (and pays nothing until
+ * then), so two members cannot mint points; an admin's bash is approved as it is made.
+ */
 export async function createBash(actorId: number, input: NewBash): Promise<number> {
 	checkNewBashTimes(input.startsAt, input.endsAt);
 	return withEvents(async (tx, record) => {
+		const [actor] = await tx
+			.select({ role: person.role, active: person.active })
+			.from(person)
+			.where(eq(person.id, actorId));
+		if (!actor?.active) throw new ServiceError('Sign in again to create a bug bash.');
+		const overCaps = exceedsCaps(input.scoring, await bashCaps(tx));
+		const approval = overCaps && actor.role !== 'admin' ? 'pending' : 'approved';
 		const [created] = await tx
 			.insert(bugBash)
 			.values({
@@ -46,6 +59,7 @@ export async function createBash(actorId: number, input: NewBash): Promise<numbe
 				startsAt: input.startsAt,
 				endsAt: input.endsAt,
 				scoring: input.scoring,
+				approval,
 				createdById: actorId
 			})
 			.returning({ id: bugBash.id });

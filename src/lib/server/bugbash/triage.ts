@@ -10,6 +10,7 @@ import { awardPointsIn, reverseAwardsFor, writeLedger } from '../ledger';
 import { notify } from '../notifications';
 import type { RecordEvent } from '../realtime';
 import { organisersOf, requireOrganiser } from './service';
+import { paidScoring } from './rules';
 import { bashRoom, type TriageChange } from './events';
 
 /** Ledger sources of bug bash points; the source id is the decision's id. */
@@ -81,7 +82,7 @@ async function accept(
 	corrected?: Severity
 ) {
 	const severity = corrected ?? target.severity;
-	const firstBonus = !(await hasBonusHolder(tx, bash.id)) && bash.scoring.firstBonus > 0;
+	const firstBonus = !(await hasBonusHolder(tx, bash.id)) && paidScoring(bash).firstBonus > 0;
 	const decision = await decide(tx, actorId, target, {
 		kind: 'accepted',
 		severity,
@@ -92,7 +93,8 @@ async function accept(
 		.update(bug)
 		.set({ status: 'accepted', severity, updatedAt: new Date() })
 		.where(eq(bug.id, target.id));
-	const scoring: BashScoring = bash.scoring;
+	// A bash awaiting an admin's approval pays nothing (its scoring is above the caps).
+	const scoring: BashScoring = paidScoring(bash);
 	const award = { personId: target.reporterId, scopes: [bashRoom(bash.id)], actorId };
 	let points = 0;
 	if (scoring[severity] > 0) {
@@ -173,7 +175,7 @@ async function markDuplicate(
 		.set({ status: 'duplicate', duplicateOfId, updatedAt: new Date() })
 		.where(eq(bug.id, target.id));
 	// The original's reporter keeps the find; this reporter confirmed it.
-	const amount = bash.scoring.duplicate;
+	const amount = paidScoring(bash).duplicate;
 	if (amount > 0) {
 		await awardPointsIn(tx, record, {
 			personId: target.reporterId,
@@ -295,14 +297,15 @@ async function passOnFirstBonus(
 		.limit(1);
 	if (!next) return;
 	const [bash] = await tx.select().from(bugBash).where(eq(bugBash.id, bashId));
-	if (bash.scoring.firstBonus <= 0) return;
+	const bonus = paidScoring(bash).firstBonus;
+	if (bonus <= 0) return;
 	await tx
 		.update(bugDecision)
 		.set({ firstBonus: true })
 		.where(eq(bugDecision.id, next.decision.id));
 	await awardPointsIn(tx, record, {
 		personId: next.bug.reporterId,
-		amount: bash.scoring.firstBonus,
+		amount: bonus,
 		sourceKind: POINTS_FOR.firstBonus,
 		sourceId: next.decision.id,
 		reason: `First accepted bug of ${bash.title}`,
@@ -315,7 +318,7 @@ async function passOnFirstBonus(
 		[next.bug.reporterId],
 		{
 			kind: 'bug.first_find',
-			text: `“${next.bug.title}” is now the first accepted bug of ${bash.title} (+${bash.scoring.firstBonus}).`,
+			text: `“${next.bug.title}” is now the first accepted bug of ${bash.title} (+${bonus}).`,
 			href: bugHref(next.bug)
 		},
 		actorId

@@ -3,6 +3,9 @@ import { ServiceError } from '../errors';
 import { useDb, type Executor, type Transaction } from '../db/client';
 import { department, person, team } from './schema';
 import { invalidateAllSessions } from '../auth';
+import { withEvents, type RecordEvent } from '../realtime';
+import { ORG_ROOM } from './events';
+import { requireActiveAdmin } from './rules';
 
 const directoryColumns = {
 	id: person.id,
@@ -23,22 +26,6 @@ export interface DirectoryFilter {
 	departmentId?: number;
 	teamId?: number;
 	includeInactive?: boolean;
-}
-
-/**
- * Refuses unless `actorId` is an active admin, read fresh inside the caller's transaction
- * so a role change or deactivation applies at once. `doing` ends "Only admins can …".
- */
-export async function requireActiveAdmin(
-	tx: Executor,
-	actorId: number,
-	doing: string
-): Promise<void> {
-	const [actor] = await tx
-		.select({ role: person.role, active: person.active })
-		.from(person)
-		.where(eq(person.id, actorId));
-	if (!actor?.active || actor.role !== 'admin') throw new ServiceError(`Only admins can ${doing}.`);
 }
 
 /** A person's display name, or null for an unknown id. */
@@ -85,41 +72,61 @@ async function activeAdminCount(tx: Executor): Promise<number> {
 }
 
 async function findPerson(tx: Executor, id: number) {
-	const [row] = await tx.select().from(person).where(eq(person.id, id));
+	const [row] = await tx.select().from(person).where(eq(person.id, id)).for('update');
 	if (!row) throw new ServiceError('That person does not exist.');
 	return row;
 }
 
-/** Runs a change to admins under a lock, so two admins acting at once keep one admin. */
-function underAdminLock<T>(change: (tx: Transaction) => Promise<T>): Promise<T> {
-	return useDb().transaction(async (tx) => {
-		await tx.execute(sql`select pg_advisory_xact_lock(${ADMIN_LOCK})`);
-		return change(tx);
+/**
+ * Runs an admin's change to people: one transaction that checks the actor is an active
+ * admin and records the change in the `org` room. Changes that could remove the last admin
+ * pass `adminLock`, so two admins acting at once keep one admin.
+ */
+function asAdmin<T>(
+	actorId: number,
+	doing: string,
+	change: (tx: Transaction, record: RecordEvent) => Promise<T>,
+	{ adminLock = false } = {}
+): Promise<T> {
+	return withEvents(async (tx, record) => {
+		if (adminLock) await tx.execute(sql`select pg_advisory_xact_lock(${ADMIN_LOCK})`);
+		await requireActiveAdmin(tx, actorId, doing);
+		return change(tx, record);
 	});
 }
 
 /** Deactivates an account: sign-in refused and every session ended at once. */
 export async function deactivatePerson(actorId: number, personId: number): Promise<void> {
 	if (actorId === personId) throw new ServiceError('You cannot deactivate your own account.');
-	await underAdminLock(async (tx) => {
-		const target = await findPerson(tx, personId);
-		if (target.role === 'admin' && target.active && (await activeAdminCount(tx)) <= 1) {
-			throw new ServiceError('The workspace needs at least one active admin.');
-		}
-		await tx
-			.update(person)
-			.set({ active: false, deactivatedAt: new Date() })
-			.where(eq(person.id, personId));
-		await invalidateAllSessions(personId, undefined, tx);
-	});
+	const doing = 'deactivate people';
+	await asAdmin(
+		actorId,
+		doing,
+		async (tx, record) => {
+			const target = await findPerson(tx, personId);
+			if (target.role === 'admin' && target.active && (await activeAdminCount(tx)) <= 1) {
+				throw new ServiceError('The workspace needs at least one active admin.');
+			}
+			await tx
+				.update(person)
+				.set({ active: false, deactivatedAt: new Date() })
+				.where(eq(person.id, personId));
+			await invalidateAllSessions(personId, undefined, tx);
+			await record(ORG_ROOM, 'org.person_active', { personId, active: false }, actorId);
+		},
+		{ adminLock: true }
+	);
 }
 
-export async function reactivatePerson(personId: number): Promise<void> {
-	await findPerson(useDb(), personId);
-	await useDb()
-		.update(person)
-		.set({ active: true, deactivatedAt: null })
-		.where(eq(person.id, personId));
+export async function reactivatePerson(actorId: number, personId: number): Promise<void> {
+	await asAdmin(actorId, 'reactivate people', async (tx, record) => {
+		await findPerson(tx, personId);
+		await tx
+			.update(person)
+			.set({ active: true, deactivatedAt: null })
+			.where(eq(person.id, personId));
+		await record(ORG_ROOM, 'org.person_active', { personId, active: true }, actorId);
+	});
 }
 
 export async function setRole(
@@ -127,27 +134,41 @@ export async function setRole(
 	personId: number,
 	role: 'admin' | 'member'
 ): Promise<void> {
-	await underAdminLock(async (tx) => {
-		const target = await findPerson(tx, personId);
-		if (role === 'member' && target.role === 'admin') {
-			if (actorId === personId)
-				throw new ServiceError('Ask another admin to remove your admin role.');
-			// Demoting a deactivated admin does not change how many active admins remain.
-			if (target.active && (await activeAdminCount(tx)) <= 1) {
-				throw new ServiceError('The workspace needs at least one active admin.');
+	await asAdmin(
+		actorId,
+		'change roles',
+		async (tx, record) => {
+			const target = await findPerson(tx, personId);
+			if (role === 'member' && target.role === 'admin') {
+				if (actorId === personId)
+					throw new ServiceError('Ask another admin to remove your admin role.');
+				// Demoting a deactivated admin does not change how many active admins remain.
+				if (target.active && (await activeAdminCount(tx)) <= 1) {
+					throw new ServiceError('The workspace needs at least one active admin.');
+				}
 			}
-		}
-		await tx.update(person).set({ role }).where(eq(person.id, personId));
-	});
+			await tx.update(person).set({ role }).where(eq(person.id, personId));
+			await record(ORG_ROOM, 'org.person_role', { personId, role }, actorId);
+		},
+		{ adminLock: true }
+	);
 }
 
-export async function assignTeam(personId: number, teamId: number | null): Promise<void> {
-	await findPerson(useDb(), personId);
-	if (teamId !== null) {
-		const [row] = await useDb().select({ id: team.id }).from(team).where(eq(team.id, teamId));
-		if (!row) throw new ServiceError('That team does not exist.', 'teamId');
-	}
-	await useDb().update(person).set({ teamId }).where(eq(person.id, personId));
+/** An admin moves a person to a team (or out of every team, with `null`). */
+export async function assignTeam(
+	actorId: number,
+	personId: number,
+	teamId: number | null
+): Promise<void> {
+	await asAdmin(actorId, 'move people between teams', async (tx, record) => {
+		await findPerson(tx, personId);
+		if (teamId !== null) {
+			const [row] = await tx.select({ id: team.id }).from(team).where(eq(team.id, teamId));
+			if (!row) throw new ServiceError('That team does not exist.', 'teamId');
+		}
+		await tx.update(person).set({ teamId }).where(eq(person.id, personId));
+		await record(ORG_ROOM, 'org.person_moved', { personId, teamId }, actorId);
+	});
 }
 
 /**

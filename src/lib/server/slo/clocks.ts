@@ -7,7 +7,6 @@ import {
 	addBusinessMinutes,
 	businessMinutesBetween,
 	calendarMinutesBetween,
-	standardCalendar,
 	type BusinessCalendar
 } from '$lib/business-time';
 import { TARGET_SIDE, triggersOf, type SloTarget } from '$lib/slo/schemas';
@@ -15,7 +14,7 @@ import { customerFactsIn } from '../customers';
 import { useDb, type Executor, type Transaction } from '../db/client';
 import { escalationFactsIn, type EscalationFacts } from '../escalations';
 import type { RecordEvent } from '../realtime';
-import { timeZoneIn } from '../workspace';
+import { getBusinessCalendar, timeZoneIn } from '../workspace';
 import { sloRoom } from './events';
 import { firstMatchingPolicy, type MatchFacts } from './rules';
 import { sloClock, sloClockHistory, sloPolicy } from './schema';
@@ -37,11 +36,11 @@ export function setSloNow(now: (() => Date) | null): void {
 }
 
 /**
- * The working calendar business-time targets count in. Until workspace settings hold
- * business hours, it is Monday to Friday 09:00–17:00 in the workspace's time zone.
+ * The working calendar business-time targets count in: the workspace's business hours and
+ * holidays (admins set them on /admin/workspace), read in the caller's transaction.
  */
 export async function sloCalendar(executor: Executor = useDb()): Promise<BusinessCalendar> {
-	return standardCalendar(await timeZoneIn(executor));
+	return getBusinessCalendar(executor);
 }
 
 /** Minutes counted between two instants, in the clock's kind of time. */

@@ -2,18 +2,14 @@ import { fail } from '@sveltejs/kit';
 import { message } from 'sveltekit-superforms';
 import { z } from 'zod';
 import { postedId } from '$lib/ids';
-import { invitationSchema, signupDomainSchema } from '$lib/org/schemas';
-import {
-	closeSignupDomain,
-	createInvitation,
-	listPendingInvitations,
-	listSignupDomains,
-	openSignupDomain,
-	revokeInvitation
-} from '$lib/server/auth';
+import { invitationSchema } from '$lib/org/schemas';
+import { createInvitation, listPendingInvitations, revokeInvitation } from '$lib/server/auth';
 import { requireAdmin } from '$lib/server/auth';
 import { buttonAction, emptyForm, refuse, validateForm } from '$lib/server/forms';
+import { liveDependency } from '$lib/realtime/contract';
+import { latestSeq } from '$lib/server/realtime';
 import {
+	ORG_ROOM,
 	assignTeam,
 	deactivatePerson,
 	reactivatePerson,
@@ -25,19 +21,19 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
-	const [people, teams, invitations, domains] = await Promise.all([
+	event.depends(liveDependency(ORG_ROOM));
+	const after = await latestSeq(ORG_ROOM);
+	const [people, teams, invitations] = await Promise.all([
 		searchPeople({ includeInactive: true }, 1000),
 		listTeams(),
-		listPendingInvitations(),
-		listSignupDomains()
+		listPendingInvitations()
 	]);
 	return {
+		after,
 		people,
 		teams,
 		invitations,
-		domains,
-		inviteForm: await emptyForm(invitationSchema, { id: 'invite' }),
-		domainForm: await emptyForm(signupDomainSchema, { id: 'domain' })
+		inviteForm: await emptyForm(invitationSchema, { id: 'invite' })
 	};
 };
 
@@ -53,7 +49,6 @@ const TEAM_CHOICE = PERSON.extend({
 	)
 });
 const INVITATION = z.object({ invitationId: postedId('Unknown invitation.') });
-const DOMAIN = z.object({ domain: z.string().max(255) });
 
 /** A button on a person's row: the answer is shown on that row. */
 function onPerson<S extends typeof PERSON>(action: string, schema: S, confirm = false) {
@@ -87,25 +82,6 @@ export const actions: Actions = {
 		});
 	},
 
-	openDomain: async (event) => {
-		const admin = requireAdmin(event);
-		const form = await validateForm(event, signupDomainSchema, { id: 'domain' });
-		if (!form.valid) return fail(400, { domainForm: form });
-		await openSignupDomain(admin.id, form.data.domain);
-		return message(form, {
-			type: 'success',
-			text: `Anyone with an @${form.data.domain} address can now sign up.`
-		});
-	},
-
-	closeDomain: async (event) => {
-		requireAdmin(event);
-		return buttonAction(event, { action: 'closeDomain', schema: DOMAIN }, async ({ domain }) => {
-			await closeSignupDomain(domain);
-			return 'Sign-up by that domain is closed.';
-		});
-	},
-
 	deactivate: async (event) => {
 		const admin = requireAdmin(event);
 		return buttonAction(event, onPerson('deactivate', PERSON, true), async ({ personId }) => {
@@ -114,9 +90,9 @@ export const actions: Actions = {
 		});
 	},
 	reactivate: async (event) => {
-		requireAdmin(event);
+		const admin = requireAdmin(event);
 		return buttonAction(event, onPerson('reactivate', PERSON), async ({ personId }) => {
-			await reactivatePerson(personId);
+			await reactivatePerson(admin.id, personId);
 			return 'Reactivated.';
 		});
 	},
@@ -128,12 +104,12 @@ export const actions: Actions = {
 		});
 	},
 	assignTeam: async (event) => {
-		requireAdmin(event);
+		const admin = requireAdmin(event);
 		return buttonAction(
 			event,
 			onPerson('assignTeam', TEAM_CHOICE),
 			async ({ personId, teamId }) => {
-				await assignTeam(personId, teamId);
+				await assignTeam(admin.id, personId, teamId);
 				return 'Team saved.';
 			}
 		);

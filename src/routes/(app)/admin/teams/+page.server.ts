@@ -17,11 +17,11 @@ const TEAM = z.object({ teamId: postedId('That team does not exist.') });
 
 export const actions: Actions = {
 	create: async (event) => {
-		requireAdmin(event);
+		const admin = requireAdmin(event);
 		const form = await validateForm(event, teamSchema, { id: 'team' });
 		if (!form.valid) return fail(400, { teamForm: form });
 		try {
-			await createTeam(form.data.name, form.data.departmentId);
+			await createTeam(admin.id, form.data.name, form.data.departmentId);
 		} catch (err) {
 			return refuse(form, err);
 		}
@@ -31,12 +31,12 @@ export const actions: Actions = {
 	},
 
 	update: async (event) => {
-		requireAdmin(event);
+		const admin = requireAdmin(event);
 		// Each row posts its own form id (team-<id>), so the answer lands on that row.
 		const form = await validateForm(event, teamSchema);
 		if (!form.valid || !form.data.id) return fail(400, { form });
 		try {
-			await updateTeam(form.data.id, form.data.name, form.data.departmentId);
+			await updateTeam(admin.id, form.data.id, form.data.name, form.data.departmentId);
 		} catch (err) {
 			return refuse(form, err);
 		}
@@ -44,10 +44,10 @@ export const actions: Actions = {
 	},
 
 	delete: async (event) => {
-		requireAdmin(event);
+		const admin = requireAdmin(event);
 		const button = { action: 'delete', schema: TEAM, row: 'teamId', confirm: true } as const;
 		return buttonAction(event, button, async ({ teamId }) => {
-			await deleteTeam(teamId);
+			await deleteTeam(admin.id, teamId);
 			return 'Team deleted.';
 		});
 	}
