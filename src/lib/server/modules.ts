@@ -8,6 +8,7 @@ import { kudos } from './kudos';
 import { ledger } from './ledger';
 import type { TandemModule } from './module';
 import { registerJobHandler } from './jobs';
+import { onMediaReady } from './media';
 import { registerCommand, registerRoomPolicy } from './realtime';
 import { rewards } from './rewards';
 
@@ -25,7 +26,7 @@ export const MODULES: readonly TandemModule[] = [
 const KEY = Symbol.for('tandem.modules.started');
 const store = globalThis as unknown as Record<symbol, boolean | undefined>;
 
-/** Registers every module's room policies, socket commands and job handlers (a hot reload replaces them). */
+/** Registers every module's room policies, socket commands, job handlers and media purposes (a hot reload replaces them). */
 export function registerModules(): void {
 	for (const module of MODULES) {
 		for (const [prefix, policy] of Object.entries(module.rooms ?? {})) {
@@ -36,6 +37,9 @@ export function registerModules(): void {
 		}
 		for (const [kind, handler] of Object.entries(module.jobs ?? {})) {
 			registerJobHandler(kind, handler);
+		}
+		for (const [purpose, { ready, accept }] of Object.entries(module.media ?? {})) {
+			onMediaReady(purpose, ready, accept);
 		}
 	}
 }

@@ -11,6 +11,7 @@ import {
 	unique
 } from 'drizzle-orm/pg-core';
 import { attachment } from '../attachments/schema';
+import { mediaFile } from '../media/schema';
 import { severity } from '../report/schema';
 import { person } from '../org/schema';
 
@@ -97,4 +98,19 @@ export const escalationAttachment = pgTable(
 			.references(() => attachment.id, { onDelete: 'cascade' })
 	},
 	(t) => [primaryKey({ columns: [t.escalationId, t.attachmentId] })]
+);
+
+/** Screen recordings attached to an escalation: what the customer sees, shown to engineering. */
+export const escalationRecording = pgTable(
+	'escalation_recording',
+	{
+		escalationId: integer()
+			.notNull()
+			.references(() => escalation.id, { onDelete: 'cascade' }),
+		mediaId: integer()
+			.notNull()
+			.references(() => mediaFile.id, { onDelete: 'cascade' }),
+		addedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.escalationId, t.mediaId] })]
 );
