@@ -7,17 +7,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import S3rver from 's3rver';
-import { handleUpload } from '../../src/lib/server/media';
+import { handleUpload, mediaResponse } from '../../src/lib/server/media';
 
 /** The header the test server reads the uploader from (the app reads the session). */
 export const PERSON_HEADER = 'x-test-person';
 
 export interface UploadServer {
 	endpoint: string;
+	origin: string;
 	close(): Promise<void>;
 }
 
-/** Serves /api/uploads with the app's tus handler; the uploader comes from a header. */
+/**
+ * Serves /api/uploads with the app's tus handler (the uploader comes from a header) and
+ * /media/<id> with the app's ranged responses, streamed as the app streams them.
+ */
 export async function startUploadServer(): Promise<UploadServer> {
 	const server: Server = createServer(async (req, res) => {
 		const url = `http://127.0.0.1${req.url}`;
@@ -34,10 +38,16 @@ export async function startUploadServer(): Promise<UploadServer> {
 			duplex: 'half'
 		});
 		const personId = Number(req.headers[PERSON_HEADER]) || null;
+		const media = /^\/media\/(\d+)$/.exec(req.url ?? '');
 		try {
-			const response = await handleUpload(request, personId);
+			const response = media
+				? await mediaResponse(request, Number(media[1]))
+				: await handleUpload(request, personId);
 			res.writeHead(response.status, Object.fromEntries(response.headers));
-			res.end(Buffer.from(await response.arrayBuffer()));
+			if (!response.body) return void res.end();
+			const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream);
+			res.on('close', () => body.destroy());
+			body.pipe(res);
 		} catch (err) {
 			res.writeHead(500).end(String(err));
 		}
@@ -46,6 +56,7 @@ export async function startUploadServer(): Promise<UploadServer> {
 	const { port } = server.address() as AddressInfo;
 	return {
 		endpoint: `http://127.0.0.1:${port}/api/uploads`,
+		origin: `http://127.0.0.1:${port}`,
 		close: () =>
 			new Promise((resolve) => {
 				server.closeAllConnections();

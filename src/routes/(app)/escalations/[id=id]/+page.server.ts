@@ -22,7 +22,8 @@ import {
 	historyOf,
 	mayAssign,
 	mayChangeStatus,
-	nextStatuses
+	nextStatuses,
+	recordingsOfEscalation
 } from '$lib/server/escalations';
 import { commentActions, shownFrom } from '$lib/server/comments';
 import { confirm, emptyForm, refuse, validateForm } from '$lib/server/forms';
@@ -44,12 +45,13 @@ export const load: PageServerLoad = async (event) => {
 	if (!detail) error(404, 'No such escalation.');
 	const canAssign = mayAssign(person);
 	const shown = shownFrom(event.url.searchParams.get('comments'));
-	const [thread, history, fromBug, attachments, people] = await Promise.all([
+	const [thread, history, fromBug, attachments, people, recordings] = await Promise.all([
 		conversationOf(id, person, shown),
 		historyOf(id),
 		bugBehindEscalation(id),
 		attachmentsOfEscalation(id),
-		canAssign ? assignablePeople() : Promise.resolve([])
+		canAssign ? assignablePeople() : Promise.resolve([]),
+		recordingsOfEscalation(id)
 	]);
 	const escalation = { ...detail, fromBug };
 	return {
@@ -57,6 +59,7 @@ export const load: PageServerLoad = async (event) => {
 		thread,
 		history,
 		attachments,
+		recordings,
 		people: people.map((p) => ({ id: p.id, name: p.name, teamName: p.teamName })),
 		nextStatuses: mayChangeStatus(person, escalation) ? nextStatuses(escalation.status) : [],
 		canAssign,
