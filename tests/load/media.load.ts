@@ -39,12 +39,12 @@ beforeAll(async () => {
 	personId = await addPerson(testDb, 'Sam Support', team.id);
 	({ escalationId } = await openEscalation(personId, escalationReport('Bench')));
 	server = await startUploadServer();
-});
+}, 180_000);
 
 afterAll(async () => {
 	await server?.close();
 	await testDb?.destroy();
-	await rm(dir, { recursive: true, force: true });
+	if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 function send(bytes: Buffer, options: { stopAt?: number; uploadUrl?: string }) {
