@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { mediaConfig } from '../config';
+import { logFor } from '../log';
+
+const log = logFor('media');
 
 const run = promisify(execFile);
 let available: boolean | undefined;
@@ -57,7 +60,7 @@ async function ffmpeg(args: string[]): Promise<boolean> {
 		await run('ffmpeg', ['-v', 'error', '-nostdin', '-y', ...args], { timeout: 10 * 60_000 });
 		return true;
 	} catch (err) {
-		console.warn('[tandem] ffmpeg:', (err as Error).message.split('\n')[0]);
+		log.warn({ error: (err as Error).message.split('\n')[0] }, 'ffmpeg failed');
 		return false;
 	}
 }

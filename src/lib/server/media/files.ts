@@ -7,6 +7,9 @@ import { withEvents, type RecordEvent } from '../realtime';
 import { ffmpegAvailable, processVideo } from './ffmpeg';
 import { mediaFile } from './schema';
 import { mediaStore } from './storage';
+import { logFor } from '../log';
+
+const log = logFor('media');
 
 export type MediaFile = typeof mediaFile.$inferSelect;
 
@@ -130,7 +133,7 @@ async function videoDetails(media: MediaFile, contentType: string): Promise<Vide
 	if (!ffmpegAvailable()) return details;
 	const local = await store.localFile(key);
 	const processed = await processVideo(local.path, contentType).catch((err) => {
-		console.warn('[tandem] media: ffmpeg pass failed', err);
+		log.warn({ error: err }, 'the ffmpeg pass failed');
 		return null;
 	});
 	try {

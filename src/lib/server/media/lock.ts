@@ -17,6 +17,9 @@ import { ERRORS, type Lock, type Locker, type RequestRelease } from '@tus/utils'
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { currentDatabase, rowsOf, useDb } from '../db/client';
+import { logFor } from '../log';
+
+const log = logFor('media');
 
 const RELEASE_CHANNEL = 'tandem_media_release';
 const ACQUIRE_TIMEOUT_MS = 30_000;
@@ -60,7 +63,7 @@ function postgresSession(url: string): Session {
 	const client = postgres(url, { max: 1, idle_timeout: 0, onnotice: () => {} });
 	void client
 		.listen(RELEASE_CHANNEL, (id) => void held.get(id)?.requestRelease?.())
-		.catch((err) => console.error('[tandem] media lock: cannot listen for releases', err));
+		.catch((err) => log.error({ error: err }, 'the upload lock cannot listen for releases'));
 	return {
 		tryLock: async (id) => {
 			const [row] = await client`select pg_try_advisory_lock(hashtextextended(${id}, 0)) as ok`;

@@ -10,6 +10,9 @@ import { finishMedia, mediaByStorageKey, mediaPurpose, plainMeta } from './files
 import { sharedUploadLocker } from './lock';
 import { mediaFile } from './schema';
 import { mediaStore } from './storage';
+import { logFor } from '../log';
+
+const log = logFor('media');
 
 export const UPLOADS_PATH = '/api/uploads';
 
@@ -76,7 +79,7 @@ async function onUploadFinish(_req: Request, upload: Upload) {
 		return { headers: { 'Tandem-Media-Id': String(media.id) } };
 	} catch (err) {
 		if (err instanceof ServiceError) throw refusal(415, err.message);
-		console.error('[tandem] media: finishing an upload failed', err);
+		log.error({ error: err }, 'finishing an upload failed');
 		throw refusal(500, 'The recording could not be saved. Please try again.');
 	}
 }
@@ -86,7 +89,7 @@ function onResponseError(_req: Request, err: Error | TusRefusal) {
 	if (err === ERRORS.ERR_MAX_SIZE_EXCEEDED || status === 413)
 		return refusal(413, tooLargeMessage());
 	if (status >= 500 && !('body' in err && err.body.startsWith('The recording'))) {
-		console.error('[tandem] media: upload error', err);
+		log.error({ error: err }, 'upload error');
 	}
 	return undefined;
 }
