@@ -14,7 +14,12 @@ const chromiumArgs = [
 	'--disable-background-networking',
 	'--disable-component-update',
 	'--disable-sync',
-	'--no-first-run'
+	'--no-first-run',
+	// Screen and microphone recording (the media e2e): a fake screen, camera and microphone,
+	// and permission prompts answered yes.
+	'--use-fake-ui-for-media-stream',
+	'--use-fake-device-for-media-stream',
+	'--auto-select-desktop-capture-source=Entire screen'
 ];
 
 export default defineConfig({
@@ -45,7 +50,7 @@ export default defineConfig({
 		{
 			name: 'demo',
 			testMatch:
-				/(a11y|bugbash|demo|firsthour|hackathons|headers|kudos|live|notifications|routes|workspace)\.e2e\.ts/,
+				/(a11y|bugbash|demo|firsthour|hackathons|headers|kudos|live|media|notifications|routes|workspace)\.e2e\.ts/,
 			use: { baseURL: `http://localhost:${DEMO_PORT}` }
 		}
 	],

@@ -56,3 +56,39 @@ function positiveInt(value: string | undefined, fallback: number): number {
 	const n = Number(value);
 	return Number.isInteger(n) && n > 0 ? n : fallback;
 }
+
+/** Where recordings and uploaded videos are kept: S3 when all four S3 settings are given. */
+export interface S3Config {
+	endpoint: string;
+	bucket: string;
+	accessKeyId: string;
+	secretAccessKey: string;
+	region: string;
+}
+
+export interface MediaConfig {
+	/** The largest upload accepted (MEDIA_MAX_BYTES; 8 GiB unless set). */
+	maxBytes: number;
+	/** Folder for uploads when no S3 store is configured (DATA_DIR/media). */
+	directory: string;
+	s3?: S3Config;
+	/** MEDIA_FFMPEG=off skips ffmpeg even when it is installed. */
+	useFfmpeg: boolean;
+}
+
+export function mediaConfig(env: NodeJS.ProcessEnv = process.env): MediaConfig {
+	const s3 = {
+		endpoint: env.S3_ENDPOINT?.trim() ?? '',
+		bucket: env.S3_BUCKET?.trim() ?? '',
+		accessKeyId: env.S3_ACCESS_KEY_ID?.trim() ?? '',
+		secretAccessKey: env.S3_SECRET_ACCESS_KEY?.trim() ?? '',
+		region: env.S3_REGION?.trim() || 'us-east-1'
+	};
+	const dataDir = env.DATA_DIR || './data';
+	return {
+		maxBytes: positiveInt(env.MEDIA_MAX_BYTES, 8 * 1024 ** 3),
+		directory: env.MEDIA_DIR || `${dataDir === 'memory://' ? './data' : dataDir}/media`,
+		s3: s3.endpoint && s3.bucket && s3.accessKeyId && s3.secretAccessKey ? s3 : undefined,
+		useFfmpeg: env.MEDIA_FFMPEG !== 'off'
+	};
+}

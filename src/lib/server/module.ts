@@ -1,4 +1,5 @@
 import type { JobHandler } from './jobs';
+import type { MediaPurpose } from './media';
 import type { CommandHandler, RoomPolicy } from './realtime';
 
 /** A link in the main navigation or the admin menu. */
@@ -23,6 +24,8 @@ export interface TandemModule {
 	commands?: Record<string, CommandHandler<any, object>>;
 	/** Handlers of the module's durable jobs, by job kind (`bugbash.clock`). */
 	jobs?: Record<string, JobHandler>;
+	/** What the module does with uploaded media of its purposes, by purpose (`escalation-recording`). */
+	media?: Record<string, MediaPurpose>;
 	/** Demo data for the demo people (keyed by email). */
 	seed?: (people: Map<string, number>) => Promise<void>;
 	/** Hooks into other modules (their change listeners), each time the modules are registered. */

@@ -11,6 +11,7 @@ import { orgPlatform } from './org';
 import { workspacePlatform } from './workspace';
 import type { TandemModule } from './module';
 import { registerJobHandler } from './jobs';
+import { onMediaReady } from './media';
 import { registerCommand, registerRoomPolicy } from './realtime';
 import { rewards } from './rewards';
 import { slo } from './slo';
@@ -33,7 +34,7 @@ export const MODULES: readonly TandemModule[] = [
 const KEY = Symbol.for('tandem.modules.started');
 const store = globalThis as unknown as Record<symbol, boolean | undefined>;
 
-/** Registers every module's room policies, socket commands and job handlers (a hot reload replaces them). */
+/** Registers every module's room policies, socket commands, job handlers and media purposes (a hot reload replaces them). */
 export function registerModules(): void {
 	for (const module of MODULES) {
 		for (const [prefix, policy] of Object.entries(module.rooms ?? {})) {
@@ -46,6 +47,9 @@ export function registerModules(): void {
 			registerJobHandler(kind, handler);
 		}
 		module.register?.();
+		for (const [purpose, { ready, accept }] of Object.entries(module.media ?? {})) {
+			onMediaReady(purpose, ready, accept);
+		}
 	}
 }
 

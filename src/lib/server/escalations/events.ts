@@ -61,6 +61,8 @@ export interface EscalationEvents {
 	'escalation.changed': EscalationSummary;
 	'escalation.status': { from: EscalationStatus; status: EscalationStatus } & SloTimestamps;
 	'escalation.assigned': { assigneeId: number | null; assigneeName: string | null } & SloTimestamps;
+	/** A screen recording finished uploading and is attached. */
+	'escalation.recording': { mediaId: number };
 }
 
 /** Which events each escalation room carries. */

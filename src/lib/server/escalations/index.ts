@@ -1,6 +1,7 @@
 // The escalations module's public API: the only file routes and other modules import.
 import type { TandemModule } from '../module';
 import { escalationRooms } from './events';
+import { escalationMedia } from './recordings';
 
 export * from './events';
 export * from './rules';
@@ -8,9 +9,11 @@ export * from './service';
 export * from './conversation';
 export * from './queries';
 export { onEscalationChange, type EscalationChange } from './listeners';
+export { ESCALATION_RECORDING, recordingsOfEscalation } from './recordings';
 
 export const escalations: TandemModule = {
 	id: 'escalations',
 	nav: { href: '/escalations', label: 'Escalations' },
-	rooms: escalationRooms
+	rooms: escalationRooms,
+	media: escalationMedia
 };

@@ -12,6 +12,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { attachment } from '../attachments/schema';
 import { customer, customerTier } from '../customers/schema';
+import { mediaFile } from '../media/schema';
 import { severity } from '../report/schema';
 import { person } from '../org/schema';
 
@@ -103,4 +104,19 @@ export const escalationAttachment = pgTable(
 			.references(() => attachment.id, { onDelete: 'cascade' })
 	},
 	(t) => [primaryKey({ columns: [t.escalationId, t.attachmentId] })]
+);
+
+/** Screen recordings attached to an escalation: what the customer sees, shown to engineering. */
+export const escalationRecording = pgTable(
+	'escalation_recording',
+	{
+		escalationId: integer()
+			.notNull()
+			.references(() => escalation.id, { onDelete: 'cascade' }),
+		mediaId: integer()
+			.notNull()
+			.references(() => mediaFile.id, { onDelete: 'cascade' }),
+		addedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.escalationId, t.mediaId] })]
 );

@@ -21,7 +21,8 @@ import {
 	escalationRoom,
 	historyOf,
 	mayAssign,
-	movesFor
+	movesFor,
+	recordingsOfEscalation
 } from '$lib/server/escalations';
 import { commentActions, shownFrom } from '$lib/server/comments';
 import { confirm, emptyForm, refuse, validateForm } from '$lib/server/forms';
@@ -46,12 +47,13 @@ export const load: PageServerLoad = async (event) => {
 	if (!detail) error(404, 'No such escalation.');
 	const canAssign = mayAssign(person);
 	const shown = shownFrom(event.url.searchParams.get('comments'));
-	const [thread, history, fromBug, attachments, people] = await Promise.all([
+	const [thread, history, fromBug, attachments, people, recordings] = await Promise.all([
 		conversationOf(id, person, shown),
 		historyOf(id),
 		bugBehindEscalation(id),
 		attachmentsOfEscalation(id),
-		canAssign ? assignablePeople() : Promise.resolve([])
+		canAssign ? assignablePeople() : Promise.resolve([]),
+		recordingsOfEscalation(id)
 	]);
 	const slo = await sloOfEscalation(id);
 	const escalation = { ...detail, fromBug };
@@ -60,6 +62,7 @@ export const load: PageServerLoad = async (event) => {
 		thread,
 		history,
 		attachments,
+		recordings,
 		people: people.map((p) => ({ id: p.id, name: p.name, teamName: p.teamName })),
 		// Every move out of the status, each allowed for this viewer or with the reason not.
 		moves: movesFor(person, escalation),
