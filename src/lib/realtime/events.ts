@@ -4,6 +4,7 @@
 // into one app-wide map, so the writer and every page read the same types.
 import type { BashRoom, BugbashEvents, BugbashRooms } from '$lib/server/bugbash';
 import type { CommentEvents } from '$lib/server/comments';
+import type { DemoEvents, DemoRooms } from '$lib/server/demos';
 import type { HackathonEvents, HackathonRooms } from '$lib/server/hackathons';
 import type { EscalationEvents, EscalationRoom, EscalationRooms } from '$lib/server/escalations';
 import type { KudosEvents, KudosRedactedEvents, KudosRooms } from '$lib/server/kudos';
@@ -28,6 +29,7 @@ export type Rooms = BugbashRooms &
 	LedgerRooms &
 	NotificationRooms &
 	HackathonRooms &
+	DemoRooms &
 	PlatformRooms;
 
 /** A room name: `bugbashes`, `bugbash:${number}`, `user:${number}`, `kudos`, … */
@@ -41,7 +43,8 @@ export type EventPayloads = BugbashEvents &
 	LedgerEvents &
 	NotificationEvents &
 	CommentEvents &
-	HackathonEvents;
+	HackathonEvents &
+	DemoEvents;
 
 export type EventType = keyof EventPayloads & string;
 

@@ -2,6 +2,7 @@
 // the navigation, the admin menu and the demo seed read it; adding a module is one
 // folder under src/lib/server, one line here, and its routes.
 import { bugbash } from './bugbash';
+import { demos } from './demos';
 import { escalations } from './escalations';
 import { hackathons } from './hackathons';
 import { kudos } from './kudos';
@@ -19,6 +20,7 @@ export const MODULES: readonly TandemModule[] = [
 	kudos,
 	rewards,
 	hackathons,
+	demos,
 	ledger
 ];
 
