@@ -3,7 +3,7 @@
 // demo's room and the list room, written in the same transaction.
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { demoSchema, type DemoInput } from '$lib/demos/schemas';
-import type { Executor, Transaction } from '../db/client';
+import { useDb, type Executor, type Transaction } from '../db/client';
 import { ServiceError, parseOrRefuse } from '../errors';
 import { awardPointsIn } from '../ledger';
 import { person } from '../org';
@@ -32,7 +32,7 @@ export async function presentersOf(db: Executor, demoId: number): Promise<number
 }
 
 /** Whether someone (active) presents this demo or is an admin. */
-export async function mayManageDemo(db: Executor, actorId: number, demoId: number) {
+export async function mayManageDemo(actorId: number, demoId: number, db: Executor = useDb()) {
 	const [actor] = await db
 		.select({ id: person.id, role: person.role, active: person.active })
 		.from(person)
@@ -42,7 +42,7 @@ export async function mayManageDemo(db: Executor, actorId: number, demoId: numbe
 }
 
 export async function requireManager(tx: Executor, actorId: number, demoId: number) {
-	if (!(await mayManageDemo(tx, actorId, demoId))) {
+	if (!(await mayManageDemo(actorId, demoId, tx))) {
 		throw new ServiceError('Only the presenters of this demo (or an admin) can do that.');
 	}
 }
@@ -59,7 +59,7 @@ async function requireMember(tx: Executor, actorId: number) {
  * The people typed into the presenters field (names or emails, separated by commas or
  * lines): each must be exactly one active person.
  */
-export async function resolvePresenters(db: Executor, typed: string): Promise<number[]> {
+export async function resolvePresenters(typed: string, db: Executor = useDb()): Promise<number[]> {
 	const wanted = [...new Set(typed.split(/[,;\n]/).map((t) => t.trim().toLowerCase()))].filter(
 		Boolean
 	);
