@@ -3,6 +3,7 @@
 // go out together every `frameMs`, one `room:frame` message carrying them all; clients
 // apply each event in seq order exactly as if it had arrived alone.
 import type { RoomEvent } from '$lib/realtime/contract';
+import { metrics, moduleOfRoom } from '../metrics';
 import { getIo } from './io';
 
 export const frameLimits = {
@@ -22,7 +23,9 @@ export function flushFrames(): void {
 	for (const [room, events] of waiting) {
 		const frame = events.splice(0, frameLimits.maxEvents);
 		if (events.length === 0) waiting.delete(room);
-		if (io && frame.length > 0) io.to(room).emit('room:frame', { room, events: frame });
+		if (!io || frame.length === 0) continue;
+		io.to(room).emit('room:frame', { room, events: frame });
+		metrics.eventsBroadcast.inc({ module: moduleOfRoom(room) }, frame.length);
 	}
 	if (waiting.size > 0) timer = setTimeout(flushFrames, frameLimits.frameMs);
 }
