@@ -78,6 +78,13 @@ async function everyPage(page: Page, admin: boolean): Promise<string[]> {
 		.filter({ hasNotText: 'New escalation' })
 		.first()
 		.getAttribute('href'))!;
+	await page.goto('/demos');
+	const pastDemo = (await page
+		.getByRole('link', { name: 'Smarter ticket routing' })
+		.getAttribute('href'))!;
+	const nextDemo = (await page
+		.getByRole('link', { name: 'Escalation timelines' })
+		.getAttribute('href'))!;
 	const pages = [
 		'/',
 		'/people',
@@ -95,7 +102,12 @@ async function everyPage(page: Page, admin: boolean): Promise<string[]> {
 		'/escalations/new',
 		escalation,
 		'/kudos',
-		'/rewards'
+		'/rewards',
+		'/demos',
+		'/demos?q=routing',
+		'/demos/new',
+		`${pastDemo}?t=50`,
+		`${nextDemo}/live`
 	];
 	const adminPages = [
 		'/admin/workspace',

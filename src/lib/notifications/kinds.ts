@@ -48,6 +48,13 @@ export const NOTIFICATION_GROUPS = [
 		]
 	},
 	{
+		label: 'Demos',
+		kinds: [
+			{ kind: 'demo.reminder', label: 'A demo is about to start' },
+			{ kind: 'demo.question', label: 'My question in a demo is answered' }
+		]
+	},
+	{
 		label: 'Points',
 		kinds: [{ kind: 'badge.earned', label: 'I earn a badge' }]
 	}

@@ -87,6 +87,10 @@ export class LiveConnection {
 			this.sessionEnded = true;
 		});
 		this.socket.on('room:event', (event) => this.feeds.get(event.room)?.receive(event));
+		this.socket.on('room:frame', (frame) => {
+			const feed = this.feeds.get(frame.room);
+			for (const event of frame.events) feed?.receive(event);
+		});
 		this.socket.on('room:presence', (update) => {
 			const feed = this.feeds.get(update.room);
 			if (feed) feed.members = update.members;

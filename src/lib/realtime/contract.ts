@@ -150,6 +150,8 @@ export interface ClientToServerEvents {
 /** What the server sends a browser unasked. */
 export interface ServerToClientEvents {
 	'room:event': (event: RoomEvent) => void;
+	/** Several events of one busy room at once (a live demo's comments, every 250 ms). */
+	'room:frame': (frame: { room: string; events: RoomEvent[] }) => void;
 	'room:presence': (update: PresenceUpdate) => void;
 	/** The session was signed out, expired or its person deactivated. */
 	'session:ended': () => void;

@@ -5,6 +5,7 @@
 import type { BashRoom, BugbashEvents, BugbashRooms } from '$lib/server/bugbash';
 import type { CommentEvents } from '$lib/server/comments';
 import type { CustomerEvents, CustomerRooms } from '$lib/server/customers';
+import type { DemoEvents, DemoRooms } from '$lib/server/demos';
 import type { HackathonEvents, HackathonRooms } from '$lib/server/hackathons';
 import type { EscalationEvents, EscalationRoom, EscalationRooms } from '$lib/server/escalations';
 import type { KudosEvents, KudosRedactedEvents, KudosRooms } from '$lib/server/kudos';
@@ -36,6 +37,7 @@ export type Rooms = BugbashRooms &
 	SloRooms &
 	OrgRooms &
 	WorkspaceRooms &
+	DemoRooms &
 	PlatformRooms;
 
 /** A room name: `bugbashes`, `bugbash:${number}`, `user:${number}`, `kudos`, … */
@@ -53,7 +55,8 @@ export type EventPayloads = BugbashEvents &
 	HackathonEvents &
 	SloEvents &
 	OrgEvents &
-	WorkspaceEvents;
+	WorkspaceEvents &
+	DemoEvents;
 
 export type EventType = keyof EventPayloads & string;
 

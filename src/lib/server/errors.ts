@@ -7,7 +7,9 @@ import type { z } from 'zod';
 export class ServiceError extends Error {
 	constructor(
 		message: string,
-		readonly field?: string
+		readonly field?: string,
+		/** How a socket acknowledgement types it: a refusal, or too much too fast. */
+		readonly code: 'refused' | 'rate_limited' = 'refused'
 	) {
 		super(message);
 		this.name = 'ServiceError';

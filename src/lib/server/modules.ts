@@ -3,6 +3,7 @@
 // folder under src/lib/server, one line here, and its routes.
 import { bugbash } from './bugbash';
 import { customers } from './customers';
+import { demos } from './demos';
 import { escalations } from './escalations';
 import { hackathons } from './hackathons';
 import { kudos } from './kudos';
@@ -26,6 +27,7 @@ export const MODULES: readonly TandemModule[] = [
 	rewards,
 	hackathons,
 	slo,
+	demos,
 	ledger,
 	orgPlatform,
 	workspacePlatform

@@ -47,6 +47,12 @@ export const BADGE_RULES: readonly BadgeRule[] = [
 		description: 'Earned points for the first time.',
 		earned: () => true
 	},
+	{
+		badge: 'demo-presenter',
+		label: 'Presenter',
+		description: 'Presented a product demo.',
+		earned: (ctx) => ctx.award.sourceKind === 'demo.presented'
+	},
 	threshold(100),
 	threshold(500),
 	threshold(1000),

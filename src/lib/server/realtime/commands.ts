@@ -20,6 +20,8 @@ export interface CommandContext<P> {
 export interface CommandHandler<P = unknown, R extends object = object> {
 	schema: z.ZodType<P>;
 	handle(ctx: CommandContext<P>): Promise<R>;
+	/** Its events go out in their room's next frame (see ./frames), not one message each. */
+	framed?: boolean;
 }
 
 const handlers = new Map<string, CommandHandler>();
@@ -53,32 +55,35 @@ export async function runCommand(
 		return invalidInput(parsed.error.issues, 'Some fields need attention.');
 	}
 	try {
-		return await withEvents(async (tx, record) => {
-			const claimed = await tx
-				.insert(commandReceipt)
-				.values({ personId: person.id, commandId, result: {} })
-				.onConflictDoNothing()
-				.returning({ commandId: commandReceipt.commandId });
-			if (claimed.length === 0) {
-				const [stored] = await tx
-					.select({ result: commandReceipt.result })
-					.from(commandReceipt)
+		return await withEvents(
+			async (tx, record) => {
+				const claimed = await tx
+					.insert(commandReceipt)
+					.values({ personId: person.id, commandId, result: {} })
+					.onConflictDoNothing()
+					.returning({ commandId: commandReceipt.commandId });
+				if (claimed.length === 0) {
+					const [stored] = await tx
+						.select({ result: commandReceipt.result })
+						.from(commandReceipt)
+						.where(
+							and(eq(commandReceipt.personId, person.id), eq(commandReceipt.commandId, commandId))
+						);
+					return { ok: true as const, result: stored.result as object, replayed: true };
+				}
+				const result = await handler.handle({ tx, record, person, payload: parsed.data });
+				await tx
+					.update(commandReceipt)
+					.set({ result })
 					.where(
 						and(eq(commandReceipt.personId, person.id), eq(commandReceipt.commandId, commandId))
 					);
-				return { ok: true as const, result: stored.result as object, replayed: true };
-			}
-			const result = await handler.handle({ tx, record, person, payload: parsed.data });
-			await tx
-				.update(commandReceipt)
-				.set({ result })
-				.where(
-					and(eq(commandReceipt.personId, person.id), eq(commandReceipt.commandId, commandId))
-				);
-			return { ok: true as const, result, replayed: false };
-		});
+				return { ok: true as const, result, replayed: false };
+			},
+			{ framed: handler.framed }
+		);
 	} catch (err) {
-		if (err instanceof ServiceError) return { ok: false, code: 'refused', message: err.message };
+		if (err instanceof ServiceError) return { ok: false, code: err.code, message: err.message };
 		return failureAck(err, `command ${type}`);
 	}
 }

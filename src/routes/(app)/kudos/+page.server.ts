@@ -45,9 +45,13 @@ function boardFrom(params: URLSearchParams) {
 	};
 }
 
-async function freshForm() {
+async function freshForm(prefill?: URLSearchParams) {
 	const form = await emptyForm(kudosSchema, { id: 'give', errors: false });
 	form.data.clientKey = crypto.randomUUID();
+	// Another page may start a kudos (a demo's "Kudos to the presenter"): `?to=` names the
+	// person, `?message=` a first line; both are only typed text the giver can change.
+	form.data.recipientNames = prefill?.get('to')?.slice(0, 200) ?? '';
+	form.data.message = prefill?.get('message')?.slice(0, 2000) ?? '';
 	return form;
 }
 
@@ -83,7 +87,7 @@ export const load: PageServerLoad = async (event) => {
 		filterPerson,
 		figures,
 		board: { ...board, rows: ranking },
-		form: await freshForm(),
+		form: await freshForm(event.url.searchParams),
 		viewer: { id: person.id, isAdmin: person.role === 'admin' }
 	};
 };

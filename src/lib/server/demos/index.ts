@@ -1,0 +1,24 @@
+// The demos module's public API: the only file routes and other modules import.
+import type { TandemModule } from '../module';
+import { demoCommands } from './commands';
+import { demoRooms } from './events';
+import { demoJobs } from './reminders';
+import { seedDemoSessions } from './seed';
+
+export * from './events';
+export * from './service';
+export * from './log';
+export * from './replay';
+export * from './queries';
+export { calendar, type CalendarEvent } from './ics';
+export { reminderJobKey, REMINDER_JOB } from './reminders';
+export { commentLimits, PRESENTING_POINTS, HELPFUL_QUESTION_POINTS } from './rules';
+
+export const demos: TandemModule = {
+	id: 'demos',
+	nav: { href: '/demos', label: 'Demos' },
+	rooms: demoRooms,
+	commands: demoCommands,
+	jobs: demoJobs,
+	seed: seedDemoSessions
+};

@@ -1,0 +1,119 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import { chapterSchema, commentSchema } from '$lib/demos/schemas';
+import { parseFilter, parseStartAt } from '$lib/demos/timeline';
+import { postedId } from '$lib/ids';
+import { requirePerson } from '$lib/server/auth';
+import {
+	addChapter,
+	attendeesOf,
+	chapterFromComment,
+	chaptersOf,
+	escalateComment,
+	logOf,
+	mayManageDemo,
+	momentsOf,
+	postComment,
+	setRecording
+} from '$lib/server/demos';
+import { buttonAction, confirm, emptyForm, refuse, validateForm } from '$lib/server/forms';
+import { demoFromParams, liveDemo, sessionLength } from './demo.server';
+import type { Actions, PageServerLoad } from './$types';
+
+const COMMENT_ROW = z.object({ commentId: postedId('That comment does not exist.') });
+const ESCALATE = COMMENT_ROW.extend({ clientKey: z.string().min(8).max(64) });
+const OFFSET = z.object({
+	offset: z.coerce
+		.number('Enter the offset in seconds.')
+		.min(-3600, 'At most an hour either way.')
+		.max(3600, 'At most an hour either way.')
+});
+
+export const load: PageServerLoad = async (event) => {
+	const person = requirePerson(event);
+	const { demoId, after, demo } = await liveDemo(event);
+	const [log, chapters, moments, attendees, manager] = await Promise.all([
+		logOf(demoId),
+		chaptersOf(demoId),
+		momentsOf(demoId),
+		attendeesOf(demoId),
+		mayManageDemo(person.id, demoId)
+	]);
+	return {
+		after,
+		demo,
+		log,
+		chapters,
+		moments,
+		attendees,
+		isManager: manager,
+		durationMs: sessionLength(demo),
+		startAtMs: parseStartAt(event.url.searchParams.get('t')),
+		filter: parseFilter(event.url.searchParams.get('show')),
+		forms: {
+			comment: await emptyForm(commentSchema, { id: 'later' }),
+			chapter: await emptyForm(chapterSchema, { id: 'chapter' })
+		}
+	};
+};
+
+export const actions: Actions = {
+	/** A comment while watching later, stamped at the playhead the form carries. */
+	comment: async (event) => {
+		const person = requirePerson(event);
+		const { demoId } = await demoFromParams(event.params);
+		const form = await validateForm(event, commentSchema, { id: 'later' });
+		if (!form.valid) return fail(400, { form });
+		try {
+			await postComment(person.id, demoId, { ...form.data, at: form.data.at ?? 0 });
+		} catch (err) {
+			return refuse(form, err);
+		}
+		return confirm(form, 'Comment added at this moment.');
+	},
+	chapter: async (event) => {
+		const person = requirePerson(event);
+		const { demoId } = await demoFromParams(event.params);
+		const form = await validateForm(event, chapterSchema, { id: 'chapter' });
+		if (!form.valid) return fail(400, { form });
+		try {
+			await addChapter(person.id, demoId, form.data);
+		} catch (err) {
+			return refuse(form, err);
+		}
+		return confirm(form, `Chapter “${form.data.title}” added.`);
+	},
+	toChapter: async (event) => {
+		const person = requirePerson(event);
+		return buttonAction(
+			event,
+			{ action: 'toChapter', schema: COMMENT_ROW, row: 'commentId' },
+			async ({ commentId }) => {
+				await chapterFromComment(person.id, commentId);
+				return 'Made a chapter.';
+			}
+		);
+	},
+	escalate: async (event) => {
+		const person = requirePerson(event);
+		return buttonAction(
+			event,
+			{ action: 'escalate', schema: ESCALATE, row: 'commentId' },
+			async ({ commentId, clientKey }) => {
+				const id = await escalateComment(person.id, commentId, clientKey);
+				return `Escalated as #${id}.`;
+			}
+		);
+	},
+	offset: async (event) => {
+		const person = requirePerson(event);
+		const { demoId, demo } = await demoFromParams(event.params);
+		return buttonAction(event, { action: 'offset', schema: OFFSET }, async ({ offset }) => {
+			await setRecording(person.id, demoId, {
+				mediaId: demo.recordingMediaId,
+				offsetMs: Math.round(offset * 1000)
+			});
+			return 'The log is aligned with the recording.';
+		});
+	}
+};

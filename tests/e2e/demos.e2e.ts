@@ -1,0 +1,121 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+
+// Three people in three browsers on the demo workspace: Priya schedules a demo and goes
+// live; Maya comments and Chen asks a question; each sees the others' changes arrive
+// without reloading. Then the replay of the seeded past demo opens at `?t=` and seeks.
+const PASSWORD = 'tandem-demo-2026';
+const PRIYA = 'priya.natarajan@demo.tandem.test';
+const MAYA = 'maya.okafor@demo.tandem.test';
+const CHEN = 'chen.wei@demo.tandem.test';
+
+async function signedIn(browser: Browser, email: string, width = 1280): Promise<Page> {
+	const context = await browser.newContext({ viewport: { width, height: 900 } });
+	const page = await context.newPage();
+	await page.goto('/login');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
+	return page;
+}
+
+/** Marks the page load: the mark survives only if nothing reloads the page. */
+async function mark(page: Page) {
+	await page.evaluate(() => ((window as unknown as { untouched: boolean }).untouched = true));
+}
+async function untouched(page: Page) {
+	return page.evaluate(() => (window as unknown as { untouched?: boolean }).untouched === true);
+}
+
+test('a presenter schedules and goes live; comments and a question arrive live for everyone', async ({
+	browser
+}) => {
+	test.setTimeout(240_000);
+	const priya = await signedIn(browser, PRIYA);
+	const maya = await signedIn(browser, MAYA);
+	const chen = await signedIn(browser, CHEN);
+
+	await priya.goto('/demos');
+	await priya.getByRole('link', { name: 'Schedule a demo' }).click();
+	await priya.getByLabel('Title').fill('Bulk macros');
+	await priya.getByLabel('Feature or release').fill('Support console 4.3');
+	await priya.getByLabel('Meeting link').fill('javascript:alert(1)');
+	await priya.getByRole('button', { name: 'Schedule demo' }).click();
+	await expect(priya.getByText('Enter the meeting link starting with https://')).toBeVisible();
+	await priya.getByLabel('Meeting link').fill('https://meet.example.com/bulk');
+	await priya.getByRole('button', { name: 'Schedule demo' }).click();
+	await expect(priya.getByRole('heading', { name: 'Bulk macros' })).toBeVisible();
+	const demoPath = new URL(priya.url()).pathname;
+	await expect(priya.getByRole('link', { name: 'Add to calendar (.ics)' })).toBeVisible();
+
+	// Everyone opens the live page before it starts; going live reaches them without a reload.
+	for (const page of [priya, maya, chen]) await page.goto(`${demoPath}/live`);
+	await expect(maya.getByText('Not started yet')).toBeVisible();
+	await priya.getByRole('button', { name: 'Go live' }).click();
+	await expect(priya.getByRole('timer')).toBeVisible();
+	await expect(maya.getByRole('timer')).toBeVisible();
+	await expect(chen.getByRole('timer')).toBeVisible();
+	// The live page was reloaded by going live; from here on nothing reloads.
+	for (const page of [priya, maya, chen]) await mark(page);
+
+	await maya.getByLabel('Comment or question').fill('Hello from product!');
+	await maya.getByRole('button', { name: 'Send' }).click();
+	await chen.getByLabel('Comment or question').fill('Does bulk apply respect permissions?');
+	await chen.getByRole('radio', { name: 'Question' }).check();
+	await chen.getByRole('button', { name: 'Send' }).click();
+
+	for (const page of [priya, maya, chen]) {
+		const log = page.getByRole('region', { name: 'Live comment log' });
+		await expect(log.getByText('Hello from product!')).toBeVisible();
+		await expect(log.getByText('Does bulk apply respect permissions?')).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'Questions (1)' })).toBeVisible();
+	}
+
+	// Maya upvotes Chen's question; Priya marks it answered; both arrive everywhere.
+	await maya.getByRole('button', { name: /^Upvote “Does bulk apply/ }).click();
+	await expect(
+		chen.getByRole('button', { name: /^Upvote “Does bulk apply.*\(1 votes\)/ })
+	).toBeVisible();
+	await priya.getByRole('button', { name: 'Mark answered' }).click();
+	await expect(chen.locator('.question').getByText('Answered')).toBeVisible();
+	await expect(maya.getByRole('heading', { name: /Here live \(3\)/ })).toBeVisible();
+	for (const page of [priya, maya, chen]) expect(await untouched(page)).toBe(true);
+
+	await priya.getByRole('button', { name: 'End the demo' }).click();
+	await expect(maya.getByRole('link', { name: 'Watch the replay' })).toBeVisible();
+	await maya.getByRole('link', { name: 'Watch the replay' }).click();
+	await expect(
+		maya.getByRole('region', { name: 'Comment log' }).getByText('Hello from product!')
+	).toBeVisible();
+});
+
+test('the replay opens at ?t=, highlights the comments of that moment and seeks on a click', async ({
+	browser
+}) => {
+	const maya = await signedIn(browser, MAYA);
+	await maya.goto('/demos');
+	await maya.getByRole('link', { name: 'Smarter ticket routing' }).click();
+	const path = new URL(maya.url()).pathname;
+	await maya.goto(`${path}?t=50`);
+	await expect(maya.getByText('No recording yet.')).toBeVisible();
+	await expect(maya.getByText('Session position 0:50')).toBeVisible();
+	const log = maya.getByRole('region', { name: 'Comment log' });
+	const current = log.locator('article[aria-current="true"]');
+	await expect(current).toHaveCount(1);
+	await expect(current).toContainText('Is the new routing rule per team or per workspace?');
+
+	await log.getByRole('button', { name: 'Play from 1:35' }).click();
+	await expect(maya.getByText('Session position 1:35')).toBeVisible();
+	await expect(current).toHaveCount(1);
+	await expect(current).toContainText('This will save our tier-2 folks');
+
+	// A comment while watching later is stamped at the playhead.
+	await maya.getByLabel('Your comment').fill('Rewatching for the routing bit');
+	await maya.getByRole('button', { name: 'Add comment' }).click();
+	await expect(log.locator('article', { hasText: 'Rewatching for the routing bit' })).toContainText(
+		'1:35'
+	);
+	await expect(log.locator('article', { hasText: 'Rewatching for the routing bit' })).toContainText(
+		'After the session'
+	);
+});
