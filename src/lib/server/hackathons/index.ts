@@ -9,6 +9,9 @@ export * from './service';
 export * from './teams';
 export * from './ideas';
 export * from './queries';
+export * from './submissions';
+export * from './judging';
+export * from './judging-queries';
 export { phaseJobKey, PHASE_JOB } from './phases';
 
 export const hackathons: TandemModule = {
