@@ -12,6 +12,7 @@ export * from './queries';
 export * from './submissions';
 export * from './judging';
 export * from './judging-queries';
+export * from './team-thread';
 export { phaseJobKey, PHASE_JOB } from './phases';
 
 export const hackathons: TandemModule = {

@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { attachmentsByIds } from '../attachments';
 import { useDb } from '../db/client';
-import { person } from '../org';
+import { peopleWithPlace, person } from '../org';
 import { conflictedTeams } from './judging';
 import { rubricAverages, weightedScore, type JudgeScore } from './scoring';
 import {
@@ -212,4 +212,26 @@ export async function conflictsOf(hackathonId: number) {
 		.innerJoin(hackathonTeam, eq(hackathonTeam.id, hackathonConflict.teamId))
 		.where(eq(hackathonConflict.hackathonId, hackathonId))
 		.orderBy(asc(person.name));
+}
+
+/** Every active colleague, by name (organisers pick judges from anyone). */
+export async function activeColleagues() {
+	return peopleWithPlace(useDb()).where(eq(person.active, true)).orderBy(asc(person.name));
+}
+
+/** One submission of the hackathon with its team's name, screenshots and versions, or null. */
+export async function submissionDetail(hackathonId: number, submissionId: number) {
+	const [row] = await useDb()
+		.select({ teamId: hackathonSubmission.teamId, teamName: hackathonTeam.name })
+		.from(hackathonSubmission)
+		.innerJoin(hackathonTeam, eq(hackathonTeam.id, hackathonSubmission.teamId))
+		.where(
+			and(
+				eq(hackathonSubmission.id, submissionId),
+				eq(hackathonSubmission.hackathonId, hackathonId)
+			)
+		);
+	if (!row) return null;
+	const submission = await submissionOfTeam(hackathonId, row.teamId);
+	return submission ? { ...submission, teamName: row.teamName } : null;
 }

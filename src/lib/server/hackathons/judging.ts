@@ -85,7 +85,7 @@ export async function addJudge(actorId: number, hackathonId: number, personId: n
 			record,
 			[personId],
 			{
-				kind: 'hackathon.team',
+				kind: 'hackathon.judging',
 				text: `You are a judge of ${row.title}.`,
 				href: `/hackathons/${hackathonId}/judging`
 			},
