@@ -45,7 +45,7 @@ export default defineConfig({
 		{
 			name: 'demo',
 			testMatch:
-				/(a11y|bugbash|demo|firsthour|hackathons|headers|kudos|live|notifications|routes)\.e2e\.ts/,
+				/(a11y|bugbash|demo|firsthour|hackathons|hackathon-judging|headers|kudos|live|notifications|routes)\.e2e\.ts/,
 			use: { baseURL: `http://localhost:${DEMO_PORT}` }
 		}
 	],

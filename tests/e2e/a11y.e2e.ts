@@ -78,8 +78,14 @@ async function everyPage(page: Page, admin: boolean): Promise<string[]> {
 		.filter({ hasNotText: 'New escalation' })
 		.first()
 		.getAttribute('href'))!;
+	await page.goto('/hackathons');
+	const hackathon = new URL(
+		(await page.getByRole('link', { name: 'Customer Delight Hack' }).first().getAttribute('href'))!,
+		page.url()
+	).pathname;
 	const pages = [
 		'/',
+		`${hackathon}/judging`,
 		'/people',
 		'/profile',
 		'/notifications',
