@@ -14,6 +14,8 @@ declare global {
 			theme: 'light' | 'dark' | 'system';
 			/** Set by handleError when the request failed because the database is away. */
 			databaseDown?: boolean;
+			/** The request's id in logs (from a proxy's X-Request-Id, or made here). */
+			requestId?: string;
 		}
 		namespace Superforms {
 			/** Every form's message is a FormMessage (superforms' message type for the app). */

@@ -21,6 +21,11 @@ import {
 	reportDatabaseOutage
 } from '$lib/server/resilience';
 import { startServer } from '$lib/server/startup';
+import { logFor } from '$lib/server/log';
+import { metrics } from '$lib/server/metrics';
+import { randomUUID } from 'node:crypto';
+
+const log = logFor('http');
 
 export const init: ServerInit = async () => {
 	await startServer();
@@ -32,7 +37,57 @@ export const init: ServerInit = async () => {
 };
 
 /** Probes answer from their own checks: liveness must never wait on the database. */
-const PROBES = new Set(['/healthz', '/readyz', '/api/health']);
+const PROBES = new Set(['/healthz', '/readyz', '/api/health', '/metrics']);
+
+/** A request id a proxy sent, if it is a plain token; otherwise a fresh one. */
+function requestIdOf(request: Request): string {
+	const given = request.headers.get('x-request-id');
+	return given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
+/**
+ * One log line and one histogram sample per request: method, route id (never the full
+ * address, which can carry invitation and reset tokens), status, duration, request id and
+ * who asked. Probes and scrapes log at debug level: they come every few seconds.
+ */
+const logRequests: Handle = async ({ event, resolve }) => {
+	const started = performance.now();
+	const requestId = requestIdOf(event.request);
+	event.locals.requestId = requestId;
+	let status = 500;
+	try {
+		const response = await resolve(event);
+		status = response.status;
+		try {
+			response.headers.set('x-request-id', requestId);
+		} catch {
+			// A response with immutable headers keeps its own.
+		}
+		return response;
+	} catch (err) {
+		// error() and redirect() thrown from a hook are answers, not failures.
+		const thrown = err as { status?: number };
+		if (typeof thrown?.status === 'number') status = thrown.status;
+		throw err;
+	} finally {
+		const ms = performance.now() - started;
+		const route = event.route.id ?? 'unmatched';
+		metrics.httpDuration.observe(
+			{ route, method: event.request.method, status: String(status) },
+			ms / 1000
+		);
+		const line = {
+			method: event.request.method,
+			route,
+			status,
+			ms: Math.round(ms * 10) / 10,
+			requestId,
+			personId: event.locals.person?.id ?? null
+		};
+		if (PROBES.has(event.url.pathname)) log.debug(line, 'request');
+		else log.info(line, 'request');
+	}
+};
 
 /**
  * A database outage is answered 503 with a plain sentence, never a 500: thrown while
@@ -152,6 +207,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 };
 
 export const handle = sequence(
+	logRequests,
 	securityHeaders,
 	turnAwaySignUpFloods,
 	answerOutages,
@@ -169,7 +225,11 @@ export const handleError: HandleServerError = ({ error: err, event, status, mess
 		reportDatabaseOutage(err, `${event.request.method} ${event.url.pathname}`);
 		return { message: DATABASE_UNAVAILABLE, code: DATABASE_UNAVAILABLE_CODE };
 	}
-	console.error('[tandem] unexpected error:', err);
+	metrics.unexpectedErrors.inc();
+	log.error(
+		{ err, requestId: event.locals.requestId, route: event.route.id, status },
+		'unexpected error'
+	);
 	return {
 		message: status >= 500 ? 'Something went wrong on our side. Please try again.' : message
 	};

@@ -11,6 +11,9 @@
 // the process, as Node does by default, and a supervisor (the cluster primary or the
 // process manager) starts it again.
 
+import { processLogger } from '../lib/server/logger.js';
+
+const logger = processLogger().child({ module: 'tandem' });
 const RESET_KEY = Symbol.for('tandem.resetDatabasePool');
 /** Set once the handler is installed: one handler per process, however this file is loaded. */
 const CONTAINED_KEY = Symbol.for('tandem.driverFaultsContained');
@@ -35,21 +38,21 @@ export function isDriverWriteAfterClose(err) {
  * @param {{ log?: (message: string) => void, exit?: (code: number) => void }} [options]
  */
 export function containDriverFaults({
-	log = (message) => console.error(message),
+	log = (message) => logger.error(message),
 	exit = (code) => process.exit(code)
 } = {}) {
 	if (shared[CONTAINED_KEY]) return;
 	shared[CONTAINED_KEY] = true;
 	process.on('uncaughtException', (err, origin) => {
 		if (isDriverWriteAfterClose(err)) {
-			log('[tandem] database connection lost mid-transaction (postgres.js): resetting the pool');
+			log('database connection lost mid-transaction (postgres.js): resetting the pool');
 			shared[RESET_KEY]?.();
 			return;
 		}
 		// What Node itself does without a handler: report and stop.
-		console.error(
-			origin === 'unhandledRejection' ? 'Unhandled rejection:' : 'Uncaught exception:',
-			err
+		logger.fatal(
+			{ err },
+			origin === 'unhandledRejection' ? 'Unhandled rejection' : 'Uncaught exception'
 		);
 		exit(1);
 	});

@@ -3,6 +3,9 @@
 // cannot import $lib: the app plugs its authentication and handlers in through
 // globalThis (src/lib/server/realtime/server.ts), and can swap them on hot reload.
 import { Server } from 'socket.io';
+import { processLogger } from '../lib/server/logger.js';
+
+const log = processLogger().child({ module: 'realtime' });
 
 const IO_KEY = Symbol.for('tandem.io');
 const APP_KEY = Symbol.for('tandem.realtimeApp');
@@ -94,7 +97,7 @@ async function useRedisAdapter(io, url, prefix) {
 		// One line every 5 s at most: a Redis outage is not a reason to flood the log.
 		if (Date.now() - reported < 5_000) return;
 		reported = Date.now();
-		console.error('[realtime] redis:', err.message);
+		log.error(`redis: ${err.message}`);
 	};
 	pub.on('error', report);
 	sub.on('error', report);
@@ -115,7 +118,7 @@ async function useRedisAdapter(io, url, prefix) {
 	Object.defineProperty(io, 'redisReady', { get: () => pub.isReady && sub.isReady });
 	const hooks = (shared[SHUTDOWN_KEY] ??= new Map());
 	hooks.set('redis-adapter', quit);
-	console.log('[realtime] Redis adapter connected: broadcasts reach every node');
+	log.info('Redis adapter connected: broadcasts reach every node');
 }
 
 /**

@@ -6,9 +6,13 @@ import { createServer } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serveClusterMetrics, offerClusterMetrics } from './cluster-metrics.js';
 import { containDriverFaults } from './driver-fault.js';
 import { runQuietly } from './quiet-build.js';
 import { attachSocketServer, closeSocketServer } from './socket-server.js';
+import { processLogger } from '../lib/server/logger.js';
+
+const log = processLogger().child({ module: 'tandem' });
 
 /** Meeting points with the app code (see src/lib/server/lifecycle.ts). */
 const shared = /** @type {Record<symbol, any>} */ (/** @type {unknown} */ (globalThis));
@@ -51,8 +55,11 @@ function newestSource() {
 
 async function buildIfNeeded() {
 	const handlerFile = join(root, 'build', 'handler.js');
-	if (existsSync(handlerFile) && statSync(handlerFile).mtimeMs >= newestSource()) return;
 	const vite = join(root, 'node_modules', '.bin', 'vite');
+	// An installation that ships only its build (the container image copies no sources and
+	// no svelte.config.js) has nothing to compare with or rebuild from.
+	if (existsSync(handlerFile) && !existsSync(join(root, 'svelte.config.js'))) return;
+	if (existsSync(handlerFile) && statSync(handlerFile).mtimeMs >= newestSource()) return;
 	const built = await runQuietly(vite, ['build', '--logLevel', 'warn'], {
 		cwd: root,
 		label: '[tandem] building the app (first start or sources changed)…'
@@ -67,7 +74,7 @@ async function runShutdownHooks() {
 		try {
 			await hook();
 		} catch (err) {
-			console.error(`[shutdown] ${name} failed:`, err);
+			log.error({ err, hook: name }, `shutdown step ${name} failed`);
 		}
 	}
 	hooks.clear();
@@ -120,8 +127,8 @@ async function servePrimary(count) {
 		listeningSince.set(worker.id, Date.now());
 		if (!served && listeningSince.size === count) {
 			served = true;
-			console.log(
-				`[tandem] listening on ${process.env.ORIGIN} (bound to ${process.env.HOST || '0.0.0.0'}:` +
+			log.info(
+				`listening on ${process.env.ORIGIN} (bound to ${process.env.HOST || '0.0.0.0'}:` +
 					`${process.env.PORT}, ${count} workers)`
 			);
 		}
@@ -142,11 +149,12 @@ async function servePrimary(count) {
 		if (since && Date.now() - since > 30_000) crashes = 0;
 		const delay = Math.min(250 * 2 ** crashes, 5_000);
 		crashes++;
-		console.error(
-			`[tandem] worker ${worker.process.pid} exited (${signal ?? code}); starting another in ${delay} ms`
+		log.error(
+			`worker ${worker.process.pid} exited (${signal ?? code}); starting another in ${delay} ms`
 		);
 		setTimeout(() => stopping || cluster.fork(), delay);
 	});
+	serveClusterMetrics();
 	for (let i = 0; i < count; i++) cluster.fork();
 
 	/**
@@ -156,7 +164,7 @@ async function servePrimary(count) {
 	function stop(reason, exitCode = 0) {
 		if (stopping) return;
 		stopping = true;
-		console.log(`[tandem] ${reason}: stopping the workers…`);
+		log.info(`${reason}: stopping the workers…`);
 		const workers = Object.values(cluster.workers ?? {});
 		const stopped = workers.map(
 			(worker) => new Promise((resolve) => worker?.once('exit', resolve) ?? resolve(undefined))
@@ -165,7 +173,7 @@ async function servePrimary(count) {
 		void Promise.all(stopped)
 			.then(runShutdownHooks)
 			.then(() => {
-				if (exitCode === 0) console.log('[tandem] stopped cleanly');
+				if (exitCode === 0) log.info('stopped cleanly');
 				process.exit(exitCode);
 			});
 	}
@@ -180,6 +188,7 @@ async function main() {
 		await servePrimary(workers);
 		return;
 	}
+	if (cluster.isWorker) offerClusterMetrics();
 	// A worker's primary has built the app already.
 	if (cluster.isPrimary) await buildIfNeeded();
 	// Importing the handler runs the app's init hook: migrations, demo seed, database pool.
@@ -205,9 +214,7 @@ async function main() {
 	server.listen(Number(process.env.PORT), host, () => {
 		// Workers are announced together by the primary.
 		if (cluster.isWorker) return;
-		console.log(
-			`[tandem] listening on ${process.env.ORIGIN} (bound to ${host}:${process.env.PORT})`
-		);
+		log.info(`listening on ${process.env.ORIGIN} (bound to ${host}:${process.env.PORT})`);
 	});
 
 	let stopping = false;
@@ -215,7 +222,7 @@ async function main() {
 	const stop = async (signal) => {
 		if (stopping) return;
 		stopping = true;
-		console.log(`[tandem] ${signal}: closing…`);
+		log.info(`${signal}: closing…`);
 		// Disconnect sockets and stop accepting; let in-flight requests finish briefly.
 		const closed = closeSocketServer();
 		server.closeIdleConnections();
@@ -223,7 +230,7 @@ async function main() {
 		await closed;
 		clearTimeout(force);
 		await runShutdownHooks();
-		console.log('[tandem] stopped cleanly');
+		log.info('stopped cleanly');
 		process.exit(0);
 	};
 	process.on('SIGTERM', () => stop('SIGTERM'));
@@ -237,9 +244,10 @@ try {
 	const unreachable = /^(ECONNREFUSED|ETIMEDOUT|CONNECT_TIMEOUT|57P03)$/.test(
 		/** @type {{ code?: string }} */ (err)?.code ?? ''
 	);
-	console.error(
-		'[tandem] failed to start:',
-		err instanceof ConfigurationError || unreachable ? /** @type {Error} */ (err).message : err
-	);
+	if (err instanceof ConfigurationError || unreachable) {
+		log.fatal(`failed to start: ${/** @type {Error} */ (err).message}`);
+	} else {
+		log.fatal({ err }, 'failed to start');
+	}
 	process.exit(1);
 }

@@ -57,7 +57,7 @@ export async function startApp(env: Record<string, string>): Promise<RunningApp>
 			createInterface({ input: stream }).on('line', (line) => {
 				lines.push(line);
 				if (process.env.FAULT_VERBOSE) console.log(`  [app] ${line}`);
-				if (line.includes('[tandem] listening on')) {
+				if (line.includes('listening on')) {
 					clearTimeout(timer);
 					resolve();
 				}

@@ -26,6 +26,36 @@ import {
 } from './traffic';
 
 const missing = missingTools();
+const METRICS_TOKEN = 'fault-suite-scrape-token';
+
+async function scrape(base: string): Promise<string> {
+	const response = await fetch(`${base}/metrics`, {
+		headers: { authorization: `Bearer ${METRICS_TOKEN}` }
+	});
+	expect(response.status).toBe(200);
+	return response.text();
+}
+
+/** The value of an unlabelled gauge in a scrape. */
+function gaugeValue(text: string, name: string): number {
+	const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+	return Number(line?.split(' ')[1] ?? NaN);
+}
+
+/** How many GET requests of a route the whole cluster answered 200. */
+async function requestCount(base: string, route: string): Promise<number> {
+	const text = await scrape(base);
+	const line = text
+		.split('\n')
+		.find(
+			(l) =>
+				l.startsWith('tandem_http_request_duration_seconds_count{') &&
+				l.includes(`route="${route}"`) &&
+				l.includes('method="GET"') &&
+				l.includes('status="200"')
+		);
+	return line ? Number(line.split(' ').pop()) : 0;
+}
 
 describe.skipIf(missing)('two workers through Redis and PostgreSQL faults', () => {
 	let pg: PostgresServer;
@@ -43,7 +73,13 @@ describe.skipIf(missing)('two workers through Redis and PostgreSQL faults', () =
 		seedDatabase(pg.url);
 		sql = postgres(pg.url, { max: 2, onnotice: () => {} });
 		fixture = await kudosFixture(sql);
-		app = await startApp({ DATABASE_URL: pg.url, REDIS_URL: redis.url, WORKERS: '2' });
+		app = await startApp({
+			DATABASE_URL: pg.url,
+			REDIS_URL: redis.url,
+			WORKERS: '2',
+			METRICS_TOKEN,
+			LOG_FORMAT: 'json'
+		});
 		cookie = await signIn(app.url, ADMIN.email, ADMIN.password);
 		// The primary hands connections to the workers in turn: these watch from both.
 		watchers = await Promise.all(Array.from({ length: 6 }, () => watchKudosWall(app.url, cookie)));
@@ -104,6 +140,46 @@ describe.skipIf(missing)('two workers through Redis and PostgreSQL faults', () =
 		expect(app.alive()).toBe(true);
 		expect(exitsIn(app.lines)).toEqual([]);
 	}
+
+	test('/metrics answers only with the token, and adds up both workers', async () => {
+		expect((await fetch(`${app.url}/metrics`)).status).toBe(404);
+		const wrong = await fetch(`${app.url}/metrics`, {
+			headers: { authorization: `Bearer ${METRICS_TOKEN}x` }
+		});
+		expect(wrong.status).toBe(404);
+		const before = await requestCount(app.url, '/(auth)/login');
+		// Each request on its own connection: the primary hands them to the workers in turn.
+		for (let i = 0; i < 20; i++) {
+			const page = await fetch(`${app.url}/login`, { headers: { connection: 'close' } });
+			expect(page.status).toBe(200);
+		}
+		expect((await requestCount(app.url, '/(auth)/login')) - before).toBe(20);
+		const text = await scrape(app.url);
+		for (const name of [
+			'tandem_socket_connections',
+			'tandem_room_events_recorded_total',
+			'tandem_jobs_due',
+			'tandem_outbox_backlog',
+			'tandem_database_transactions_in_flight',
+			'tandem_process_resident_memory_bytes'
+		])
+			expect(text).toContain(name);
+		// The six watchers hold sockets on both workers; the sum counts them all.
+		expect(gaugeValue(text, 'tandem_socket_connections')).toBeGreaterThanOrEqual(6);
+	});
+
+	test('the log is JSON lines, one per request, with no password or session token in it', async () => {
+		const lines = app.lines.filter((line) => line.startsWith('{'));
+		expect(lines.length).toBeGreaterThan(10);
+		const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+		const signIn = entries.find((e) => e.msg === 'request' && e.route === '/(auth)/login');
+		expect(signIn).toMatchObject({ method: expect.any(String), status: expect.any(Number) });
+		expect(signIn?.requestId).toMatch(/^[\w-]{8,}$/);
+		expect(entries.some((e) => e.msg === 'socket connected')).toBe(true);
+		const everything = app.lines.join('\n');
+		expect(everything).not.toContain(ADMIN.password);
+		expect(everything).not.toContain(cookie.split('=')[1]);
+	});
 
 	test('Redis away for 3 s: pages keep serving, broadcasts resume within 2 s of its return', async () => {
 		await redisOutage(3_000);

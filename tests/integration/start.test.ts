@@ -7,11 +7,18 @@ function start(env: Record<string, string>) {
 	const inherited = { ...process.env };
 	for (const key of ['DATABASE_URL', 'REDIS_URL', 'WORKERS']) delete inherited[key];
 	const run = spawnSync(process.execPath, ['src/cli/start.js'], {
-		env: { ...inherited, PORT: '0', SEED_DEMO: 'false', ...env },
+		env: { ...inherited, PORT: '0', SEED_DEMO: 'false', LOG_FORMAT: 'json', ...env },
 		encoding: 'utf8',
 		timeout: 30_000
 	});
-	return { status: run.status, stderr: run.stderr, stdout: run.stdout };
+	// The log is JSON lines: the assertions read what each line says.
+	const said = (text: string) =>
+		text
+			.split('\n')
+			.filter(Boolean)
+			.map((line) => JSON.parse(line).msg as string)
+			.join('\n');
+	return { status: run.status, stderr: said(run.stderr), stdout: said(run.stdout) };
 }
 
 describe('npm start with WORKERS', () => {

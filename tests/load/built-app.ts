@@ -86,7 +86,7 @@ export async function startBuiltApp(env: Record<string, string>, port?: number):
 		createInterface({ input: child.stdout! }).on('line', (line) => {
 			console.log(`  [app] ${line}`);
 			if (line.includes('building the app')) built = true;
-			if (line.includes('[tandem] listening on')) {
+			if (line.includes('listening on')) {
 				clearTimeout(timer);
 				resolve();
 			}

@@ -54,7 +54,7 @@ describe('isDatabaseUnavailable', () => {
 
 describe('a socket answer for a failure', () => {
 	test('says the database is away, in words, for an outage; "failed" with no detail for a bug', () => {
-		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const logged = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 		try {
 			expect(failureAck(withCode('57P01'), 'command test')).toEqual({
 				ok: false,
@@ -65,7 +65,13 @@ describe('a socket answer for a failure', () => {
 			expect(bug).toMatchObject({ ok: false, code: 'failed' });
 			expect(bug.message).not.toContain('secret');
 			// The bug is logged with its error for the operator.
-			expect(logged).toHaveBeenCalledWith('[tandem] command test failed:', expect.any(Error));
+			const lines = logged.mock.calls.map(([line]) => JSON.parse(String(line)));
+			expect(lines).toContainEqual(
+				expect.objectContaining({
+					msg: 'command test failed',
+					err: expect.objectContaining({ message: 'column "secret" does not exist' })
+				})
+			);
 		} finally {
 			logged.mockRestore();
 		}

@@ -4,6 +4,9 @@ import { migrateDatabase } from './db/migrate';
 import { hasPeople } from './org';
 import { seedDemoWorkspace } from './seed';
 import { onShutdown } from './lifecycle';
+import { logFor } from './log';
+
+const log = logFor('tandem');
 
 const KEY = Symbol.for('tandem.startup');
 const store = globalThis as unknown as Record<symbol, Promise<DatabaseHandle> | undefined>;
@@ -28,13 +31,13 @@ async function boot(): Promise<DatabaseHandle> {
 	if (shouldSeedDemo()) {
 		if (!(await hasPeople(handle.db))) {
 			await seedDemoWorkspace();
-			console.log('[tandem] created the demo workspace (set SEED_DEMO=false to start empty)');
+			log.info('created the demo workspace (set SEED_DEMO=false to start empty)');
 		} else if (process.env.TANDEM_SEED === 'force') {
-			console.log('[tandem] the database already has people: demo data not added');
+			log.info('the database already has people: demo data not added');
 		}
 	}
 	onShutdown('database', () => handle.close());
 	const where = config.url ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
-	console.log(`[tandem] database ready: ${where}`);
+	log.info(`database ready: ${where}`);
 	return handle;
 }

@@ -4,6 +4,7 @@
 // acquire timeout postgres.js lacks, and retries connections quickly once the server is
 // back (postgres.js's default back-off grows to 20 s and kept failing requests that long).
 import postgres from 'postgres';
+import { metrics } from '../metrics';
 
 export interface PoolOptions {
 	url: string;
@@ -97,7 +98,11 @@ export function openResilientPool(options: PoolOptions): ResilientPool {
 				return work(tx);
 			}
 		);
-		return Promise.race([run, timedOut]).finally(() => clearTimeout(timer));
+		metrics.transactionsInFlight.inc();
+		return Promise.race([run, timedOut]).finally(() => {
+			clearTimeout(timer);
+			metrics.transactionsInFlight.dec();
+		});
 	};
 
 	const client = {

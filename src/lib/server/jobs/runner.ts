@@ -5,6 +5,8 @@
 import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import { useDb, type Database, type Transaction } from '../db/client';
 import { onShutdown } from '../lifecycle';
+import { logFor } from '../log';
+import { metrics, provideGauges } from '../metrics';
 import { jobHandlers, registerJobHandler, type Job, type RegisteredHandler } from './handlers';
 import { job } from './schema';
 import { scheduleRecurringJob } from './service';
@@ -53,7 +55,7 @@ export function createJobRunner(options: JobRunnerOptions = {}): JobRunner {
 	const maxPerTick = options.maxPerTick ?? 500;
 	const baseMs = options.backoffBaseMs ?? 1_000;
 	const maxMs = options.backoffMaxMs ?? 5 * 60_000;
-	const label = options.name ? `[jobs:${options.name}]` : '[jobs]';
+	const log = logFor(options.name ? `jobs:${options.name}` : 'jobs');
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let running: Promise<number> | undefined;
 	let active = false;
@@ -64,9 +66,11 @@ export function createJobRunner(options: JobRunnerOptions = {}): JobRunner {
 
 	async function claimAndRun(db: Database, kinds: string[]): Promise<Outcome> {
 		const afterCommit: (() => void)[] = [];
+		let taken: { job: Job; lateMs: number } | undefined;
 		const claimed = await db.transaction(async (tx): Promise<Attempt | Leased | null> => {
 			const due = await claimDue(tx, kinds);
 			if (!due) return null;
+			taken = { job: due, lateMs: Date.now() - new Date(due.dueAt).getTime() };
 			const handler = jobHandlers().get(due.kind)!;
 			if (handler.mode === 'lease')
 				return { job: due, handler, until: await lease(tx, due, handler) };
@@ -87,8 +91,18 @@ export function createJobRunner(options: JobRunnerOptions = {}): JobRunner {
 		const attempt =
 			typeof claimed === 'string' ? claimed : await runLeased(db, claimed, afterCommit);
 		// Counted once committed: a rolled-back claim did not happen.
-		if (attempt !== 'lost') counts[attempt]++;
+		if (attempt !== 'lost') {
+			counts[attempt]++;
+			if (taken) reportRun(taken.job, taken.lateMs, attempt);
+		}
 		return { ran: true, afterCommit: attempt === 'ran' ? afterCommit : [] };
+	}
+
+	/** One line and the metrics for an attempt that committed. */
+	function reportRun(due: Job, lateMs: number, attempt: 'ran' | 'failed'): void {
+		metrics.jobRuns.inc({ kind: due.kind, outcome: attempt });
+		metrics.jobLateness.observe({ kind: due.kind }, Math.max(0, lateMs) / 1000);
+		if (attempt === 'ran') log.info({ kind: due.kind, key: due.key }, 'job ran');
 	}
 
 	/** The oldest due job of a kind this node runs, locked; other nodes skip it. */
@@ -143,7 +157,7 @@ export function createJobRunner(options: JobRunnerOptions = {}): JobRunner {
 				.for('update');
 			if (!held) {
 				// Another node took it over and answers for it; the receiver sees the same key twice.
-				console.warn(`${label} ${due.kind} "${due.key}": the lease ran out before the work ended`);
+				log.warn({ kind: due.kind, key: due.key }, 'the lease ran out before the work ended');
 				return 'lost';
 			}
 			if ('result' in outcome) {
@@ -206,11 +220,9 @@ export function createJobRunner(options: JobRunnerOptions = {}): JobRunner {
 			})
 			.where(eq(job.id, due.id));
 		if (dead) {
-			console.error(
-				`${label} ${due.kind} "${due.key}" gave up after ${attempts} attempts: ${error}`
-			);
+			log.error({ kind: due.kind, key: due.key, attempts, error }, 'job gave up');
 		} else {
-			console.warn(`${label} ${due.kind} "${due.key}" attempt ${attempts} failed: ${error}`);
+			log.warn({ kind: due.kind, key: due.key, attempts, error }, 'job attempt failed');
 		}
 		if (!handler.onFailure) return;
 		try {
@@ -218,7 +230,7 @@ export function createJobRunner(options: JobRunnerOptions = {}): JobRunner {
 				handler.onFailure!({ tx: savepoint, job: { ...due, attempts }, error, dead })
 			);
 		} catch (hookErr) {
-			console.error(`${label} ${due.kind} failure hook failed:`, hookErr);
+			log.error({ err: hookErr, kind: due.kind }, 'failure hook failed');
 		}
 	}
 
@@ -233,7 +245,7 @@ export function createJobRunner(options: JobRunnerOptions = {}): JobRunner {
 				try {
 					fn();
 				} catch (err) {
-					console.error(`${label} after-commit step failed:`, err);
+					log.error({ err }, 'after-commit step failed');
 				}
 			}
 		}
@@ -248,12 +260,12 @@ export function createJobRunner(options: JobRunnerOptions = {}): JobRunner {
 			const perLoop = await Promise.all(
 				Array.from({ length: concurrency }, () => drain(db, kinds))
 			);
-			if (failing) console.log(`${label} the database answers again; jobs run`);
+			if (failing) log.info('the database answers again; jobs run');
 			failing = false;
 			return perLoop.reduce((a, b) => a + b, 0);
 		} catch (err) {
 			// A database outage makes ticks fail until it is back; said once, not every tick.
-			if (!failing) console.error(`${label} tick failed (retrying every tick):`, describe(err));
+			if (!failing) log.error({ error: describe(err) }, 'tick failed (retrying every tick)');
 			failing = true;
 			return 0;
 		}
@@ -320,11 +332,12 @@ export function startJobRunner(options: JobRunnerOptions = {}): JobRunner {
 	store[KEY] = runner;
 	runner.start();
 	onShutdown('jobs', stopJobRunner, { first: true });
+	provideGauges({ jobs: () => dueJobs(options.db ?? useDb()) });
 	scheduleRecurringJob(options.db ?? useDb(), {
 		kind: PRUNE,
 		key: PRUNE,
 		everyMs: 3_600_000
-	}).catch((err) => console.error('[jobs] could not schedule pruning:', describe(err)));
+	}).catch((err) => logFor('jobs').error({ error: describe(err) }, 'could not schedule pruning'));
 	return runner;
 }
 
@@ -333,4 +346,16 @@ async function stopJobRunner(): Promise<void> {
 	const runner = store[KEY];
 	store[KEY] = undefined;
 	await runner?.stop();
+}
+
+/** Jobs past their due time that no node has taken yet, and how long the oldest has waited. */
+async function dueJobs(db: Database): Promise<{ due: number; oldestDueSeconds: number }> {
+	const [row] = await db
+		.select({
+			due: sql<number>`count(*)::int`,
+			oldest: sql<number | null>`extract(epoch from now() - min(${job.dueAt}))::float8`
+		})
+		.from(job)
+		.where(and(eq(job.state, 'pending'), lte(job.dueAt, sql`now()`)));
+	return { due: Number(row?.due ?? 0), oldestDueSeconds: Math.max(0, Number(row?.oldest ?? 0)) };
 }

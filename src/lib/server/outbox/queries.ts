@@ -1,5 +1,5 @@
 // What admins read on /admin/outbox.
-import { count, desc } from 'drizzle-orm';
+import { count, desc, eq } from 'drizzle-orm';
 import { mailConfig } from '../config';
 import { useDb } from '../db/client';
 import { outboxMessage } from './schema';
@@ -58,6 +58,15 @@ export async function listOutbox(options: {
 
 export async function countOutbox(): Promise<number> {
 	const [row] = await useDb().select({ total: count() }).from(outboxMessage);
+	return row.total;
+}
+
+/** Messages still waiting for delivery (read by /metrics). */
+export async function outboxBacklog(): Promise<number> {
+	const [row] = await useDb()
+		.select({ total: count() })
+		.from(outboxMessage)
+		.where(eq(outboxMessage.state, 'pending'));
 	return row.total;
 }
 

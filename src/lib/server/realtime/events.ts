@@ -12,6 +12,7 @@ import { preparedPerDatabase } from '../db/prepared';
 import { roomEvent, roomSeq } from './schema';
 import { getIo } from './io';
 import { liveLimits } from './limits';
+import { metrics, moduleOfRoom } from '../metrics';
 
 /** The payload a writer records for event `T` in room `R` (see `Rooms`). */
 export type PayloadIn<R extends RoomName, T extends EventTypeIn<R>> = Rooms[R][T];
@@ -40,6 +41,7 @@ export async function appendEvent<R extends RoomName, T extends EventTypeIn<R>>(
 		select ${room}, next.seq, ${type}, ${JSON.stringify(payload ?? {})}::jsonb, ${actorId} from next
 		returning seq, at`
 	);
+	metrics.eventsRecorded.inc({ module: moduleOfRoom(room) });
 	return {
 		room,
 		seq: Number(row.seq),
@@ -86,7 +88,10 @@ export async function withEvents<T>(
 export function publish(events: RoomEvent[]): void {
 	const io = getIo();
 	if (!io) return;
-	for (const event of events) io.to(event.room).emit('room:event', event);
+	for (const event of events) {
+		io.to(event.room).emit('room:event', event);
+		metrics.eventsBroadcast.inc({ module: moduleOfRoom(event.room) });
+	}
 }
 
 /** The room's latest seq (0 when it has none). */

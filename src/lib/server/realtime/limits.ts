@@ -1,4 +1,7 @@
 import type { Socket } from 'socket.io';
+import { logFor } from '../log';
+
+const log = logFor('realtime');
 
 /**
  * What one client may cost the live layer. One object so the tests (and an operator's
@@ -85,8 +88,9 @@ export function guardUnsentBuffer(socket: Socket): void {
 		queued += sizeOf(packet.data);
 		if (cut || unsentBytes(conn, queued) <= liveLimits.maxUnsentBytes) return;
 		cut = true;
-		console.warn(
-			`[realtime] person ${socket.data?.person?.id} disconnected: ${queued} bytes unread`
+		log.warn(
+			{ personId: socket.data?.person?.id, unreadBytes: queued },
+			'slow socket disconnected: too much unread'
 		);
 		// Dropped at once: a polite close would wait for the very buffer that is full.
 		const ws = conn.transport?.socket;

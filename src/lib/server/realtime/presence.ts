@@ -1,6 +1,9 @@
 import type { PresenceMember } from '$lib/realtime/contract';
 import type { SocketData } from './auth';
 import type { LiveServer } from './io';
+import { logFor } from '../log';
+
+const log = logFor('realtime');
 
 /**
  * Who is in a room now, across every node (the adapter asks the live ones; a dead node's
@@ -35,7 +38,7 @@ export function announcePresence(io: LiveServer, room: string): void {
 			try {
 				io.to(room).emit('room:presence', { room, members: await roomMembers(io, room) });
 			} catch (err) {
-				console.error('[realtime] presence failed:', err);
+				log.error({ err, room }, 'presence announcement failed');
 			}
 		}, PRESENCE_DELAY_MS)
 	);

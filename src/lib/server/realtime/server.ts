@@ -20,6 +20,10 @@ import { guardUnsentBuffer, liveLimits } from './limits';
 import { endSession, sweepRevokedSockets } from './revocation';
 import { canJoinRoom } from './rooms';
 import { TokenBucket } from './throttle';
+import { logFor } from '../log';
+import { metrics, provideGauges } from '../metrics';
+
+const log = logFor('realtime');
 
 const APP_KEY = Symbol.for('tandem.realtimeApp');
 const shared = globalThis as unknown as Record<symbol, unknown>;
@@ -92,6 +96,10 @@ function costOf(event: unknown, input: unknown): number {
 /** Wires one connected, authenticated socket. */
 function onConnection(io: LiveServer, socket: LiveSocket): void {
 	const { person } = socket.data;
+	log.info({ personId: person.id, socketId: socket.id }, 'socket connected');
+	socket.on('disconnect', (reason) =>
+		log.info({ personId: person.id, socketId: socket.id, reason }, 'socket disconnected')
+	);
 	const bucket = new TokenBucket(liveLimits.requestsPerSecond, liveLimits.requestBurst);
 	guardUnsentBuffer(socket);
 
@@ -111,6 +119,7 @@ function onConnection(io: LiveServer, socket: LiveSocket): void {
 		}
 		await socket.join(room);
 		announcePresence(io, room);
+		metrics.catchUps.inc({ kind: 'join' });
 		// A client without data yet only needs the position to start from: no events.
 		return { ok: true, ...(await eventsAfter(room, after ?? Number.MAX_SAFE_INTEGER)) };
 	}
@@ -142,6 +151,7 @@ function onConnection(io: LiveServer, socket: LiveSocket): void {
 			async ({ room, after }): Promise<Ack<JoinResult>> => {
 				if (!socket.rooms.has(room))
 					return { ok: false, code: 'forbidden', message: 'Join the room first.' };
+				metrics.catchUps.inc({ kind: 'resync' });
 				return { ok: true, ...(await eventsAfter(room, after ?? 0)) };
 			},
 			socket
@@ -184,6 +194,7 @@ let pruner: ReturnType<typeof setInterval> | undefined;
  * is attached) and starts the sweep that disconnects revoked sessions.
  */
 export function startRealtime(): void {
+	provideSocketGauges();
 	shared[APP_KEY] = {
 		authenticate: authenticateSocket,
 		// The socket's own server: the one it connected to, whichever is current.
@@ -206,11 +217,24 @@ export function startRealtime(): void {
 	});
 }
 
+/** Socket figures for /metrics, read from whichever server is current when scraped. */
+function provideSocketGauges(): void {
+	provideGauges({
+		sockets: () => {
+			const io = getIo();
+			return {
+				connections: io?.engine.clientsCount ?? 0,
+				rooms: io?.sockets.adapter.rooms.size ?? 0
+			};
+		}
+	});
+}
+
 async function pruneLogs(): Promise<void> {
 	try {
 		await pruneEvents();
 		await pruneCommandReceipts();
 	} catch (err) {
-		console.error('[realtime] pruning failed:', err);
+		log.error({ err }, 'pruning the event log failed');
 	}
 }

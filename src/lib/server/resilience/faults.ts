@@ -2,6 +2,10 @@
 // slow) rather than a bug: those are answered 503 with a plain sentence and the app
 // carries on; anything else stays a 500 and is logged as a bug.
 import type { SocketError } from '$lib/realtime/contract';
+import { logFor } from '../log';
+import { metrics } from '../metrics';
+
+const log = logFor('tandem');
 
 /** What a person sees while the database cannot be reached. */
 export const DATABASE_UNAVAILABLE =
@@ -79,13 +83,14 @@ let unreported = 0;
  * at most every 2 s (an outage under load fails hundreds of requests a second).
  */
 export function reportDatabaseOutage(err: unknown, where: string): void {
+	metrics.databaseUnavailable.inc();
 	const now = Date.now();
 	if (now - lastReport < 2_000) {
 		unreported++;
 		return;
 	}
 	const more = unreported > 0 ? ` (and ${unreported} more since the last report)` : '';
-	console.error(`[tandem] database unavailable (${outageCode(err) ?? 'unknown'}): ${where}${more}`);
+	log.error({ code: outageCode(err) ?? 'unknown', where }, `database unavailable: ${where}${more}`);
 	lastReport = now;
 	unreported = 0;
 }
@@ -93,7 +98,10 @@ export function reportDatabaseOutage(err: unknown, where: string): void {
 /** Logs a failure: a database outage in one throttled line, anything else as the bug it is. */
 export function reportFailure(err: unknown, where: string): void {
 	if (isDatabaseUnavailable(err)) reportDatabaseOutage(err, where);
-	else console.error(`[tandem] ${where} failed:`, err);
+	else {
+		metrics.unexpectedErrors.inc();
+		log.error({ err, where }, `${where} failed`);
+	}
 }
 
 /**
