@@ -91,13 +91,13 @@ test('teams submit, a judge scores and is refused on their own team', async ({ b
 	await maya.goto(alex.url());
 	await expect(maya.getByText('0 done, 1 left')).toBeVisible();
 	await maya.getByRole('link', { name: 'Pipeline Doctor' }).click();
-	for (const group of await maya.getByRole('group').all()) {
+	for (const group of await maya.getByRole('group', { name: /weight/ }).all()) {
 		await group.getByLabel('4').check();
 	}
 	await maya.getByRole('button', { name: 'Save scores' }).click();
 	await expect(maya.getByText('Scores saved.', { exact: false })).toBeVisible();
 	await maya.goto(ownProject);
-	for (const group of await maya.getByRole('group').all()) {
+	for (const group of await maya.getByRole('group', { name: /weight/ }).all()) {
 		await group.getByLabel('5').check();
 	}
 	await maya.getByRole('button', { name: 'Save scores' }).click();
