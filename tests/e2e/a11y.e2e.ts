@@ -85,8 +85,14 @@ async function everyPage(page: Page, admin: boolean): Promise<string[]> {
 	const nextDemo = (await page
 		.getByRole('link', { name: 'Escalation timelines' })
 		.getAttribute('href'))!;
+	await page.goto('/hackathons');
+	const hackathon = new URL(
+		(await page.getByRole('link', { name: 'Customer Delight Hack' }).first().getAttribute('href'))!,
+		page.url()
+	).pathname;
 	const pages = [
 		'/',
+		`${hackathon}/judging`,
 		'/people',
 		'/profile',
 		'/notifications',
@@ -103,6 +109,8 @@ async function everyPage(page: Page, admin: boolean): Promise<string[]> {
 		escalation,
 		'/kudos',
 		'/rewards',
+		'/customers',
+		'/customers/new',
 		'/demos',
 		'/demos?q=routing',
 		'/demos/new',

@@ -44,7 +44,9 @@ export const NOTIFICATION_GROUPS = [
 			{ kind: 'hackathon.join_request', label: 'Someone asks to join a team I captain' },
 			{ kind: 'hackathon.invitation', label: 'I am invited to a hackathon team' },
 			{ kind: 'hackathon.answer', label: 'My join request or invitation is answered' },
-			{ kind: 'hackathon.team', label: 'Changes to my hackathon team (captaincy, exceptions)' }
+			{ kind: 'hackathon.team', label: 'Changes to my hackathon team (captaincy, exceptions)' },
+			{ kind: 'hackathon.comment', label: 'Comments on my hackathon team’s page' },
+			{ kind: 'hackathon.judging', label: 'I am picked to judge a hackathon' }
 		]
 	},
 	{

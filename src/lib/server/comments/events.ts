@@ -20,6 +20,7 @@ export {
 export interface CommentAbout {
 	bugId?: number;
 	escalationId?: number;
+	teamId?: number;
 }
 
 /** Event type → payload, for typed room events. */

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { parseId } from '$lib/ids';
 import type { Phase, PhaseTime } from '$lib/hackathons/schemas';
 import { useDb } from '../db/client';
+import type { CommentEvents } from '../comments';
 import type { RecordEvent, RoomPolicy } from '../realtime';
 import { hackathon } from './schema';
 
@@ -45,12 +46,23 @@ export interface HackathonEvents {
 	'team.captain': { teamId: number; captainId: number };
 	'team.disbanded': { teamId: number };
 	'team.exception': { teamId: number; byId: number; reason: string };
+	'submission.saved': { teamId: number; submissionId: number; version: number };
+	'judge.added': { personId: number };
+	'judge.removed': { personId: number };
+	'conflict.declared': { judgeId: number; teamId: number };
+	/** The rubric assignment changed; judges reload their lists. */
+	'judging.assigned': { assignments: number };
+	/** A judge saved scores (which scores is for organisers' pages to read, not the room). */
+	'score.saved': { judgeId: number; submissionId: number };
+	'pairwise.voted': { judgeId: number; votes: number };
+	/** Someone changed their people's choice votes: counts stay hidden until the reveal. */
+	'peoples_choice.voted': { personId: number };
 }
 export type HackathonEventType = keyof HackathonEvents;
 
 /** Which events each hackathon room carries (the list room hears lifecycle changes). */
 export interface HackathonRooms {
-	[room: HackathonRoom]: HackathonEvents;
+	[room: HackathonRoom]: HackathonEvents & CommentEvents;
 	[HACKATHONS_ROOM]: HackathonEvents;
 }
 

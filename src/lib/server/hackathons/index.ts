@@ -9,6 +9,10 @@ export * from './service';
 export * from './teams';
 export * from './ideas';
 export * from './queries';
+export * from './submissions';
+export * from './judging';
+export * from './judging-queries';
+export * from './team-thread';
 export { phaseJobKey, PHASE_JOB } from './phases';
 
 export const hackathons: TandemModule = {

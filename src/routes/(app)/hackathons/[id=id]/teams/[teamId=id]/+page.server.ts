@@ -1,12 +1,22 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { setError } from 'sveltekit-superforms';
 import { exceptionSchema, grantSchema, inviteSchema } from '$lib/hackathons/schemas';
+import { submissionSchema } from '$lib/hackathons/judging';
+import { ACCEPTED_ATTACHMENTS, checkAttachments } from '$lib/server/attachments';
+import { commentActions, shownFrom, threadOf } from '$lib/server/comments';
 import { parseId } from '$lib/ids';
 import { requirePerson } from '$lib/server/auth';
 import { ServiceError } from '$lib/server/errors';
-import { emptyForm, readForm, refuse, validateForm } from '$lib/server/forms';
+import { confirm, emptyForm, readForm, refuse, validateForm } from '$lib/server/forms';
 import {
 	answerInvite,
 	colleaguesWithoutTeam,
+	commentOnTeam,
+	deleteTeamComment,
+	editTeamComment,
+	saveSubmission,
+	submissionOfTeam,
+	teamSubject,
 	handOverCaptaincy,
 	hackathonRoom,
 	inviteToTeam,
@@ -20,7 +30,7 @@ import {
 } from '$lib/server/hackathons';
 import { latestSeq } from '$lib/server/realtime';
 import { hackathonFromParams, hackathonIdOf, step } from '../../hackathon.server';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { liveDependency } from '$lib/realtime/events';
 
 function teamIdOf(params: { teamId: string }): number {
@@ -39,10 +49,12 @@ export const load: PageServerLoad = async (event) => {
 	const hackathon = await hackathonFromParams(event.params);
 	const team = await teamDetail(hackathonId, teamId);
 	if (!team) error(404, 'That team does not exist.');
-	const [invites, organiser, allTeams] = await Promise.all([
+	const [invites, organiser, allTeams, submission, thread] = await Promise.all([
 		pendingInvites(hackathonId, teamId),
 		isOrganiser(person.id, hackathonId),
-		teamsOf(hackathonId)
+		teamsOf(hackathonId),
+		submissionOfTeam(hackathonId, teamId),
+		threadOf(teamSubject(teamId), person, shownFrom(event.url.searchParams.get('comments')))
 	]);
 	const isCaptain = team.captainId === person.id;
 	const inAnyTeam = allTeams.some((t) => t.members.some((m) => m.personId === person.id));
@@ -64,7 +76,25 @@ export const load: PageServerLoad = async (event) => {
 					label: c.departmentName ? `${c.name} (${c.departmentName})` : c.name
 				}))
 			: [],
+		submission,
+		thread,
+		accept: ACCEPTED_ATTACHMENTS,
 		forms: {
+			submission: await emptyForm(submissionSchema, {
+				id: 'submission',
+				data: submission
+					? {
+							title: submission.title,
+							tagline: submission.tagline,
+							description: submission.description,
+							challengeId: submission.challengeId ?? 0,
+							categoryIds: submission.categoryIds,
+							repositoryUrl: submission.repositoryUrl,
+							demoUrl: submission.demoUrl,
+							whoDidWhat: submission.whoDidWhat
+						}
+					: undefined
+			}),
 			invite: await emptyForm(inviteSchema, { id: 'invite' }),
 			captain: await emptyForm(grantSchema, { id: 'captain' }),
 			exception: await emptyForm(exceptionSchema, { id: 'exception' })
@@ -73,6 +103,40 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	submit: async (event) => {
+		const person = requirePerson(event);
+		const hackathonId = hackathonIdOf(event.params);
+		const teamId = teamIdOf(event.params);
+		const form = await validateForm(event, submissionSchema, { id: 'submission' });
+		if (!form.valid) return fail(400, { form });
+		const { screenshots, ...input } = form.data;
+		try {
+			const files = await checkAttachments(screenshots);
+			await saveSubmission(person.id, hackathonId, teamId, input, files);
+		} catch (err) {
+			if (err instanceof ServiceError && err.field === 'attachments') {
+				return setError(form, 'screenshots._errors', err.message);
+			}
+			if (err instanceof ServiceError && err.field === 'screenshots') {
+				return setError(form, 'screenshots._errors', err.message);
+			}
+			return refuse(form, err);
+		}
+		form.data.screenshots = [];
+		return confirm(form, 'Submission saved.');
+	},
+
+	...commentActions((event: RequestEvent) => {
+		const hackathonId = hackathonIdOf(event.params);
+		const teamId = teamIdOf(event.params);
+		return {
+			add: (actorId, body) => commentOnTeam(actorId, hackathonId, teamId, body),
+			edit: (actorId, commentId, body) =>
+				editTeamComment(actorId, hackathonId, teamId, commentId, body),
+			remove: (actorId, commentId) => deleteTeamComment(actorId, hackathonId, teamId, commentId)
+		};
+	}),
+
 	request: async (event) => {
 		const person = requirePerson(event);
 		const teamId = teamIdOf(event.params);
