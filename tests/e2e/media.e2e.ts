@@ -25,7 +25,13 @@ async function openEscalation(page: Page): Promise<string> {
 		// The recorder appears once the page runs in the browser (it needs MediaRecorder).
 		await expect(page.getByTestId('connection-status')).toHaveText('Live');
 		const record = page.getByRole('button', { name: 'Record screen' });
-		if (await record.waitFor({ timeout: 3_000 }).then(() => true, () => false)) return href;
+		if (
+			await record.waitFor({ timeout: 3_000 }).then(
+				() => true,
+				() => false
+			)
+		)
+			return href;
 	}
 	throw new Error('No open escalation in the demo workspace');
 }

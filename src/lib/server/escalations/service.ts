@@ -4,11 +4,7 @@
 // timestamps (first response, last engineering update, resolved) are kept here.
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import {
-	STATUS_LABELS,
-	type escalationSchema,
-	type EscalationStatus
-} from '$lib/escalations/schemas';
+import { type escalationSchema, type EscalationStatus } from '$lib/escalations/schemas';
 import { storeAttachments, type CheckedFile } from '../attachments';
 import { type Executor, type Transaction } from '../db/client';
 import { escalation, escalationAttachment } from './schema';
