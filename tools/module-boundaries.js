@@ -1,6 +1,7 @@
 // ESLint rule: a module is used through its index.ts only. Code in src/ may import
 // `$lib/server/<module>` (its index) but not `$lib/server/<module>/<file>` of another
-// module; a module's schema.ts may import other schema.ts files for foreign keys; the
+// module; a module's schema files (schema.ts, or *-schema.ts that its schema.ts re-exports)
+// may import other schema.ts files for foreign keys; the
 // database layer (src/lib/server/db) imports no module.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -50,7 +51,7 @@ export function problemOf(spec, importerAbs, root) {
 		return `The database layer imports no module (${spec}).`;
 	}
 	if (to.module === 'db' || to.rest === '' || to.rest === 'index') return null;
-	if (to.rest === 'schema' && path.basename(importerAbs) === 'schema.ts') return null;
+	if (to.rest === 'schema' && /(^|-)schema\.ts$/.test(path.basename(importerAbs))) return null;
 	return `Import the ${to.module} module through its index ('$lib/server/${to.module}'), not ${spec}.`;
 }
 

@@ -13,8 +13,11 @@ import {
 	unique
 } from 'drizzle-orm/pg-core';
 import type { Conditions, SloTarget } from '$lib/slo/schemas';
-import { escalation } from '../escalations/schema';
 import { person } from '../org/schema';
+
+// The SLO tables' foreign keys to escalation(id) (on delete cascade) are written in
+// migration 0017 and kept out of this file: a module's schema may import platform tables
+// (org, attachments, customers) but no other module's, so the module graph stays one-way.
 
 /**
  * An internal SLO policy. Policies are tried in `position` order and the first whose
@@ -50,9 +53,8 @@ export const sloClock = pgTable(
 	'slo_clock',
 	{
 		id: integer().primaryKey().generatedAlwaysAsIdentity(),
-		escalationId: integer()
-			.notNull()
-			.references(() => escalation.id, { onDelete: 'cascade' }),
+		// References escalation(id), on delete cascade (in migration 0017, see above).
+		escalationId: integer().notNull(),
 		policyId: integer()
 			.notNull()
 			.references(() => sloPolicy.id, { onDelete: 'cascade' }),
@@ -102,9 +104,8 @@ export const sloClockHistory = pgTable(
 export const sloLabel = pgTable(
 	'slo_label',
 	{
-		escalationId: integer()
-			.notNull()
-			.references(() => escalation.id, { onDelete: 'cascade' }),
+		// References escalation(id), on delete cascade (in migration 0017, see above).
+		escalationId: integer().notNull(),
 		label: text().notNull(),
 		addedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		addedBy: integer().references(() => person.id, { onDelete: 'set null' })
