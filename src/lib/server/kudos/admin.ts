@@ -14,7 +14,7 @@ import { companyValue, kudos, kudosAllowance, kudosSettings } from './schema';
 import { parseOrRefuse, ServiceError } from '../errors';
 import { requireActiveAdmin } from '../org';
 import { withEvents } from '../realtime';
-import { allowanceMonth } from './service';
+import { allowanceMonth } from './allowance';
 import { KUDOS_ROOM } from './events';
 
 export type CompanyValue = typeof companyValue.$inferSelect;

@@ -5,6 +5,13 @@ import { seedDemoKudos } from './seed';
 
 export * from './events';
 export * from './service';
+export {
+	allowanceAndPosition,
+	allowanceMonth,
+	allowanceOf,
+	DEFAULT_SETTINGS,
+	settingsOf
+} from './allowance';
 export * from './admin';
 export * from './queries';
 

@@ -24,7 +24,7 @@ import { getWorkspace } from '../workspace';
 import { rememberedAt } from './position';
 import { listDepartments } from '../org';
 import { listValues } from './admin';
-import { settingsOf } from './service';
+import { settingsOf } from './allowance';
 import { KUDOS_ROOM } from './events';
 
 /** How long a remembered answer may be reused at the same log position (see position.ts). */
