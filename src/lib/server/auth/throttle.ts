@@ -49,8 +49,10 @@ export type AttemptVerdict =
  */
 export async function beginLoginAttempt(email: string, ip: string): Promise<AttemptVerdict> {
 	return useDb().transaction(async (tx) => {
-		const now = Date.now();
 		const ipRow = await lockIpRow(tx, throttleKey(email, ip));
+		// Read the clock once the row is ours: a parallel attempt that held the lock may have
+		// just started a block, and "15 minutes" must not read as 16.
+		const now = Date.now();
 		const ipBlockLeft = (ipRow.blockedUntil?.getTime() ?? 0) - now;
 		if (ipBlockLeft > 0) return { allowed: false, message: tooManyAttempts(ipBlockLeft) };
 		const accountRow = await lockAccountRow(tx, accountThrottleKey(email));

@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { mkdirSync } from 'node:fs';
 import type { DatabaseConfig } from '../config';
+import { metrics } from '../metrics';
 import { openResilientPool } from './pool';
 
 /**
@@ -40,7 +41,8 @@ function openPostgres(config: DatabaseConfig & { url: string }): DatabaseHandle 
 		max: config.poolSize,
 		statementTimeoutMs: config.statementTimeoutMs ?? 10_000,
 		lockTimeoutMs: config.lockTimeoutMs ?? 5_000,
-		acquireTimeoutMs: config.acquireTimeoutMs ?? 5_000
+		acquireTimeoutMs: config.acquireTimeoutMs ?? 5_000,
+		onTransactions: (delta) => metrics.transactionsInFlight.inc(delta)
 	});
 	const db = drizzlePostgres({ client: pool.client as never, casing: 'snake_case' });
 	return { db, driver: 'postgres', url: config.url, close: pool.end, resetPool: pool.reset };

@@ -4,7 +4,6 @@
 // acquire timeout postgres.js lacks, and retries connections quickly once the server is
 // back (postgres.js's default back-off grows to 20 s and kept failing requests that long).
 import postgres from 'postgres';
-import { metrics } from '../metrics';
 
 export interface PoolOptions {
 	url: string;
@@ -12,6 +11,8 @@ export interface PoolOptions {
 	statementTimeoutMs: number;
 	lockTimeoutMs: number;
 	acquireTimeoutMs: number;
+	/** Told +1 when a transaction starts waiting for or holding a connection, -1 when it ends. */
+	onTransactions?: (delta: 1 | -1) => void;
 }
 
 /** No pooled connection came free within the acquire timeout. */
@@ -98,10 +99,10 @@ export function openResilientPool(options: PoolOptions): ResilientPool {
 				return work(tx);
 			}
 		);
-		metrics.transactionsInFlight.inc();
+		options.onTransactions?.(1);
 		return Promise.race([run, timedOut]).finally(() => {
 			clearTimeout(timer);
-			metrics.transactionsInFlight.dec();
+			options.onTransactions?.(-1);
 		});
 	};
 
