@@ -240,7 +240,11 @@ test('signing out ends the session: the old token no longer works', async ({ bro
 		{ name: 'tandem_session', value: stolen, url: new URL(admin.url()).origin }
 	]);
 	await page.goto('/');
-	await expect(page).toHaveURL(/\/login$/);
+	// The old cookie no longer signs anyone in; the sign-in page says the session ended.
+	await expect(page).toHaveURL(/\/login\?ended=signed_out$/);
+	await expect(
+		page.getByText(/You were signed out: this session was ended elsewhere/)
+	).toBeVisible();
 	await context.close();
 });
 
