@@ -159,7 +159,8 @@ for (const theme of THEMES) {
 		test(`every page passes axe and fits 1280 and 390 px, as ${who}, ${theme} theme`, async ({
 			browser
 		}) => {
-			test.setTimeout(180_000);
+			// About forty pages at two widths with axe on each: minutes on a busy 2-core machine.
+			test.setTimeout(420_000);
 			const page = await signedIn(browser, email, theme);
 			await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
 			await checkPages(page, await everyPage(page, email === ADMIN));
