@@ -387,11 +387,12 @@ test('a flood of sign-ups from one address is turned away, saying how long to wa
 	// Earlier tests of this story signed up from this address too: at most 20 in the window.
 	expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(20);
 	expect(statuses.at(-1)).toBe(429);
-	// Further posts are turned away before the page is rendered, with the same sentence.
+	// Further posts are turned away before the page is rendered, with the same sentence (the
+	// minutes left count from this file's first sign-ups, so they depend on how long it ran).
 	const again = await post(99);
 	expect(again.status()).toBe(429);
 	expect(await again.text()).toMatch(
-		/Too many sign-ups from your network\. Try again in 1[45] minutes\./
+		/Too many sign-ups from your network\. Try again in \d+ minutes?\./
 	);
 	await context.close();
 });
