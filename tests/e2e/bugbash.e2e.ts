@@ -1,10 +1,10 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { io } from 'socket.io-client';
 import { seriousViolations } from './axe';
+import { mark, signedIn, untouched } from './helpers';
 
 // Three people in three browsers on the demo workspace: Maya organises (Product), Priya
 // hunts bugs (Support), Fatima (Engineering) takes part but cannot triage.
-const PASSWORD = 'tandem-demo-2026';
 const MAYA = 'maya.okafor@demo.tandem.test';
 const PRIYA = 'priya.natarajan@demo.tandem.test';
 const FATIMA = 'fatima.zahra@demo.tandem.test';
@@ -14,24 +14,6 @@ const PNG = Buffer.from(
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
 	'base64'
 );
-
-async function signedIn(browser: Browser, email: string): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
-	await page.goto('/login');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
-	return page;
-}
-
-/** Marks the page load: the mark survives only if nothing reloads the page. */
-async function mark(page: Page) {
-	await page.evaluate(() => ((window as unknown as { untouched: boolean }).untouched = true));
-}
-async function untouched(page: Page) {
-	return page.evaluate(() => (window as unknown as { untouched?: boolean }).untouched === true);
-}
 
 async function createLiveBash(maya: Page, title: string): Promise<string> {
 	await maya.goto('/bugbash/new');

@@ -1,39 +1,20 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { DESKTOP, mark, signedIn, untouched } from './helpers';
 
 // Three people in three browsers on the demo workspace: Priya schedules a demo and goes
 // live; Maya comments and Chen asks a question; each sees the others' changes arrive
 // without reloading. Then the replay of the seeded past demo opens at `?t=` and seeks.
-const PASSWORD = 'tandem-demo-2026';
 const PRIYA = 'priya.natarajan@demo.tandem.test';
 const MAYA = 'maya.okafor@demo.tandem.test';
 const CHEN = 'chen.wei@demo.tandem.test';
-
-async function signedIn(browser: Browser, email: string, width = 1280): Promise<Page> {
-	const context = await browser.newContext({ viewport: { width, height: 900 } });
-	const page = await context.newPage();
-	await page.goto('/login');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
-	return page;
-}
-
-/** Marks the page load: the mark survives only if nothing reloads the page. */
-async function mark(page: Page) {
-	await page.evaluate(() => ((window as unknown as { untouched: boolean }).untouched = true));
-}
-async function untouched(page: Page) {
-	return page.evaluate(() => (window as unknown as { untouched?: boolean }).untouched === true);
-}
 
 test('a presenter schedules and goes live; comments and a question arrive live for everyone', async ({
 	browser
 }) => {
 	test.setTimeout(240_000);
-	const priya = await signedIn(browser, PRIYA);
-	const maya = await signedIn(browser, MAYA);
-	const chen = await signedIn(browser, CHEN);
+	const priya = await signedIn(browser, PRIYA, { ...DESKTOP });
+	const maya = await signedIn(browser, MAYA, { ...DESKTOP });
+	const chen = await signedIn(browser, CHEN, { ...DESKTOP });
 
 	await priya.goto('/demos');
 	await priya.getByRole('link', { name: 'Schedule a demo' }).click();
@@ -95,7 +76,7 @@ test('a presenter schedules and goes live; comments and a question arrive live f
 test.fixme('the replay opens at ?t=, highlights the comments of that moment and seeks on a click', async ({
 	browser
 }) => {
-	const maya = await signedIn(browser, MAYA);
+	const maya = await signedIn(browser, MAYA, { ...DESKTOP });
 	await maya.goto('/demos');
 	await maya.getByRole('link', { name: 'Smarter ticket routing' }).click();
 	const path = new URL(maya.url()).pathname;

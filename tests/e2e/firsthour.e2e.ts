@@ -1,39 +1,14 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { DEMO_PASSWORD, DESKTOP, horizontalOverflow, mark, signedIn, untouched } from './helpers';
 
 // A newcomer's first hour on the demo workspace: the demo sign-ins, the home page as the
 // person's day, the menu on a phone, the board's filters and announcements, the recipient
 // combobox, the live balance on the rewards page and the bug export.
-const PASSWORD = 'tandem-demo-2026';
 const ALEX = 'alex.admin@demo.tandem.test';
 const MAYA = 'maya.okafor@demo.tandem.test';
 const PRIYA = 'priya.natarajan@demo.tandem.test';
 const AIKO = 'aiko.tanaka@demo.tandem.test';
 const JORDAN = 'jordan.lee@demo.tandem.test';
-
-async function signedIn(browser: Browser, email: string, width = 1280): Promise<Page> {
-	const context = await browser.newContext({ viewport: { width, height: 900 } });
-	const page = await context.newPage();
-	await page.goto('/login');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
-	await expect(page.getByTestId('connection-status')).toHaveText('Live');
-	return page;
-}
-
-async function mark(page: Page) {
-	await page.evaluate(() => ((window as unknown as { untouched: boolean }).untouched = true));
-}
-async function untouched(page: Page) {
-	return page.evaluate(() => (window as unknown as { untouched?: boolean }).untouched === true);
-}
-
-async function horizontalOverflow(page: Page): Promise<number> {
-	return page.evaluate(
-		() => document.documentElement.scrollWidth - document.documentElement.clientWidth
-	);
-}
 
 test('the demo login page offers one person per department, all with the shared password', async ({
 	page
@@ -58,7 +33,7 @@ test('the demo login page offers one person per department, all with the shared 
 test('home is the person’s day: the live bash to join, their work, points and kudos, live', async ({
 	browser
 }) => {
-	const jordan = await signedIn(browser, JORDAN);
+	const jordan = await signedIn(browser, JORDAN, { ...DESKTOP, live: true });
 	// The running demo bash, which Jordan has not joined yet.
 	const banner = jordan.getByRole('region', { name: 'Checkout v2 bug bash' });
 	await expect(banner).toContainText('Bug bash live now');
@@ -73,7 +48,7 @@ test('home is the person’s day: the live bash to join, their work, points and 
 	await mark(jordan);
 
 	// Maya thanks Jordan with points: Jordan's open home page shows it, and the balance moves.
-	const maya = await signedIn(browser, MAYA);
+	const maya = await signedIn(browser, MAYA, { ...DESKTOP, live: true });
 	await maya.goto('/kudos');
 	const give = maya.getByRole('form', { name: 'Give kudos' });
 	await give.getByLabel('Recipients').fill('Jordan Lee');
@@ -107,7 +82,7 @@ test('home is the person’s day: the live bash to join, their work, points and 
 test('on a phone the navigation is a menu: keyboard opens it, Escape closes it', async ({
 	browser
 }) => {
-	const page = await signedIn(browser, ALEX, 390);
+	const page = await signedIn(browser, ALEX, { width: 390, live: true });
 	expect(await horizontalOverflow(page)).toBe(0);
 	const menu = page.locator('summary', { hasText: 'Menu' });
 	await expect(page.getByRole('link', { name: 'Escalations' })).toBeHidden();
@@ -136,7 +111,7 @@ test('without JavaScript the phone menu still opens (a native disclosure)', asyn
 	const page = await context.newPage();
 	await page.goto('/login');
 	await page.getByLabel('Email').fill(ALEX);
-	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByLabel('Password').fill(DEMO_PASSWORD);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('heading', { name: 'Welcome, Alex' })).toBeVisible();
 	await page.getByText('Menu', { exact: true }).click();
@@ -148,7 +123,7 @@ test('without JavaScript the phone menu still opens (a native disclosure)', asyn
 test('board filters work with JavaScript on, and live arrivals are announced', async ({
 	browser
 }) => {
-	const maya = await signedIn(browser, MAYA);
+	const maya = await signedIn(browser, MAYA, { ...DESKTOP, live: true });
 	await maya.goto('/bugbash');
 	await maya.getByRole('link', { name: 'Checkout v2 bug bash' }).first().click();
 	await expect(maya).toHaveURL(/\/bugbash\/\d+$/);
@@ -167,7 +142,7 @@ test('board filters work with JavaScript on, and live arrivals are announced', a
 
 	// Priya logs a bug with one very long word in its title; Maya's screen reader hears it,
 	// and the board (on a phone too) does not grow sideways.
-	const priya = await signedIn(browser, PRIYA);
+	const priya = await signedIn(browser, PRIYA, { ...DESKTOP, live: true });
 	const longWord = 'Checkout'.repeat(12);
 	await priya.goto(`${board}/log`);
 	await priya.getByLabel('Title').fill(`${longWord} breaks`);
@@ -197,7 +172,7 @@ test('board filters work with JavaScript on, and live arrivals are announced', a
 test('the recipient picker is a combobox: announced, arrow keys, Enter and Escape', async ({
 	browser
 }) => {
-	const page = await signedIn(browser, PRIYA);
+	const page = await signedIn(browser, PRIYA, { ...DESKTOP, live: true });
 	await page.goto('/kudos');
 	const combobox = page.getByRole('combobox', { name: 'Recipients' });
 	await combobox.fill('a');
@@ -228,14 +203,14 @@ test('the recipient picker is a combobox: announced, arrow keys, Enter and Escap
 test('points received while /rewards is open enable Redeem without a reload', async ({
 	browser
 }) => {
-	const aiko = await signedIn(browser, AIKO);
+	const aiko = await signedIn(browser, AIKO, { ...DESKTOP, live: true });
 	await aiko.goto('/rewards');
 	const hoodie = aiko.getByTestId('reward-card').filter({ hasText: 'Tandem hoodie' });
 	await expect(hoodie.getByRole('button', { name: 'Redeem' })).toBeDisabled();
 	const before = Number(await aiko.getByTestId('reward-balance').textContent());
 	await mark(aiko);
 
-	const alex = await signedIn(browser, ALEX);
+	const alex = await signedIn(browser, ALEX, { ...DESKTOP, live: true });
 	await alex.goto('/admin/points');
 	await alex.getByLabel('Person').selectOption({ label: 'Aiko Tanaka (Web App)' });
 	await alex.getByLabel('Points', { exact: true }).fill('100');
@@ -253,7 +228,7 @@ test('points received while /rewards is open enable Redeem without a reload', as
 test('the bug export starts with a UTF-8 byte-order mark, so accented names survive', async ({
 	browser
 }) => {
-	const page = await signedIn(browser, PRIYA);
+	const page = await signedIn(browser, PRIYA, { ...DESKTOP, live: true });
 	await page.goto('/bugbash');
 	await page.getByRole('link', { name: 'Checkout v2 bug bash' }).first().click();
 	await expect(page).toHaveURL(/\/bugbash\/\d+$/);

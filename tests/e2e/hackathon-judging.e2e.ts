@@ -1,26 +1,15 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { DESKTOP, signedIn } from './helpers';
 
 // The demo's running hackathon, in four browsers: Priya submits for Ticket Whisperers while
 // Chen watches the project appear; Lukas submits for Pipeline Pals; Alex (organiser) starts
 // judging, picks Maya (in Ticket Whisperers) as a judge and assigns projects; Maya scores
 // Pipeline Pals and is refused on her own team.
-const PASSWORD = 'tandem-demo-2026';
 const ALEX = 'alex.admin@demo.tandem.test';
 const PRIYA = 'priya.natarajan@demo.tandem.test';
 const CHEN = 'chen.wei@demo.tandem.test';
 const LUKAS = 'lukas.becker@demo.tandem.test';
 const MAYA = 'maya.okafor@demo.tandem.test';
-
-async function signedIn(browser: Browser, email: string): Promise<Page> {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-	const page = await context.newPage();
-	await page.goto('/login');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
-	return page;
-}
 
 async function openTeam(page: Page, team: string) {
 	await page.goto('/hackathons');
@@ -45,11 +34,11 @@ async function submit(page: Page, title: string) {
 test.fixme('teams submit, a judge scores and is refused on their own team', async ({ browser }) => {
 	test.setTimeout(180_000);
 	// One at a time: password hashing on a small machine is slow by design.
-	const alex = await signedIn(browser, ALEX);
-	const priya = await signedIn(browser, PRIYA);
-	const chen = await signedIn(browser, CHEN);
-	const lukas = await signedIn(browser, LUKAS);
-	const maya = await signedIn(browser, MAYA);
+	const alex = await signedIn(browser, ALEX, { ...DESKTOP });
+	const priya = await signedIn(browser, PRIYA, { ...DESKTOP });
+	const chen = await signedIn(browser, CHEN, { ...DESKTOP });
+	const lukas = await signedIn(browser, LUKAS, { ...DESKTOP });
+	const maya = await signedIn(browser, MAYA, { ...DESKTOP });
 
 	await openTeam(chen, 'Ticket Whisperers');
 	await openTeam(priya, 'Ticket Whisperers');

@@ -1,32 +1,13 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { seriousViolations } from './axe';
+import { DESKTOP, mark, signedIn, untouched } from './helpers';
 
 // Three people in three browsers on the demo workspace: Alex (admin) organises, Tomás
 // (Product) captains a team, Aiko (Engineering) asks to join it. Each watches the others'
 // changes arrive without reloading.
-const PASSWORD = 'tandem-demo-2026';
 const ALEX = 'alex.admin@demo.tandem.test';
 const TOMAS = 'tomas.garcia@demo.tandem.test';
 const AIKO = 'aiko.tanaka@demo.tandem.test';
-
-async function signedIn(browser: Browser, email: string, width = 1280): Promise<Page> {
-	const context = await browser.newContext({ viewport: { width, height: 900 } });
-	const page = await context.newPage();
-	await page.goto('/login');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
-	return page;
-}
-
-/** Marks the page load: the mark survives only if nothing reloads the page. */
-async function mark(page: Page) {
-	await page.evaluate(() => ((window as unknown as { untouched: boolean }).untouched = true));
-}
-async function untouched(page: Page) {
-	return page.evaluate(() => (window as unknown as { untouched?: boolean }).untouched === true);
-}
 
 async function sidewaysScroll(page: Page): Promise<number> {
 	return page.evaluate(
@@ -43,9 +24,9 @@ test('an organiser creates a hackathon; a join request and its acceptance arrive
 	browser
 }) => {
 	test.setTimeout(120_000);
-	const alex = await signedIn(browser, ALEX);
-	const tomas = await signedIn(browser, TOMAS);
-	const aiko = await signedIn(browser, AIKO);
+	const alex = await signedIn(browser, ALEX, { ...DESKTOP });
+	const tomas = await signedIn(browser, TOMAS, { ...DESKTOP });
+	const aiko = await signedIn(browser, AIKO, { ...DESKTOP });
 
 	// Alex creates it; a prize in a category that is no challenge is refused next to the field.
 	await alex.goto('/hackathons');
@@ -141,7 +122,7 @@ for (const width of [1280, 390]) {
 	}) => {
 		// Five pages, each checked with axe: slower than one flow on a busy machine.
 		test.setTimeout(150_000);
-		const page = await signedIn(browser, ALEX, width);
+		const page = await signedIn(browser, ALEX, { width: width });
 		await page.goto('/hackathons');
 		await page.getByRole('link', { name: 'Customer Delight Hack' }).click();
 		await expect(page.getByRole('heading', { name: 'Customer Delight Hack' })).toBeVisible();
@@ -169,7 +150,7 @@ for (const width of [1280, 390]) {
 }
 
 test('ids that are not hackathons or teams are 404, never 500', async ({ browser }) => {
-	const page = await signedIn(browser, AIKO);
+	const page = await signedIn(browser, AIKO, { ...DESKTOP });
 	for (const path of [
 		'/hackathons/0',
 		'/hackathons/abc',

@@ -1,22 +1,12 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { DEMO_PASSWORD, signedIn } from './helpers';
 
 // Two colleagues and an admin on the demo workspace: Tomás (Product) thanks Lukas
 // (Engineering) with points; Lukas watches it arrive, then spends points on a reward
 // that Alex approves, and gets them back when a second request is declined.
-const PASSWORD = 'tandem-demo-2026';
 const TOMAS = 'tomas.garcia@demo.tandem.test';
 const LUKAS = 'lukas.becker@demo.tandem.test';
 const ALEX = 'alex.admin@demo.tandem.test';
-
-async function signedIn(browser: Browser, email: string): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
-	await page.goto('/login');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
-	return page;
-}
 
 async function balanceOf(page: Page): Promise<number> {
 	await page.goto('/rewards');
@@ -133,7 +123,7 @@ test('without JavaScript, kudos go to people typed by name', async ({ browser })
 	const page = await context.newPage();
 	await page.goto('/login');
 	await page.getByLabel('Email').fill('fatima.zahra@demo.tandem.test');
-	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByLabel('Password').fill(DEMO_PASSWORD);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
 

@@ -1,25 +1,13 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signedIn } from './helpers';
 
 // Two people in two browsers on the demo workspace, watching each other live.
-const PASSWORD = 'tandem-demo-2026';
 const ALEX = 'alex.admin@demo.tandem.test';
 const SAM = 'sam.rivera@demo.tandem.test';
 
-async function signedIn(browser: Browser, email: string): Promise<Page> {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await page.goto('/login');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
-	await expect(page.getByTestId('connection-status')).toHaveText('Live');
-	return page;
-}
-
 test('two people see each other appear in "online now" and leave it', async ({ browser }) => {
-	const alex = await signedIn(browser, ALEX);
-	const sam = await signedIn(browser, SAM);
+	const alex = await signedIn(browser, ALEX, { live: true });
+	const sam = await signedIn(browser, SAM, { live: true });
 	await expect(alex.getByTestId('online-now')).toContainText('Sam Rivera');
 	await expect(sam.getByTestId('online-now')).toContainText('Alex Admin');
 
@@ -32,13 +20,13 @@ test('two people see each other appear in "online now" and leave it', async ({ b
 test('points granted to one person show up on their open leaderboard without reload', async ({
 	browser
 }) => {
-	const sam = await signedIn(browser, SAM);
+	const sam = await signedIn(browser, SAM, { live: true });
 	await sam.goto('/leaderboard?board=person&period=month');
 	await expect(sam.getByText('You have no points in this period yet.')).toBeVisible();
 	// Marks this page load: a reload would lose it.
 	await sam.evaluate(() => ((window as unknown as { untouched: boolean }).untouched = true));
 
-	const alex = await signedIn(browser, ALEX);
+	const alex = await signedIn(browser, ALEX, { live: true });
 	// Other tests may have earned Support points already: the board must move by 25.
 	await alex.goto('/leaderboard?board=department&period=all');
 	const supportRow = alex.getByTestId('leaderboard').getByRole('row', { name: /Support/ });

@@ -1,29 +1,19 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type APIResponse, type Browser, type Page } from '@playwright/test';
+import { expect, test, type APIResponse, type Page } from '@playwright/test';
+import { DEMO_PASSWORD, signedIn } from './helpers';
 
 // The route contract from outside, on the demo workspace: every route with an id answers
 // an id that is not one (or names nothing) with the 404 page, never a 500; and the hostile
 // inputs that used to be 500s are refused with a 400 and a plain sentence, changing nothing.
 test.describe.configure({ mode: 'serial' });
 
-const PASSWORD = 'tandem-demo-2026';
 const ALEX = 'alex.admin@demo.tandem.test';
 const NUL_REFUSED = 'Text cannot contain the NUL character';
 const JSON_REFUSED = 'This form was sent in a shape it does not take.';
 
 let alex: Page;
 let origin = '';
-
-async function signedIn(browser: Browser, email: string): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
-	await page.goto('/login');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
-	return page;
-}
 
 /** A form post as a script would send it (SvelteKit answers an action call as JSON). */
 function post(path: string, form: Record<string, string>): Promise<APIResponse> {
@@ -195,7 +185,7 @@ test('signing in sends you back to an address beyond Latin-1', async ({ browser 
 	const back = '/people?q=Zoë 😀';
 	await page.goto(`/login?redirectTo=${encodeURIComponent(back)}`);
 	await page.getByLabel('Email').fill(ALEX);
-	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByLabel('Password').fill(DEMO_PASSWORD);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('heading', { name: 'People', exact: true })).toBeVisible();
 	expect(new URL(page.url()).searchParams.get('q')).toBe('Zoë 😀');
