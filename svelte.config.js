@@ -7,6 +7,9 @@ const config = {
 	compilerOptions: { runes: true },
 	kit: {
 		adapter: adapter({ out: 'build' }),
+		// OpenTelemetry spans for hooks, loads and actions, and src/instrumentation.server.ts
+		// run before the app; spans go nowhere unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+		experimental: { tracing: { server: true }, instrumentation: { server: true } },
 		// Cross-site form posts are refused by default (the Origin must match the app's
 		// ORIGIN); no extra origins are trusted.
 		csrf: { trustedOrigins: [] },

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveClusterMetrics, offerClusterMetrics } from './cluster-metrics.js';
+import { compressResponses } from './compress.js';
 import { containDriverFaults } from './driver-fault.js';
 import { runQuietly } from './quiet-build.js';
 import { attachSocketServer, closeSocketServer } from './socket-server.js';
@@ -191,6 +192,9 @@ async function main() {
 	if (cluster.isWorker) offerClusterMetrics();
 	// A worker's primary has built the app already.
 	if (cluster.isPrimary) await buildIfNeeded();
+	// The build's instrumentation (OpenTelemetry when configured) goes before any app code.
+	const instrumentation = join(root, 'build', 'instrumentation.server.js');
+	if (existsSync(instrumentation)) await import(instrumentation);
 	// Importing the handler runs the app's init hook: migrations, demo seed, database pool.
 	const { handler } = await import(join(root, 'build', 'handler.js'));
 
@@ -199,7 +203,7 @@ async function main() {
 		return;
 	}
 
-	const server = createServer(handler);
+	const server = createServer(compressResponses(handler));
 	// Socket.IO wraps the http server's listeners, so it is attached after the handler.
 	await attachSocketServer(server, { websocketOnly: cluster.isWorker });
 	// Static files and Socket.IO's polling answers never reach the app's hooks: they get

@@ -9,7 +9,7 @@ import {
 import { ESCALATIONS_ROOM, openEscalationsOf } from '$lib/server/escalations';
 import { allowanceOf, KUDOS_ROOM, recentKudosFor } from '$lib/server/kudos';
 import { balanceOf } from '$lib/server/ledger';
-import { searchPeople } from '$lib/server/org';
+import { teammatesOf } from '$lib/server/org';
 import { latestSeq } from '$lib/server/realtime';
 import { liveDependency } from '$lib/realtime/events';
 import { buttonAction } from '$lib/server/forms';
@@ -39,7 +39,9 @@ export const load: PageServerLoad = async (event) => {
 		recentKudosFor(person.id, person.teamId),
 		allowanceOf(person.id),
 		balanceOf(person.id),
-		person.teamId ? searchPeople({ teamId: person.teamId }) : Promise.resolve([])
+		person.teamId
+			? teammatesOf(person.id, person.teamId)
+			: Promise.resolve({ people: [], total: 0 })
 	]);
 	const checklist = await firstRunChecklist(person, await getWorkspace(), bashes.length);
 	const live = await Promise.all(
@@ -66,7 +68,10 @@ export const load: PageServerLoad = async (event) => {
 		})),
 		allowance: allowance.remaining,
 		balance,
-		teammates: team.filter((p) => p.id !== person.id).map(({ id, name }) => ({ id, name }))
+		// A few names and a count: a 285-person team made the page 83 KB when all were listed.
+		teammates: team.people,
+		teammateCount: team.total,
+		teamId: person.teamId
 	};
 };
 

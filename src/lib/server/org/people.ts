@@ -60,6 +60,33 @@ export async function searchPeople(filter: DirectoryFilter = {}, limit = 200) {
 		.limit(limit);
 }
 
+/**
+ * The first `shown` active teammates of a person (by name) and how many there are in all:
+ * the home page names a few and links to the rest, whatever the team's size.
+ */
+export async function teammatesOf(
+	personId: number,
+	teamId: number,
+	shown = 12
+): Promise<{ people: { id: number; name: string }[]; total: number }> {
+	const others = and(
+		eq(person.teamId, teamId),
+		eq(person.active, true),
+		sql`${person.id} <> ${personId}`
+	);
+	const db = useDb();
+	const [people, [{ total }]] = await Promise.all([
+		db
+			.select({ id: person.id, name: person.name })
+			.from(person)
+			.where(others)
+			.orderBy(asc(sql`lower(${person.name})`), asc(person.id))
+			.limit(shown),
+		db.select({ total: count() }).from(person).where(others)
+	]);
+	return { people, total };
+}
+
 // Serialises changes that could leave the workspace without an active admin.
 const ADMIN_LOCK = 7_310_003;
 
