@@ -30,6 +30,8 @@ async function createLiveBash(maya: Page, title: string): Promise<string> {
 test('a bug found in a live bash is triaged, scored and escalated, live for everyone', async ({
 	browser
 }) => {
+	// The whole life of a bug with three people: the longest walk-through.
+	test.setTimeout(240_000);
 	const maya = await signedIn(browser, MAYA);
 	const priya = await signedIn(browser, PRIYA);
 	const fatima = await signedIn(browser, FATIMA);
