@@ -31,7 +31,7 @@ beforeAll(async () => {
 	await testDb.db.execute(sql`update person set role = 'admin' where id = ${admin}`);
 	member = await addPerson(testDb, 'Sam Support', support.id);
 	for (const d of await testDb.db.select().from(department)) dept[d.kind] = d.id;
-});
+}, 180_000);
 afterAll(async () => {
 	await testDb?.destroy();
 });

@@ -5,6 +5,8 @@ import { saveCustomer } from '../../src/lib/server/customers';
 import { openEscalation } from '../../src/lib/server/escalations';
 import { registerModules } from '../../src/lib/server/modules';
 import { notification } from '../../src/lib/server/notifications/schema';
+import { peopleWithPlace, person } from '../../src/lib/server/org';
+import * as requestPage from '../../src/routes/(app)/requests/[id=id]/+page.server';
 import { applyRaciTemplate } from '../../src/lib/server/raci';
 import {
 	addReport,
@@ -94,7 +96,7 @@ beforeAll(async () => {
 	await addCustomer('Initech', 20_000, 10);
 	for (let i = 1; i <= 5; i++) await addCustomer(`Racer ${i}`, i * 1_000, i <= 2 ? 5 : null);
 	await applyRaciTemplate(admin);
-});
+}, 180_000);
 afterAll(async () => {
 	await testDb?.destroy();
 });
@@ -318,5 +320,66 @@ describe('shipping closes the loop', () => {
 				and(eq(notification.href, `/requests/${id}`), eq(notification.kind, 'request.shipped'))
 			);
 		expect(again).toHaveLength(2);
+	});
+});
+
+describe('the request page’s forms', () => {
+	async function post(
+		action: 'report' | 'status',
+		personId: number,
+		id: number,
+		body: BodyInit,
+		type?: string
+	) {
+		const [who] = await peopleWithPlace(testDb.db).where(eq(person.id, personId));
+		const request = new Request(`http://localhost/requests/${id}?/${action}`, {
+			method: 'POST',
+			body,
+			headers: type ? { 'content-type': type } : undefined
+		});
+		const event = {
+			request,
+			locals: { person: who },
+			params: { id: String(id) },
+			url: new URL(request.url)
+		};
+		return (await requestPage.actions[action](event as never)) as {
+			status?: number;
+			data?: { form?: { valid: boolean; errors: Record<string, string[]> } };
+		};
+	}
+	const form = (fields: Record<string, string>) => {
+		const data = new FormData();
+		for (const [k, v] of Object.entries(fields)) data.set(k, v);
+		return data;
+	};
+
+	it('answers bad input next to the field and hostile bodies with a 400, storing nothing', async () => {
+		const id = await request('Calendar sync');
+		const missing = await post('report', agent, id, form({ customerName: '', quote: 'x' }));
+		expect(missing.status).toBe(400);
+		expect(missing.data?.form?.errors.customerName?.[0]).toBe('Name the customer who asked.');
+		// Refused before parsing: a NUL, a JSON body, a superforms payload the page never sends.
+		const statusOf = (answer: Promise<{ status?: number }>) =>
+			answer.then(
+				(r) => r.status ?? 200,
+				(err: { status?: number }) => err.status
+			);
+		expect(
+			await statusOf(post('report', agent, id, form({ customerName: 'Acme\0', quote: 'x' })))
+		).toBe(400);
+		expect(
+			await statusOf(
+				post('report', agent, id, JSON.stringify({ customerName: 'Acme' }), 'application/json')
+			)
+		).toBe(400);
+		const sneaky = form({ __superform_json: JSON.stringify([{ customerName: 1 }, 'Acme']) });
+		expect(await statusOf(post('report', agent, id, sneaky))).toBe(400);
+		// Support may not answer for product.
+		expect(await statusOf(post('status', agent, id, form({ status: 'shipped' })))).toBe(400);
+		expect((await requestDetail(id))?.reportCount).toBe(0);
+		const ok = await post('report', agent, id, form({ customerName: 'Acme', quote: 'Yes.' }));
+		expect(ok.status ?? 200).toBe(200);
+		expect((await requestDetail(id))?.reportCount).toBe(1);
 	});
 });
