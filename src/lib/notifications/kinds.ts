@@ -31,6 +31,13 @@ export const NOTIFICATION_GROUPS = [
 		]
 	},
 	{
+		label: 'Feature requests',
+		kinds: [
+			{ kind: 'request.shipped', label: 'A feature request I reported ships' },
+			{ kind: 'request.informed', label: 'A request ships and my team is informed (RACI)' }
+		]
+	},
+	{
 		label: 'Kudos and rewards',
 		kinds: [
 			{ kind: 'kudos.received', label: 'Kudos for me' },

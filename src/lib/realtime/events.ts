@@ -12,6 +12,8 @@ import type { KudosEvents, KudosRedactedEvents, KudosRooms } from '$lib/server/k
 import type { LedgerEvents, LedgerRooms } from '$lib/server/ledger';
 import type { NotificationEvents, NotificationRooms } from '$lib/server/notifications';
 import type { OrgEvents, OrgRooms } from '$lib/server/org';
+import type { RaciEvents, RaciRooms } from '$lib/server/raci';
+import type { RequestEvents, RequestRooms } from '$lib/server/requests';
 import type { RewardsEvents, RewardsRooms } from '$lib/server/rewards';
 import type { SloEvents, SloRooms } from '$lib/server/slo';
 import type { WorkspaceEvents, WorkspaceRooms } from '$lib/server/workspace';
@@ -38,6 +40,8 @@ export type Rooms = BugbashRooms &
 	OrgRooms &
 	WorkspaceRooms &
 	DemoRooms &
+	RequestRooms &
+	RaciRooms &
 	PlatformRooms;
 
 /** A room name: `bugbashes`, `bugbash:${number}`, `user:${number}`, `kudos`, … */
@@ -56,7 +60,9 @@ export type EventPayloads = BugbashEvents &
 	SloEvents &
 	OrgEvents &
 	WorkspaceEvents &
-	DemoEvents;
+	DemoEvents &
+	RequestEvents &
+	RaciEvents;
 
 export type EventType = keyof EventPayloads & string;
 

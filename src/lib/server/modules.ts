@@ -9,6 +9,8 @@ import { hackathons } from './hackathons';
 import { kudos } from './kudos';
 import { ledger } from './ledger';
 import { orgPlatform } from './org';
+import { raci } from './raci';
+import { requests } from './requests';
 import { workspacePlatform } from './workspace';
 import type { TandemModule } from './module';
 import { registerJobHandler } from './jobs';
@@ -28,6 +30,8 @@ export const MODULES: readonly TandemModule[] = [
 	hackathons,
 	slo,
 	demos,
+	raci,
+	requests,
 	ledger,
 	orgPlatform,
 	workspacePlatform

@@ -10,6 +10,7 @@ export * from './rules';
 export * from './service';
 export * from './queries';
 export { customer } from './schema';
+export { onCustomerChange, type CustomerChangeListener } from './listeners';
 
 export const customers: TandemModule = {
 	id: 'customers',

@@ -13,6 +13,7 @@ import { peopleWithPlace, person } from '../org';
 import { withEvents } from '../realtime';
 import { parseCsv } from './csv';
 import { CUSTOMERS_ROOM } from './events';
+import { customersChangedIn } from './listeners';
 import { mayEditCustomers } from './rules';
 import { customer } from './schema';
 
@@ -79,6 +80,7 @@ export async function saveCustomer(actorId: number, raw: CustomerInput): Promise
 				.where(eq(customer.id, id))
 				.returning({ id: customer.id });
 			if (!updated) throw new ServiceError('That customer does not exist.');
+			await customersChangedIn(tx, record, [id]);
 		} else {
 			[{ id }] = await tx.insert(customer).values(rowOf(input)).returning({ id: customer.id });
 		}
@@ -214,6 +216,7 @@ export async function importCustomers(
 			inputs.map((input) => input.name)
 		);
 		let created = 0;
+		const updatedIds: number[] = [];
 		for (const input of inputs) {
 			const id = existing.get(input.name.toLowerCase());
 			if (id) {
@@ -223,11 +226,13 @@ export async function importCustomers(
 					.update(customer)
 					.set({ ...changes, updatedAt: sql`now()` })
 					.where(eq(customer.id, id));
+				updatedIds.push(id);
 			} else {
 				await tx.insert(customer).values(rowOf(input));
 				created++;
 			}
 		}
+		await customersChangedIn(tx, record, updatedIds);
 		const result = { created, updated: inputs.length - created };
 		await record(CUSTOMERS_ROOM, 'customers.imported', result, actorId);
 		return result;

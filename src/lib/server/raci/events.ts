@@ -1,0 +1,18 @@
+// The RACI room: the matrix page follows it.
+import type { RoomPolicy } from '../realtime';
+
+export const RACI_ROOM = 'raci';
+
+/** Every RACI event by name, with its payload. */
+export interface RaciEvents {
+	'raci.changed': { activityId: number };
+}
+
+export interface RaciRooms {
+	[RACI_ROOM]: RaciEvents;
+}
+
+/** Everyone signed in reads the matrix. */
+export const raciRooms: Record<string, RoomPolicy> = {
+	[RACI_ROOM]: { canJoin: (_person, id) => id === null }
+};
