@@ -11,9 +11,10 @@ import { saveCustomer } from '../../src/lib/server/customers';
 import { openEscalation } from '../../src/lib/server/escalations';
 import { registerModules } from '../../src/lib/server/modules';
 import { person } from '../../src/lib/server/org/schema';
-import { setSloNow, sloOfEscalation } from '../../src/lib/server/slo';
+import { fireDueTriggers, setSloNow, sloOfEscalation } from '../../src/lib/server/slo';
 import { sloClock, sloPolicy } from '../../src/lib/server/slo/schema';
 import { actions, load } from '../../src/routes/(app)/admin/slo/+page.server';
+import { load as loadList } from '../../src/routes/(app)/escalations/+page.server';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { addPerson, addTeam } from '../helpers/ledger';
 import { escalationReport } from '../helpers/reports';
@@ -23,7 +24,8 @@ let admin: SessionPerson;
 let agent: SessionPerson;
 let engineeringId: number;
 let escalationId: number;
-const now = new Date('2026-12-01T10:00:00Z');
+let now = new Date('2026-12-01T10:00:00Z');
+const T0 = now.getTime();
 
 function sessionOf(id: number, name: string, role: 'admin' | 'member'): SessionPerson {
 	return {
@@ -291,5 +293,54 @@ describe('deleting', () => {
 		expect(await post(admin, 'delete', { policyId: top.id, confirmed: 'yes' })).toEqual({
 			status: 404
 		});
+	});
+});
+
+describe('the escalation list', () => {
+	async function list(search: string) {
+		const event = {
+			locals: { person: agent },
+			url: new URL(`http://tandem.test/escalations${search}`),
+			depends: () => {}
+		};
+		const page = (await loadList(event as never)) as {
+			escalations: { id: number }[];
+			filters: Record<string, string>;
+			standing: Record<number, { labels: string[]; dueAt: Date | null; breached: boolean }>;
+		};
+		return { ...page, ids: page.escalations.map((e) => e.id) };
+	}
+
+	it('filters breached and breaching soon, by label, and sorts by time left', async () => {
+		// The at-risk policy (30 minutes to a first response) now applies to the first one.
+		now = new Date(T0 + 50 * 60_000);
+		const { escalationId: later } = await openEscalation(
+			agent.id,
+			escalationReport('Invoices vanish', { customerName: 'Globex' })
+		);
+		now = new Date(T0 + 61 * 60_000);
+		expect(await fireDueTriggers(now)).toBeGreaterThan(0);
+
+		expect((await list('?slo=breached')).ids).toEqual([escalationId]);
+		expect((await list('?slo=soon')).ids).toEqual([later]);
+		expect((await list('?label=slo-breached')).ids).toEqual([escalationId]);
+		// Newest first by default; least time left (the overdue one) first when asked.
+		expect((await list('')).ids).toEqual([later, escalationId]);
+		const sorted = await list('?sort=time_left');
+		expect(sorted.ids).toEqual([escalationId, later]);
+		expect(sorted.filters).toMatchObject({ sort: 'time_left', slo: '', label: '' });
+		expect(sorted.standing[escalationId]).toMatchObject({
+			labels: ['slo-breached'],
+			breached: true
+		});
+		expect(sorted.standing[later]).toEqual({
+			labels: [],
+			breached: false,
+			dueAt: new Date(T0 + 80 * 60_000)
+		});
+		// Unknown values are ignored, not errors.
+		const odd = await list('?slo=whenever&label=nope&sort=sideways');
+		expect(odd.ids).toEqual([later, escalationId]);
+		expect(odd.filters).toMatchObject({ slo: '', label: '', sort: '' });
 	});
 });
