@@ -196,3 +196,40 @@ describe('buttonAction', () => {
 		});
 	});
 });
+
+describe('a multipart bug edit', () => {
+	it('reads the files to drop from repeated checkboxes, and refuses an id that is not one', async () => {
+		const { bugEditFormSchema } = await import('../../src/lib/bugbash/schemas');
+		const body = new FormData();
+		const report = {
+			title: 'Pay button does nothing',
+			area: 'Checkout',
+			severity: 'high',
+			steps: '1. Open the cart\n2. Press Pay',
+			expected: 'The order is placed',
+			actual: 'Nothing happens',
+			environment: ''
+		};
+		for (const [name, value] of Object.entries(report)) body.append(name, value);
+		body.append('removeAttachments', '3');
+		body.append('removeAttachments', '7');
+		body.append('attachments', new File(['GET /pay 500'], 'console.log'));
+		const request = new Request('http://tandem.test/bugbash/1/bugs/2/edit?/save', {
+			method: 'POST',
+			body
+		});
+		const form = await validateForm({ request }, bugEditFormSchema);
+		expect(form.valid).toBe(true);
+		expect(form.data.removeAttachments).toEqual([3, 7]);
+		expect(form.data.attachments.map((f) => f.name)).toEqual(['console.log']);
+
+		const bad = new FormData();
+		for (const [name, value] of Object.entries(report)) bad.append(name, value);
+		bad.append('removeAttachments', 'abc');
+		const refused = await validateForm(
+			{ request: new Request('http://tandem.test/x', { method: 'POST', body: bad }) },
+			bugEditFormSchema
+		);
+		expect(refused.valid).toBe(false);
+	});
+});
