@@ -36,6 +36,7 @@ let testDb: TestDatabase;
 let agent: number;
 let engineer: number;
 let admin: number;
+let policyId: number;
 let hooks: Awaited<ReturnType<typeof startWebhooks>>;
 let now = new Date('2026-12-01T10:00:00Z');
 const T0 = now.getTime();
@@ -80,7 +81,7 @@ beforeAll(async () => {
 		customerSchema.parse({ name: 'Globex', arr: 500_000, tier: 'enterprise', sentiment: 'at_risk' })
 	);
 	await saveCustomer(agent, customerSchema.parse({ name: 'Hooli', sentiment: 'positive' }));
-	await savePolicy(
+	policyId = await savePolicy(
 		admin,
 		policyFormSchema.parse({
 			name: 'At-risk customers',
@@ -289,7 +290,22 @@ describe('policies', () => {
 		expect(tried.length).toBeGreaterThan(0);
 		const open = tried.find((t) => t.title === 'Mail me')!;
 		expect(open.why).toBe('tier Enterprise');
-		expect(open.clocks[0].fires.map((f) => f.at)).toEqual([at(40_015), at(40_030)]);
+		// Globex is at risk: the saved policy before the draft takes it.
+		expect(open.takenBy).toBe('At-risk customers');
+		expect(open.clocks).toEqual([]);
+		// Put first (editing a policy that sits at the top), the draft applies.
+		const first = await tryPolicy(
+			policyFormSchema.parse({
+				id: policyId,
+				name: 'Trial',
+				tiers: ['enterprise'],
+				firstResponseMinutes: 30,
+				warnAt: '50'
+			})
+		);
+		const applied = first.find((t) => t.title === 'Mail me')!;
+		expect(applied.takenBy).toBeNull();
+		expect(applied.clocks[0].fires.map((f) => f.at)).toEqual([at(40_015), at(40_030)]);
 	});
 
 	it('refuses members and hostile input, changing nothing', async () => {

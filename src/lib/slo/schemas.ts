@@ -35,7 +35,11 @@ export const conditionsSchema = z.object({
 	tiers: values(CUSTOMER_TIERS).default([]),
 	sentiments: values(SENTIMENTS).default([]),
 	renewalWithinDays: z.number().int().min(0).max(3650).nullable().default(null),
-	severities: values(SEVERITIES).default([])
+	severities: values(SEVERITIES).default([]),
+	/** The assignee's department (policies saved before it existed have none). */
+	departmentIds: z.array(z.number().int().positive()).max(50).default([]),
+	/** Labels already on the escalation, any of them. */
+	labels: z.array(z.string().trim().min(1).max(40)).max(20).default([])
 });
 export type Conditions = z.output<typeof conditionsSchema>;
 
@@ -44,6 +48,8 @@ export const actionsSchema = z.object({
 	emailAssignee: z.boolean().default(false),
 	emailTeam: z.boolean().default(false),
 	emailAddresses: z.array(z.email()).max(20).default([]),
+	/** People picked by name, emailed wherever they work. */
+	emailPeople: z.array(z.number().int().positive()).max(50).default([]),
 	notifyAssignee: z.boolean().default(true),
 	escalateToAdmins: z.boolean().default(false),
 	chatWebhookUrl: z
@@ -63,7 +69,10 @@ export const targetSchema = z.object({
 	warnAt: z.array(z.number().int().min(1).max(99)).max(5).default([75]),
 	repeatEveryMinutes: z.number().int().min(1).max(10_080).nullable().default(null),
 	repeatTimes: z.number().int().min(0).max(20).default(0),
-	actions: actionsSchema
+	/** What the breach and each repeat do. */
+	actions: actionsSchema,
+	/** What warnings do; null: the same as the breach, without its label and escalation. */
+	warningActions: actionsSchema.nullable().default(null)
 });
 export type SloTarget = z.output<typeof targetSchema>;
 
@@ -97,6 +106,50 @@ const optionalWhole = (message: string, max: number) =>
 		.nullable()
 		.default(null);
 
+const ids = z.array(z.number().int().positive()).max(50).default([]);
+
+const addressList = z
+	.string()
+	.trim()
+	.max(2000, 'Keep the list under 2,000 characters.')
+	.refine(
+		(text) =>
+			text === '' || text.split(/[\s,;]+/).every((a) => a === '' || z.email().safeParse(a).success),
+		'Separate whole email addresses with commas.'
+	)
+	.default('');
+
+const labelText = z
+	.string()
+	.trim()
+	.max(40, 'Keep the label under 40 characters.')
+	.regex(/^[\w .:-]*$/, 'Use letters, digits, spaces, dots, colons and dashes.')
+	.default('');
+
+/** The breach's (and each repeat's) actions as form fields. */
+const breachActionFields = {
+	notifyAssignee: z.boolean().default(true),
+	emailAssignee: z.boolean().default(false),
+	emailTeam: z.boolean().default(false),
+	emailPeople: ids,
+	emailAddresses: addressList,
+	chatPing: z.boolean().default(true),
+	escalateToAdmins: z.boolean().default(false),
+	label: labelText
+};
+
+/** The warnings' own actions, used when `warnOwnActions` is set. */
+const warningActionFields = {
+	warnNotifyAssignee: z.boolean().default(true),
+	warnEmailAssignee: z.boolean().default(false),
+	warnEmailTeam: z.boolean().default(false),
+	warnEmailPeople: ids,
+	warnEmailAddresses: addressList,
+	warnChatPing: z.boolean().default(false),
+	warnEscalateToAdmins: z.boolean().default(false),
+	warnLabel: labelText
+};
+
 /** The admin page's form: one policy, flat, turned into conditions and targets on save. */
 export const policyFormSchema = z.object({
 	id: z.number().int().positive().optional(),
@@ -107,10 +160,18 @@ export const policyFormSchema = z.object({
 		.max(100, 'Keep the name under 100 characters.'),
 	match: z.enum(['all', 'any'], { error: 'Choose all or any.' }).default('all'),
 	arrAtLeast: optionalWhole('Enter the ARR as a whole number.', 1_000_000_000),
+	arrBelow: optionalWhole('Enter the ARR as a whole number.', 1_000_000_000),
 	tiers: values(CUSTOMER_TIERS).default([]),
 	sentiments: values(SENTIMENTS).default([]),
 	renewalWithinDays: optionalWhole('Enter a number of days up to 3650.', 3650),
 	severities: values(SEVERITIES).default([]),
+	departmentIds: ids,
+	labels: z
+		.string()
+		.trim()
+		.max(400, 'Keep the labels under 400 characters.')
+		.regex(/^[\w .:,-]*$/, 'Separate labels with commas; letters, digits, dots, colons, dashes.')
+		.default(''),
 	firstResponseMinutes: optionalWhole('Enter whole minutes, up to a year.', 525_600),
 	updateMinutes: optionalWhole('Enter whole minutes, up to a year.', 525_600),
 	resolutionMinutes: optionalWhole('Enter whole minutes, up to a year.', 525_600),
@@ -129,21 +190,6 @@ export const policyFormSchema = z.object({
 		.min(0, 'Enter how many times, up to 20.')
 		.max(20, 'Enter how many times, up to 20.')
 		.default(0),
-	emailAssignee: z.boolean().default(false),
-	emailTeam: z.boolean().default(false),
-	emailAddresses: z
-		.string()
-		.trim()
-		.max(2000, 'Keep the list under 2,000 characters.')
-		.refine(
-			(text) =>
-				text === '' ||
-				text.split(/[\s,;]+/).every((a) => a === '' || z.email().safeParse(a).success),
-			'Separate whole email addresses with commas.'
-		)
-		.default(''),
-	notifyAssignee: z.boolean().default(true),
-	escalateToAdmins: z.boolean().default(false),
 	chatWebhookUrl: z
 		.union([
 			z.literal(''),
@@ -151,27 +197,41 @@ export const policyFormSchema = z.object({
 		])
 		.default(''),
 	chatChannel: z.enum(['slack', 'teams'], { error: 'Choose Slack or Teams.' }).default('slack'),
-	label: z
-		.string()
-		.trim()
-		.max(40, 'Keep the label under 40 characters.')
-		.regex(/^[\w .:-]*$/, 'Use letters, digits, spaces, dots, colons and dashes.')
-		.default('')
+	...breachActionFields,
+	/** Warnings do what the breach does (without its label and escalation), or their own set. */
+	warnOwnActions: z.boolean().default(false),
+	...warningActionFields
 });
 export type PolicyForm = z.output<typeof policyFormSchema>;
 
+const splitList = (text: string) =>
+	text
+		.split(/[\s,;]+/)
+		.map((part) => part.trim())
+		.filter(Boolean);
+
+/** One trigger's actions from the form's fields (`warn` for the warnings' set). */
+function actionsFrom(form: PolicyForm, prefix: '' | 'warn'): SloActions {
+	const f = form as unknown as Record<string, unknown>;
+	const get = <T>(name: string) =>
+		f[prefix ? `${prefix}${name[0].toUpperCase()}${name.slice(1)}` : name] as T;
+	return {
+		notifyAssignee: get<boolean>('notifyAssignee'),
+		emailAssignee: get<boolean>('emailAssignee'),
+		emailTeam: get<boolean>('emailTeam'),
+		emailPeople: [...new Set(get<number[]>('emailPeople'))],
+		emailAddresses: splitList(get<string>('emailAddresses')),
+		escalateToAdmins: get<boolean>('escalateToAdmins'),
+		chatWebhookUrl: get<boolean>('chatPing') ? form.chatWebhookUrl || null : null,
+		chatChannel: form.chatChannel,
+		label: get<string>('label') || null
+	};
+}
+
 /** The form's flat fields as stored conditions and targets. */
 export function policyFromForm(form: PolicyForm): { conditions: Conditions; targets: SloTarget[] } {
-	const actions: SloActions = {
-		emailAssignee: form.emailAssignee,
-		emailTeam: form.emailTeam,
-		emailAddresses: form.emailAddresses.split(/[\s,;]+/).filter(Boolean),
-		notifyAssignee: form.notifyAssignee,
-		escalateToAdmins: form.escalateToAdmins,
-		chatWebhookUrl: form.chatWebhookUrl || null,
-		chatChannel: form.chatChannel,
-		label: form.label || null
-	};
+	const actions = actionsFrom(form, '');
+	const warningActions = form.warnOwnActions ? actionsFrom(form, 'warn') : null;
 	const warnAt = form.warnAt
 		.split(',')
 		.map((p) => Number(p.trim()))
@@ -192,7 +252,8 @@ export function policyFromForm(form: PolicyForm): { conditions: Conditions; targ
 						warnAt,
 						repeatEveryMinutes: form.repeatEveryMinutes || null,
 						repeatTimes: form.repeatEveryMinutes ? form.repeatTimes : 0,
-						actions
+						actions,
+						warningActions
 					}
 				]
 			: []
@@ -201,12 +262,68 @@ export function policyFromForm(form: PolicyForm): { conditions: Conditions; targ
 		conditions: {
 			match: form.match,
 			arrAtLeast: form.arrAtLeast,
-			arrBelow: null,
+			arrBelow: form.arrBelow,
 			tiers: form.tiers,
 			sentiments: form.sentiments,
 			renewalWithinDays: form.renewalWithinDays,
-			severities: form.severities
+			severities: form.severities,
+			departmentIds: [...new Set(form.departmentIds)],
+			labels: [...new Set(splitList(form.labels.replaceAll(',', ' ')))]
 		},
 		targets
 	};
+}
+
+/** A stored policy back as the form's fields, for editing it. */
+export function formFromPolicy(policy: {
+	id: number;
+	name: string;
+	conditions: Conditions;
+	targets: SloTarget[];
+}): PolicyForm {
+	const c = policy.conditions;
+	const first = policy.targets[0];
+	const minutesOf = (kind: TargetKind) =>
+		policy.targets.find((t) => t.kind === kind)?.minutes ?? null;
+	const asFields = (a: SloActions | null | undefined, prefix: '' | 'warn') => {
+		const name = (n: string) => (prefix ? `${prefix}${n[0].toUpperCase()}${n.slice(1)}` : n);
+		if (!a) return {};
+		return {
+			[name('notifyAssignee')]: a.notifyAssignee,
+			[name('emailAssignee')]: a.emailAssignee,
+			[name('emailTeam')]: a.emailTeam,
+			[name('emailPeople')]: a.emailPeople ?? [],
+			[name('emailAddresses')]: a.emailAddresses.join(', '),
+			[name('chatPing')]: Boolean(a.chatWebhookUrl),
+			[name('escalateToAdmins')]: a.escalateToAdmins,
+			[name('label')]: a.label ?? ''
+		};
+	};
+	const webhook = first?.actions.chatWebhookUrl ?? first?.warningActions?.chatWebhookUrl ?? '';
+	return policyFormSchema.parse({
+		id: policy.id,
+		name: policy.name,
+		match: c.match,
+		arrAtLeast: c.arrAtLeast,
+		arrBelow: c.arrBelow,
+		tiers: c.tiers,
+		sentiments: c.sentiments,
+		renewalWithinDays: c.renewalWithinDays,
+		severities: c.severities,
+		departmentIds: c.departmentIds ?? [],
+		labels: (c.labels ?? []).join(', '),
+		firstResponseMinutes: minutesOf('first_response'),
+		updateMinutes: minutesOf('update'),
+		resolutionMinutes: minutesOf('resolution'),
+		supportAnswerMinutes: minutesOf('support_answer'),
+		businessHours: first?.businessHours ?? false,
+		warnAt: (first?.warnAt ?? [75]).join(', '),
+		repeatEveryMinutes: first?.repeatEveryMinutes ?? null,
+		repeatTimes: first?.repeatTimes ?? 0,
+		chatWebhookUrl: webhook,
+		chatChannel: first?.actions.chatChannel ?? 'slack',
+		...asFields(first?.actions, ''),
+		warnOwnActions: Boolean(first?.warningActions),
+		...asFields(first?.warningActions, 'warn')
+	});
 }

@@ -32,6 +32,10 @@ export interface EscalationFilters {
 	customer?: string;
 	/** A person's id, or null for the unassigned ones. */
 	assigneeId?: number | null;
+	/** Only these escalations (another module's filter, e.g. SLO standing). */
+	ids?: number[];
+	/** These first, in this order (e.g. soonest SLO due first), then newest first. */
+	firstInOrder?: number[];
 	limit?: number;
 	offset?: number;
 }
@@ -51,7 +55,22 @@ function filterConditions(filters: EscalationFilters): SQL[] {
 	if (customer) conditions.push(ilike(escalation.customerName, likePattern(customer)));
 	if (filters.assigneeId === null) conditions.push(isNull(escalation.assigneeId));
 	else if (filters.assigneeId) conditions.push(eq(escalation.assigneeId, filters.assigneeId));
+	if (filters.ids) {
+		conditions.push(filters.ids.length ? inArray(escalation.id, filters.ids) : sql`false`);
+	}
 	return conditions;
+}
+
+/** The list's order: the given ids first, in their order, then newest first. */
+function listOrder(filters: EscalationFilters): SQL[] {
+	const newest = [desc(escalation.openedAt), desc(escalation.id)];
+	const first = filters.firstInOrder ?? [];
+	if (first.length === 0) return newest;
+	const list = sql.join(
+		first.map((id) => sql`${id}`),
+		sql`, `
+	);
+	return [sql`array_position(array[${list}]::int[], ${escalation.id}) asc nulls last`, ...newest];
 }
 
 /** Escalations matching the filters, newest first, with names and the number of comments. */
@@ -75,7 +94,7 @@ export async function listEscalations(filters: EscalationFilters = {}) {
 		.innerJoin(reporter, eq(reporter.id, escalation.reporterId))
 		.leftJoin(assignee, eq(assignee.id, escalation.assigneeId))
 		.where(and(...filterConditions(filters)))
-		.orderBy(desc(escalation.openedAt), desc(escalation.id))
+		.orderBy(...listOrder(filters))
 		.limit(Math.min(Math.max(filters.limit ?? 50, 1), 200))
 		.offset(Math.max(filters.offset ?? 0, 0));
 	const comments = await commentCounts(

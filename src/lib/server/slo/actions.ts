@@ -2,8 +2,8 @@
 // through the outbox, a chat message to a Slack or Teams webhook, a label on the
 // escalation. Every message's key names the clock, its cycle and the trigger, so a
 // trigger's effects happen once even when it is retried.
-import { and, eq } from 'drizzle-orm';
-import { TARGET_LABELS, type SloTarget } from '$lib/slo/schemas';
+import { and, eq, inArray } from 'drizzle-orm';
+import { TARGET_LABELS, type SloActions, type SloTarget } from '$lib/slo/schemas';
 import type { Transaction } from '../db/client';
 import type { EscalationFacts } from '../escalations';
 import { notify, publicOrigin } from '../notifications';
@@ -35,9 +35,22 @@ export function alertText({ clock, target, facts, trigger }: Firing): string {
 	return `SLO still breached on ${about}: ${what} (reminder ${trigger.number})`;
 }
 
-async function emailsOf(tx: Transaction, target: SloTarget, facts: EscalationFacts) {
-	const { actions } = target;
+/** What this trigger does: warnings have their own set, or the breach's without escalating. */
+export function actionsFor(target: SloTarget, kind: Firing['trigger']['kind']): SloActions {
+	if (kind !== 'warning') return target.actions;
+	return target.warningActions ?? { ...target.actions, escalateToAdmins: false, label: null };
+}
+
+async function emailsOf(tx: Transaction, actions: SloActions, facts: EscalationFacts) {
 	const emails = new Set(actions.emailAddresses.map((a) => a.toLowerCase()));
+	const picked = actions.emailPeople ?? [];
+	if (picked.length) {
+		const rows = await tx
+			.select({ email: person.email })
+			.from(person)
+			.where(and(inArray(person.id, picked), eq(person.active, true)));
+		for (const row of rows) emails.add(row.email.toLowerCase());
+	}
 	if (facts.assigneeId && (actions.emailAssignee || actions.emailTeam)) {
 		const [assignee] = await tx
 			.select({ email: person.email, teamId: person.teamId })
@@ -66,18 +79,18 @@ async function adminIds(tx: Transaction): Promise<number[]> {
 /** Runs a trigger's actions inside the firing transaction. */
 export async function runActions(tx: Transaction, record: RecordEvent, firing: Firing) {
 	const { clock, target, facts, trigger } = firing;
-	const { actions } = target;
+	const actions = actionsFor(target, trigger.kind);
 	const text = alertText(firing);
 	const href = `/escalations/${facts.id}`;
 	const link = `${publicOrigin()}${href}`;
 	const key = `slo:${clock.id}:${clock.cycleStart.getTime()}:${clock.fired}`;
 	const people = new Set<number>();
 	if (actions.notifyAssignee) people.add(facts.assigneeId ?? facts.reporterId);
-	if (actions.escalateToAdmins && trigger.kind !== 'warning') {
+	if (actions.escalateToAdmins) {
 		for (const id of await adminIds(tx)) people.add(id);
 	}
 	await notify(tx, record, people, { kind: 'slo.alert', text, href }, null);
-	for (const to of await emailsOf(tx, target, facts)) {
+	for (const to of await emailsOf(tx, actions, facts)) {
 		await enqueueEmail(tx, {
 			key: `${key}:${to}`,
 			to,
@@ -93,7 +106,7 @@ export async function runActions(tx: Transaction, record: RecordEvent, firing: F
 			text: `${text}\n“${facts.title}” · ${facts.severity} · ${facts.status.replaceAll('_', ' ')}\n${link}`
 		});
 	}
-	if (actions.label && trigger.kind !== 'warning') {
+	if (actions.label) {
 		await tx
 			.insert(sloLabel)
 			.values({ escalationId: facts.id, label: actions.label })

@@ -14,10 +14,11 @@ import { customerFactsIn } from '../customers';
 import { useDb, type Executor, type Transaction } from '../db/client';
 import { escalationFactsIn, type EscalationFacts } from '../escalations';
 import type { RecordEvent } from '../realtime';
+import { department as orgDepartment, person, team } from '../org';
 import { getBusinessCalendar, timeZoneIn } from '../workspace';
 import { sloRoom } from './events';
 import { firstMatchingPolicy, type MatchFacts } from './rules';
-import { sloClock, sloClockHistory, sloPolicy } from './schema';
+import { sloClock, sloClockHistory, sloLabel, sloPolicy } from './schema';
 
 export type ClockRow = typeof sloClock.$inferSelect;
 type Policy = typeof sloPolicy.$inferSelect;
@@ -73,12 +74,34 @@ export async function matchFactsIn(
 	timeZone: string
 ): Promise<MatchFacts> {
 	const customer = facts.customerId ? await customerFactsIn(tx, facts.customerId) : null;
-	return { severity: facts.severity, customer, today: todayIn(timeZone, now) };
+	const [department] = facts.assigneeId
+		? await tx
+				.select({ id: orgDepartment.id, name: orgDepartment.name })
+				.from(person)
+				.innerJoin(team, eq(team.id, person.teamId))
+				.innerJoin(orgDepartment, eq(orgDepartment.id, team.departmentId))
+				.where(eq(person.id, facts.assigneeId))
+		: [];
+	const labels = await tx
+		.select({ label: sloLabel.label })
+		.from(sloLabel)
+		.where(eq(sloLabel.escalationId, facts.id));
+	return {
+		severity: facts.severity,
+		customer,
+		today: todayIn(timeZone, now),
+		department: department ?? null,
+		labels: labels.map((row) => row.label)
+	};
 }
 
-/** The ordered policies. */
+/** The enabled policies, in the order they are tried. */
 export async function policiesIn(tx: Executor): Promise<Policy[]> {
-	return tx.select().from(sloPolicy).orderBy(asc(sloPolicy.position), asc(sloPolicy.id));
+	return tx
+		.select()
+		.from(sloPolicy)
+		.where(eq(sloPolicy.enabled, true))
+		.orderBy(asc(sloPolicy.position), asc(sloPolicy.id));
 }
 
 /** Where a target's clock should be, given the escalation now. */

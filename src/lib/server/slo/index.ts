@@ -17,6 +17,7 @@ export { fireDueTriggers } from './triggers';
 
 export const slo: TandemModule = {
 	id: 'slo',
+	admin: { href: '/admin/slo', label: 'SLO policies' },
 	rooms: sloRooms,
 	jobs: sloJobs,
 	seed: seedDemoSlo,

@@ -77,9 +77,13 @@ export async function labelsInUse(): Promise<string[]> {
 	return rows.map((row) => row.label);
 }
 
+/** How many escalations an SLO filter or sort may name: the list pages through these. */
+const MAX_SLO_IDS = 5_000;
+
 /**
  * Escalations by SLO standing, soonest due first: `breached` (a clock breached and not met),
- * `soon` (a running clock due within `withinMinutes`), or `labelled` with a label.
+ * `soon` (a running clock due within `withinMinutes`), with a `label`, or (no filter) every
+ * escalation with a clock, for sorting the list by time left.
  */
 export async function escalationIdsBySlo(
 	filter: { standing?: 'breached' | 'soon'; label?: string },
@@ -102,22 +106,55 @@ export async function escalationIdsBySlo(
 			)
 		);
 	}
+	const db = useDb();
 	if (filter.label) {
+		const labelled = await db
+			.select({ id: sloLabel.escalationId })
+			.from(sloLabel)
+			.where(eq(sloLabel.label, filter.label))
+			.limit(MAX_SLO_IDS);
+		if (!filter.standing) {
+			// A label stays after its clocks go (the policy changed): order what has clocks first.
+			const ids = labelled.map((row) => row.id);
+			const due = await escalationIdsBySlo({});
+			return [...due.filter((id) => ids.includes(id)), ...ids.filter((id) => !due.includes(id))];
+		}
 		conditions.push(
 			inArray(
 				sloClock.escalationId,
-				useDb()
-					.select({ id: sloLabel.escalationId })
-					.from(sloLabel)
-					.where(eq(sloLabel.label, filter.label))
+				labelled.map((row) => row.id)
 			)
 		);
 	}
-	const rows = await useDb()
-		.select({ id: sloClock.escalationId, due: sql<Date>`min(${sloClock.dueAt})` })
+	const rows = await db
+		.select({ id: sloClock.escalationId })
 		.from(sloClock)
 		.where(and(...conditions))
 		.groupBy(sloClock.escalationId)
-		.orderBy(sql`min(${sloClock.dueAt}) asc nulls last`);
+		.orderBy(sql`min(${sloClock.dueAt}) asc nulls last`, asc(sloClock.escalationId))
+		.limit(MAX_SLO_IDS);
 	return rows.map((row) => row.id);
+}
+
+/** For a page of the list: each escalation's labels and its running clocks' soonest due time. */
+export async function sloStandingOf(escalationIds: number[]) {
+	const standing: Record<number, { labels: string[]; dueAt: Date | null; breached: boolean }> = {};
+	if (escalationIds.length === 0) return standing;
+	const labels = await labelsOf(escalationIds);
+	const clocks = await useDb()
+		.select({
+			id: sloClock.escalationId,
+			dueAt: sql<Date | null>`min(${sloClock.dueAt}) filter (where ${sloClock.status} = 'running')`,
+			breached: sql<boolean>`bool_or(${sloClock.level} = 'breached' and ${sloClock.status} in ('running', 'paused'))`
+		})
+		.from(sloClock)
+		.where(inArray(sloClock.escalationId, escalationIds))
+		.groupBy(sloClock.escalationId);
+	for (const id of escalationIds)
+		standing[id] = { labels: labels[id] ?? [], dueAt: null, breached: false };
+	for (const row of clocks) {
+		standing[row.id].dueAt = row.dueAt ? new Date(row.dueAt) : null;
+		standing[row.id].breached = Boolean(row.breached);
+	}
+	return standing;
 }

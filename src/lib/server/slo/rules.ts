@@ -15,6 +15,10 @@ export interface MatchFacts {
 	} | null;
 	/** Today's date in the workspace zone, YYYY-MM-DD (for "renewal within N days"). */
 	today: string;
+	/** The assignee's department; null while nobody is assigned. */
+	department: { id: number; name: string } | null;
+	/** Labels on the escalation. */
+	labels: string[];
 }
 
 const DAY = 86_400_000;
@@ -64,6 +68,23 @@ export function checkConditions(
 		checks.push({
 			text: `severity ${conditions.severities.join(' or ')}`,
 			holds: conditions.severities.includes(facts.severity)
+		});
+	}
+	const departmentIds = conditions.departmentIds ?? [];
+	if (departmentIds.length) {
+		const d = facts.department;
+		const holds = !!d && departmentIds.includes(d.id);
+		checks.push({
+			text: holds ? `assigned to ${d!.name}` : 'assigned to one of the chosen departments',
+			holds
+		});
+	}
+	const labels = conditions.labels ?? [];
+	if (labels.length) {
+		const found = labels.filter((label) => facts.labels.includes(label));
+		checks.push({
+			text: `labelled ${(found.length ? found : labels).join(' or ')}`,
+			holds: found.length > 0
 		});
 	}
 	return checks;

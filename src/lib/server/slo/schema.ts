@@ -29,6 +29,8 @@ export const sloPolicy = pgTable(
 		id: integer().primaryKey().generatedAlwaysAsIdentity(),
 		name: text().notNull(),
 		position: integer().notNull(),
+		/** A disabled policy keeps its place in the order but matches nothing. */
+		enabled: boolean().notNull().default(true),
 		conditions: jsonb().$type<Conditions>().notNull(),
 		targets: jsonb().$type<SloTarget[]>().notNull(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -1,15 +1,23 @@
 // SLO policies: admins save, reorder and delete them. Each change re-evaluates the clocks of
 // every unfinished escalation in the same transaction, so a policy edit applies at once.
-import { asc, eq, sql } from 'drizzle-orm';
-import { policyFormSchema, policyFromForm, triggersOf, type PolicyForm } from '$lib/slo/schemas';
-import type { Transaction } from '../db/client';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { BusinessCalendar } from '$lib/business-time';
+import {
+	policyFormSchema,
+	policyFromForm,
+	triggersOf,
+	type PolicyForm,
+	type SloTarget
+} from '$lib/slo/schemas';
+import type { Executor, Transaction } from '../db/client';
 import { parseOrRefuse, ServiceError } from '../errors';
-import { escalationFactsIn, unfinishedEscalationIds } from '../escalations';
-import { requireActiveAdmin } from '../org';
+import { escalationFactsIn, unfinishedEscalationIds, type EscalationFacts } from '../escalations';
+import { department, person, requireActiveAdmin } from '../org';
 import { withEvents, type RecordEvent } from '../realtime';
 import {
 	advance,
 	matchFactsIn,
+	policiesIn,
 	reconcile,
 	reevaluateClocksIn,
 	sloCalendar,
@@ -17,7 +25,7 @@ import {
 	wantedFor
 } from './clocks';
 import { SLO_POLICIES_ROOM } from './events';
-import { matchConditions } from './rules';
+import { firstMatchingPolicy, matchConditions } from './rules';
 import { sloPolicy } from './schema';
 import { timeZoneIn } from '../workspace';
 
@@ -36,6 +44,7 @@ export async function savePolicy(actorId: number, raw: PolicyForm): Promise<numb
 	}
 	return withEvents(async (tx, record) => {
 		await requireActiveAdmin(tx, actorId, 'change SLO policies');
+		await checkReferences(tx, form);
 		let id = form.id;
 		if (id) {
 			const [updated] = await tx
@@ -94,39 +103,102 @@ export async function deletePolicy(actorId: number, policyId: number) {
 	});
 }
 
+/** Turns the draft's unknown departments or people into a refusal next to their field. */
+async function checkReferences(tx: Executor, form: PolicyForm) {
+	const known = async (table: typeof department | typeof person, ids: number[]) => {
+		if (ids.length === 0) return true;
+		const rows = await tx.select({ id: table.id }).from(table).where(inArray(table.id, ids));
+		return rows.length === new Set(ids).size;
+	};
+	if (!(await known(department, form.departmentIds))) {
+		throw new ServiceError('Choose departments from the list.', 'departmentIds');
+	}
+	if (!(await known(person, form.emailPeople))) {
+		throw new ServiceError('Choose people from the list.', 'emailPeople');
+	}
+	if (form.warnOwnActions && !(await known(person, form.warnEmailPeople))) {
+		throw new ServiceError('Choose people from the list.', 'warnEmailPeople');
+	}
+}
+
+/** Turns a policy on or off; off, it matches nothing and its clocks go. */
+export async function setPolicyEnabled(actorId: number, policyId: number, enabled: boolean) {
+	await withEvents(async (tx, record) => {
+		await requireActiveAdmin(tx, actorId, 'change SLO policies');
+		const changed = await tx
+			.update(sloPolicy)
+			.set({ enabled, updatedAt: sql`now()` })
+			.where(eq(sloPolicy.id, policyId))
+			.returning({ id: sloPolicy.id });
+		if (changed.length === 0) throw new ServiceError('That policy does not exist.');
+		await reevaluateAll(tx, record, sloNow());
+		await record(SLO_POLICIES_ROOM, 'slo.policies', { policyId }, actorId);
+	});
+}
+
+/** What "try it" found for one open escalation. */
+export interface TriedEscalation {
+	escalationId: number;
+	title: string;
+	why: string;
+	/** Set when an earlier policy matches first, so the draft would not apply. */
+	takenBy: string | null;
+	clocks: {
+		kind: SloTarget['kind'];
+		status: string;
+		reason: string | null;
+		fires: { kind: 'warning' | 'breach' | 'repeat'; percent: number; at: Date }[];
+	}[];
+}
+
 /**
- * "Try it": which unfinished escalations the policy would match (on its own conditions),
- * and when each of their triggers would fire if it applied from now. Writes nothing.
+ * "Try it": which unfinished escalations the draft would match, in its place in the order
+ * (where it is, or last when new; disabled policies skipped), and when each of their
+ * triggers would fire if it applied from now. Writes nothing.
  */
-export async function tryPolicy(raw: PolicyForm, now: Date = sloNow()) {
+export async function tryPolicy(raw: PolicyForm, now: Date = sloNow()): Promise<TriedEscalation[]> {
 	const form = parseOrRefuse(policyFormSchema, raw);
-	const { conditions, targets } = policyFromForm(form);
+	const draft = { id: form.id ?? 0, name: form.name, ...policyFromForm(form) };
 	return withEvents(async (tx) => {
 		const calendar = await sloCalendar(tx);
 		const timeZone = await timeZoneIn(tx);
-		const results = [];
+		const saved = await policiesIn(tx);
+		const order = form.id
+			? [...saved.filter((p) => p.position < positionOf(saved, form.id!)), draft]
+			: [...saved, draft];
+		const results: TriedEscalation[] = [];
 		for (const id of await unfinishedEscalationIds(tx)) {
 			const facts = (await escalationFactsIn(tx, id))!;
-			const match = matchConditions(conditions, await matchFactsIn(tx, facts, now, timeZone));
-			if (!match.matches) continue;
-			const clocks = targets.map((target) => {
-				const { values } = reconcile(
-					target,
-					null,
-					wantedFor(target, facts, null, now),
-					now,
-					calendar
-				);
-				const fires = values.runningSince
-					? triggersOf(target).map((trigger) => ({
-							kind: trigger.kind,
-							at: advance(now, trigger.atMinute, target.businessHours, calendar)
-						}))
-					: [];
-				return { kind: target.kind, status: values.status, reason: values.pausedReason, fires };
-			});
-			results.push({ escalationId: id, title: facts.title, why: match.why, clocks });
+			const matchFacts = await matchFactsIn(tx, facts, now, timeZone);
+			const own = matchConditions(draft.conditions, matchFacts);
+			if (!own.matches) continue;
+			const first = firstMatchingPolicy(order, matchFacts);
+			const takenBy = first && first.policy !== draft ? first.policy.name : null;
+			const clocks = takenBy ? [] : draft.targets.map((t) => triedClock(t, facts, now, calendar));
+			results.push({ escalationId: id, title: facts.title, why: own.why, takenBy, clocks });
 		}
 		return results;
 	});
+}
+
+/** Where the policy being edited sits (a disabled one keeps its place). */
+function positionOf(policies: { id: number; position: number }[], id: number) {
+	return policies.find((p) => p.id === id)?.position ?? Number.MAX_SAFE_INTEGER;
+}
+
+function triedClock(
+	target: SloTarget,
+	facts: EscalationFacts,
+	now: Date,
+	calendar: BusinessCalendar
+): TriedEscalation['clocks'][number] {
+	const { values } = reconcile(target, null, wantedFor(target, facts, null, now), now, calendar);
+	const fires = values.runningSince
+		? triggersOf(target).map((trigger) => ({
+				kind: trigger.kind,
+				percent: trigger.percent,
+				at: advance(now, trigger.atMinute, target.businessHours, calendar)
+			}))
+		: [];
+	return { kind: target.kind, status: values.status, reason: values.pausedReason, fires };
 }

@@ -12,6 +12,7 @@ import {
 import { liveDependency } from '$lib/realtime/contract';
 import { latestSeq } from '$lib/server/realtime';
 import { oneOf, pageOf, pagesFor } from '$lib/params';
+import { escalationIdsBySlo, labelsInUse, sloStandingOf } from '$lib/server/slo';
 import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 50;
@@ -27,10 +28,29 @@ function filtersFrom(params: URLSearchParams): EscalationFilters {
 	};
 }
 
+const STANDINGS = ['soon', 'breached'] as const;
+const SORTS = ['time_left'] as const;
+
+/** The SLO filters and sort, which the SLO module answers as a list of ids. */
+async function sloFiltersFrom(params: URLSearchParams, labels: string[]) {
+	const standing = oneOf(params.get('slo'), STANDINGS);
+	const label = oneOf(params.get('label'), labels);
+	const sort = oneOf(params.get('sort'), SORTS);
+	const ids = standing || label ? await escalationIdsBySlo({ standing, label }) : undefined;
+	const firstInOrder = sort ? (ids ?? (await escalationIdsBySlo({}))) : undefined;
+	return { standing, label, sort, ids, firstInOrder };
+}
+
 export const load: PageServerLoad = async (event) => {
 	requirePerson(event);
 	event.depends(liveDependency(ESCALATIONS_ROOM));
-	const filters = filtersFrom(event.url.searchParams);
+	const labels = await labelsInUse();
+	const slo = await sloFiltersFrom(event.url.searchParams, labels);
+	const filters = {
+		...filtersFrom(event.url.searchParams),
+		ids: slo.ids,
+		firstInOrder: slo.firstInOrder
+	};
 	const { page, limit, offset } = pageOf(event.url.searchParams, PAGE_SIZE);
 	// The log position first: anything committed after it arrives as a live event.
 	const after = await latestSeq(ESCALATIONS_ROOM);
@@ -41,6 +61,8 @@ export const load: PageServerLoad = async (event) => {
 	]);
 	return {
 		escalations,
+		standing: await sloStandingOf(escalations.map((e) => e.id)),
+		labels,
 		total,
 		page,
 		pages: pagesFor(total, PAGE_SIZE),
@@ -48,7 +70,10 @@ export const load: PageServerLoad = async (event) => {
 			status: filters.status ?? '',
 			severity: filters.severity ?? '',
 			customer: filters.customer ?? '',
-			assignee: filters.assigneeId === null ? 'none' : String(filters.assigneeId ?? '')
+			assignee: filters.assigneeId === null ? 'none' : String(filters.assigneeId ?? ''),
+			slo: slo.standing ?? '',
+			label: slo.label ?? '',
+			sort: slo.sort ?? ''
 		},
 		people: people.map((p) => ({ id: p.id, name: p.name })),
 		after

@@ -1,0 +1,1 @@
+ALTER TABLE "slo_policy" ADD COLUMN "enabled" boolean DEFAULT true NOT NULL;
