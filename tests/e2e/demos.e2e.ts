@@ -70,19 +70,23 @@ test('a presenter schedules and goes live; comments and a question arrive live f
 	).toBeVisible();
 });
 
-// Not green yet after the merge with the media capability: the replay no longer shows
-// "No recording yet." where this test expects it (issue 15's closing note). The timeline
-// logic it drives is covered by tests/unit and the integration suites meanwhile.
-test.fixme('the replay opens at ?t=, highlights the comments of that moment and seeks on a click', async ({
+// The seeded past demo has its recording: the video opens at `?t=`, the log follows it.
+test('the replay opens at ?t=, highlights the comments of that moment and seeks on a click', async ({
 	browser
 }) => {
 	const maya = await signedIn(browser, MAYA, { ...DESKTOP });
 	await maya.goto('/demos');
 	await maya.getByRole('link', { name: 'Smarter ticket routing' }).click();
+	// The address is read once the replay has opened, not while the list is still shown.
+	await maya.waitForURL(/\/demos\/\d+$/);
 	const path = new URL(maya.url()).pathname;
 	await maya.goto(`${path}?t=50`);
-	await expect(maya.getByText('No recording yet.')).toBeVisible();
+	const video = maya.getByRole('region', { name: 'Replay' }).locator('video');
+	await expect(video).toBeVisible();
 	await expect(maya.getByText('Session position 0:50')).toBeVisible();
+	await expect
+		.poll(() => video.evaluate((v: HTMLVideoElement) => Math.round(v.currentTime)))
+		.toBe(50);
 	const log = maya.getByRole('region', { name: 'Comment log' });
 	const current = log.locator('article[aria-current="true"]');
 	await expect(current).toHaveCount(1);
@@ -90,6 +94,9 @@ test.fixme('the replay opens at ?t=, highlights the comments of that moment and 
 
 	await log.getByRole('button', { name: 'Play from 1:35' }).click();
 	await expect(maya.getByText('Session position 1:35')).toBeVisible();
+	await expect
+		.poll(() => video.evaluate((v: HTMLVideoElement) => Math.round(v.currentTime)))
+		.toBe(95);
 	await expect(current).toHaveCount(1);
 	await expect(current).toContainText('This will save our tier-2 folks');
 
