@@ -110,3 +110,55 @@ test('the replay opens at ?t=, highlights the comments of that moment and seeks 
 		'After the session'
 	);
 });
+
+test('a presenter edits a scheduled demo, records the screen from the live page, and the replay plays it', async ({
+	browser
+}) => {
+	test.setTimeout(240_000);
+	const priya = await signedIn(browser, PRIYA, { ...DESKTOP });
+	await priya.goto('/demos/new');
+	// The scheduler presents unless someone else is picked.
+	await expect(priya.getByRole('button', { name: 'Remove Priya Natarajan' })).toBeVisible();
+	await priya.getByLabel('Title').fill('Recorded walkthrough');
+	await priya.getByLabel('Feature or release').fill('Macros 2');
+	await priya.getByRole('button', { name: 'Schedule demo' }).click();
+	await expect(priya.getByRole('heading', { name: 'Recorded walkthrough' })).toBeVisible();
+	const demoPath = new URL(priya.url()).pathname;
+
+	await priya.getByRole('link', { name: 'Edit' }).click();
+	await expect(priya.getByRole('heading', { name: 'Edit the demo' })).toBeVisible();
+	await expect(priya.getByRole('button', { name: 'Remove Priya Natarajan' })).toBeVisible();
+	await priya.getByLabel('Title').fill('Recorded walkthrough, take two');
+	await priya.getByRole('combobox', { name: 'Presenters' }).fill('Lukas');
+	await priya.getByRole('option', { name: /Lukas Becker/ }).click();
+	await priya.getByRole('button', { name: 'Save changes' }).click();
+	await expect(
+		priya.getByRole('heading', { name: 'Recorded walkthrough, take two' })
+	).toBeVisible();
+	await expect(priya.getByText(/Lukas Becker/).first()).toBeVisible();
+
+	await priya.goto(`${demoPath}/live`);
+	await priya.getByRole('button', { name: 'Go live' }).click();
+	await expect(priya.getByRole('timer')).toBeVisible();
+	const recording = priya.getByRole('region', { name: 'Recording' });
+	await recording.getByRole('button', { name: 'Record screen' }).click();
+	const status = recording.getByRole('status').first();
+	await expect(status).toContainText('Recording');
+	await expect(status).not.toContainText(/ 0 KB uploaded/, { timeout: 60_000 });
+	await priya.waitForTimeout(3_000);
+	await recording.getByRole('button', { name: 'Stop recording' }).click();
+	await expect(recording.getByText('Saved.')).toBeVisible({ timeout: 30_000 });
+	await expect(recording.getByText('This demo has a recording')).toBeVisible();
+
+	await priya.getByRole('button', { name: 'End the demo' }).click();
+	await expect(priya.getByText(/^Ended after/)).toBeVisible();
+	await priya.goto(demoPath);
+	const video = priya.getByRole('region', { name: 'Replay' }).locator('video');
+	await expect(video).toBeVisible();
+	// Recording began after going live: the session starts at or before the recording's start.
+	const offset = Number(
+		await priya.getByLabel('The session starts this many seconds into the recording').inputValue()
+	);
+	expect(offset).toBeLessThanOrEqual(0);
+	expect(offset).toBeGreaterThan(-30);
+});

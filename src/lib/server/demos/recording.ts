@@ -3,7 +3,7 @@
 // this file decides who may attach one and aligns the log with it when it is ready.
 import { eq } from 'drizzle-orm';
 import { parseId } from '$lib/ids';
-import type { Transaction } from '../db/client';
+import { useDb, type Transaction } from '../db/client';
 import type { MediaFile, MediaPurpose } from '../media';
 import type { RecordEvent } from '../realtime';
 import { DEMOS_ROOM, demoRoom } from './events';
@@ -26,7 +26,10 @@ export function recordingOffset(wentLiveAt: Date | null, recordingStartedAt: Dat
 /** Only the demo's presenters (or an admin) attach its recording. */
 async function mayAttachRecording(personId: number, meta: Record<string, string>) {
 	const demoId = parseId(meta.demoId ?? '');
-	if (!demoId) return 'That demo does not exist.';
+	const [found] = demoId
+		? await useDb().select({ id: demo.id }).from(demo).where(eq(demo.id, demoId))
+		: [];
+	if (!demoId || !found) return 'That demo does not exist.';
 	if (!(await mayManageDemo(personId, demoId))) {
 		return 'Only the presenters of this demo (or an admin) can add its recording.';
 	}

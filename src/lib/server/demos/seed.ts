@@ -10,7 +10,7 @@ import { addChapter } from './replay';
 import { markQuestion, voteQuestion } from './log';
 import { DEMO_RECORDING } from './recording';
 import { seedRecording } from './seed-recording';
-import { endDemo, goLive, scheduleDemo } from './service';
+import { endDemo, goLive, scheduleDemo, setRecording } from './service';
 import { demo, demoAttendance, demoComment } from './schema';
 
 const day = 86_400_000;
@@ -108,14 +108,16 @@ export async function seedDemoSessions(people: Map<string, number>): Promise<voi
 		.update(demo)
 		.set({ endedAt: sql`${new Date(startedAt.getTime() + 8 * minute).toISOString()}::timestamptz` })
 		.where(eq(demo.id, pastId));
-	// The recording goes through the media capability like an upload (checked, linked).
-	await storeMediaFile({
+	// The recording goes through the media capability like an upload (checked, stored),
+	// and is linked here: the seed may run before the media purposes are registered.
+	const recording = await storeMediaFile({
 		ownerId: priya,
 		purpose: DEMO_RECORDING,
 		bytes: seedRecording(),
 		meta: { demoId: String(pastId), source: 'seed' },
 		durationMs: 8 * minute
 	});
+	await setRecording(priya, pastId, { mediaId: recording.id, offsetMs: 0 });
 
 	await scheduleDemo(
 		lukas,
