@@ -25,6 +25,8 @@ import { seedRecording } from '../../src/lib/server/demos/seed-recording';
 import { mediaConfig } from '../../src/lib/server/config';
 import {
 	installMediaStore,
+	mediaResponse,
+	OPEN_RANGE_BYTES,
 	openMediaStore,
 	resetUploadLocks,
 	storeMediaFile
@@ -51,7 +53,7 @@ beforeAll(async () => {
 	installMediaStore(openMediaStore({ ...mediaConfig(), directory: dir, s3: undefined }));
 	cast = await demoCast(testDb);
 	uploads = await startUploadServer();
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
 	await uploads?.close();
@@ -165,6 +167,35 @@ describe('recording from the live page', () => {
 		expect(media.contentType).toBe('video/webm');
 		expect(row.recordingMediaId).toBe(media.id);
 		expect(row.recordingOffsetMs).toBe(0);
+	});
+});
+
+describe('seeking in a long recording', () => {
+	it('answers an open range with at most OPEN_RANGE_BYTES, the end and size said', async () => {
+		const demoId = await liveDemo('Long recording');
+		const size = OPEN_RANGE_BYTES * 2 + 123;
+		const media = await storeMediaFile({
+			ownerId: cast.presenter,
+			purpose: DEMO_RECORDING,
+			bytes: webmLike(size),
+			meta: { demoId: String(demoId), source: 'file' }
+		});
+		const ask = (range: string) =>
+			mediaResponse(new Request('http://tandem.test/', { headers: { range } }), media.id);
+		const open = await ask('bytes=1000-');
+		expect(open.status).toBe(206);
+		const end = 1000 + OPEN_RANGE_BYTES - 1;
+		expect(open.headers.get('content-range')).toBe(`bytes 1000-${end}/${size}`);
+		expect((await open.arrayBuffer()).byteLength).toBe(OPEN_RANGE_BYTES);
+		// Near the end, and closed or suffix ranges, are answered as asked.
+		const tail = await ask(`bytes=${size - 10}-`);
+		expect(tail.headers.get('content-range')).toBe(`bytes ${size - 10}-${size - 1}/${size}`);
+		const closed = await ask(`bytes=0-${OPEN_RANGE_BYTES * 2}`);
+		expect(closed.headers.get('content-length')).toBe(String(OPEN_RANGE_BYTES * 2 + 1));
+		await closed.body?.cancel();
+		const suffix = await ask(`bytes=-${OPEN_RANGE_BYTES * 2}`);
+		expect(suffix.headers.get('content-length')).toBe(String(OPEN_RANGE_BYTES * 2));
+		await suffix.body?.cancel();
 	});
 });
 
