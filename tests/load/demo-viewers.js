@@ -4,7 +4,8 @@
 // comment's body carries its send time: `… @<epoch ms>`), and how many frames each viewer
 // received.
 //   node tests/load/demo-viewers.js <url> <cookie[,cookie…]> <count> <room>
-// Prints READY when all have joined; on "DONE" on stdin prints JSON:
+// Prints READY when all have joined; on "DONE <comments>" on stdin waits (at most 60 s)
+// until every viewer has that many comments, then prints JSON:
 // { latencies: number[], frames: number[] (per viewer), comments: number[] (per viewer),
 //   repeated: number }.
 import { createInterface } from 'node:readline';
@@ -64,9 +65,13 @@ console.log('READY');
 
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) {
-	if (line.trim() !== 'DONE') continue;
-	// Let the last frames arrive.
-	await new Promise((r) => setTimeout(r, 1_000));
+	const [word, expected] = line.trim().split(' ');
+	if (word !== 'DONE') continue;
+	// Let the last frames arrive: every viewer has every comment, or 60 s have passed.
+	const until = Date.now() + 60_000;
+	while (Date.now() < until && comments.some((n) => n < Number(expected ?? 0))) {
+		await new Promise((r) => setTimeout(r, 200));
+	}
 	for (const socket of sockets) socket.close();
 	const answer = JSON.stringify({ latencies, frames, comments, repeated });
 	process.stdout.write(`${answer}\n`, () => process.exit(0));
