@@ -70,19 +70,23 @@ test('a presenter schedules and goes live; comments and a question arrive live f
 	).toBeVisible();
 });
 
-// Not green yet after the merge with the media capability: the replay no longer shows
-// "No recording yet." where this test expects it (issue 15's closing note). The timeline
-// logic it drives is covered by tests/unit and the integration suites meanwhile.
-test.fixme('the replay opens at ?t=, highlights the comments of that moment and seeks on a click', async ({
+// The seeded past demo has its recording: the video opens at `?t=`, the log follows it.
+test('the replay opens at ?t=, highlights the comments of that moment and seeks on a click', async ({
 	browser
 }) => {
 	const maya = await signedIn(browser, MAYA, { ...DESKTOP });
 	await maya.goto('/demos');
 	await maya.getByRole('link', { name: 'Smarter ticket routing' }).click();
+	// The address is read once the replay has opened, not while the list is still shown.
+	await maya.waitForURL(/\/demos\/\d+$/);
 	const path = new URL(maya.url()).pathname;
 	await maya.goto(`${path}?t=50`);
-	await expect(maya.getByText('No recording yet.')).toBeVisible();
+	const video = maya.getByRole('region', { name: 'Replay' }).locator('video');
+	await expect(video).toBeVisible();
 	await expect(maya.getByText('Session position 0:50')).toBeVisible();
+	await expect
+		.poll(() => video.evaluate((v: HTMLVideoElement) => Math.round(v.currentTime)))
+		.toBe(50);
 	const log = maya.getByRole('region', { name: 'Comment log' });
 	const current = log.locator('article[aria-current="true"]');
 	await expect(current).toHaveCount(1);
@@ -90,6 +94,9 @@ test.fixme('the replay opens at ?t=, highlights the comments of that moment and 
 
 	await log.getByRole('button', { name: 'Play from 1:35' }).click();
 	await expect(maya.getByText('Session position 1:35')).toBeVisible();
+	await expect
+		.poll(() => video.evaluate((v: HTMLVideoElement) => Math.round(v.currentTime)))
+		.toBe(95);
 	await expect(current).toHaveCount(1);
 	await expect(current).toContainText('This will save our tier-2 folks');
 
@@ -102,4 +109,56 @@ test.fixme('the replay opens at ?t=, highlights the comments of that moment and 
 	await expect(log.locator('article', { hasText: 'Rewatching for the routing bit' })).toContainText(
 		'After the session'
 	);
+});
+
+test('a presenter edits a scheduled demo, records the screen from the live page, and the replay plays it', async ({
+	browser
+}) => {
+	test.setTimeout(240_000);
+	const priya = await signedIn(browser, PRIYA, { ...DESKTOP });
+	await priya.goto('/demos/new');
+	// The scheduler presents unless someone else is picked.
+	await expect(priya.getByRole('button', { name: 'Remove Priya Natarajan' })).toBeVisible();
+	await priya.getByLabel('Title').fill('Recorded walkthrough');
+	await priya.getByLabel('Feature or release').fill('Macros 2');
+	await priya.getByRole('button', { name: 'Schedule demo' }).click();
+	await expect(priya.getByRole('heading', { name: 'Recorded walkthrough' })).toBeVisible();
+	const demoPath = new URL(priya.url()).pathname;
+
+	await priya.getByRole('link', { name: 'Edit' }).click();
+	await expect(priya.getByRole('heading', { name: 'Edit the demo' })).toBeVisible();
+	await expect(priya.getByRole('button', { name: 'Remove Priya Natarajan' })).toBeVisible();
+	await priya.getByLabel('Title').fill('Recorded walkthrough, take two');
+	await priya.getByRole('combobox', { name: 'Presenters' }).fill('Lukas');
+	await priya.getByRole('option', { name: /Lukas Becker/ }).click();
+	await priya.getByRole('button', { name: 'Save changes' }).click();
+	await expect(
+		priya.getByRole('heading', { name: 'Recorded walkthrough, take two' })
+	).toBeVisible();
+	await expect(priya.getByText(/Lukas Becker/).first()).toBeVisible();
+
+	await priya.goto(`${demoPath}/live`);
+	await priya.getByRole('button', { name: 'Go live' }).click();
+	await expect(priya.getByRole('timer')).toBeVisible();
+	const recording = priya.getByRole('region', { name: 'Recording' });
+	await recording.getByRole('button', { name: 'Record screen' }).click();
+	const status = recording.getByRole('status').first();
+	await expect(status).toContainText('Recording');
+	await expect(status).not.toContainText(/ 0 KB uploaded/, { timeout: 60_000 });
+	await priya.waitForTimeout(3_000);
+	await recording.getByRole('button', { name: 'Stop recording' }).click();
+	await expect(recording.getByText('Saved.')).toBeVisible({ timeout: 30_000 });
+	await expect(recording.getByText('This demo has a recording')).toBeVisible();
+
+	await priya.getByRole('button', { name: 'End the demo' }).click();
+	await expect(priya.getByText(/^Ended after/)).toBeVisible();
+	await priya.goto(demoPath);
+	const video = priya.getByRole('region', { name: 'Replay' }).locator('video');
+	await expect(video).toBeVisible();
+	// Recording began after going live: the session starts at or before the recording's start.
+	const offset = Number(
+		await priya.getByLabel('The session starts this many seconds into the recording').inputValue()
+	);
+	expect(offset).toBeLessThanOrEqual(0);
+	expect(offset).toBeGreaterThan(-30);
 });

@@ -36,21 +36,32 @@ export const meetingUrlField = z.union([
 ]);
 
 /** The schedule form as posted: times are the workspace's wall-clock time. */
-export const demoFormSchema = z.object({
-	title: trimmed('a title', 200),
-	feature: trimmed('the feature or release', 200),
-	presenters: trimmed('at least one presenter', 1000),
-	description: z.string().trim().max(5000, 'Keep the description under 5,000 characters.'),
-	startsAt: z.string().trim().min(1, 'Choose when it starts.'),
-	lengthMinutes: z
-		.number('Enter the expected length in minutes.')
-		.int('Whole minutes, please.')
-		.min(5, 'A demo lasts at least 5 minutes.')
-		.max(480, 'A demo lasts at most 8 hours.'),
-	meetingUrl: meetingUrlField,
-	series: z.string().trim().max(200, 'Keep the series name under 200 characters.'),
-	everyWeeks: z.number().int().min(1).max(8)
-});
+export const demoFormSchema = z
+	.object({
+		title: trimmed('a title', 200),
+		feature: trimmed('the feature or release', 200),
+		/** People picked from the directory. */
+		presenterIds: z
+			.array(z.number().int().positive())
+			.max(10, 'At most ten presenters.')
+			.default([]),
+		/** People typed by name or email (the field without JavaScript). */
+		presenters: z.string().trim().max(1000, 'Keep the names under 1,000 characters.'),
+		description: z.string().trim().max(5000, 'Keep the description under 5,000 characters.'),
+		startsAt: z.string().trim().min(1, 'Choose when it starts.'),
+		lengthMinutes: z
+			.number('Enter the expected length in minutes.')
+			.int('Whole minutes, please.')
+			.min(5, 'A demo lasts at least 5 minutes.')
+			.max(480, 'A demo lasts at most 8 hours.'),
+		meetingUrl: meetingUrlField,
+		series: z.string().trim().max(200, 'Keep the series name under 200 characters.'),
+		everyWeeks: z.number().int().min(1).max(8)
+	})
+	.refine((d) => d.presenterIds.length > 0 || d.presenters !== '', {
+		message: 'Name at least one presenter.',
+		path: ['presenters']
+	});
 export type DemoForm = z.infer<typeof demoFormSchema>;
 
 /** A demo as the service takes it (times resolved, presenters as ids). */

@@ -2,6 +2,7 @@
 import type { TandemModule } from '../module';
 import { demoCommands } from './commands';
 import { demoRooms } from './events';
+import { demoMedia } from './recording';
 import { demoJobs } from './reminders';
 import { seedDemoSessions } from './seed';
 
@@ -9,6 +10,9 @@ export * from './events';
 export * from './service';
 export * from './log';
 export * from './replay';
+export { DEMO_RECORDING, recordingOffset } from './recording';
+export { saveCaptions, captionCues, captionsFile, captionCount } from './captions';
+export { renewFeedToken, revokeFeedToken, feedTokenMadeAt, personByFeedToken } from './feeds';
 export * from './queries';
 export { calendar, type CalendarEvent } from './ics';
 export { reminderJobKey, REMINDER_JOB } from './reminders';
@@ -20,5 +24,6 @@ export const demos: TandemModule = {
 	rooms: demoRooms,
 	commands: demoCommands,
 	jobs: demoJobs,
+	media: demoMedia,
 	seed: seedDemoSessions
 };

@@ -6,7 +6,15 @@ import { rowsOf, useDb } from '../db/client';
 import { person } from '../org';
 import { reactionsOn } from '../reactions';
 import { logLine } from './log';
-import { demo, demoAttendance, demoChapter, demoComment, demoMoment, demoSeries } from './schema';
+import {
+	demo,
+	demoAttendance,
+	demoCaptionCue,
+	demoChapter,
+	demoComment,
+	demoMoment,
+	demoSeries
+} from './schema';
 import { presenterNames } from './service';
 
 export type DemoSummary = Awaited<ReturnType<typeof listDemos>>['upcoming'][number];
@@ -149,14 +157,14 @@ export async function commentCounts(demoIds: number[]): Promise<Map<number, numb
 export interface SearchHit {
 	demoId: number;
 	demoTitle: string;
-	kind: 'demo' | 'chapter' | 'comment';
+	kind: 'demo' | 'chapter' | 'comment' | 'caption';
 	text: string;
 	offsetMs: number | null;
 	rank: number;
 }
 
 /**
- * Demos whose title or feature, chapters or comments match `query` (PostgreSQL full-text
+ * Demos whose title or feature, chapters, comments or captions match `query` (PostgreSQL full-text
  * search in English, the same on PGlite), best matches first, each linking to its moment.
  */
 export async function searchDemos(query: string, limit = 30): Promise<SearchHit[]> {
@@ -186,6 +194,11 @@ export async function searchDemos(query: string, limit = 30): Promise<SearchHit[
 		select d.id, d.title, 'comment', m.body, m.offset_ms, ts_rank(to_tsvector('english', m.body), ${q})
 		from ${demoComment} m join ${demo} d on d.id = m.demo_id
 		where to_tsvector('english', m.body) @@ ${q}
+		union all
+		select d.id, d.title, 'caption', k.text,
+			greatest(0, k.start_ms - d.recording_offset_ms), ts_rank(to_tsvector('english', k.text), ${q})
+		from ${demoCaptionCue} k join ${demo} d on d.id = k.demo_id
+		where to_tsvector('english', k.text) @@ ${q}
 		order by rank desc, demo_id desc, offset_ms nulls first
 		limit ${limit}`
 	);

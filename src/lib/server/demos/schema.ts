@@ -200,3 +200,39 @@ export const demoAttendance = pgTable(
 	},
 	(t) => [primaryKey({ columns: [t.demoId, t.personId] })]
 );
+
+/**
+ * The captions of a demo's recording (an uploaded WebVTT file), one row per cue, times
+ * in the recording (not the session). Stored as cues so they are searched with the rest;
+ * the player gets them back as WebVTT.
+ */
+export const demoCaptionCue = pgTable(
+	'demo_caption_cue',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		demoId: integer()
+			.notNull()
+			.references(() => demo.id, { onDelete: 'cascade' }),
+		startMs: integer().notNull(),
+		endMs: integer().notNull(),
+		text: text().notNull()
+	},
+	(t) => [
+		check('demo_caption_cue_times', sql`${t.startMs} >= 0 and ${t.endMs} > ${t.startMs}`),
+		check('demo_caption_cue_text', sql`length(${t.text}) between 1 and 2000`),
+		index('demo_caption_cue_idx').on(t.demoId, t.startMs),
+		index('demo_caption_cue_search_idx').using('gin', sql`to_tsvector('english', ${t.text})`)
+	]
+);
+
+/**
+ * A person's secret address for subscribing to demo calendars from a calendar app, which
+ * has no session: only the token's SHA-256 is kept; making a new one revokes the old.
+ */
+export const demoFeedToken = pgTable('demo_feed_token', {
+	personId: integer()
+		.primaryKey()
+		.references(() => person.id, { onDelete: 'cascade' }),
+	tokenHash: text().notNull().unique(),
+	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+});

@@ -1,13 +1,16 @@
-// The demo workspace's demos: a past one with its comment log, questions and chapters (no
-// recording), and an upcoming one in the fortnightly series. The past session is run
+// The demo workspace's demos: a past one with its recording, comment log, questions and
+// chapters, and an upcoming one in the fortnightly series. The past session is run
 // through the services (scheduled, live, ended) and then moved back in time, so its
 // points and badges are real; its log is written with the offsets a real session had.
 import { eq, sql } from 'drizzle-orm';
 import { demoSchema } from '$lib/demos/schemas';
 import { useDb } from '../db/client';
+import { storeMediaFile } from '../media';
 import { addChapter } from './replay';
 import { markQuestion, voteQuestion } from './log';
-import { endDemo, goLive, scheduleDemo } from './service';
+import { DEMO_RECORDING } from './recording';
+import { seedRecording } from './seed-recording';
+import { endDemo, goLive, scheduleDemo, setRecording } from './service';
 import { demo, demoAttendance, demoComment } from './schema';
 
 const day = 86_400_000;
@@ -105,6 +108,16 @@ export async function seedDemoSessions(people: Map<string, number>): Promise<voi
 		.update(demo)
 		.set({ endedAt: sql`${new Date(startedAt.getTime() + 8 * minute).toISOString()}::timestamptz` })
 		.where(eq(demo.id, pastId));
+	// The recording goes through the media capability like an upload (checked, stored),
+	// and is linked here: the seed may run before the media purposes are registered.
+	const recording = await storeMediaFile({
+		ownerId: priya,
+		purpose: DEMO_RECORDING,
+		bytes: seedRecording(),
+		meta: { demoId: String(pastId), source: 'seed' },
+		durationMs: 8 * minute
+	});
+	await setRecording(priya, pastId, { mediaId: recording.id, offsetMs: 0 });
 
 	await scheduleDemo(
 		lukas,

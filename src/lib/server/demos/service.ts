@@ -56,6 +56,28 @@ async function requireMember(tx: Executor, actorId: number) {
 }
 
 /**
+ * The presenters a form names: people picked (each must be active) and people typed,
+ * without repeats, one to ten.
+ */
+export async function presentersFrom(
+	input: { presenterIds: number[]; presenters: string },
+	db: Executor = useDb()
+): Promise<number[]> {
+	const typed = input.presenters.trim() ? await resolvePresenters(input.presenters, db) : [];
+	const ids = [...new Set([...input.presenterIds, ...typed])];
+	if (ids.length === 0) throw new ServiceError('Name at least one presenter.', 'presenters');
+	if (ids.length > 10) throw new ServiceError('At most ten presenters.', 'presenters');
+	const active = await db
+		.select({ id: person.id })
+		.from(person)
+		.where(and(inArray(person.id, ids), eq(person.active, true)));
+	if (active.length !== ids.length) {
+		throw new ServiceError('Choose presenters who are still members here.', 'presenters');
+	}
+	return ids;
+}
+
+/**
  * The people typed into the presenters field (names or emails, separated by commas or
  * lines): each must be exactly one active person.
  */

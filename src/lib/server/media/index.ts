@@ -15,7 +15,7 @@ export {
 	type MediaPurpose
 } from './files';
 export { handleUpload, UPLOADS_PATH, tooLargeMessage } from './uploads';
-export { mediaResponse, thumbnailResponse, mediaEtag } from './serve';
+export { mediaResponse, thumbnailResponse, mediaEtag, OPEN_RANGE_BYTES } from './serve';
 export { answerRange, rangeStillValid, type RangeAnswer } from './ranges';
 export { mediaStore, installMediaStore, openMediaStore, type MediaStore } from './storage';
 export { ffmpegAvailable } from './ffmpeg';

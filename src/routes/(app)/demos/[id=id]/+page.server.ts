@@ -7,6 +7,7 @@ import { requirePerson } from '$lib/server/auth';
 import {
 	addChapter,
 	attendeesOf,
+	captionCount,
 	chapterFromComment,
 	chaptersOf,
 	escalateComment,
@@ -14,6 +15,7 @@ import {
 	mayManageDemo,
 	momentsOf,
 	postComment,
+	saveCaptions,
 	setRecording
 } from '$lib/server/demos';
 import { buttonAction, confirm, emptyForm, refuse, validateForm } from '$lib/server/forms';
@@ -22,6 +24,11 @@ import type { Actions, PageServerLoad } from './$types';
 
 const COMMENT_ROW = z.object({ commentId: postedId('That comment does not exist.') });
 const ESCALATE = COMMENT_ROW.extend({ clientKey: z.string().min(8).max(64) });
+const CAPTIONS = z.object({
+	captions: z
+		.instanceof(File, { error: 'Choose a WebVTT file.' })
+		.refine((file) => file.size > 0, 'Choose a WebVTT file.')
+});
 const OFFSET = z.object({
 	offset: z.coerce
 		.number('Enter the offset in seconds.')
@@ -32,12 +39,13 @@ const OFFSET = z.object({
 export const load: PageServerLoad = async (event) => {
 	const person = requirePerson(event);
 	const { demoId, after, demo } = await liveDemo(event);
-	const [log, chapters, moments, attendees, manager] = await Promise.all([
+	const [log, chapters, moments, attendees, manager, captions] = await Promise.all([
 		logOf(demoId),
 		chaptersOf(demoId),
 		momentsOf(demoId),
 		attendeesOf(demoId),
-		mayManageDemo(person.id, demoId)
+		mayManageDemo(person.id, demoId),
+		captionCount(demoId)
 	]);
 	return {
 		after,
@@ -47,6 +55,7 @@ export const load: PageServerLoad = async (event) => {
 		moments,
 		attendees,
 		isManager: manager,
+		captionCount: captions,
 		durationMs: sessionLength(demo),
 		startAtMs: parseStartAt(event.url.searchParams.get('t')),
 		filter: parseFilter(event.url.searchParams.get('show')),
@@ -114,6 +123,18 @@ export const actions: Actions = {
 				offsetMs: Math.round(offset * 1000)
 			});
 			return 'The log is aligned with the recording.';
+		});
+	},
+	captions: async (event) => {
+		const person = requirePerson(event);
+		const { demoId } = await demoFromParams(event.params);
+		return buttonAction(event, { action: 'captions', schema: CAPTIONS }, async ({ captions }) => {
+			const count = await saveCaptions(
+				person.id,
+				demoId,
+				new Uint8Array(await captions.arrayBuffer())
+			);
+			return `${count} captions added.`;
 		});
 	}
 };

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { setError } from 'sveltekit-superforms';
 import { demoFormSchema } from '$lib/demos/schemas';
 import { requirePerson } from '$lib/server/auth';
-import { resolvePresenters, scheduleDemo } from '$lib/server/demos';
+import { presentersFrom, scheduleDemo } from '$lib/server/demos';
 import { emptyForm, refuse, validateForm } from '$lib/server/forms';
 import { getWorkspace } from '$lib/server/workspace';
 import { fromZonedInput, toZonedInput } from '$lib/zoned-time';
@@ -19,10 +19,11 @@ export const load: PageServerLoad = async (event) => {
 	Object.assign(form.data, {
 		startsAt: toZonedInput(start, timeZone),
 		lengthMinutes: 30,
-		presenters: person.email,
+		presenterIds: [person.id],
+		presenters: '',
 		everyWeeks: 2
 	});
-	return { form, timeZone };
+	return { form, timeZone, presenters: [{ id: person.id, name: person.name }] };
 };
 
 export const actions: Actions = {
@@ -35,7 +36,7 @@ export const actions: Actions = {
 		if (!startsAt) return setError(form, 'startsAt', 'Choose a date and time.');
 		let demoId: number;
 		try {
-			const presenterIds = await resolvePresenters(form.data.presenters);
+			const presenterIds = await presentersFrom(form.data);
 			demoId = await scheduleDemo(person.id, { ...form.data, startsAt, presenterIds });
 		} catch (err) {
 			return refuse(form, err);
