@@ -16,6 +16,7 @@ import { escalationFactsIn, type EscalationFacts } from '../escalations';
 import type { RecordEvent } from '../realtime';
 import { getBusinessCalendar, timeZoneIn } from '../workspace';
 import { sloRoom } from './events';
+import { linkedFactsIn } from './linked';
 import { firstMatchingPolicy, type MatchFacts } from './rules';
 import { sloClock, sloClockHistory, sloPolicy } from './schema';
 
@@ -73,7 +74,8 @@ export async function matchFactsIn(
 	timeZone: string
 ): Promise<MatchFacts> {
 	const customer = facts.customerId ? await customerFactsIn(tx, facts.customerId) : null;
-	return { severity: facts.severity, customer, today: todayIn(timeZone, now) };
+	const { ticket, issue } = await linkedFactsIn(tx, facts.id);
+	return { severity: facts.severity, customer, today: todayIn(timeZone, now), ticket, issue };
 }
 
 /** The ordered policies. */
