@@ -50,7 +50,7 @@ export default defineConfig({
 		{
 			name: 'demo',
 			testMatch:
-				/(a11y|bugbash|demo|demos|firsthour|hackathons|hackathon-judging|headers|kudos|live|media|notifications|routes|workspace)\.e2e\.ts/,
+				/(a11y|bugbash|demo|demos|firsthour|hackathons|hackathon-judging|headers|integrations|kudos|live|media|notifications|routes|workspace)\.e2e\.ts/,
 			use: { baseURL: `http://localhost:${DEMO_PORT}` }
 		}
 	],
