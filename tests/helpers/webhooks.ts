@@ -1,9 +1,11 @@
 // A real HTTP server in front of the webhook endpoint's +server handler, and signing helpers
 // for each source: tests post over HTTP with fetch exactly as Zendesk, Freshdesk, Jira and
 // Asana do, and the handler reads the raw body from the socket.
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
 import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createHmac } from 'node:crypto';
 import { POST } from '../../src/routes/api/integrations/[id=id]/webhook/+server';
 
@@ -36,31 +38,73 @@ export async function startWebhookEndpoint() {
 		// A handler that stops reading early (an oversized body) must not reset the socket
 		// before the answer: the rest is drained.
 		req.on('error', () => {});
-		const response = await POST({ params: { id: match[1] }, request } as unknown as Event);
+		let response: Response;
+		try {
+			response = await POST({ params: { id: match[1] }, request } as unknown as Event);
+		} catch (err) {
+			// A failure the handler did not answer is the test's to see, not a hung request.
+			response = Response.json({ outcome: null, message: String(err) }, { status: 500 });
+		}
 		const answer = Buffer.from(await response.arrayBuffer());
-		if (!req.complete) req.resume();
-		res.writeHead(response.status, {
-			...Object.fromEntries(response.headers),
-			connection: 'close'
-		});
+		const headers: Record<string, string> = Object.fromEntries(response.headers);
+		if (!req.complete) {
+			// Unread (oversized) bytes are drained, then the connection closes: no reset
+			// while the client is still sending, and no half-read body on a kept-alive socket.
+			req.resume();
+			await Promise.race([once(req, 'end'), once(req, 'close'), sleep(2_000)]).catch(() => {});
+			headers.connection = 'close';
+		}
+		res.writeHead(response.status, headers);
 		res.end(answer);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
 	const base = `http://127.0.0.1:${port}`;
 	return {
-		/** Posts `body` as the tool would and answers the status, JSON and headers. */
-		async post(integrationId: number, body: string, headers: Record<string, string> = {}) {
-			const response = await fetch(`${base}/api/integrations/${integrationId}/webhook`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', ...headers },
-				body
-			});
-			const json = (await response.json()) as { outcome: string | null; message: string };
-			return { status: response.status, ...json, headers: response.headers };
+		/** Posts `body` as the tool would (a fresh connection each) and answers status, JSON, headers. */
+		post(integrationId: number, body: string, headers: Record<string, string> = {}) {
+			return postOnce(`${base}/api/integrations/${integrationId}/webhook`, body, headers);
 		},
 		close: () => new Promise<void>((resolve) => server.close(() => resolve()))
 	};
+}
+
+/** One POST on its own connection (no kept-alive socket for a closing server to reset). */
+function postOnce(url: string, body: string, headers: Record<string, string>) {
+	return new Promise<{
+		status: number;
+		outcome: string | null;
+		message: string;
+		headers: Headers;
+	}>((resolve, reject) => {
+		const req = httpRequest(
+			url,
+			{
+				method: 'POST',
+				agent: false,
+				headers: {
+					'content-type': 'application/json',
+					'content-length': Buffer.byteLength(body),
+					...headers
+				}
+			},
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (chunk: Buffer) => chunks.push(chunk));
+				res.on('error', reject);
+				res.on('end', () => {
+					const answer = new Headers();
+					for (const [name, value] of Object.entries(res.headers)) {
+						if (typeof value === 'string') answer.set(name, value);
+					}
+					const json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+					resolve({ status: res.statusCode ?? 0, ...json, headers: answer });
+				});
+			}
+		);
+		req.on('error', reject);
+		req.end(body);
+	});
 }
 
 const mac = (key: string, ...parts: string[]) => {
