@@ -11,6 +11,11 @@ import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seedDemoWorkspace } from '../../src/li
 import { department, person, team } from '../../src/lib/server/org/schema';
 import { workspace } from '../../src/lib/server/workspace/schema';
 import { getWorkspace } from '../../src/lib/server/workspace';
+import {
+	listDeliveries,
+	listIntegrations,
+	listLinkedItems
+} from '../../src/lib/server/integrations';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 let testDb: TestDatabase;
@@ -93,6 +98,21 @@ describe('seedDemoWorkspace', () => {
 		}
 		const member = people.find((p) => p.role === 'member')!;
 		expect(await authenticate(member.email, DEMO_PASSWORD, '192.0.2.81')).toBe(member.id);
+	});
+
+	it('connects a Zendesk and a Jira integration whose deliveries reached demo escalations', async () => {
+		const hooks = await listIntegrations();
+		expect(hooks.map((h) => h.source).sort()).toEqual(['jira', 'zendesk']);
+		const log = await listDeliveries({ limit: 20, offset: 0 });
+		expect(log.filter((d) => d.outcome === 'refused')).toHaveLength(1);
+		expect(log.filter((d) => d.outcome === 'accepted').length).toBeGreaterThanOrEqual(3);
+		const items = await listLinkedItems();
+		expect(items.map((i) => i.externalKey).sort()).toEqual(['48213', 'ENG-1042']);
+		for (const item of items) expect(item.escalationId, item.externalKey).not.toBeNull();
+		expect(items.find((i) => i.externalKey === '48213')).toMatchObject({
+			status: 'pending',
+			priority: 'urgent'
+		});
 	});
 
 	it('refuses to seed twice and leaves the data as it was', async () => {

@@ -7,6 +7,7 @@ import type { CommentEvents } from '$lib/server/comments';
 import type { CustomerEvents, CustomerRooms } from '$lib/server/customers';
 import type { DemoEvents, DemoRooms } from '$lib/server/demos';
 import type { HackathonEvents, HackathonRooms } from '$lib/server/hackathons';
+import type { IntegrationEvents, IntegrationRooms } from '$lib/server/integrations';
 import type { EscalationEvents, EscalationRoom, EscalationRooms } from '$lib/server/escalations';
 import type { KudosEvents, KudosRedactedEvents, KudosRooms } from '$lib/server/kudos';
 import type { LedgerEvents, LedgerRooms } from '$lib/server/ledger';
@@ -37,6 +38,7 @@ export type Rooms = BugbashRooms &
 	NotificationRooms &
 	HackathonRooms &
 	SloRooms &
+	IntegrationRooms &
 	OrgRooms &
 	WorkspaceRooms &
 	DemoRooms &
@@ -58,6 +60,7 @@ export type EventPayloads = BugbashEvents &
 	CommentEvents &
 	HackathonEvents &
 	SloEvents &
+	IntegrationEvents &
 	OrgEvents &
 	WorkspaceEvents &
 	DemoEvents &

@@ -6,6 +6,7 @@ import { customers } from './customers';
 import { demos } from './demos';
 import { escalations } from './escalations';
 import { hackathons } from './hackathons';
+import { integrations } from './integrations';
 import { kudos } from './kudos';
 import { ledger } from './ledger';
 import { orgPlatform } from './org';
@@ -29,6 +30,7 @@ export const MODULES: readonly TandemModule[] = [
 	rewards,
 	hackathons,
 	slo,
+	integrations,
 	demos,
 	raci,
 	requests,

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CUSTOMER_TIERS, SENTIMENTS } from '$lib/customers/schemas';
 import { SEVERITIES } from '$lib/report';
+import { TICKET_PRIORITIES, TICKET_STATUSES } from '$lib/integrations/schemas';
 
 /** What a target measures, and whose side's clock it is. */
 export const TARGET_KINDS = ['first_response', 'update', 'resolution', 'support_answer'] as const;
@@ -27,6 +28,9 @@ export type ClockState = (typeof CLOCK_STATES)[number];
 const values = <T extends readonly [string, ...string[]]>(options: T) =>
 	z.array(z.enum(options)).max(options.length);
 
+/** Words a tool names things with (types, tags, Jira priorities), compared in lower case. */
+const words = z.array(z.string().trim().toLowerCase().min(1).max(60)).max(20);
+
 /** The conditions: every one given must hold (`all`) or at least one (`any`). */
 export const conditionsSchema = z.object({
 	match: z.enum(['all', 'any']).default('all'),
@@ -39,7 +43,15 @@ export const conditionsSchema = z.object({
 	/** The assignee's department (policies saved before it existed have none). */
 	departmentIds: z.array(z.number().int().positive()).max(50).default([]),
 	/** Labels already on the escalation, any of them. */
-	labels: z.array(z.string().trim().min(1).max(40)).max(20).default([])
+	labels: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+	// From the linked support ticket and engineering issue (inbound integrations).
+	ticketPriorities: values(TICKET_PRIORITIES).default([]),
+	ticketStatuses: values(TICKET_STATUSES).default([]),
+	ticketTypes: words.default([]),
+	ticketTags: words.default([]),
+	issueTypes: words.default([]),
+	issuePriorities: words.default([]),
+	issueSeverities: words.default([])
 });
 export type Conditions = z.output<typeof conditionsSchema>;
 
@@ -150,6 +162,33 @@ const warningActionFields = {
 	warnLabel: labelText
 };
 
+/** A comma-separated list of words in the form (`incident, problem`). */
+const wordList = z
+	.string()
+	.trim()
+	.max(400, 'Keep the list under 400 characters.')
+	.regex(/^[\w .:,/-]*$/, 'Separate the words with commas (letters, digits, spaces, dashes).')
+	.default('');
+
+/** The words of a form's list, lower case, without repeats. */
+export function splitWords(text: string): string[] {
+	const list = text.split(',').map((word) => word.trim().toLowerCase().slice(0, 60));
+	return [...new Set(list.filter(Boolean))].slice(0, 20);
+}
+
+/** The ticket and issue conditions as the form shows them (to edit a saved policy). */
+export function ticketIssueFormOf(conditions: Partial<Conditions>) {
+	return {
+		ticketPriorities: conditions.ticketPriorities ?? [],
+		ticketStatuses: conditions.ticketStatuses ?? [],
+		ticketTypes: (conditions.ticketTypes ?? []).join(', '),
+		ticketTags: (conditions.ticketTags ?? []).join(', '),
+		issueTypes: (conditions.issueTypes ?? []).join(', '),
+		issuePriorities: (conditions.issuePriorities ?? []).join(', '),
+		issueSeverities: (conditions.issueSeverities ?? []).join(', ')
+	};
+}
+
 /** The admin page's form: one policy, flat, turned into conditions and targets on save. */
 export const policyFormSchema = z.object({
 	id: z.number().int().positive().optional(),
@@ -200,7 +239,15 @@ export const policyFormSchema = z.object({
 	...breachActionFields,
 	/** Warnings do what the breach does (without its label and escalation), or their own set. */
 	warnOwnActions: z.boolean().default(false),
-	...warningActionFields
+	...warningActionFields,
+	// The linked ticket's and issue's conditions (TicketIssueConditions.svelte).
+	ticketPriorities: values(TICKET_PRIORITIES).default([]),
+	ticketStatuses: values(TICKET_STATUSES).default([]),
+	ticketTypes: wordList,
+	ticketTags: wordList,
+	issueTypes: wordList,
+	issuePriorities: wordList,
+	issueSeverities: wordList
 });
 export type PolicyForm = z.output<typeof policyFormSchema>;
 
@@ -268,7 +315,14 @@ export function policyFromForm(form: PolicyForm): { conditions: Conditions; targ
 			renewalWithinDays: form.renewalWithinDays,
 			severities: form.severities,
 			departmentIds: [...new Set(form.departmentIds)],
-			labels: [...new Set(splitList(form.labels.replaceAll(',', ' ')))]
+			labels: [...new Set(splitList(form.labels.replaceAll(',', ' ')))],
+			ticketPriorities: form.ticketPriorities,
+			ticketStatuses: form.ticketStatuses,
+			ticketTypes: splitWords(form.ticketTypes),
+			ticketTags: splitWords(form.ticketTags),
+			issueTypes: splitWords(form.issueTypes),
+			issuePriorities: splitWords(form.issuePriorities),
+			issueSeverities: splitWords(form.issueSeverities)
 		},
 		targets
 	};
@@ -312,6 +366,7 @@ export function formFromPolicy(policy: {
 		severities: c.severities,
 		departmentIds: c.departmentIds ?? [],
 		labels: (c.labels ?? []).join(', '),
+		...ticketIssueFormOf(c),
 		firstResponseMinutes: minutesOf('first_response'),
 		updateMinutes: minutesOf('update'),
 		resolutionMinutes: minutesOf('resolution'),

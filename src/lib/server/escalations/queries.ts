@@ -287,3 +287,34 @@ export async function unfinishedEscalationIds(tx: Executor): Promise<number[]> {
 		.orderBy(asc(escalation.id));
 	return rows.map((row) => row.id);
 }
+
+/**
+ * Escalations whose support ticket or engineering issue link ends with `key`
+ * (`…/agent/tickets/4312`, `…/browse/ENG-42`, `…/0/123/456/f`), newest first: how an
+ * inbound integration finds the escalation a ticket or issue belongs to.
+ */
+export async function escalationIdsLinkedTo(
+	tx: Executor,
+	link: 'ticket' | 'issue',
+	key: string
+): Promise<number[]> {
+	if (!/^[\w-]{1,60}$/.test(key)) return [];
+	const column = link === 'ticket' ? escalation.ticketUrl : escalation.engineeringIssueUrl;
+	const rows = await tx
+		.select({ id: escalation.id })
+		.from(escalation)
+		.where(sql`${column} ~* ${`[/#=:]${key}(/f)?/?$`}`)
+		.orderBy(desc(escalation.id))
+		.limit(5);
+	return rows.map((row) => row.id);
+}
+
+/** Which of these ids name an escalation. */
+export async function existingEscalationIds(tx: Executor, ids: number[]): Promise<number[]> {
+	if (ids.length === 0) return [];
+	const rows = await tx
+		.select({ id: escalation.id })
+		.from(escalation)
+		.where(inArray(escalation.id, ids));
+	return rows.map((row) => row.id);
+}

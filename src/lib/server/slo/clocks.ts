@@ -17,6 +17,7 @@ import type { RecordEvent } from '../realtime';
 import { department as orgDepartment, person, team } from '../org';
 import { getBusinessCalendar, timeZoneIn } from '../workspace';
 import { sloRoom } from './events';
+import { linkedFactsIn } from './linked';
 import { firstMatchingPolicy, type MatchFacts } from './rules';
 import { sloClock, sloClockHistory, sloLabel, sloPolicy } from './schema';
 
@@ -86,12 +87,15 @@ export async function matchFactsIn(
 		.select({ label: sloLabel.label })
 		.from(sloLabel)
 		.where(eq(sloLabel.escalationId, facts.id));
+	const { ticket, issue } = await linkedFactsIn(tx, facts.id);
 	return {
 		severity: facts.severity,
 		customer,
 		today: todayIn(timeZone, now),
 		department: department ?? null,
-		labels: labels.map((row) => row.label)
+		labels: labels.map((row) => row.label),
+		ticket,
+		issue
 	};
 }
 

@@ -14,6 +14,7 @@ export * from './queries';
 export { matchConditions, firstMatchingPolicy } from './rules';
 export { reevaluateClocksIn, setSloNow, sloNow } from './clocks';
 export { fireDueTriggers } from './triggers';
+export { provideLinkedFacts, type LinkedFacts } from './linked';
 
 export const slo: TandemModule = {
 	id: 'slo',

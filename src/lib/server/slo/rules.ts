@@ -2,6 +2,12 @@
 // escalation page and the clocks all decide the same way.
 import { SENTIMENT_LABELS, TIER_LABELS } from '$lib/customers/schemas';
 import type { Conditions } from '$lib/slo/schemas';
+import {
+	TICKET_PRIORITY_LABELS,
+	TICKET_STATUS_LABELS,
+	type IssueFacts,
+	type TicketFacts
+} from '$lib/integrations/schemas';
 import type { Severity } from '$lib/report';
 
 /** What conditions are checked against. */
@@ -19,6 +25,51 @@ export interface MatchFacts {
 	department: { id: number; name: string } | null;
 	/** Labels on the escalation. */
 	labels: string[];
+	/** The linked support ticket's and engineering issue's latest facts, when linked. */
+	ticket?: TicketFacts | null;
+	issue?: IssueFacts | null;
+}
+
+/** "priority high or urgent": a condition over one fact, when the policy sets it. */
+function oneOf<T extends string>(
+	wanted: readonly T[] | undefined,
+	text: string,
+	label: (value: T) => string,
+	actual: (T | null)[] | null | undefined
+): { text: string; holds: boolean }[] {
+	if (!wanted?.length) return [];
+	return [
+		{
+			text: `${text} ${wanted.map(label).join(' or ')}`,
+			holds: !!actual && actual.some((value) => value !== null && wanted.includes(value))
+		}
+	];
+}
+
+/** The conditions over the linked ticket and issue (older policies have none of them). */
+function linkedChecks(conditions: Partial<Conditions>, facts: MatchFacts) {
+	const t = facts.ticket;
+	const i = facts.issue;
+	const same = (value: string) => value;
+	return [
+		...oneOf(
+			conditions.ticketPriorities,
+			'ticket priority',
+			(p) => TICKET_PRIORITY_LABELS[p].toLowerCase(),
+			t && [t.priority]
+		),
+		...oneOf(
+			conditions.ticketStatuses,
+			'ticket status',
+			(s) => TICKET_STATUS_LABELS[s].toLowerCase(),
+			t && [t.status]
+		),
+		...oneOf(conditions.ticketTypes, 'ticket type', same, t && [t.type]),
+		...oneOf(conditions.ticketTags, 'ticket tagged', same, t?.tags),
+		...oneOf(conditions.issueTypes, 'issue type', same, i && [i.type]),
+		...oneOf(conditions.issuePriorities, 'issue priority', same, i && [i.priority]),
+		...oneOf(conditions.issueSeverities, 'issue severity', same, i && [i.severity])
+	];
 }
 
 const DAY = 86_400_000;
@@ -87,6 +138,7 @@ export function checkConditions(
 			holds: found.length > 0
 		});
 	}
+	checks.push(...linkedChecks(conditions, facts));
 	return checks;
 }
 
