@@ -58,7 +58,12 @@ async function team(
 ) {
 	const teamId = await createTeam(captain, hackathonId, { name, ideaId });
 	for (const member of members) {
-		await answerInvite(member, await inviteToTeam(captain, teamId, member), true);
+		await answerInvite(
+			member,
+			hackathonId,
+			await inviteToTeam(captain, hackathonId, teamId, member),
+			true
+		);
 	}
 	return teamId;
 }
@@ -110,7 +115,7 @@ export async function seedDemoHackathons(people: Map<string, number>): Promise<v
 	);
 	await team(id('Lukas Becker'), now, 'Pipeline Pals', [id('Aiko Tanaka')]);
 	await advancePhase(alex, now);
-	await requestToJoin(id('Fatima Zahra'), whisperers);
+	await requestToJoin(id('Fatima Zahra'), now, whisperers);
 	await lookForTeam(id('Jordan Lee'), now, 'Customer interviews, SQL');
 	await lookForTeam(id('Tomás García'), now, 'Figma, user research');
 }
