@@ -160,6 +160,12 @@ describe('rubric judging', () => {
 		expect((await refusal(scoreSubmission(cast.sam, id, blueProject, scores(5)))).message).toBe(
 			'Only the judges of this hackathon can score projects.'
 		);
+		// A judge added after the assignment has no projects: scoring one is refused.
+		const late = await addPerson(testDb, 'Lee Late', cast.teams.support.id);
+		await addJudge(cast.admin, id, late);
+		expect((await refusal(scoreSubmission(late, id, redProject, scores(5)))).message).toBe(
+			'This project is not assigned to you.'
+		);
 		expect((await refusal(scoreSubmission(judge, id, redProject, scores(6)))).field).toBe('scores');
 		await scoreSubmission(judge, id, redProject, scores(3));
 		await scoreSubmission(judge, id, redProject, scores(4)); // changed before judging closes

@@ -72,3 +72,15 @@ export const scoreSchema = z.object({
 		.max(12)
 });
 export type ScoreInput = z.input<typeof scoreSchema>;
+
+/** Skipping a project in pairwise judging: the judge says why. */
+export const skipSchema = z.object({
+	reason: z
+		.string()
+		.trim()
+		.min(3, 'Say why you skip this project (at least 3 characters).')
+		.max(300, 'Keep the reason under 300 characters.')
+});
+
+/** Pairwise: the project in front of the judge against the one before. */
+export const PAIRWISE_VERDICTS = ['better', 'worse'] as const;

@@ -13,6 +13,7 @@ export * from './submissions';
 export * from './judging';
 export * from './judging-queries';
 export * from './team-thread';
+export * from './pairwise';
 export { phaseJobKey, PHASE_JOB } from './phases';
 
 export const hackathons: TandemModule = {
