@@ -290,26 +290,26 @@ describe('pairwise judging', () => {
 		expect((await refusal(nextPairwiseProject(cast.sam, id))).message).toBe(
 			'Only the judges of this hackathon can judge projects.'
 		);
-		const first = await nextPairwiseProject(judge, id);
+		const first = (await nextPairwiseProject(judge, id))!;
 		expect(projects).toContain(first);
 		expect((await refusal(votePairwise(judge, id, 'better'))).message).toBe(
 			'There is no pair of projects to compare.'
 		);
-		const second = await nextPairwiseProject(judge, id);
+		const second = (await nextPairwiseProject(judge, id))!;
 		expect(await pairwiseOf(id, judge)).toMatchObject({
 			previous: first,
 			current: second,
 			votes: 0
 		});
 
-		const third = await votePairwise(judge, id, 'better'); // second beats first
+		const third = (await votePairwise(judge, id, 'better'))!; // second beats first
 		expect(await pairwiseOf(id, judge)).toMatchObject({
 			previous: second,
 			current: third,
 			votes: 1
 		});
 		expect((await refusal(skipPairwiseProject(judge, id, ' '))).field).toBe('reason');
-		const fourth = await skipPairwiseProject(judge, id, 'I helped build this one.');
+		const fourth = (await skipPairwiseProject(judge, id, 'I helped build this one.'))!;
 		// The skipped project is never compared: the previous one is still the second.
 		expect(await pairwiseOf(id, judge)).toMatchObject({ previous: second, current: fourth });
 		const none = await votePairwise(judge, id, 'worse'); // second beats fourth
