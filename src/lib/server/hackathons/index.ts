@@ -14,6 +14,9 @@ export * from './judging';
 export * from './judging-queries';
 export * from './team-thread';
 export * from './pairwise';
+export * from './peoples-choice';
+export * from './results';
+export { TIE_BREAK } from './ranking';
 export { phaseJobKey, PHASE_JOB } from './phases';
 
 export const hackathons: TandemModule = {
