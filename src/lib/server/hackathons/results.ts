@@ -37,8 +37,8 @@ export const hackathonScope = (hackathonId: number) => `hackathon:${hackathonId}
 export async function finalRanking(hackathonId: number, db: Executor = useDb()) {
 	const row = await findHackathon(hackathonId, db);
 	const [projects, rubric, pairwise, votes, challenges] = await Promise.all([
-		submissionsOf(hackathonId),
-		rubricResults(hackathonId),
+		submissionsOf(hackathonId, db),
+		rubricResults(hackathonId, db),
 		pairwiseRanking(hackathonId, db),
 		peoplesVoteCounts(hackathonId, db),
 		db
