@@ -11,6 +11,7 @@ import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seedDemoWorkspace } from '../../src/li
 import { department, person, team } from '../../src/lib/server/org/schema';
 import { workspace } from '../../src/lib/server/workspace/schema';
 import { getWorkspace } from '../../src/lib/server/workspace';
+import { hackathonReveal } from '../../src/lib/server/hackathons/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 let testDb: TestDatabase;
@@ -27,6 +28,15 @@ describe('seedDemoWorkspace', () => {
 		const [row] = await testDb.db.select().from(workspace);
 		expect(row).toMatchObject({ id: 1, name: 'Tandem demo workspace', isDemo: true });
 		expect(await getWorkspace()).toMatchObject({ name: 'Tandem demo workspace', isDemo: true });
+	});
+
+	it('gives the past hackathon revealed winners in every prize category', async () => {
+		const [reveal] = await testDb.db.select().from(hackathonReveal);
+		expect(reveal.steps.map((s) => [s.category, s.project])).toEqual([
+			['Faster answers', 'Answer Autopilot'],
+			['Fewer escalations', 'Renewal Radar'],
+			['Overall', 'Answer Autopilot']
+		]);
 	});
 
 	it('creates teams in every department', async () => {
