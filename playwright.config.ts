@@ -28,8 +28,10 @@ export default defineConfig({
 	fullyParallel: false,
 	workers: 1,
 	retries: 0,
-	timeout: 60_000,
-	expect: { timeout: 10_000 },
+	// Walk-throughs drive three or four browsers at once on two cores: room for a slow
+	// machine, never a wait that a passing run depends on.
+	timeout: 120_000,
+	expect: { timeout: 15_000 },
 	reporter: process.env.CI ? [['list']] : [['list']],
 	use: {
 		// A desktop screen wide enough for the whole navigation bar; below 1360 px it folds

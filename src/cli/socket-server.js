@@ -114,6 +114,9 @@ async function useRedisAdapter(io, url, prefix) {
 		await Promise.allSettled([pub.quit(), sub.quit()]);
 	};
 	Object.defineProperty(io, 'closeRedis', { value: quit });
+	// The socket caps count every node's sockets in Redis (src/lib/server/realtime/socket-slots.ts).
+	Object.defineProperty(io, 'redisCommands', { value: pub });
+	Object.defineProperty(io, 'redisPrefix', { value: prefix });
 	// Read by /readyz and /api/health (src/lib/server/resilience/checks.ts).
 	Object.defineProperty(io, 'redisReady', { get: () => pub.isReady && sub.isReady });
 	const hooks = (shared[SHUTDOWN_KEY] ??= new Map());

@@ -30,6 +30,8 @@ async function createLiveBash(maya: Page, title: string): Promise<string> {
 test('a bug found in a live bash is triaged, scored and escalated, live for everyone', async ({
 	browser
 }) => {
+	// The whole life of a bug with three people: the longest walk-through.
+	test.setTimeout(240_000);
 	const maya = await signedIn(browser, MAYA);
 	const priya = await signedIn(browser, PRIYA);
 	const fatima = await signedIn(browser, FATIMA);
@@ -60,6 +62,19 @@ test('a bug found in a live bash is triaged, scored and escalated, live for ever
 
 	const newColumn = maya.locator('[data-status="new"]');
 	await expect(newColumn.getByText('Saved search loses its filters after renaming')).toBeVisible();
+	expect(await untouched(maya)).toBe(true);
+
+	// Before triage Priya corrects her bug: Maya's open board shows the new title and severity.
+	await priya.goto(`${bashPath}/bugs/${bugId}`);
+	await priya.getByRole('link', { name: 'Edit bug' }).click();
+	await priya.getByLabel('Title').fill('Saved search loses its filters after renaming it');
+	await priya.getByLabel('Severity').selectOption('high');
+	await priya.getByRole('button', { name: 'Save changes' }).click();
+	await expect(priya.getByText('Your changes are saved.')).toBeVisible();
+	await expect(priya.getByRole('heading', { level: 1 })).toContainText('after renaming it');
+	await expect(
+		newColumn.getByText('Saved search loses its filters after renaming it')
+	).toBeVisible();
 	expect(await untouched(maya)).toBe(true);
 
 	// Fatima starts typing the same bug and is shown the original; she says "same bug".
@@ -122,7 +137,7 @@ test('a bug found in a live bash is triaged, scored and escalated, live for ever
 	await expect(priya.getByText('New badge: First points')).toBeVisible();
 	await expect(
 		priya.getByText(
-			'Your bug “Saved search loses its filters after renaming” was accepted (+7 points, the first of the bash).'
+			'Your bug “Saved search loses its filters after renaming it” was accepted (+7 points, the first of the bash).'
 		)
 	).toBeVisible();
 	await standings.getByRole('button', { name: 'Departments' }).click();

@@ -272,6 +272,45 @@ describe('bounded catch-up', () => {
 	});
 });
 
+describe.runIf(process.env.REDIS_URL)('socket caps across nodes sharing Redis', () => {
+	it('counts one sign-in’s tabs on both nodes together, and gives a closed tab’s place back', async () => {
+		const prefix = `tandem-caps-${process.pid}-${Date.now()}`;
+		const options = { redisUrl: process.env.REDIS_URL, redisPrefix: prefix };
+		const [nodeA, nodeB] = [await startTestServer(0, options), await startTestServer(0, options)];
+		const open = async (url: string, cookie: string) => {
+			const socket = client(url, { cookie });
+			await connected(socket);
+			return socket;
+		};
+		try {
+			const { cookie } = await sessionCookie(memberId);
+			const onA = await Promise.all(Array.from({ length: 6 }, () => open(nodeA.url, cookie)));
+			const onB = await Promise.all(Array.from({ length: 4 }, () => open(nodeB.url, cookie)));
+			// Each node holds fewer than ten, but the sign-in holds ten: the 11th is refused on either.
+			for (const url of [nodeA.url, nodeB.url]) {
+				const extra = client(url, { cookie });
+				const refused = await connected(extra).catch((err) => err);
+				expect(refused.data.message).toBe(
+					'At most 10 live tabs per sign-in: close some tabs and reload.'
+				);
+				extra.close();
+			}
+			onA.pop()!.close();
+			const started = Date.now();
+			let again: Awaited<ReturnType<typeof open>> | null = null;
+			while (!again && Date.now() - started < 5_000) {
+				again = await open(nodeB.url, cookie).catch(() => null);
+				if (!again) await new Promise((r) => setTimeout(r, 100));
+			}
+			expect(again?.connected).toBe(true);
+			for (const socket of [...onA, ...onB, again!]) socket.close();
+		} finally {
+			await nodeA.close();
+			await nodeB.close();
+		}
+	});
+});
+
 describe('the session is checked at every join and command', () => {
 	registerCommand('test.live-note', {
 		schema: z.object({ text: z.string() }),

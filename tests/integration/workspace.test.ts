@@ -1,6 +1,6 @@
 // Workspace settings, org writes and the bug bash caps, against a real database: what each
 // write stores, what it refuses (hostile input, non-admins) and that a refusal changes nothing.
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bashSchema } from '../../src/lib/bugbash/schemas';
 import { parseDay } from '../../src/lib/workspace/hours';
@@ -290,10 +290,20 @@ describe('bug bash caps', () => {
 			.where(eq(notification.personId, member));
 		expect(told.map((n) => n.kind)).toContain('bugbash.approval');
 
+		// The bug accepted while pending is paid on approval, with the first-find bonus.
+		expect(await balanceOf(friend)).toBe(200);
+		const paid = await testDb.db
+			.select()
+			.from(notification)
+			.where(and(eq(notification.personId, friend), eq(notification.kind, 'bug.paid')));
+		expect(paid.map((n) => n.text)).toEqual([
+			'Your bugs in Mint earned 100 points now that its points are settled.'
+		]);
+
 		const second = await logBug(friend, bashId, bugReport('Button is green'));
 		await triageBug(member, second.bugId, { kind: 'accepted' });
-		// From approval on it pays its scoring, the first-find bonus included.
-		expect(await balanceOf(friend)).toBe(200);
+		// From approval on it pays its scoring; the bonus was the first bug's.
+		expect(await balanceOf(friend)).toBe(300);
 		expect((await refusal(approveBash(admin, bashId))).message).toBe('Mint was already approved.');
 	});
 
@@ -309,9 +319,21 @@ describe('bug bash caps', () => {
 		expect((await findBash(adminsBash)).approval).toBe('approved');
 	});
 
-	it('a declined bash pays no more than the caps', async () => {
+	it('a declined bash pays no more than the caps, bugs triaged while pending included', async () => {
 		const bashId = await createBash(member, generous('Declined'));
+		await startBash(member, bashId);
+		const before = await balanceOf(friend);
+		const found = await logBug(friend, bashId, bugReport('Label overlaps'));
+		const again = await logBug(friend, bashId, bugReport('Label overlaps the icon'));
+		await triageBug(member, found.bugId, { kind: 'accepted', severity: 'high' });
+		await triageBug(member, again.bugId, { kind: 'duplicate', duplicateOfId: found.bugId });
+		expect(await balanceOf(friend)).toBe(before);
 		await declineBash(admin, bashId);
+		// 10 for the high bug, 5 first-find bonus, 10 for confirming it: the caps.
+		expect(await balanceOf(friend)).toBe(before + 25);
+		// Deciding again is refused, and nothing is paid twice.
+		await refusal(declineBash(admin, bashId));
+		expect(await balanceOf(friend)).toBe(before + 25);
 		const bash = await findBash(bashId);
 		expect(bash.approval).toBe('declined');
 		expect(bash.scoring).toEqual({

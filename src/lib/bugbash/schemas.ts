@@ -130,3 +130,12 @@ export function splitAreas(text: string): string[] {
 export const bugFormSchema = bugSchema.extend({
 	attachments: z.array(z.instanceof(File)).default([])
 });
+
+/** The reporter's corrections to their bug before triage: the report, files to add or drop. */
+export const bugEditSchema = bugSchema.omit({ clientKey: true }).extend({
+	removeAttachments: z.array(z.number().int().positive().max(2_147_483_647)).max(50).default([])
+});
+export type BugEdit = z.output<typeof bugEditSchema>;
+export const bugEditFormSchema = bugEditSchema.extend({
+	attachments: z.array(z.instanceof(File)).default([])
+});

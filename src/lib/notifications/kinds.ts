@@ -11,6 +11,7 @@ export const NOTIFICATION_GROUPS = [
 			{ kind: 'bug.not_a_bug', label: 'My bug is closed as not a bug' },
 			{ kind: 'bug.confirmed', label: 'Someone else hits a bug I reported' },
 			{ kind: 'bug.first_find', label: 'My bug becomes the first find of a bash' },
+			{ kind: 'bug.paid', label: 'My bugs are paid once a bash’s points are approved' },
 			{ kind: 'bug.escalated', label: 'A bug I reported or organise is escalated' },
 			{ kind: 'bug.comment', label: 'Comments on bugs I reported or organise' },
 			{ kind: 'bugbash.organiser', label: 'I am made an organiser of a bug bash' },

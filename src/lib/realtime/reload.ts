@@ -7,6 +7,12 @@ export interface ReloadOptions<R extends RoomName> {
 	filter?: (event: RoomEventIn<R>) => boolean;
 	/** A burst of events within this many ms is one reload. */
 	burstMs?: number;
+	/**
+	 * The viewer's person id, on pages whose own changes go through forms: the form's answer
+	 * reloaded the data already, and reloading again for one's own event would wipe the
+	 * form's confirmation (superforms takes the reloaded form, which has no message).
+	 */
+	skipActor?: number;
 }
 
 /**
@@ -18,7 +24,7 @@ export interface ReloadOptions<R extends RoomName> {
 export function reloadOnRoomEvents<R extends RoomName>(
 	room: R,
 	after: number | undefined,
-	{ filter, burstMs = 150 }: ReloadOptions<R> = {}
+	{ filter, burstMs = 150, skipActor }: ReloadOptions<R> = {}
 ): () => void {
 	let pending: ReturnType<typeof setTimeout> | undefined;
 	const reload = () => invalidate(liveDependency(room));
@@ -26,6 +32,7 @@ export function reloadOnRoomEvents<R extends RoomName>(
 		after,
 		onEvent: (event) => {
 			if (filter && !filter(event)) return;
+			if (skipActor !== undefined && event.actorId === skipActor) return;
 			clearTimeout(pending);
 			pending = setTimeout(() => void reload(), burstMs);
 		},

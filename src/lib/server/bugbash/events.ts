@@ -58,6 +58,8 @@ export interface BugbashEvents {
 	'bash.approval': { bashId: number; approval: 'approved' | 'declined' };
 	'bug.logged': LoggedBug;
 	'bug.triaged': { bugId: number } & TriageChange;
+	/** The reporter corrected a bug before triage: what the board card shows of it. */
+	'bug.edited': Pick<BoardBug, 'title' | 'area' | 'severity' | 'attachments'> & { bugId: number };
 	'bug.escalated': { bugId: number; escalationId: number };
 	'bug.confirmed': { bugId: number; personId: number };
 }

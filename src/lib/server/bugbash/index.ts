@@ -12,6 +12,7 @@ export * from './queries';
 export * from './triage';
 export * from './promote';
 export * from './approval';
+export { editBug, MOST_ATTACHMENTS_PER_BUG } from './edit';
 export { exceedsCaps, paidScoring } from './rules';
 export { moveBashesOnTime } from './clock';
 export { whyNotReopen, REOPEN_WINDOW_HOURS } from './rules';

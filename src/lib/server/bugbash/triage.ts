@@ -136,7 +136,7 @@ async function accept(
 }
 
 /** Whether an accepted bug of the bash (not undone) already holds the first-find bonus. */
-async function hasBonusHolder(tx: Transaction, bashId: number): Promise<boolean> {
+export async function hasBonusHolder(tx: Transaction, bashId: number): Promise<boolean> {
 	const [holder] = await tx
 		.select({ id: bugDecision.id })
 		.from(bugDecision)
@@ -277,10 +277,11 @@ export async function undoDecisionIn(
 }
 
 /**
- * The first-find bonus left with an undone decision: it goes to the earliest accepted bug
- * still standing, as if that one had been first all along.
+ * The first-find bonus left with an undone decision (or never paid while the bash awaited
+ * approval): it goes to the earliest accepted bug still standing, as if that one had been
+ * first all along.
  */
-async function passOnFirstBonus(
+export async function passOnFirstBonus(
 	tx: Transaction,
 	record: RecordEvent,
 	actorId: number,

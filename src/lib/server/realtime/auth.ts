@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io';
 import type { HandshakeRefusal } from '$lib/realtime/contract';
 import { SESSION_COOKIE, validateSessionToken, type SessionPerson } from '../auth';
-import { claimSocketSlot } from './limits';
+import { claimSocketSlot } from './socket-slots';
 import { reportFailure } from '../resilience';
 
 /** What a connected socket carries: who it is and which session lets it in. */
@@ -39,7 +39,7 @@ export async function authenticateSocket(
 		const token = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
 		const result = token ? await validateSessionToken(token) : null;
 		if (!result) return next(refused('unauthenticated'));
-		const refusal = claimSocketSlot(socket, result.session.id, result.person.id);
+		const refusal = await claimSocketSlot(socket, result.session.id, result.person.id);
 		if (refusal) return next(refused('too_many_sockets', refusal));
 		const data: SocketData = { person: result.person, sessionId: result.session.id };
 		socket.data = data;

@@ -12,9 +12,9 @@ export const liveLimits = {
 	pageSize: 200,
 	/** Bytes queued for a socket that it has not read yet; past this it is disconnected. */
 	maxUnsentBytes: 4 * 1024 * 1024,
-	/** Open sockets of one sign-in (a browser's tabs) on this node. */
+	/** Open sockets of one sign-in (a browser's tabs), on every node together. */
 	socketsPerSession: 10,
-	/** Open sockets of one person, all their sign-ins together, on this node. */
+	/** Open sockets of one person, all their sign-ins and nodes together. */
 	socketsPerPerson: 20,
 	/** Requests a second a socket may make, and its burst (token bucket). */
 	requestsPerSecond: 20,
@@ -22,42 +22,6 @@ export const liveLimits = {
 	/** Tokens a join or resync takes per room: it reads the log, a small command takes 1. */
 	joinCost: 5
 };
-
-const open = { sessions: new Map<string, number>(), people: new Map<number, number>() };
-
-function bump<K>(map: Map<K, number>, key: K, by: number): void {
-	const next = (map.get(key) ?? 0) + by;
-	if (next > 0) map.set(key, next);
-	else map.delete(key);
-}
-
-/**
- * Counts a handshaking socket against its session's and person's caps, or answers why it
- * may not open. The count is taken before the socket connects (so a burst of handshakes
- * cannot all slip under the cap) and given back once, when its connection closes.
- */
-export function claimSocketSlot(
-	socket: Socket,
-	sessionId: string,
-	personId: number
-): string | null {
-	if ((open.sessions.get(sessionId) ?? 0) >= liveLimits.socketsPerSession)
-		return `At most ${liveLimits.socketsPerSession} live tabs per sign-in: close some tabs and reload.`;
-	if ((open.people.get(personId) ?? 0) >= liveLimits.socketsPerPerson)
-		return `At most ${liveLimits.socketsPerPerson} live tabs per person: close some tabs and reload.`;
-	bump(open.sessions, sessionId, 1);
-	bump(open.people, personId, 1);
-	let released = false;
-	const release = () => {
-		if (released) return;
-		released = true;
-		bump(open.sessions, sessionId, -1);
-		bump(open.people, personId, -1);
-	};
-	socket.conn.once('close', release);
-	socket.once('disconnect', release);
-	return null;
-}
 
 /** The parts of engine.io's connection the buffer guard reads (not in its public types). */
 interface EngineConnection {

@@ -63,6 +63,11 @@ export class LiveBoard {
 				this.refreshStandings();
 				return;
 			}
+			case 'bug.edited': {
+				const { bugId, ...card } = event.payload;
+				this.update(bugId, card);
+				return;
+			}
 			case 'bug.escalated':
 				this.update(event.payload.bugId, {
 					status: 'escalated',
