@@ -33,7 +33,7 @@ beforeAll(async () => {
 	registerModules();
 	testDb = await createTestDatabase();
 	cast = await hackathonCast(testDb);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
 	await testDb?.destroy();
