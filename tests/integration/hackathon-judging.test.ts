@@ -57,9 +57,9 @@ const project = (title: string) => ({
 async function hackingWithTwoTeams(extra: Record<string, unknown> = {}) {
 	const id = await openHackathon(cast.admin, { requiredDepartmentKind: null, ...extra });
 	const red = await createTeam(cast.sam, id, { name: 'Red' });
-	await answerInvite(cast.erin, await inviteToTeam(cast.sam, red, cast.erin), true);
+	await answerInvite(cast.erin, id, await inviteToTeam(cast.sam, id, red, cast.erin), true);
 	const blue = await createTeam(cast.pia, id, { name: 'Blue' });
-	await answerInvite(cast.eli, await inviteToTeam(cast.pia, blue, cast.eli), true);
+	await answerInvite(cast.eli, id, await inviteToTeam(cast.pia, id, blue, cast.eli), true);
 	await advancePhase(cast.admin, id);
 	return { id, red, blue };
 }
@@ -102,12 +102,12 @@ describe('submissions', () => {
 	it('refuses a team of one department until an organiser makes an exception', async () => {
 		const id = await openHackathon(cast.admin, { requiredDepartmentKind: null });
 		const engineers = await createTeam(cast.erin, id, { name: 'Engineers' });
-		await answerInvite(cast.eli, await inviteToTeam(cast.erin, engineers, cast.eli), true);
+		await answerInvite(cast.eli, id, await inviteToTeam(cast.erin, id, engineers, cast.eli), true);
 		await advancePhase(cast.admin, id);
 		const refused = await refusal(saveSubmission(cast.erin, id, engineers, project('Solo')));
 		expect(refused.message).toMatch(/missed the cross-functional rule/);
 		expect(await submissionOfTeam(id, engineers)).toBeNull();
-		await makeException(cast.admin, engineers, 'Support joins them on day two.');
+		await makeException(cast.admin, id, engineers, 'Support joins them on day two.');
 		await saveSubmission(cast.erin, id, engineers, project('Solo'));
 		expect((await submissionOfTeam(id, engineers))?.version).toBe(1);
 	});
@@ -159,6 +159,12 @@ describe('rubric judging', () => {
 		);
 		expect((await refusal(scoreSubmission(cast.sam, id, blueProject, scores(5)))).message).toBe(
 			'Only the judges of this hackathon can score projects.'
+		);
+		// A judge added after the assignment has no projects: scoring one is refused.
+		const late = await addPerson(testDb, 'Lee Late', cast.teams.support.id);
+		await addJudge(cast.admin, id, late);
+		expect((await refusal(scoreSubmission(late, id, redProject, scores(5)))).message).toBe(
+			'This project is not assigned to you.'
 		);
 		expect((await refusal(scoreSubmission(judge, id, redProject, scores(6)))).field).toBe('scores');
 		await scoreSubmission(judge, id, redProject, scores(3));

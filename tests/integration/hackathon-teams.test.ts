@@ -15,6 +15,7 @@ import {
 	ideasOf,
 	inviteToTeam,
 	leaveTeam,
+	makeException,
 	lookForTeam,
 	postIdea,
 	requestToJoin,
@@ -80,7 +81,7 @@ describe('one team per person', () => {
 		const second = await refusal(createTeam(cast.sam, id, { name: 'Second' }));
 		expect(second.message).toBe('You are already in a team in this hackathon.');
 		const other = await createTeam(cast.erin, id, { name: 'Other' });
-		expect((await refusal(requestToJoin(cast.sam, other))).message).toBe(
+		expect((await refusal(requestToJoin(cast.sam, id, other))).message).toBe(
 			'You are already in a team in this hackathon.'
 		);
 		expect((await refusal(createTeam(cast.pia, id, { name: 'first' }))).field).toBe('name');
@@ -99,21 +100,38 @@ describe('one team per person', () => {
 		await createTeam(cast.pia, a, { name: 'In A' });
 		await createTeam(cast.pia, b, { name: 'In B' });
 	});
+
+	it('refuses acting on a team through another hackathon, changing nothing', async () => {
+		const a = await openHackathon(cast.admin);
+		const b = await openHackathon(cast.admin);
+		const team = await createTeam(cast.sam, a, { name: 'Only in A' });
+		const invite = await inviteToTeam(cast.sam, a, team, cast.pia);
+		const notFound = 'That team does not exist.';
+		expect((await refusal(requestToJoin(cast.erin, b, team))).message).toBe(notFound);
+		expect((await refusal(inviteToTeam(cast.sam, b, team, cast.erin))).message).toBe(notFound);
+		expect((await refusal(leaveTeam(cast.sam, b, team))).message).toBe(notFound);
+		expect((await refusal(handOverCaptaincy(cast.sam, b, team, cast.pia))).message).toBe(notFound);
+		expect((await refusal(makeException(cast.admin, b, team, 'Because.'))).message).toBe(notFound);
+		expect((await refusal(answerInvite(cast.pia, b, invite, true))).message).toBe(
+			'That request does not exist.'
+		);
+		expect(await membersOf(team)).toEqual([cast.sam]);
+	});
 });
 
 describe('the size limit', () => {
 	it('lets exactly one of ten concurrent joins take the last place', async () => {
 		const id = await openHackathon(cast.admin, { teamSizeMax: 3 });
 		const team = await createTeam(cast.sam, id, { name: 'Nearly full' });
-		await answerInvite(cast.pia, await inviteToTeam(cast.sam, team, cast.pia), true);
+		await answerInvite(cast.pia, id, await inviteToTeam(cast.sam, id, team, cast.pia), true);
 		const people: number[] = [];
 		for (let i = 0; i < 10; i++)
 			people.push(await addPerson(testDb, `Joiner ${i}`, cast.teams.engineering.id));
 		const invites: number[] = [];
-		for (const person of people) invites.push(await inviteToTeam(cast.sam, team, person));
+		for (const person of people) invites.push(await inviteToTeam(cast.sam, id, team, person));
 
 		const results = await Promise.allSettled(
-			people.map((person, i) => answerInvite(person, invites[i], true))
+			people.map((person, i) => answerInvite(person, id, invites[i], true))
 		);
 		const joined = results.filter((r) => r.status === 'fulfilled');
 		const refused = results.filter((r) => r.status === 'rejected');
@@ -132,7 +150,7 @@ describe('the size limit', () => {
 		const joinedEvents = (await eventTypes(id)).filter((e) => e.type === 'team.joined');
 		expect(joinedEvents).toHaveLength(3);
 		// A full team takes no new requests or invitations.
-		expect((await refusal(requestToJoin(cast.erin, team))).message).toBe('That team is full.');
+		expect((await refusal(requestToJoin(cast.erin, id, team))).message).toBe('That team is full.');
 	}, 60_000);
 });
 
@@ -140,8 +158,8 @@ describe('join requests', () => {
 	it('tells the captain; only the captain answers; accepted joins, declined does not', async () => {
 		const id = await openHackathon(cast.admin);
 		const team = await createTeam(cast.sam, id, { name: 'Answerers' });
-		const ask = await requestToJoin(cast.erin, team, 'I can do the backend.');
-		expect((await refusal(requestToJoin(cast.erin, team))).message).toBe(
+		const ask = await requestToJoin(cast.erin, id, team, 'I can do the backend.');
+		expect((await refusal(requestToJoin(cast.erin, id, team))).message).toBe(
 			'You already asked to join this team.'
 		);
 		const notice = (await noticesOf(cast.sam, 'hackathon.join_request')).at(-1);
@@ -150,16 +168,16 @@ describe('join requests', () => {
 			href: `/hackathons/${id}/teams/${team}`
 		});
 
-		expect((await refusal(answerInvite(cast.erin, ask, true))).message).toBe(
+		expect((await refusal(answerInvite(cast.erin, id, ask, true))).message).toBe(
 			'Only the captain can answer join requests.'
 		);
-		expect((await refusal(answerInvite(cast.pia, ask, true))).message).toBe(
+		expect((await refusal(answerInvite(cast.pia, id, ask, true))).message).toBe(
 			'Only the captain can answer join requests.'
 		);
 		expect(await membersOf(team)).toEqual([cast.sam]);
-		await answerInvite(cast.sam, ask, true);
+		await answerInvite(cast.sam, id, ask, true);
 		expect(await membersOf(team)).toEqual([cast.sam, cast.erin].sort((a, b) => a - b));
-		expect((await refusal(answerInvite(cast.sam, ask, false))).message).toBe(
+		expect((await refusal(answerInvite(cast.sam, id, ask, false))).message).toBe(
 			'That was already answered.'
 		);
 		const answers = (await noticesOf(cast.erin, 'hackathon.answer')).map((n) => n.text);
@@ -170,15 +188,15 @@ describe('join requests', () => {
 		expect(joined?.payload).toMatchObject({ teamId: team, departments: expect.any(Array) });
 		expect((joined?.payload as { departments: string[] }).departments).toHaveLength(2);
 
-		const declined = await requestToJoin(cast.pia, team);
-		await answerInvite(cast.sam, declined, false);
+		const declined = await requestToJoin(cast.pia, id, team);
+		await answerInvite(cast.sam, id, declined, false);
 		expect(await membersOf(team)).not.toContain(cast.pia);
 		const [decision] = await testDb.db
 			.select()
 			.from(hackathonTeamInvite)
 			.where(eq(hackathonTeamInvite.id, declined));
 		expect(decision.state).toBe('declined');
-		expect((await refusal(answerInvite(cast.sam, 2_147_483_647, true))).message).toBe(
+		expect((await refusal(answerInvite(cast.sam, id, 2_147_483_647, true))).message).toBe(
 			'That request does not exist.'
 		);
 	});
@@ -188,35 +206,35 @@ describe('invitations', () => {
 	it('are sent by the captain only, answered by the invitee only, and lapse when they join elsewhere', async () => {
 		const id = await openHackathon(cast.admin);
 		const team = await createTeam(cast.sam, id, { name: 'Inviters' });
-		expect((await refusal(inviteToTeam(cast.erin, team, cast.pia))).message).toBe(
+		expect((await refusal(inviteToTeam(cast.erin, id, team, cast.pia))).message).toBe(
 			'Only the captain can invite people.'
 		);
-		const invite = await inviteToTeam(cast.sam, team, cast.pia);
+		const invite = await inviteToTeam(cast.sam, id, team, cast.pia);
 		const notices = await noticesOf(cast.pia, 'hackathon.invitation');
 		expect(notices.map((n) => n.text)).toContain(
 			'You are invited to join Inviters in Support Hack.'
 		);
-		expect((await refusal(inviteToTeam(cast.sam, team, cast.sam))).field).toBe('personId');
-		expect((await refusal(inviteToTeam(cast.sam, team, 2_147_483_647))).field).toBe('personId');
-		expect((await refusal(answerInvite(cast.sam, invite, true))).message).toBe(
+		expect((await refusal(inviteToTeam(cast.sam, id, team, cast.sam))).field).toBe('personId');
+		expect((await refusal(inviteToTeam(cast.sam, id, team, 2_147_483_647))).field).toBe('personId');
+		expect((await refusal(answerInvite(cast.sam, id, invite, true))).message).toBe(
 			'Only the person invited can answer an invitation.'
 		);
-		await answerInvite(cast.pia, invite, true);
+		await answerInvite(cast.pia, id, invite, true);
 		expect(await membersOf(team)).toContain(cast.pia);
 		const answers = (await noticesOf(cast.sam, 'hackathon.answer')).map((n) => n.text);
 		expect(answers).toContain('Pia Product accepted the invitation to Inviters.');
 
 		// Erin was invited by two teams and asked to join a third: joining one settles the rest.
 		const other = await createTeam(cast.eli, id, { name: 'Elsewhere' });
-		const a = await inviteToTeam(cast.sam, team, cast.erin);
-		const b = await inviteToTeam(cast.eli, other, cast.erin);
-		await answerInvite(cast.erin, b, true);
+		const a = await inviteToTeam(cast.sam, id, team, cast.erin);
+		const b = await inviteToTeam(cast.eli, id, other, cast.erin);
+		await answerInvite(cast.erin, id, b, true);
 		const [lapsed] = await testDb.db
 			.select()
 			.from(hackathonTeamInvite)
 			.where(eq(hackathonTeamInvite.id, a));
 		expect(lapsed.state).toBe('withdrawn');
-		expect((await refusal(answerInvite(cast.erin, a, true))).message).toBe(
+		expect((await refusal(answerInvite(cast.erin, id, a, true))).message).toBe(
 			'That was already answered.'
 		);
 	});
@@ -226,34 +244,36 @@ describe('leaving and captaincy', () => {
 	it('a member leaves; the captain hands over first; the last one out ends the team', async () => {
 		const id = await openHackathon(cast.admin);
 		const team = await createTeam(cast.sam, id, { name: 'Leavers' });
-		await answerInvite(cast.erin, await inviteToTeam(cast.sam, team, cast.erin), true);
-		await answerInvite(cast.pia, await inviteToTeam(cast.sam, team, cast.pia), true);
+		await answerInvite(cast.erin, id, await inviteToTeam(cast.sam, id, team, cast.erin), true);
+		await answerInvite(cast.pia, id, await inviteToTeam(cast.sam, id, team, cast.pia), true);
 
-		expect((await refusal(leaveTeam(cast.eli, team))).message).toBe('You are not in this team.');
-		expect((await refusal(leaveTeam(cast.sam, team))).message).toBe(
+		expect((await refusal(leaveTeam(cast.eli, id, team))).message).toBe(
+			'You are not in this team.'
+		);
+		expect((await refusal(leaveTeam(cast.sam, id, team))).message).toBe(
 			'Hand over captaincy before you leave.'
 		);
-		await leaveTeam(cast.pia, team);
+		await leaveTeam(cast.pia, id, team);
 		expect(await membersOf(team)).not.toContain(cast.pia);
 
-		expect((await refusal(handOverCaptaincy(cast.erin, team, cast.erin))).message).toBe(
+		expect((await refusal(handOverCaptaincy(cast.erin, id, team, cast.erin))).message).toBe(
 			'Only the captain can hand over captaincy.'
 		);
-		expect((await refusal(handOverCaptaincy(cast.sam, team, cast.pia))).field).toBe('personId');
-		await handOverCaptaincy(cast.sam, team, cast.erin);
+		expect((await refusal(handOverCaptaincy(cast.sam, id, team, cast.pia))).field).toBe('personId');
+		await handOverCaptaincy(cast.sam, id, team, cast.erin);
 		const [row] = await testDb.db.select().from(hackathonTeam).where(eq(hackathonTeam.id, team));
 		expect(row.captainId).toBe(cast.erin);
 		expect((await noticesOf(cast.erin, 'hackathon.team')).map((n) => n.text)).toContain(
 			'You are now the captain of Leavers.'
 		);
 		// The new captain invites; the old one no longer can.
-		expect((await refusal(inviteToTeam(cast.sam, team, cast.pia))).message).toBe(
+		expect((await refusal(inviteToTeam(cast.sam, id, team, cast.pia))).message).toBe(
 			'Only the captain can invite people.'
 		);
-		await inviteToTeam(cast.erin, team, cast.pia);
+		await inviteToTeam(cast.erin, id, team, cast.pia);
 
-		await leaveTeam(cast.sam, team);
-		await leaveTeam(cast.erin, team);
+		await leaveTeam(cast.sam, id, team);
+		await leaveTeam(cast.erin, id, team);
 		expect(await testDb.db.select().from(hackathonTeam).where(eq(hackathonTeam.id, team))).toEqual(
 			[]
 		);
@@ -267,13 +287,13 @@ describe('leaving and captaincy', () => {
 		);
 		const id = await openHackathon(cast.admin);
 		const team = await createTeam(cast.sam, id, { name: 'Fixed' });
-		await answerInvite(cast.pia, await inviteToTeam(cast.sam, team, cast.pia), true);
-		const ask = await requestToJoin(cast.erin, team);
+		await answerInvite(cast.pia, id, await inviteToTeam(cast.sam, id, team, cast.pia), true);
+		const ask = await requestToJoin(cast.erin, id, team);
 		await advancePhase(cast.admin, id);
 		await advancePhase(cast.admin, id);
 		const fixed = 'Teams are fixed once hacking ends.';
-		expect((await refusal(answerInvite(cast.sam, ask, true))).message).toBe(fixed);
-		expect((await refusal(leaveTeam(cast.pia, team))).message).toBe(fixed);
+		expect((await refusal(answerInvite(cast.sam, id, ask, true))).message).toBe(fixed);
+		expect((await refusal(leaveTeam(cast.pia, id, team))).message).toBe(fixed);
 		expect((await refusal(createTeam(cast.eli, id, { name: 'Late' }))).message).toBe(fixed);
 		expect(await membersOf(team)).toHaveLength(2);
 	});
@@ -330,7 +350,7 @@ describe('the ideas board and people looking for a team', () => {
 		]);
 		expect(free[0].departmentName).toBe('Engineering');
 		const team = await createTeam(cast.sam, id, { name: 'Hiring' });
-		await answerInvite(cast.erin, await inviteToTeam(cast.sam, team, cast.erin), true);
+		await answerInvite(cast.erin, id, await inviteToTeam(cast.sam, id, team, cast.erin), true);
 		expect((await freeAgentsOf(id)).map((f) => f.name)).toEqual(['Pia Product']);
 		expect((await refusal(lookForTeam(cast.erin, id, 'More Go'))).message).toBe(
 			'You are already in a team.'
@@ -377,14 +397,14 @@ describe('the cross-functional checklist', () => {
 	it('is what the team card shows from the stored members', async () => {
 		const id = await openHackathon(cast.admin, { minDepartments: 3 });
 		const team = await createTeam(cast.sam, id, { name: 'Checklist' });
-		await answerInvite(cast.erin, await inviteToTeam(cast.sam, team, cast.erin), true);
+		await answerInvite(cast.erin, id, await inviteToTeam(cast.sam, id, team, cast.erin), true);
 		const [card] = await teamsOf(id);
 		const items = crossFunctionalChecklist(
 			{ minDepartments: 3, requiredDepartmentKind: 'support', teamSizeMin: 2, teamSizeMax: 4 },
 			card.members
 		);
 		expect(items[0]).toEqual({ label: '3 departments (2 so far)', met: false });
-		await answerInvite(cast.pia, await inviteToTeam(cast.sam, team, cast.pia), true);
+		await answerInvite(cast.pia, id, await inviteToTeam(cast.sam, id, team, cast.pia), true);
 		const [full] = await teamsOf(id);
 		expect(full.members.map((m) => m.departmentName).sort()).toEqual([
 			'Engineering',

@@ -261,7 +261,7 @@ describe('phases', () => {
 	it('flags teams missing the cross-functional rule when hacking starts; an organiser may except one', async () => {
 		const id = await openHackathon(cast.admin, { title: 'Flag hack' });
 		const mixed = await createTeam(cast.sam, id, { name: 'Mixed' });
-		await answerInvite(cast.pia, await inviteToTeam(cast.sam, mixed, cast.pia), true);
+		await answerInvite(cast.pia, id, await inviteToTeam(cast.sam, id, mixed, cast.pia), true);
 		const engineers = await createTeam(cast.erin, id, { name: 'Engineers only' });
 		await advancePhase(cast.admin, id);
 		const teams = await teamsOf(id);
@@ -276,10 +276,10 @@ describe('phases', () => {
 		);
 		expect(phaseEvent.payload).toMatchObject({ flaggedTeams: [engineers], onTime: false });
 
-		const err = await refusal(makeException(cast.erin, engineers, 'We said so'));
+		const err = await refusal(makeException(cast.erin, id, engineers, 'We said so'));
 		expect(err.message).toBe('Only the organisers of this hackathon can do that.');
-		expect((await refusal(makeException(cast.admin, engineers, 'no'))).field).toBe('reason');
-		await makeException(cast.admin, engineers, 'Support joins them on day two.');
+		expect((await refusal(makeException(cast.admin, id, engineers, 'no'))).field).toBe('reason');
+		await makeException(cast.admin, id, engineers, 'Support joins them on day two.');
 		const [excepted] = (await teamsOf(id)).filter((t) => t.id === engineers);
 		expect(excepted).toMatchObject({
 			exceptionById: cast.admin,

@@ -16,6 +16,7 @@ import {
 	listIntegrations,
 	listLinkedItems
 } from '../../src/lib/server/integrations';
+import { hackathonReveal } from '../../src/lib/server/hackathons/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 let testDb: TestDatabase;
@@ -32,6 +33,15 @@ describe('seedDemoWorkspace', () => {
 		const [row] = await testDb.db.select().from(workspace);
 		expect(row).toMatchObject({ id: 1, name: 'Tandem demo workspace', isDemo: true });
 		expect(await getWorkspace()).toMatchObject({ name: 'Tandem demo workspace', isDemo: true });
+	});
+
+	it('gives the past hackathon revealed winners in every prize category', async () => {
+		const [reveal] = await testDb.db.select().from(hackathonReveal);
+		expect(reveal.steps.map((s) => [s.category, s.project])).toEqual([
+			['Faster answers', 'Answer Autopilot'],
+			['Fewer escalations', 'Renewal Radar'],
+			['Overall', 'Answer Autopilot']
+		]);
 	});
 
 	it('creates teams in every department', async () => {

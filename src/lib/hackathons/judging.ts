@@ -72,3 +72,38 @@ export const scoreSchema = z.object({
 		.max(12)
 });
 export type ScoreInput = z.input<typeof scoreSchema>;
+
+/** Skipping a project in pairwise judging: the judge says why. */
+export const skipSchema = z.object({
+	reason: z
+		.string()
+		.trim()
+		.min(3, 'Say why you skip this project (at least 3 characters).')
+		.max(300, 'Keep the reason under 300 characters.')
+});
+
+/** Pairwise: the project in front of the judge against the one before. */
+export const PAIRWISE_VERDICTS = ['better', 'worse'] as const;
+
+const weight = (what: string) =>
+	z
+		.number({ error: `Give the ${what} weight as a number.` })
+		.int(`Give the ${what} weight as a whole number.`)
+		.min(0, 'Weights are 0 or more.')
+		.max(100, 'Weights are at most 100.');
+
+/** The final ranking's weights over the three judgements (normalised when ranking). */
+export const weightsSchema = z
+	.object({
+		rubric: weight('rubric'),
+		pairwise: weight('pairwise'),
+		peoplesChoice: weight('people’s choice')
+	})
+	.refine((w) => w.rubric + w.pairwise + w.peoplesChoice > 0, {
+		message: 'At least one weight must be above 0.',
+		path: ['rubric']
+	});
+export type WeightsInput = z.input<typeof weightsSchema>;
+
+/** How long each winner stays alone on the big screen before the next is revealed. */
+export const REVEAL_STEP_MS = 2500;

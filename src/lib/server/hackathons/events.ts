@@ -6,7 +6,7 @@ import type { Phase, PhaseTime } from '$lib/hackathons/schemas';
 import { useDb } from '../db/client';
 import type { CommentEvents } from '../comments';
 import type { RecordEvent, RoomPolicy } from '../realtime';
-import { hackathon } from './schema';
+import { hackathon, type RevealStep } from './schema';
 
 /** The room of one hackathon: its page and every team page listen here. */
 export type HackathonRoom = `hackathon:${number}`;
@@ -57,6 +57,13 @@ export interface HackathonEvents {
 	'pairwise.voted': { judgeId: number; votes: number };
 	/** Someone changed their people's choice votes: counts stay hidden until the reveal. */
 	'peoples_choice.voted': { personId: number };
+	/** Organisers changed the final ranking's weights. */
+	'ranking.weights': { rubric: number; pairwise: number; peoplesChoice: number };
+	/**
+	 * The results are out: every open big screen plays the steps from now, one every
+	 * `stepMs`, so all of them show the same winner at the same moment.
+	 */
+	'results.revealed': { steps: RevealStep[]; stepMs: number };
 }
 export type HackathonEventType = keyof HackathonEvents;
 

@@ -13,6 +13,10 @@ export * from './submissions';
 export * from './judging';
 export * from './judging-queries';
 export * from './team-thread';
+export * from './pairwise';
+export * from './peoples-choice';
+export * from './results';
+export { TIE_BREAK } from './ranking';
 export { phaseJobKey, PHASE_JOB } from './phases';
 
 export const hackathons: TandemModule = {

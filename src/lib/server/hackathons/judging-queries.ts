@@ -3,7 +3,7 @@
 // raw and normalised rubric averages.
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { attachmentsByIds } from '../attachments';
-import { useDb } from '../db/client';
+import { useDb, type Executor } from '../db/client';
 import { peopleWithPlace, person } from '../org';
 import { conflictedTeams } from './judging';
 import { rubricAverages, weightedScore, type JudgeScore } from './scoring';
@@ -51,8 +51,8 @@ export async function submissionOfTeam(hackathonId: number, teamId: number) {
 }
 
 /** Every submission of a hackathon with its team's name, in the order they were made. */
-export async function submissionsOf(hackathonId: number) {
-	return useDb()
+export async function submissionsOf(hackathonId: number, db: Executor = useDb()) {
+	return db
 		.select({
 			id: hackathonSubmission.id,
 			teamId: hackathonSubmission.teamId,
@@ -142,8 +142,8 @@ export async function judgingOf(hackathonId: number, judgeId: number) {
 }
 
 /** The criteria with their weights, in order. */
-export async function criteriaOf(hackathonId: number) {
-	return useDb()
+export async function criteriaOf(hackathonId: number, db: Executor = useDb()) {
+	return db
 		.select({
 			id: hackathonCriterion.id,
 			name: hackathonCriterion.name,
@@ -155,11 +155,14 @@ export async function criteriaOf(hackathonId: number) {
 }
 
 /** Each judge's weighted score of each submission they scored. */
-export async function judgeScoresOf(hackathonId: number): Promise<JudgeScore[]> {
-	const criteria = await criteriaOf(hackathonId);
+export async function judgeScoresOf(
+	hackathonId: number,
+	db: Executor = useDb()
+): Promise<JudgeScore[]> {
+	const criteria = await criteriaOf(hackathonId, db);
 	const weights = new Map(criteria.map((c) => [c.id, c.weight]));
 	if (criteria.length === 0) return [];
-	const rows = await useDb()
+	const rows = await db
 		.select()
 		.from(hackathonScore)
 		.where(
@@ -181,10 +184,10 @@ export async function judgeScoresOf(hackathonId: number): Promise<JudgeScore[]> 
 }
 
 /** For organisers: every submission's raw and z-score rubric averages side by side. */
-export async function rubricResults(hackathonId: number) {
+export async function rubricResults(hackathonId: number, db: Executor = useDb()) {
 	const [submissions, scores] = await Promise.all([
-		submissionsOf(hackathonId),
-		judgeScoresOf(hackathonId)
+		submissionsOf(hackathonId, db),
+		judgeScoresOf(hackathonId, db)
 	]);
 	const averages = new Map(rubricAverages(scores).map((a) => [a.submissionId, a]));
 	return submissions.map((s) => ({

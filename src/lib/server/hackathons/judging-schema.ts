@@ -4,6 +4,7 @@ import {
 	foreignKey,
 	index,
 	integer,
+	jsonb,
 	pgTable,
 	primaryKey,
 	text,
@@ -257,3 +258,35 @@ export const hackathonPeoplesVote = pgTable(
 		index('hackathon_peoples_vote_hackathon_idx').on(t.hackathonId, t.personId)
 	]
 );
+
+/** One line of the big-screen reveal: who took which prize. */
+export interface RevealStep {
+	category: string;
+	place: number;
+	prize: string;
+	points: number;
+	submissionId: number | null;
+	project: string | null;
+	team: string | null;
+	members: string[];
+}
+
+/**
+ * The results, revealed once: the steps the big screen plays, frozen at the moment an
+ * organiser pressed "Reveal" (the primary key makes it once), with the full ranking.
+ */
+export const hackathonReveal = pgTable('hackathon_reveal', {
+	hackathonId: integer()
+		.primaryKey()
+		.references(() => hackathon.id, { onDelete: 'cascade' }),
+	revealedById: integer()
+		.notNull()
+		.references(() => person.id, { onDelete: 'restrict' }),
+	revealedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+	steps: jsonb().$type<RevealStep[]>().notNull(),
+	ranking: jsonb()
+		.$type<
+			{ id: number; place: number; title: string; team: string; score: number; votes: number }[]
+		>()
+		.notNull()
+});

@@ -3,7 +3,7 @@
 // assigned submissions 1–5 per criterion, and change their scores until judging closes.
 import { and, eq } from 'drizzle-orm';
 import { scoreSchema, type ScoreInput } from '$lib/hackathons/judging';
-import type { Executor, Transaction } from '../db/client';
+import { useDb, type Executor, type Transaction } from '../db/client';
 import { ServiceError, parseOrRefuse } from '../errors';
 import { notify } from '../notifications';
 import { person } from '../org';
@@ -25,7 +25,7 @@ import { findHackathon, requireOrganiser } from './service';
 import { submissionIdsOf, teamOfHackathon } from './submissions';
 
 /** Whether someone judges this hackathon. */
-export async function isJudge(personId: number, hackathonId: number, db: Executor) {
+export async function isJudge(personId: number, hackathonId: number, db: Executor = useDb()) {
 	const [row] = await db
 		.select({ id: hackathonJudge.personId })
 		.from(hackathonJudge)

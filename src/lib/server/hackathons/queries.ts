@@ -225,3 +225,12 @@ export async function organisingGrants() {
 		.innerJoin(person, eq(person.id, hackathonOrganisingGrant.personId))
 		.orderBy(asc(person.name));
 }
+
+/** Whether the team is one of this hackathon's (URLs name both; they must agree). */
+export async function teamBelongs(hackathonId: number, teamId: number): Promise<boolean> {
+	const [row] = await useDb()
+		.select({ id: hackathonTeam.id })
+		.from(hackathonTeam)
+		.where(and(eq(hackathonTeam.id, teamId), eq(hackathonTeam.hackathonId, hackathonId)));
+	return Boolean(row);
+}

@@ -7,6 +7,11 @@ import { listEscalations } from '../escalations';
 import { postIdea, lookForTeam } from './ideas';
 import { advancePhase, createHackathon } from './service';
 import { answerInvite, createTeam, inviteToTeam, requestToJoin } from './teams';
+import { useDb } from '../db/client';
+import { voteForProject } from './peoples-choice';
+import { revealResults } from './results';
+import { hackathonChallenge, hackathonSubmission, hackathonSubmissionVersion } from './schema';
+import { eq } from 'drizzle-orm';
 
 const day = 86_400_000;
 
@@ -58,7 +63,12 @@ async function team(
 ) {
 	const teamId = await createTeam(captain, hackathonId, { name, ideaId });
 	for (const member of members) {
-		await answerInvite(member, await inviteToTeam(captain, teamId, member), true);
+		await answerInvite(
+			member,
+			hackathonId,
+			await inviteToTeam(captain, hackathonId, teamId, member),
+			true
+		);
 	}
 	return teamId;
 }
@@ -73,9 +83,16 @@ export async function seedDemoHackathons(people: Map<string, number>): Promise<v
 		demoHackathon('Spring Support Hack', 'Self-service', -40)
 	);
 	await advancePhase(alex, past);
-	await team(id('Sam Rivera'), past, 'Deflectors', [id('Chen Wei'), id('Tomás García')]);
-	await team(id('Jordan Lee'), past, 'Renewal Radar', [id('Maya Okafor'), id('Aiko Tanaka')]);
-	for (let i = 0; i < 3; i++) await advancePhase(alex, past);
+	const deflectors = await team(id('Sam Rivera'), past, 'Deflectors', [
+		id('Chen Wei'),
+		id('Tomás García')
+	]);
+	const radar = await team(id('Jordan Lee'), past, 'Renewal Radar', [
+		id('Maya Okafor'),
+		id('Aiko Tanaka')
+	]);
+	await advancePhase(alex, past); // hacking
+	await pastWinners(past, alex, [deflectors, radar], [id('Priya Natarajan'), id('Lukas Becker')]);
 
 	// Now hacking: ideas first, then teams, then hacking starts and flags the team that
 	// misses the rule; two people are still looking for a team.
@@ -110,7 +127,55 @@ export async function seedDemoHackathons(people: Map<string, number>): Promise<v
 	);
 	await team(id('Lukas Becker'), now, 'Pipeline Pals', [id('Aiko Tanaka')]);
 	await advancePhase(alex, now);
-	await requestToJoin(id('Fatima Zahra'), whisperers);
+	await requestToJoin(id('Fatima Zahra'), now, whisperers);
 	await lookForTeam(id('Jordan Lee'), now, 'Customer interviews, SQL');
 	await lookForTeam(id('Tomás García'), now, 'Figma, user research');
+}
+
+/**
+ * The past hackathon's projects (written directly: their deadline is long gone), people's
+ * votes while it was judged, and its revealed results, so its gallery and winners show.
+ */
+async function pastWinners(past: number, alex: number, teams: number[], voters: number[]) {
+	const db = useDb();
+	const challenges = await db
+		.select()
+		.from(hackathonChallenge)
+		.where(eq(hackathonChallenge.hackathonId, past));
+	const category = (title: string) => challenges.find((c) => c.title === title)!.id;
+	const projects = [
+		{
+			title: 'Answer Autopilot',
+			tagline: 'Suggested replies from solved tickets',
+			category: 'Faster answers'
+		},
+		{
+			title: 'Renewal Radar',
+			tagline: 'Churn signals before renewal calls',
+			category: 'Fewer escalations'
+		}
+	];
+	const ids: number[] = [];
+	for (const [i, project] of projects.entries()) {
+		const fields = {
+			title: project.title,
+			tagline: project.tagline,
+			description: `${project.tagline}, built in two days.`,
+			categoryIds: [category(project.category)],
+			demoUrl: 'https://video.example.com/spring-hack',
+			savedById: alex
+		};
+		const [row] = await db
+			.insert(hackathonSubmission)
+			.values({ hackathonId: past, teamId: teams[i], ...fields })
+			.returning({ id: hackathonSubmission.id });
+		await db
+			.insert(hackathonSubmissionVersion)
+			.values({ submissionId: row.id, version: 1, ...fields });
+		ids.push(row.id);
+	}
+	await advancePhase(alex, past); // judging
+	for (const voter of voters) await voteForProject(voter, past, ids[0]);
+	await advancePhase(alex, past); // results
+	await revealResults(alex, past);
 }

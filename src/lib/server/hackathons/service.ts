@@ -259,13 +259,18 @@ export async function setOrganisingGrant(actorId: number, personId: number, allo
  * An organiser lets a team that misses the cross-functional rule submit anyway; who and
  * why are kept with the team.
  */
-export async function makeException(actorId: number, teamId: number, reason: string) {
+export async function makeException(
+	actorId: number,
+	hackathonId: number,
+	teamId: number,
+	reason: string
+) {
 	const data = parseOrRefuse(exceptionSchema, { reason });
 	await withEvents(async (tx, record) => {
 		const [team] = await tx
 			.select()
 			.from(hackathonTeam)
-			.where(eq(hackathonTeam.id, teamId))
+			.where(and(eq(hackathonTeam.id, teamId), eq(hackathonTeam.hackathonId, hackathonId)))
 			.for('update');
 		if (!team) throw new ServiceError('That team does not exist.');
 		await requireOrganiser(tx, actorId, team.hackathonId);

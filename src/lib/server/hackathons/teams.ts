@@ -31,9 +31,20 @@ export function teamHref(team: { id: number; hackathonId: number }): string {
 	return `/hackathons/${team.hackathonId}/teams/${team.id}`;
 }
 
-/** The team, locked for this transaction when `lock` (joins wait for each other). */
-async function teamById(tx: Transaction, teamId: number, lock = false): Promise<Team> {
-	const query = tx.select().from(hackathonTeam).where(eq(hackathonTeam.id, teamId));
+/**
+ * The team of this hackathon (a team of another one is "not found", so a URL cannot act
+ * across hackathons), locked for this transaction when `lock` (joins wait for each other).
+ */
+async function teamById(
+	tx: Transaction,
+	hackathonId: number,
+	teamId: number,
+	lock = false
+): Promise<Team> {
+	const query = tx
+		.select()
+		.from(hackathonTeam)
+		.where(and(eq(hackathonTeam.id, teamId), eq(hackathonTeam.hackathonId, hackathonId)));
 	const [row] = lock ? await query.for('update') : await query;
 	if (!row) throw new ServiceError('That team does not exist.');
 	return row;
@@ -181,9 +192,14 @@ export async function createTeam(actorId: number, hackathonId: number, input: Ne
 }
 
 /** Asks to join a team; the captain is told and answers. */
-export async function requestToJoin(actorId: number, teamId: number, message = '') {
+export async function requestToJoin(
+	actorId: number,
+	hackathonId: number,
+	teamId: number,
+	message = ''
+) {
 	return withEvents(async (tx, record) => {
-		const team = await teamById(tx, teamId);
+		const team = await teamById(tx, hackathonId, teamId);
 		const row = await openFor(tx, team.hackathonId);
 		if (await teamIdOf(tx, team.hackathonId, actorId)) {
 			throw new ServiceError('You are already in a team in this hackathon.');
@@ -226,9 +242,14 @@ export async function requestToJoin(actorId: number, teamId: number, message = '
 }
 
 /** The captain invites a colleague without a team; they are told and answer. */
-export async function inviteToTeam(actorId: number, teamId: number, personId: number) {
+export async function inviteToTeam(
+	actorId: number,
+	hackathonId: number,
+	teamId: number,
+	personId: number
+) {
 	return withEvents(async (tx, record) => {
-		const team = await teamById(tx, teamId);
+		const team = await teamById(tx, hackathonId, teamId);
 		if (team.captainId !== actorId) throw new ServiceError('Only the captain can invite people.');
 		const row = await openFor(tx, team.hackathonId);
 		const invitee = await nameOf(tx, personId);
@@ -279,15 +300,22 @@ export async function inviteToTeam(actorId: number, teamId: number, personId: nu
  * Accepts or declines a pending ask: a join request is the captain's to answer, an
  * invitation the invitee's. An accepted one joins the team (if there is still room).
  */
-export async function answerInvite(actorId: number, inviteId: number, accept: boolean) {
+export async function answerInvite(
+	actorId: number,
+	hackathonId: number,
+	inviteId: number,
+	accept: boolean
+) {
 	await withEvents(async (tx, record) => {
 		const [invite] = await tx
 			.select()
 			.from(hackathonTeamInvite)
-			.where(eq(hackathonTeamInvite.id, inviteId))
+			.where(
+				and(eq(hackathonTeamInvite.id, inviteId), eq(hackathonTeamInvite.hackathonId, hackathonId))
+			)
 			.for('update');
 		if (!invite) throw new ServiceError('That request does not exist.');
-		const team = await teamById(tx, invite.teamId, accept);
+		const team = await teamById(tx, hackathonId, invite.teamId, accept);
 		const answerer = invite.kind === 'request' ? team.captainId : invite.personId;
 		if (answerer !== actorId) {
 			throw new ServiceError(
@@ -329,9 +357,9 @@ export async function answerInvite(actorId: number, inviteId: number, accept: bo
 }
 
 /** Leaves the team; a captain hands over first, unless they are the last one (the team ends). */
-export async function leaveTeam(actorId: number, teamId: number) {
+export async function leaveTeam(actorId: number, hackathonId: number, teamId: number) {
 	await withEvents(async (tx, record) => {
-		const team = await teamById(tx, teamId, true);
+		const team = await teamById(tx, hackathonId, teamId, true);
 		await openFor(tx, team.hackathonId);
 		if ((await teamIdOf(tx, team.hackathonId, actorId)) !== teamId) {
 			throw new ServiceError('You are not in this team.');
@@ -360,9 +388,14 @@ export async function leaveTeam(actorId: number, teamId: number) {
 }
 
 /** The captain hands captaincy to another member, who is told. */
-export async function handOverCaptaincy(actorId: number, teamId: number, personId: number) {
+export async function handOverCaptaincy(
+	actorId: number,
+	hackathonId: number,
+	teamId: number,
+	personId: number
+) {
 	await withEvents(async (tx, record) => {
-		const team = await teamById(tx, teamId, true);
+		const team = await teamById(tx, hackathonId, teamId, true);
 		if (team.captainId !== actorId)
 			throw new ServiceError('Only the captain can hand over captaincy.');
 		await openFor(tx, team.hackathonId);

@@ -53,6 +53,24 @@ export const BADGE_RULES: readonly BadgeRule[] = [
 		description: 'Presented a product demo.',
 		earned: (ctx) => ctx.award.sourceKind === 'demo.presented'
 	},
+	{
+		badge: 'hackathon-first',
+		label: 'First hackathon',
+		description: 'Submitted a project in a hackathon for the first time.',
+		earned: (ctx) => ctx.award.sourceKind === 'hackathon.entry'
+	},
+	{
+		badge: 'hackathon-winner',
+		label: 'Hackathon winner',
+		description: 'Won a prize in a hackathon.',
+		earned: (ctx) => ctx.award.sourceKind === 'hackathon.prize'
+	},
+	{
+		badge: 'hackathon-bridge',
+		label: 'Bridge builder',
+		description: 'Won a hackathon prize with a team from three departments.',
+		earned: (ctx) => ctx.award.sourceKind === 'hackathon.mixed_win'
+	},
 	threshold(100),
 	threshold(500),
 	threshold(1000),

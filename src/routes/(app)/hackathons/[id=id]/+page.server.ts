@@ -136,22 +136,22 @@ export const actions: Actions = {
 
 	request: async (event) => {
 		const person = requirePerson(event);
-		hackathonIdOf(event.params);
+		const id = hackathonIdOf(event.params);
 		const teamId = parseId((await readForm(event.request)).get('teamId'));
 		if (!teamId)
 			return fail(400, { action: 'request', key: null, message: 'That team does not exist.' });
-		return step('request', teamId, () => requestToJoin(person.id, teamId));
+		return step('request', teamId, () => requestToJoin(person.id, id, teamId));
 	},
 
 	answer: async (event) => {
 		const person = requirePerson(event);
-		hackathonIdOf(event.params);
+		const id = hackathonIdOf(event.params);
 		const data = await readForm(event.request);
 		const inviteId = parseId(data.get('inviteId'));
 		if (!inviteId)
 			return fail(400, { action: 'answer', key: null, message: 'That request does not exist.' });
 		return step('answer', inviteId, () =>
-			answerInvite(person.id, inviteId, data.get('accept') === 'yes')
+			answerInvite(person.id, id, inviteId, data.get('accept') === 'yes')
 		);
 	}
 };

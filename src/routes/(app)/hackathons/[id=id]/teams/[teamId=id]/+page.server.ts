@@ -25,6 +25,7 @@ import {
 	makeException,
 	pendingInvites,
 	requestToJoin,
+	teamBelongs,
 	teamDetail,
 	teamsOf
 } from '$lib/server/hackathons';
@@ -37,6 +38,14 @@ function teamIdOf(params: { teamId: string }): number {
 	const teamId = parseId(params.teamId);
 	if (!teamId) error(404, 'That team does not exist.');
 	return teamId;
+}
+
+/** The URL's hackathon and team, or the 404 page when the team is not of that hackathon. */
+async function teamOfUrl(params: { id: string; teamId: string }) {
+	const hackathonId = hackathonIdOf(params);
+	const teamId = teamIdOf(params);
+	if (!(await teamBelongs(hackathonId, teamId))) error(404, 'That team does not exist.');
+	return { hackathonId, teamId };
 }
 
 export const load: PageServerLoad = async (event) => {
@@ -139,29 +148,29 @@ export const actions: Actions = {
 
 	request: async (event) => {
 		const person = requirePerson(event);
-		const teamId = teamIdOf(event.params);
-		return step('request', null, () => requestToJoin(person.id, teamId));
+		const { hackathonId, teamId } = await teamOfUrl(event.params);
+		return step('request', null, () => requestToJoin(person.id, hackathonId, teamId));
 	},
 
 	answer: async (event) => {
 		const person = requirePerson(event);
-		teamIdOf(event.params);
+		const { hackathonId } = await teamOfUrl(event.params);
 		const data = await readForm(event.request);
 		const inviteId = parseId(data.get('inviteId'));
 		if (!inviteId) {
 			return fail(400, { action: 'answer', key: null, message: 'That request does not exist.' });
 		}
 		const accept = data.get('accept') === 'yes';
-		return step('answer', inviteId, () => answerInvite(person.id, inviteId, accept));
+		return step('answer', inviteId, () => answerInvite(person.id, hackathonId, inviteId, accept));
 	},
 
 	invite: async (event) => {
 		const person = requirePerson(event);
-		const teamId = teamIdOf(event.params);
+		const { hackathonId, teamId } = await teamOfUrl(event.params);
 		const form = await validateForm(event, inviteSchema, { id: 'invite' });
 		if (!form.valid) return fail(400, { form });
 		try {
-			await inviteToTeam(person.id, teamId, form.data.personId);
+			await inviteToTeam(person.id, hackathonId, teamId, form.data.personId);
 		} catch (err) {
 			return refuse(form, err);
 		}
@@ -170,11 +179,11 @@ export const actions: Actions = {
 
 	captain: async (event) => {
 		const person = requirePerson(event);
-		const teamId = teamIdOf(event.params);
+		const { hackathonId, teamId } = await teamOfUrl(event.params);
 		const form = await validateForm(event, grantSchema, { id: 'captain' });
 		if (!form.valid) return fail(400, { form });
 		try {
-			await handOverCaptaincy(person.id, teamId, form.data.personId);
+			await handOverCaptaincy(person.id, hackathonId, teamId, form.data.personId);
 		} catch (err) {
 			return refuse(form, err);
 		}
@@ -183,10 +192,9 @@ export const actions: Actions = {
 
 	leave: async (event) => {
 		const person = requirePerson(event);
-		const hackathonId = hackathonIdOf(event.params);
-		const teamId = teamIdOf(event.params);
+		const { hackathonId, teamId } = await teamOfUrl(event.params);
 		try {
-			await leaveTeam(person.id, teamId);
+			await leaveTeam(person.id, hackathonId, teamId);
 		} catch (err) {
 			if (err instanceof ServiceError)
 				return fail(400, { action: 'leave', key: null, message: err.message });
@@ -197,11 +205,11 @@ export const actions: Actions = {
 
 	exception: async (event) => {
 		const person = requirePerson(event);
-		const teamId = teamIdOf(event.params);
+		const { hackathonId, teamId } = await teamOfUrl(event.params);
 		const form = await validateForm(event, exceptionSchema, { id: 'exception' });
 		if (!form.valid) return fail(400, { form });
 		try {
-			await makeException(person.id, teamId, form.data.reason);
+			await makeException(person.id, hackathonId, teamId, form.data.reason);
 		} catch (err) {
 			return refuse(form, err);
 		}
