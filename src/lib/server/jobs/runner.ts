@@ -102,7 +102,11 @@ export function createJobRunner(options: JobRunnerOptions = {}): JobRunner {
 	function reportRun(due: Job, lateMs: number, attempt: 'ran' | 'failed'): void {
 		metrics.jobRuns.inc({ kind: due.kind, outcome: attempt });
 		metrics.jobLateness.observe({ kind: due.kind }, Math.max(0, lateMs) / 1000);
-		if (attempt === 'ran') log.info({ kind: due.kind, key: due.key }, 'job ran');
+		// A recurring tick (the bash clock, the SLO sweep) runs every second: its line is
+		// for debugging only, or it would be most of the log.
+		if (attempt === 'ran') {
+			log[due.everyMs ? 'debug' : 'info']({ kind: due.kind, key: due.key }, 'job ran');
+		}
 	}
 
 	/** The oldest due job of a kind this node runs, locked; other nodes skip it. */
