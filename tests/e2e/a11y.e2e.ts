@@ -92,7 +92,14 @@ async function everyPage(page: Page, admin: boolean): Promise<string[]> {
 	).pathname;
 	const pages = [
 		'/',
+		'/hackathons',
 		`${hackathon}/judging`,
+		`${hackathon}/judging/pairwise`,
+		`${hackathon}/projects`,
+		`${hackathon}/reveal`,
+		'/requests',
+		'/requests/new',
+		'/raci',
 		'/people',
 		'/profile',
 		'/notifications',
@@ -123,7 +130,9 @@ async function everyPage(page: Page, admin: boolean): Promise<string[]> {
 		'/admin/teams',
 		'/admin/points',
 		'/admin/rewards',
-		'/admin/bashes'
+		'/admin/bashes',
+		'/admin/slo',
+		'/admin/integrations'
 	];
 	// A member is refused the admin pages: the refusal page is checked instead.
 	return admin
@@ -159,8 +168,8 @@ for (const theme of THEMES) {
 		test(`every page passes axe and fits 1280 and 390 px, as ${who}, ${theme} theme`, async ({
 			browser
 		}) => {
-			// About forty pages at two widths with axe on each: minutes on a busy 2-core machine.
-			test.setTimeout(420_000);
+			// About fifty pages at two widths with axe on each: minutes on a busy 2-core machine.
+			test.setTimeout(600_000);
 			const page = await signedIn(browser, email, theme);
 			await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
 			await checkPages(page, await everyPage(page, email === ADMIN));
