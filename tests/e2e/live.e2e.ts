@@ -22,7 +22,11 @@ test('points granted to one person show up on their open leaderboard without rel
 }) => {
 	const sam = await signedIn(browser, SAM, { live: true });
 	await sam.goto('/leaderboard?board=person&period=month');
-	await expect(sam.getByText('You have no points in this period yet.')).toBeVisible();
+	// The demo's past hackathon paid Sam already: the board must move by 25.
+	const samRow = sam.getByTestId('leaderboard').getByRole('row', { name: /Sam Rivera/ });
+	const samBefore = (await samRow.count())
+		? Number((await samRow.getByRole('cell').last().textContent())?.trim())
+		: 0;
 	// Marks this page load: a reload would lose it.
 	await sam.evaluate(() => ((window as unknown as { untouched: boolean }).untouched = true));
 
@@ -43,14 +47,11 @@ test('points granted to one person show up on their open leaderboard without rel
 		alex.getByRole('cell', { name: 'Calmed a furious customer on launch day' })
 	).toBeVisible();
 
-	const board = sam.getByTestId('leaderboard');
-	await expect(board.getByRole('row', { name: /Sam Rivera/ })).toContainText('25');
-	await expect(board.getByRole('row', { name: /Sam Rivera/ })).toContainText('You');
+	await expect(samRow.getByRole('cell').last()).toHaveText(String(samBefore + 25));
+	await expect(samRow).toContainText('You');
 	expect(await sam.evaluate(() => (window as unknown as { untouched?: boolean }).untouched)).toBe(
 		true
 	);
-	// The first points earn a badge, announced live in the notification tray.
-	await expect(sam.getByRole('button', { name: 'Notifications, 1 new' })).toBeVisible();
 
 	// The department board moved too.
 	await sam.goto('/leaderboard?board=department&period=all');
