@@ -3,15 +3,17 @@
 // comment a frame carries, records how long after it was sent each viewer had it (the
 // comment's body carries its send time: `… @<epoch ms>`), and how many frames each viewer
 // received.
-//   node tests/load/demo-viewers.js <url> <cookie[,cookie…]> <count> <room>
-// Prints READY when all have joined; on "DONE <comments>" on stdin waits (at most 60 s)
-// until every viewer has that many comments, then prints JSON:
-// { latencies: number[], frames: number[] (per viewer), comments: number[] (per viewer),
-//   repeated: number }.
+//   node tests/load/demo-viewers.js <url> <cookie[,cookie…]> <count> <room> [first]
+// Viewer i (from `first`, so several processes can share an audience) signs in with
+// cookie i mod the number of cookies. Prints READY when all have joined; on
+// "DONE <comments>" on stdin waits (at most 60 s) until every viewer has that many
+// comments, then prints JSON: { latencies: number[], frames: number[] (per viewer),
+// comments: number[] (per viewer), repeated: number, disconnects: { reason → count } }.
 import { createInterface } from 'node:readline';
 import { io } from 'socket.io-client';
 
-const [url, cookieArg, countArg, room] = process.argv.slice(2);
+const [url, cookieArg, countArg, room, firstArg = '0'] = process.argv.slice(2);
+const first = Number(firstArg);
 const cookies = cookieArg.split(',');
 const count = Number(countArg);
 const now = () => performance.timeOrigin + performance.now();
@@ -20,19 +22,25 @@ const latencies = [];
 const frames = Array(count).fill(0);
 const comments = Array(count).fill(0);
 let repeated = 0;
+/** @type {Record<string, number>} why viewers lost their connection before the end */
+const disconnects = {};
+let closing = false;
 
 /** @param {number} index which viewer this is (it picks the cookie) */
 async function connectOne(index) {
 	const socket = io(url, {
 		path: '/socket.io',
 		transports: ['websocket'],
-		extraHeaders: { cookie: cookies[index % cookies.length] },
+		extraHeaders: { cookie: cookies[(first + index) % cookies.length] },
 		reconnection: false,
 		forceNew: true
 	});
 	await new Promise((resolve, reject) => {
 		socket.once('connect', () => resolve(undefined));
 		socket.once('connect_error', reject);
+	});
+	socket.on('disconnect', (reason) => {
+		if (!closing) disconnects[reason] = (disconnects[reason] ?? 0) + 1;
 	});
 	const seen = new Set();
 	socket.on('room:frame', (frame) => {
@@ -53,6 +61,7 @@ async function connectOne(index) {
 	return socket;
 }
 
+/** @type {import('socket.io-client').Socket[]} */
 const sockets = [];
 // Connect in batches so the handshake burst stays bounded.
 for (let i = 0; i < count; i += 100) {
@@ -67,12 +76,13 @@ const lines = createInterface({ input: process.stdin });
 for await (const line of lines) {
 	const [word, expected] = line.trim().split(' ');
 	if (word !== 'DONE') continue;
-	// Let the last frames arrive: every viewer has every comment, or 60 s have passed.
+	// Let the last frames arrive: every connected viewer has every comment, or 60 s passed.
 	const until = Date.now() + 60_000;
-	while (Date.now() < until && comments.some((n) => n < Number(expected ?? 0))) {
+	while (Date.now() < until && comments.some((n, i) => sockets[i].connected && n < Number(expected ?? 0))) {
 		await new Promise((r) => setTimeout(r, 200));
 	}
+	closing = true;
 	for (const socket of sockets) socket.close();
-	const answer = JSON.stringify({ latencies, frames, comments, repeated });
+	const answer = JSON.stringify({ latencies, frames, comments, repeated, disconnects });
 	process.stdout.write(`${answer}\n`, () => process.exit(0));
 }

@@ -1,13 +1,18 @@
 // Demo figures (npm run bench): 1,000 viewers in one live demo (100 people, ten tabs
 // each: the per-session socket cap) while comments arrive at 20 a second for 30 s
-// through the real postComment (its transaction, room event and frame). Reports comment →
-// every viewer, frames per viewer per second (the frames batch comments every 250 ms), and
-// the CPU and memory of this process, which is the server here: Socket.IO, the services
-// and, with PGlite, the database. The viewers run in a child process (demo-viewers.js).
-import { spawn } from 'node:child_process';
+// through the real postComment (its transaction, room event and frame). The viewers run
+// in CLIENT_PROCESSES child processes (demo-viewers.js), so neither their work nor one
+// generator's event loop is counted as the server's. Reports, per (comment, viewer) pair,
+// comment → viewer; per comment, comment → the server emitting the frame that carries it
+// (read at the Socket.IO adapter, so the server's own share is known apart from the
+// clients'); frames per viewer per second; and the CPU and memory of this process, which
+// is the server here: Socket.IO, the services and, with PGlite, the database.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { LogComment } from '../../src/lib/demos/schemas';
 import {
 	demoRoom,
 	goLive,
@@ -25,6 +30,7 @@ import { printResources, watchResources } from './resources';
 const PEOPLE = 100;
 const TABS = 10;
 const VIEWERS = PEOPLE * TABS;
+const CLIENT_PROCESSES = 4;
 const PER_SECOND = 20;
 const SECONDS = 30;
 const COMMENTS = PER_SECOND * SECONDS;
@@ -35,7 +41,7 @@ let server: TestServer;
 let demoId: number;
 const people: number[] = [];
 const cookies: string[] = [];
-let viewers: ReturnType<typeof spawn> | undefined;
+const children: ChildProcess[] = [];
 
 beforeAll(async () => {
 	testDb = await createTestDatabase();
@@ -52,7 +58,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-	if (viewers?.exitCode === null) viewers.kill();
+	for (const child of children) if (child.exitCode === null) child.kill();
 	await server?.close();
 	await testDb?.destroy();
 });
@@ -62,21 +68,24 @@ interface Receipts {
 	frames: number[];
 	comments: number[];
 	repeated: number;
+	disconnects: Record<string, number>;
 }
 
-async function startViewers() {
+/** One child process with `count` viewers, viewer indexes from `first`. */
+async function startViewers(first: number, count: number) {
 	const args = [
 		'tests/load/demo-viewers.js',
 		server.url,
 		cookies.join(','),
-		String(VIEWERS),
-		demoRoom(demoId)
+		String(count),
+		demoRoom(demoId),
+		String(first)
 	];
-	viewers = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-	const lines = createInterface({ input: viewers.stdout! })[Symbol.asyncIterator]();
-	const first = await lines.next();
-	if (first.value !== 'READY') throw new Error(`viewers failed: ${first.value}`);
-	const child = viewers;
+	const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+	children.push(child);
+	const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+	const ready = await lines.next();
+	if (ready.value !== 'READY') throw new Error(`viewers failed: ${ready.value}`);
 	return {
 		pid: child.pid!,
 		async finish(): Promise<Receipts> {
@@ -86,46 +95,99 @@ async function startViewers() {
 	};
 }
 
+/**
+ * When the server handed each comment's frame to Socket.IO (epoch ms, by comment id), read
+ * where every broadcast passes: the adapter, which writes one encoded packet to each socket.
+ */
+function watchFrameEmission() {
+	const adapter = server.io.of('/').adapter as unknown as {
+		broadcast: (packet: { data: unknown[] }, opts: unknown) => void;
+	};
+	const original = adapter.broadcast.bind(adapter);
+	const emittedAt = new Map<number, number>();
+	let frames = 0;
+	adapter.broadcast = (packet, opts) => {
+		const [name, frame] = packet.data as [string, { events: { payload: unknown }[] }];
+		if (name === 'room:frame') {
+			frames++;
+			const at = now();
+			for (const event of frame.events) {
+				const comment = (event.payload as { comment?: LogComment }).comment;
+				if (comment) emittedAt.set(comment.id, at);
+			}
+		}
+		original(packet, opts);
+	};
+	return () => {
+		adapter.broadcast = original;
+		return { emittedAt, frames };
+	};
+}
+
+const sentAtOf = (body: string) => Number(/@(\d+(?:\.\d+)?)$/.exec(body)?.[1]);
+
 test('demo figures', async () => {
-	const audience = await startViewers();
+	const share = VIEWERS / CLIENT_PROCESSES;
+	const audiences = [];
+	for (let p = 0; p < CLIENT_PROCESSES; p++) audiences.push(await startViewers(p * share, share));
 	await sleep(1_000);
+	const load = loadavg()[0];
 	const stopWatching = await watchResources({
 		serverPid: process.pid,
-		clientsPid: audience.pid,
+		clientsPid: audiences[0].pid,
 		database: testDb
 	});
+	const stopEmission = watchFrameEmission();
+	const posted = new Map<number, number>();
 	const calls: number[] = [];
 	const started = performance.now();
 	const run = await onSchedule(COMMENTS, PER_SECOND, async (i) => {
 		const sentAt = now();
-		await postComment(people[i % PEOPLE], demoId, {
+		const comment = await postComment(people[i % PEOPLE], demoId, {
 			body: `Bench comment ${i} @${sentAt}`,
 			kind: 'comment'
 		});
+		posted.set(comment.id, sentAt);
 		calls.push(now() - sentAt);
 	});
 	const resources = await stopWatching();
-	const got = await audience.finish();
+	const parts = await Promise.all(audiences.map((a) => a.finish()));
+	const emission = stopEmission();
 	// Until the last frame arrived: frames per viewer per second over the whole delivery.
 	const windowMs = performance.now() - started;
+	const got: Receipts = {
+		latencies: parts.flatMap((p) => p.latencies),
+		frames: parts.flatMap((p) => p.frames),
+		comments: parts.flatMap((p) => p.comments),
+		repeated: parts.reduce((n, p) => n + p.repeated, 0),
+		disconnects: {}
+	};
+	for (const p of parts)
+		for (const [reason, n] of Object.entries(p.disconnects))
+			got.disconnects[reason] = (got.disconnects[reason] ?? 0) + n;
+	const toEmit = [...posted].map(([id, sentAt]) => (emission.emittedAt.get(id) ?? Infinity) - sentAt);
 
-	const perViewerPerSecond = got.frames.map((f) => f / (windowMs / 1000));
 	printTable(
-		`Demo on ${testDb.driver}: ${VIEWERS} viewers (${PEOPLE} people × ${TABS} tabs), ` +
-			`${COMMENTS} comments at ${PER_SECOND}/s for ${SECONDS} s`,
+		`Demo on ${testDb.driver}: ${VIEWERS} viewers (${PEOPLE} people × ${TABS} tabs, in ` +
+			`${CLIENT_PROCESSES} client processes), ${COMMENTS} comments at ${PER_SECOND}/s for ` +
+			`${SECONDS} s; load average ${load.toFixed(2)} before`,
 		[
 			figureOf('comment → viewer, every (comment, viewer) pair', got.latencies, run.settledMs),
+			figureOf('comment → server emits its frame (once per room)', toEmit, run.settledMs),
 			figureOf('postComment call (transaction + event)', calls, run.issuedMs),
 			figureOf('tick → call (the schedule’s own lag)', run.lags, run.issuedMs)
 		]
 	);
-	const frames = [...perViewerPerSecond].sort((a, b) => a - b);
+	const perViewerPerSecond = got.frames.map((f) => f / (windowMs / 1000)).sort((a, b) => a - b);
 	console.log(
-		`Frames per viewer per second: mean ${(frames.reduce((a, b) => a + b, 0) / frames.length).toFixed(2)}, ` +
-			`max ${frames[frames.length - 1].toFixed(2)} (target ≤ 4). Receipts ${got.latencies.length} of ` +
-			`${COMMENTS * VIEWERS}, repeated ${got.repeated}.`
+		`Frames emitted by the server: ${emission.frames} (${((emission.frames / windowMs) * 1000).toFixed(2)}/s). ` +
+			`Frames per viewer per second: mean ${(perViewerPerSecond.reduce((a, b) => a + b, 0) / perViewerPerSecond.length).toFixed(2)}, ` +
+			`max ${perViewerPerSecond[perViewerPerSecond.length - 1].toFixed(2)} (target ≤ 4). ` +
+			`Receipts ${got.latencies.length} of ${COMMENTS * VIEWERS}, repeated ${got.repeated}, ` +
+			`viewers disconnected early ${JSON.stringify(got.disconnects)}. Load average after ${loadavg()[0].toFixed(2)}.`
 	);
-	printResources(resources, 'this process');
+	printResources(resources, 'this process; load generator = the first of the client processes');
+	expect(got.disconnects).toEqual({});
 	expect(got.comments).toEqual(Array(VIEWERS).fill(COMMENTS));
 	expect(got.repeated).toBe(0);
 }, 600_000);

@@ -8,21 +8,18 @@
 //    requests 500 open walls make at once when a kudos arrives (its card, the figures).
 // The walls' sockets and the HTTP load run outside the server's process, so the server's
 // CPU and memory are its own.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { connect } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { kudosSchema } from '../../src/lib/kudos/schemas';
-import { installDatabase, openDatabase, rowsOf } from '../../src/lib/server/db/client';
-import { migrateDatabase } from '../../src/lib/server/db/migrate';
+import { rowsOf } from '../../src/lib/server/db/client';
 import { giveKudos, KUDOS_ROOM } from '../../src/lib/server/kudos';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { eventsIn } from '../helpers/ledger';
 import { sessionCookie, startTestServer } from '../helpers/realtime';
+import { openBenchDatabase, type BenchDatabase } from './bench-database';
 import { startBuiltApp, stopBuiltApps } from './built-app';
 import { startFanoutClients, stopFanoutClients, type Receipts } from './fanout';
 import { burst, closedLoop, get, openLoop, type LoadRun, type PageTarget } from './http-load';
@@ -54,45 +51,6 @@ const HERD_DEADLINE_MS = 45_000;
 
 /** Epoch ms with sub-ms precision: the walls' process stamps receipts on the same clock. */
 const now = () => performance.timeOrigin + performance.now();
-
-/** The benchmark's database, and how the built app finds it. */
-interface BenchDatabase extends TestDatabase {
-	/** DATA_DIR (PGlite files) or DATABASE_URL, for the app's environment. */
-	appEnv: Record<string, string>;
-	/** Lets the app open it: PGlite's files serve one process at a time. */
-	handOver(): Promise<void>;
-}
-
-/**
- * A throw-away database the app can open too: a new database on DATABASE_URL's server,
- * or PGlite files in a temporary folder (the app's embedded default, not memory://).
- */
-async function openBenchDatabase(): Promise<BenchDatabase> {
-	if (process.env.DATABASE_URL) {
-		const testDb = await createTestDatabase();
-		return { ...testDb, appEnv: { DATABASE_URL: testDb.url! }, handOver: async () => {} };
-	}
-	const dataDir = mkdtempSync(join(tmpdir(), 'tandem-kudos-bench-'));
-	const handle = await openDatabase({ dataDir, poolSize: 1 });
-	await migrateDatabase(handle);
-	installDatabase(handle);
-	let open = true;
-	const close = async () => {
-		if (!open) return;
-		open = false;
-		await handle.close();
-	};
-	return {
-		...handle,
-		close,
-		appEnv: { DATA_DIR: dataDir },
-		handOver: close,
-		destroy: async () => {
-			await close();
-			rmSync(dataDir, { recursive: true, force: true });
-		}
-	};
-}
 
 let bench: BenchDatabase;
 /** The first bench person's id; person `first + k` is the k-th. */

@@ -111,6 +111,10 @@ export interface LogComment {
 	pinned: boolean;
 	helpful: boolean;
 	escalationId: number | null;
+	/** The feature request it became, if any. */
+	featureRequestId: number | null;
+	/** The bug it was filed as in a bash, if any. */
+	bug: { bashId: number; bugId: number } | null;
 	at: string;
 }
 

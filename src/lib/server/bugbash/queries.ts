@@ -40,6 +40,15 @@ export async function listBashes() {
 		.orderBy(asc(bugBash.startsAt), asc(bugBash.id));
 }
 
+/** The bashes running now and their areas: where a bug seen elsewhere (a demo) can go. */
+export async function liveBashes() {
+	return useDb()
+		.select({ id: bugBash.id, title: bugBash.title, areas: bugBash.areas })
+		.from(bugBash)
+		.where(eq(bugBash.state, 'live'))
+		.orderBy(asc(bugBash.startsAt), asc(bugBash.id));
+}
+
 /** The bash with its organisers' names, or null when there is no such bash. */
 export async function bashWithOrganisers(bashId: number) {
 	const [bash] = await useDb().select().from(bugBash).where(eq(bugBash.id, bashId));

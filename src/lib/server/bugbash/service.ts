@@ -3,7 +3,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { bashSchema, bugSchema } from '$lib/bugbash/schemas';
-import { useDb, type Executor } from '../db/client';
+import { useDb, type Executor, type Transaction } from '../db/client';
 import { bug, bugBash, bugBashOrganiser, bugBashParticipant, bugAttachment } from './schema';
 import { peopleWithPlace, person } from '../org';
 import { checkNewBashTimes, whyNotReopen } from './rules';
@@ -11,7 +11,7 @@ import { ServiceError } from '../errors';
 import { storeAttachments, type CheckedFile } from '../attachments';
 import { addCommentIn, deleteCommentIn, editCommentIn } from '../comments';
 import { notify } from '../notifications';
-import { withEvents } from '../realtime';
+import { withEvents, type RecordEvent } from '../realtime';
 import { bashCaps } from '../workspace';
 import { exceedsCaps } from './rules';
 import { bashRoom, BUGBASHES_ROOM, type BashMoved, type LoggedBug } from './events';
@@ -198,45 +198,55 @@ export async function logBug(
 	input: NewBug,
 	files: CheckedFile[] = []
 ): Promise<{ bugId: number; created: boolean }> {
-	return withEvents(async (tx, record) => {
-		const bash = await findBash(bashId, tx);
-		if (bash.state !== 'live') throw new ServiceError('Bugs can be logged while the bash is live.');
-		if (bash.areas.length > 0 && !bash.areas.includes(input.area)) {
-			throw new ServiceError('Choose one of the bash’s areas.', 'area');
-		}
-		const [created] = await tx
-			.insert(bug)
-			.values({ ...input, bashId, reporterId })
-			.onConflictDoNothing()
-			.returning();
-		if (!created) {
-			const [existing] = await tx
-				.select({ id: bug.id })
-				.from(bug)
-				.where(and(eq(bug.reporterId, reporterId), eq(bug.clientKey, input.clientKey)));
-			return { bugId: existing.id, created: false };
-		}
-		const stored = await storeAttachments(tx, files, reporterId);
-		if (stored.length > 0) {
-			await tx
-				.insert(bugAttachment)
-				.values(stored.map((a) => ({ bugId: created.id, attachmentId: a.id })));
-		}
-		await joinIn(tx, bashId, reporterId);
-		const { clientKey: _key, ...visible } = created;
-		const card: LoggedBug = {
-			...visible,
-			createdAt: created.createdAt.toISOString(),
-			updatedAt: created.updatedAt.toISOString(),
-			...(await reporterOf(tx, reporterId)),
-			attachments: files.length,
-			confirmations: 0,
-			comments: 0,
-			escalationId: null
-		};
-		await record(bashRoom(bashId), 'bug.logged', card, reporterId);
-		return { bugId: created.id, created: true };
-	});
+	return withEvents((tx, record) => logBugIn(tx, record, reporterId, bashId, input, files));
+}
+
+/** `logBug` inside the caller's transaction (a demo comment filed as a bug). */
+export async function logBugIn(
+	tx: Transaction,
+	record: RecordEvent,
+	reporterId: number,
+	bashId: number,
+	input: NewBug,
+	files: CheckedFile[] = []
+): Promise<{ bugId: number; created: boolean }> {
+	const bash = await findBash(bashId, tx);
+	if (bash.state !== 'live') throw new ServiceError('Bugs can be logged while the bash is live.');
+	if (bash.areas.length > 0 && !bash.areas.includes(input.area)) {
+		throw new ServiceError('Choose one of the bash’s areas.', 'area');
+	}
+	const [created] = await tx
+		.insert(bug)
+		.values({ ...input, bashId, reporterId })
+		.onConflictDoNothing()
+		.returning();
+	if (!created) {
+		const [existing] = await tx
+			.select({ id: bug.id })
+			.from(bug)
+			.where(and(eq(bug.reporterId, reporterId), eq(bug.clientKey, input.clientKey)));
+		return { bugId: existing.id, created: false };
+	}
+	const stored = await storeAttachments(tx, files, reporterId);
+	if (stored.length > 0) {
+		await tx
+			.insert(bugAttachment)
+			.values(stored.map((a) => ({ bugId: created.id, attachmentId: a.id })));
+	}
+	await joinIn(tx, bashId, reporterId);
+	const { clientKey: _key, ...visible } = created;
+	const card: LoggedBug = {
+		...visible,
+		createdAt: created.createdAt.toISOString(),
+		updatedAt: created.updatedAt.toISOString(),
+		...(await reporterOf(tx, reporterId)),
+		attachments: files.length,
+		confirmations: 0,
+		comments: 0,
+		escalationId: null
+	};
+	await record(bashRoom(bashId), 'bug.logged', card, reporterId);
+	return { bugId: created.id, created: true };
 }
 
 /** The reporter's name and department, for the board card everyone receives. */

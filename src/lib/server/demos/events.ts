@@ -40,6 +40,8 @@ export interface DemoEvents {
 	'demo.reacted': { demoId: number; slice: number } & ReactedPayload;
 	'demo.attended': { demoId: number; personId: number; name: string };
 	'demo.escalated': { demoId: number; commentId: number; escalationId: number };
+	/** A comment became a feature request or a bug in a running bash (`href` is its page). */
+	'demo.filed': { demoId: number; commentId: number; kind: 'request' | 'bug'; href: string };
 }
 export type DemoEventType = keyof DemoEvents;
 

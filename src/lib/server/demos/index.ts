@@ -10,6 +10,8 @@ export * from './events';
 export * from './service';
 export * from './log';
 export * from './replay';
+export { requestFromComment, bugFromComment } from './links';
+export { recordRecordingView, recordingWatchers } from './audience';
 export { DEMO_RECORDING, recordingOffset } from './recording';
 export { saveCaptions, captionCues, captionsFile, captionCount } from './captions';
 export { renewFeedToken, revokeFeedToken, feedTokenMadeAt, personByFeedToken } from './feeds';

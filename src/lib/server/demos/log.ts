@@ -53,6 +53,8 @@ export function logLine(row: CommentRow, authorName: string): LogComment {
 		pinned: row.pinned,
 		helpful: row.helpful,
 		escalationId: row.escalationId,
+		featureRequestId: row.featureRequestId,
+		bug: row.bugId && row.bugBashId ? { bashId: row.bugBashId, bugId: row.bugId } : null,
 		at: row.createdAt.toISOString()
 	};
 }

@@ -116,6 +116,11 @@ export const demoComment = pgTable(
 		pinned: boolean().notNull().default(false),
 		helpful: boolean().notNull().default(false),
 		escalationId: integer(),
+		/** The feature request this comment was turned into (requests module), if any. */
+		featureRequestId: integer(),
+		/** The bug this comment was filed as in a running bash (bug bash module), if any. */
+		bugId: integer(),
+		bugBashId: integer(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
@@ -197,6 +202,24 @@ export const demoAttendance = pgTable(
 			.notNull()
 			.references(() => person.id, { onDelete: 'cascade' }),
 		joinedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.demoId, t.personId] })]
+);
+
+/**
+ * Who watched the recording: one row per person and demo, written the first time they
+ * play it, so the demo's page can say how many watched it after the session.
+ */
+export const demoRecordingView = pgTable(
+	'demo_recording_view',
+	{
+		demoId: integer()
+			.notNull()
+			.references(() => demo.id, { onDelete: 'cascade' }),
+		personId: integer()
+			.notNull()
+			.references(() => person.id, { onDelete: 'cascade' }),
+		firstAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [primaryKey({ columns: [t.demoId, t.personId] })]
 );

@@ -14,7 +14,7 @@ import type { Executor, Transaction } from '../db/client';
 import { ServiceError, parseOrRefuse } from '../errors';
 import { escalationFactsIn, escalationHref } from '../escalations';
 import { peopleWithPlace, person } from '../org';
-import { withEvents } from '../realtime';
+import { withEvents, type RecordEvent } from '../realtime';
 import { REQUESTS_ROOM, requestRoom } from './events';
 import { countReport, lockRequests, recomputeFigures } from './figures';
 import { mayDecideRequests, mayReportForCustomers } from './rules';
@@ -44,18 +44,27 @@ async function lockedRequest(tx: Transaction, requestId: number) {
 	return row;
 }
 
+/** Proposes a feature request inside the caller's transaction (another module's write). */
+export async function createRequestIn(
+	tx: Transaction,
+	record: RecordEvent,
+	actorId: number,
+	raw: RequestInput
+): Promise<number> {
+	const input = parseOrRefuse(requestSchema, raw);
+	await actorOf(tx, actorId);
+	const [{ id }] = await tx
+		.insert(featureRequest)
+		.values({ ...input, createdById: actorId })
+		.returning({ id: featureRequest.id });
+	await record(REQUESTS_ROOM, 'request.created', { requestId: id, title: input.title }, actorId);
+	return id;
+}
+
 /** Proposes a feature request (anyone signed in); answers its id. */
 export async function createRequest(actorId: number, raw: RequestInput): Promise<number> {
 	const input = parseOrRefuse(requestSchema, raw);
-	return withEvents(async (tx, record) => {
-		await actorOf(tx, actorId);
-		const [{ id }] = await tx
-			.insert(featureRequest)
-			.values({ ...input, createdById: actorId })
-			.returning({ id: featureRequest.id });
-		await record(REQUESTS_ROOM, 'request.created', { requestId: id, title: input.title }, actorId);
-		return id;
-	});
+	return withEvents((tx, record) => createRequestIn(tx, record, actorId, input));
 }
 
 /** Changes the title, problem or area (Product and admins). */

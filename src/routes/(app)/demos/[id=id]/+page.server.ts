@@ -4,9 +4,11 @@ import { chapterSchema, commentSchema } from '$lib/demos/schemas';
 import { parseFilter, parseStartAt } from '$lib/demos/timeline';
 import { postedId } from '$lib/ids';
 import { requirePerson } from '$lib/server/auth';
+import { liveBashes } from '$lib/server/bugbash';
 import {
 	addChapter,
 	attendeesOf,
+	bugFromComment,
 	captionCount,
 	chapterFromComment,
 	chaptersOf,
@@ -15,6 +17,8 @@ import {
 	mayManageDemo,
 	momentsOf,
 	postComment,
+	recordingWatchers,
+	requestFromComment,
 	saveCaptions,
 	setRecording
 } from '$lib/server/demos';
@@ -24,6 +28,12 @@ import type { Actions, PageServerLoad } from './$types';
 
 const COMMENT_ROW = z.object({ commentId: postedId('That comment does not exist.') });
 const ESCALATE = COMMENT_ROW.extend({ clientKey: z.string().min(8).max(64) });
+/** Which running bash (and area, after a colon) a comment is filed in. */
+const FILE_BUG = ESCALATE.extend({
+	target: z
+		.string({ error: 'Choose the bug bash.' })
+		.regex(/^\d{1,9}(:.{0,60})?$/s, 'Choose the bug bash.')
+});
 const CAPTIONS = z.object({
 	captions: z
 		.instanceof(File, { error: 'Choose a WebVTT file.' })
@@ -39,14 +49,17 @@ const OFFSET = z.object({
 export const load: PageServerLoad = async (event) => {
 	const person = requirePerson(event);
 	const { demoId, after, demo } = await liveDemo(event);
-	const [log, chapters, moments, attendees, manager, captions] = await Promise.all([
-		logOf(demoId),
-		chaptersOf(demoId),
-		momentsOf(demoId),
-		attendeesOf(demoId),
-		mayManageDemo(person.id, demoId),
-		captionCount(demoId)
-	]);
+	const [log, chapters, moments, attendees, manager, captions, watchers, bashes] =
+		await Promise.all([
+			logOf(demoId),
+			chaptersOf(demoId),
+			momentsOf(demoId),
+			attendeesOf(demoId),
+			mayManageDemo(person.id, demoId),
+			captionCount(demoId),
+			recordingWatchers(demoId),
+			liveBashes()
+		]);
 	return {
 		after,
 		demo,
@@ -54,6 +67,8 @@ export const load: PageServerLoad = async (event) => {
 		chapters,
 		moments,
 		attendees,
+		watchers,
+		bashes,
 		isManager: manager,
 		captionCount: captions,
 		durationMs: sessionLength(demo),
@@ -111,6 +126,35 @@ export const actions: Actions = {
 			async ({ commentId, clientKey }) => {
 				const id = await escalateComment(person.id, commentId, clientKey);
 				return `Escalated as #${id}.`;
+			}
+		);
+	},
+	toRequest: async (event) => {
+		const person = requirePerson(event);
+		return buttonAction(
+			event,
+			{ action: 'toRequest', schema: COMMENT_ROW, row: 'commentId' },
+			async ({ commentId }) => {
+				const id = await requestFromComment(person.id, commentId);
+				return `Feature request #${id} opened.`;
+			}
+		);
+	},
+	toBug: async (event) => {
+		const person = requirePerson(event);
+		return buttonAction(
+			event,
+			{ action: 'toBug', schema: FILE_BUG, row: 'commentId' },
+			async ({ commentId, clientKey, target }) => {
+				const colon = target.indexOf(':');
+				const bashId = colon < 0 ? target : target.slice(0, colon);
+				const area = colon < 0 ? '' : target.slice(colon + 1);
+				const filed = await bugFromComment(person.id, commentId, {
+					bashId: Number(bashId),
+					area,
+					clientKey
+				});
+				return `Filed as bug #${filed.bugId}.`;
 			}
 		);
 	},
