@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { DESKTOP, mark, signedIn, untouched } from './helpers';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { DESKTOP, mark, signedIn as signIn, untouched } from './helpers';
 
 // Three people in three browsers on the demo workspace: Priya schedules a demo and goes
 // live; Maya comments and Chen asks a question; each sees the others' changes arrive
@@ -7,6 +7,18 @@ import { DESKTOP, mark, signedIn, untouched } from './helpers';
 const PRIYA = 'priya.natarajan@demo.tandem.test';
 const MAYA = 'maya.okafor@demo.tandem.test';
 const CHEN = 'chen.wei@demo.tandem.test';
+
+// Every browser context a test opens is closed after it, passed or failed: each signed-in
+// page holds a socket, and a person may hold only 20 across a long run.
+const opened: Page[] = [];
+async function signedIn(browser: Browser, email: string, options: Parameters<typeof signIn>[2]) {
+	const page = await signIn(browser, email, options);
+	opened.push(page);
+	return page;
+}
+test.afterEach(async () => {
+	for (const page of opened.splice(0)) await page.context().close();
+});
 
 test('a presenter schedules and goes live; comments and a question arrive live for everyone', async ({
 	browser
@@ -109,6 +121,16 @@ test('the replay opens at ?t=, highlights the comments of that moment and seeks 
 	await expect(log.locator('article', { hasText: 'Rewatching for the routing bit' })).toContainText(
 		'After the session'
 	);
+
+	// The comment becomes a feature request whose page links back to its moment.
+	const later = log.locator('article', { hasText: 'Rewatching for the routing bit' });
+	await later.getByRole('button', { name: 'Feature request' }).click();
+	const tag = later.getByRole('link', { name: /^Feature request #\d+$/ });
+	await expect(tag).toBeVisible();
+	await expect(later.getByRole('button', { name: 'Feature request' })).toHaveCount(0);
+	await tag.click();
+	await maya.waitForURL(/\/requests\/\d+$/);
+	await expect(maya.locator('main')).toContainText(`${path}?t=95`);
 });
 
 test('a presenter edits a scheduled demo, records the screen from the live page, and the replay plays it', async ({

@@ -78,7 +78,10 @@ for await (const line of lines) {
 	if (word !== 'DONE') continue;
 	// Let the last frames arrive: every connected viewer has every comment, or 60 s passed.
 	const until = Date.now() + 60_000;
-	while (Date.now() < until && comments.some((n, i) => sockets[i].connected && n < Number(expected ?? 0))) {
+	while (
+		Date.now() < until &&
+		comments.some((n, i) => sockets[i].connected && n < Number(expected ?? 0))
+	) {
 		await new Promise((r) => setTimeout(r, 200));
 	}
 	closing = true;

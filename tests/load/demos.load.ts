@@ -124,8 +124,6 @@ function watchFrameEmission() {
 	};
 }
 
-const sentAtOf = (body: string) => Number(/@(\d+(?:\.\d+)?)$/.exec(body)?.[1]);
-
 test('demo figures', async () => {
 	const share = VIEWERS / CLIENT_PROCESSES;
 	const audiences = [];
@@ -165,7 +163,9 @@ test('demo figures', async () => {
 	for (const p of parts)
 		for (const [reason, n] of Object.entries(p.disconnects))
 			got.disconnects[reason] = (got.disconnects[reason] ?? 0) + n;
-	const toEmit = [...posted].map(([id, sentAt]) => (emission.emittedAt.get(id) ?? Infinity) - sentAt);
+	const toEmit = [...posted].map(
+		([id, sentAt]) => (emission.emittedAt.get(id) ?? Infinity) - sentAt
+	);
 
 	printTable(
 		`Demo on ${testDb.driver}: ${VIEWERS} viewers (${PEOPLE} people × ${TABS} tabs, in ` +
