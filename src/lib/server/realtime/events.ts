@@ -110,6 +110,22 @@ export function latestSeqSql(room: string | Placeholder) {
 	>`(select ${roomSeq.seq} from ${roomSeq} where ${roomSeq.room} = ${room})`;
 }
 
+/**
+ * A stamp that changes whenever one of `rooms` records an event, and never comes back
+ * after a rollback (it carries the writing transaction's id): a cache of what those rooms'
+ * writers change checks it in one small read. It names the database too, so two databases
+ * in one process never share a stamp.
+ */
+export async function roomsStamp(tx: Executor, rooms: string[]): Promise<string> {
+	const [row] = await rowsOf<{ stamp: string | null }>(
+		tx,
+		sql`select current_database() || ':' || pg_postmaster_start_time()::text || ':' || coalesce(
+			(select string_agg(room || '=' || seq || '@' || xmin::text, ',' order by room)
+			from ${roomSeq} where room in ${rooms}), '') as stamp`
+	);
+	return row?.stamp ?? '';
+}
+
 /** Pages and their live updates ask this on every load. */
 const seqOfRoom = preparedPerDatabase((db) =>
 	db

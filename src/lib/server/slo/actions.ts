@@ -68,16 +68,27 @@ async function emailsOf(tx: Transaction, actions: SloActions, facts: EscalationF
 	return [...emails];
 }
 
-async function adminIds(tx: Transaction): Promise<number[]> {
+/** What a sweep's firings share, read once per sweep. */
+export interface ActionCache {
+	admins?: number[];
+}
+
+async function adminIds(tx: Transaction, cache: ActionCache): Promise<number[]> {
+	if (cache.admins) return cache.admins;
 	const rows = await tx
 		.select({ id: person.id })
 		.from(person)
 		.where(and(eq(person.role, 'admin'), eq(person.active, true)));
-	return rows.map((row) => row.id);
+	return (cache.admins = rows.map((row) => row.id));
 }
 
 /** Runs a trigger's actions inside the firing transaction. */
-export async function runActions(tx: Transaction, record: RecordEvent, firing: Firing) {
+export async function runActions(
+	tx: Transaction,
+	record: RecordEvent,
+	firing: Firing,
+	cache: ActionCache = {}
+) {
 	const { clock, target, facts, trigger } = firing;
 	const actions = actionsFor(target, trigger.kind);
 	const text = alertText(firing);
@@ -87,7 +98,7 @@ export async function runActions(tx: Transaction, record: RecordEvent, firing: F
 	const people = new Set<number>();
 	if (actions.notifyAssignee) people.add(facts.assigneeId ?? facts.reporterId);
 	if (actions.escalateToAdmins) {
-		for (const id of await adminIds(tx)) people.add(id);
+		for (const id of await adminIds(tx, cache)) people.add(id);
 	}
 	await notify(tx, record, people, { kind: 'slo.alert', text, href }, null);
 	for (const to of await emailsOf(tx, actions, facts)) {
