@@ -82,13 +82,13 @@ async function adminIds(tx: Transaction, cache: ActionCache): Promise<number[]> 
 	return (cache.admins = rows.map((row) => row.id));
 }
 
-/** Runs a trigger's actions inside the firing transaction. */
+/** Runs a trigger's actions inside the firing transaction; true when it added a label. */
 export async function runActions(
 	tx: Transaction,
 	record: RecordEvent,
 	firing: Firing,
 	cache: ActionCache = {}
-) {
+): Promise<boolean> {
 	const { clock, target, facts, trigger } = firing;
 	const actions = actionsFor(target, trigger.kind);
 	const text = alertText(firing);
@@ -117,10 +117,11 @@ export async function runActions(
 			text: `${text}\n“${facts.title}” · ${facts.severity} · ${facts.status.replaceAll('_', ' ')}\n${link}`
 		});
 	}
-	if (actions.label) {
-		await tx
-			.insert(sloLabel)
-			.values({ escalationId: facts.id, label: actions.label })
-			.onConflictDoNothing();
-	}
+	if (!actions.label) return false;
+	const added = await tx
+		.insert(sloLabel)
+		.values({ escalationId: facts.id, label: actions.label })
+		.onConflictDoNothing()
+		.returning({ label: sloLabel.label });
+	return added.length > 0;
 }

@@ -95,18 +95,20 @@ export function wantedFor(
 	return { phase: 'running', reason: null, mark };
 }
 
-const RANK = { ok: 0, warned: 1, breached: 2, warning: 1, breach: 2, repeat: 2 } as const;
-
 /**
  * How many of a changed target's triggers count as fired for a clock carried over to it (a
- * policy edit, or another policy now applying): those already past that the clock had
- * reached the level of. A trigger now past that it had not reached fires at the next sweep;
- * the time counted and the level stay, so an edit never restarts a clock from now.
+ * policy edit, or another policy now applying). The time counted and the level stay, so an
+ * edit never restarts a clock from now: a breached clock keeps its warnings and breach
+ * fired (and the repeats already past); a warned one the warnings already past. What the
+ * clock had not reached fires when due, at the next sweep when already past.
  */
 export function firedAfterChange(target: SloTarget, level: ClockRow['level'], elapsed: number) {
-	const triggers = triggersOf(target);
-	const reached = triggers.findIndex((t) => t.atMinute > elapsed || RANK[t.kind] > RANK[level]);
-	return reached < 0 ? triggers.length : reached;
+	const counts = (t: ReturnType<typeof triggersOf>[number]) => {
+		if (level === 'breached') return t.kind !== 'repeat' || t.atMinute <= elapsed;
+		return level === 'warned' && t.kind === 'warning' && t.atMinute <= elapsed;
+	};
+	const first = triggersOf(target).findIndex((t) => !counts(t));
+	return first < 0 ? triggersOf(target).length : first;
 }
 
 /**
@@ -150,7 +152,8 @@ export function reconcile(
 		if (wanted.phase === 'met' && !metAt) metAt = now;
 	}
 	if (retargeted && !restart) {
-		const elapsed = counted + (runningSince ? countMinutes(runningSince, now, business, calendar) : 0);
+		const elapsed =
+			counted + (runningSince ? countMinutes(runningSince, now, business, calendar) : 0);
 		fired = firedAfterChange(target, level, elapsed);
 	}
 	const triggers = triggersOf(target);

@@ -21,7 +21,8 @@ import { sloSettingsIn, type Policy, type SloSettings } from './settings';
 const todayFormats = new Map<string, Intl.DateTimeFormat>();
 function todayIn(timeZone: string, now: Date): string {
 	let format = todayFormats.get(timeZone);
-	if (!format) todayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone })));
+	if (!format)
+		todayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone })));
 	return format.format(now);
 }
 
@@ -41,7 +42,9 @@ export async function matchFactsOf(
 		? await tx
 				.select({ escalationId: sloLabel.escalationId, label: sloLabel.label })
 				.from(sloLabel)
-				.where(ids.length === 1 ? eq(sloLabel.escalationId, ids[0]) : inArray(sloLabel.escalationId, ids))
+				.where(
+					ids.length === 1 ? eq(sloLabel.escalationId, ids[0]) : inArray(sloLabel.escalationId, ids)
+				)
 				.orderBy(asc(sloLabel.label))
 		: [];
 	const linked = await linkedFactsOf(tx, ids);
@@ -123,7 +126,9 @@ export async function reevaluateMany(
 	const existing = await tx
 		.select()
 		.from(sloClock)
-		.where(ids.length === 1 ? eq(sloClock.escalationId, ids[0]) : inArray(sloClock.escalationId, ids))
+		.where(
+			ids.length === 1 ? eq(sloClock.escalationId, ids[0]) : inArray(sloClock.escalationId, ids)
+		)
 		.orderBy(asc(sloClock.id))
 		.for('update');
 	const gone: number[] = [];

@@ -48,14 +48,21 @@ export async function fireDueTriggersIn(
 		}
 	}
 	const cache: ActionCache = {};
-	for (const firing of firings) await runActions(tx, record, firing, cache);
+	const labelled = new Set<number>();
+	for (const firing of firings) {
+		if (await runActions(tx, record, firing, cache)) labelled.add(firing.facts.id);
+	}
 	await updateClocks(tx, fired);
 	if (firings.length) {
 		await tx.insert(sloClockHistory).values(
 			firings.map(({ clock, trigger }) => ({
 				clockId: clock.id,
 				change:
-					trigger.kind === 'warning' ? 'warned' : trigger.kind === 'breach' ? 'breached' : 'repeated',
+					trigger.kind === 'warning'
+						? 'warned'
+						: trigger.kind === 'breach'
+							? 'breached'
+							: 'repeated',
 				detail: trigger.kind === 'warning' ? `${trigger.percent}%` : '',
 				at: now
 			}))
@@ -69,6 +76,9 @@ export async function fireDueTriggersIn(
 			null
 		);
 	}
+	// A label can make another policy apply (conditions on labels): its clocks take over
+	// now, keeping the time counted and what fired.
+	if (labelled.size) await reevaluateMany(tx, record, [...labelled], now, { settings });
 	return firings.length;
 }
 
