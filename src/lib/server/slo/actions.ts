@@ -6,7 +6,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { TARGET_LABELS, type SloActions, type SloTarget } from '$lib/slo/schemas';
 import type { Transaction } from '../db/client';
 import type { EscalationFacts } from '../escalations';
-import { notify, publicOrigin } from '../notifications';
+import { notifyAll, publicOrigin, type Notice } from '../notifications';
 import { person } from '../org';
 import { enqueueChat, enqueueEmail } from '../outbox';
 import type { RecordEvent } from '../realtime';
@@ -82,46 +82,59 @@ async function adminIds(tx: Transaction, cache: ActionCache): Promise<number[]> 
 	return (cache.admins = rows.map((row) => row.id));
 }
 
-/** Runs a trigger's actions inside the firing transaction; true when it added a label. */
+/**
+ * Runs a sweep's firings' actions inside the firing transaction, batched: one set of
+ * inbox notices, emails and chat messages keyed per trigger, the labels in one insert.
+ * Answers the escalations that got a new label (their conditions may now match another
+ * policy).
+ */
 export async function runActions(
 	tx: Transaction,
 	record: RecordEvent,
-	firing: Firing,
-	cache: ActionCache = {}
-): Promise<boolean> {
-	const { clock, target, facts, trigger } = firing;
-	const actions = actionsFor(target, trigger.kind);
-	const text = alertText(firing);
-	const href = `/escalations/${facts.id}`;
-	const link = `${publicOrigin()}${href}`;
-	const key = `slo:${clock.id}:${clock.cycleStart.getTime()}:${clock.fired}`;
-	const people = new Set<number>();
-	if (actions.notifyAssignee) people.add(facts.assigneeId ?? facts.reporterId);
-	if (actions.escalateToAdmins) {
-		for (const id of await adminIds(tx, cache)) people.add(id);
+	firings: Firing[]
+): Promise<Set<number>> {
+	const cache: ActionCache = {};
+	const notices: { personIds: Set<number>; notice: Notice }[] = [];
+	const labels = new Map<string, { escalationId: number; label: string }>();
+	for (const firing of firings) {
+		const { clock, target, facts, trigger } = firing;
+		const actions = actionsFor(target, trigger.kind);
+		const text = alertText(firing);
+		const href = `/escalations/${facts.id}`;
+		const link = `${publicOrigin()}${href}`;
+		const key = `slo:${clock.id}:${clock.cycleStart.getTime()}:${clock.fired}`;
+		const people = new Set<number>();
+		if (actions.notifyAssignee) people.add(facts.assigneeId ?? facts.reporterId);
+		if (actions.escalateToAdmins) {
+			for (const id of await adminIds(tx, cache)) people.add(id);
+		}
+		notices.push({ personIds: people, notice: { kind: 'slo.alert', text, href } });
+		for (const to of await emailsOf(tx, actions, facts)) {
+			await enqueueEmail(tx, {
+				key: `${key}:${to}`,
+				to,
+				subject: text.slice(0, 240),
+				text: `${text}\n\n“${facts.title}”\nStatus: ${facts.status.replaceAll('_', ' ')} · severity ${facts.severity}\n${link}\n`
+			});
+		}
+		if (actions.chatWebhookUrl) {
+			await enqueueChat(tx, {
+				key: `${key}:chat`,
+				channel: actions.chatChannel,
+				webhookUrl: actions.chatWebhookUrl,
+				text: `${text}\n“${facts.title}” · ${facts.severity} · ${facts.status.replaceAll('_', ' ')}\n${link}`
+			});
+		}
+		if (actions.label) {
+			labels.set(`${facts.id}:${actions.label}`, { escalationId: facts.id, label: actions.label });
+		}
 	}
-	await notify(tx, record, people, { kind: 'slo.alert', text, href }, null);
-	for (const to of await emailsOf(tx, actions, facts)) {
-		await enqueueEmail(tx, {
-			key: `${key}:${to}`,
-			to,
-			subject: text.slice(0, 240),
-			text: `${text}\n\n“${facts.title}”\nStatus: ${facts.status.replaceAll('_', ' ')} · severity ${facts.severity}\n${link}\n`
-		});
-	}
-	if (actions.chatWebhookUrl) {
-		await enqueueChat(tx, {
-			key: `${key}:chat`,
-			channel: actions.chatChannel,
-			webhookUrl: actions.chatWebhookUrl,
-			text: `${text}\n“${facts.title}” · ${facts.severity} · ${facts.status.replaceAll('_', ' ')}\n${link}`
-		});
-	}
-	if (!actions.label) return false;
+	await notifyAll(tx, record, notices, null);
+	if (labels.size === 0) return new Set();
 	const added = await tx
 		.insert(sloLabel)
-		.values({ escalationId: facts.id, label: actions.label })
+		.values([...labels.values()])
 		.onConflictDoNothing()
-		.returning({ label: sloLabel.label });
-	return added.length > 0;
+		.returning({ escalationId: sloLabel.escalationId });
+	return new Set(added.map((row) => row.escalationId));
 }

@@ -9,7 +9,7 @@ import type { SloTarget } from '$lib/slo/schemas';
 import { customerFactsOf } from '../customers';
 import { rowsOf, type Executor, type Transaction } from '../db/client';
 import { escalationFactsOf, type EscalationFacts } from '../escalations';
-import type { RecordEvent } from '../realtime';
+import { recordAll, type RecordEvent } from '../realtime';
 import { reconcile, sloNow, wantedFor, type ClockRow } from './clocks';
 import { sloRoom } from './events';
 import { linkedFactsOf } from './linked';
@@ -186,7 +186,14 @@ export async function reevaluateMany(
 	}
 	for (const entry of evaluated.values()) entry.clocks.sort((a, b) => a.id - b.id);
 	if (history.length) await tx.insert(sloClockHistory).values(history);
-	for (const id of changed) await record(sloRoom(id), 'slo.clocks', { escalationId: id }, null);
+	await recordAll(
+		record,
+		[...changed].map((id) => ({
+			room: sloRoom(id),
+			type: 'slo.clocks',
+			payload: { escalationId: id }
+		}))
+	);
 	return evaluated;
 }
 

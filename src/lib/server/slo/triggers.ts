@@ -9,8 +9,8 @@ import { triggersOf } from '$lib/slo/schemas';
 import type { RoomEvent } from '$lib/realtime/contract';
 import { useDb, type Transaction } from '../db/client';
 import { scheduleRecurringJob, type JobHandler } from '../jobs';
-import { publish, recorderFor, withEvents, type RecordEvent } from '../realtime';
-import { runActions, type ActionCache, type Firing } from './actions';
+import { publish, recordAll, recorderFor, withEvents, type RecordEvent } from '../realtime';
+import { runActions, type Firing } from './actions';
 import { advance, claimDueClocks, sloNow, type ClockRow } from './clocks';
 import { reevaluateMany, updateClocks, type Evaluated } from './evaluate';
 import { sloRoom } from './events';
@@ -47,11 +47,7 @@ export async function fireDueTriggersIn(
 			if (after !== clock) fired.push(after);
 		}
 	}
-	const cache: ActionCache = {};
-	const labelled = new Set<number>();
-	for (const firing of firings) {
-		if (await runActions(tx, record, firing, cache)) labelled.add(firing.facts.id);
-	}
+	const labelled = await runActions(tx, record, firings);
 	await updateClocks(tx, fired);
 	if (firings.length) {
 		await tx.insert(sloClockHistory).values(
@@ -68,14 +64,14 @@ export async function fireDueTriggersIn(
 			}))
 		);
 	}
-	for (const { clock, facts, trigger } of firings) {
-		await record(
-			sloRoom(facts.id),
-			'slo.fired',
-			{ escalationId: facts.id, clockId: clock.id, trigger: trigger.kind },
-			null
-		);
-	}
+	await recordAll(
+		record,
+		firings.map(({ clock, facts, trigger }) => ({
+			room: sloRoom(facts.id),
+			type: 'slo.fired',
+			payload: { escalationId: facts.id, clockId: clock.id, trigger: trigger.kind }
+		}))
+	);
 	// A label can make another policy apply (conditions on labels): its clocks take over
 	// now, keeping the time counted and what fired.
 	if (labelled.size) await reevaluateMany(tx, record, [...labelled], now, { settings });
