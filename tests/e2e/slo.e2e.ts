@@ -4,6 +4,8 @@ import { horizontalOverflow, mark, signedIn, untouched, DESKTOP } from './helper
 // The SLO walk-through on the demo workspace: an admin builds a policy on /admin/slo and
 // tries it before saving; a support agent opens an escalation for an at-risk customer and
 // watches its first-response clock count down; an engineer's first comment meets it, live.
+// Then a one-minute target breaches while the escalation's page is open: the label, the
+// clock's history, the tray notification and the outbox email appear without a reload.
 
 const ADMIN = 'alex.admin@demo.tandem.test';
 const AGENT = 'sam.rivera@demo.tandem.test';
@@ -113,4 +115,76 @@ test('an admin’s policy starts a clock that counts down live and an engineer�
 	await expect(admin.getByTestId('slo-policy')).toHaveCount(before, SAVE);
 
 	for (const page of [admin, sam, chen]) await page.context().close();
+});
+
+test('a short target breaches while the page is open: label, history, tray and outbox', async ({
+	browser
+}) => {
+	const run = Date.now().toString(36);
+	const name = `Breach fast ${run}`;
+	const admin = await signedIn(browser, ADMIN, DESKTOP);
+	await admin.goto('/admin/slo');
+	const before = await admin.getByTestId('slo-policy').count();
+	await admin.getByLabel('Name', { exact: true }).fill(name);
+	await admin.getByRole('group', { name: 'Sentiment' }).getByLabel('At risk').check();
+	await admin.getByLabel('First response from engineering or product').fill('1');
+	await admin.getByLabel('Add this label').first().fill(`breach-${run}`);
+	await admin.getByLabel('Email these addresses').first().fill('oncall@example.com');
+	await admin.getByRole('button', { name: 'Add policy' }).click();
+	await expect(admin.getByText(`Saved “${name}”.`)).toBeVisible(SAVE);
+	for (let i = 0; i < before; i++) {
+		await admin.getByRole('button', { name: `Move ${name} up` }).click();
+		await expect(admin.getByTestId('slo-policy').nth(before - 1 - i)).toContainText(name, SAVE);
+	}
+
+	const sam = await signedIn(browser, AGENT, { ...DESKTOP, live: true });
+	await sam.goto('/escalations/new');
+	await sam.getByLabel('Title').fill(`Reports fail ${run}`);
+	await sam
+		.getByLabel('Description')
+		.fill('Scheduled reports fail with an error since the update.');
+	await sam.getByLabel('Severity').selectOption('high');
+	await sam.getByLabel('Steps to reproduce').fill('1. Schedule a report\n2. Wait');
+	await sam.getByLabel('Expected result').fill('A report');
+	await sam.getByLabel('Actual result').fill('An error');
+	await sam.getByLabel('Customer name').fill('Umbrella Health');
+	await sam.getByRole('button', { name: 'Open escalation' }).click();
+	await expect(sam).toHaveURL(/\/escalations\/\d+$/);
+	const id = new URL(sam.url()).pathname.split('/').pop();
+	await expect(sam.getByTestId('connection-status')).toHaveText('Live');
+	await mark(sam);
+	const slo = sam.getByRole('region', { name: 'SLO' });
+	await expect(slo).toContainText(name);
+	// No ticket or issue is linked to a new escalation.
+	await expect(sam.getByRole('region', { name: 'Linked ticket and issue' })).toContainText(
+		'No ticket or issue is linked'
+	);
+
+	// A minute later the breach fires on the job runner and arrives live.
+	const clock = sam.getByTestId('slo-clock-first_response');
+	await expect(clock.locator('.badge')).toHaveText('breached', { timeout: 120_000 });
+	await expect(slo).toContainText(`breach-${run}`);
+	await clock.getByText(/^History/).click();
+	await expect(clock.getByRole('list')).toContainText('Breached');
+	await expect(clock.getByRole('list')).toContainText('Started');
+	expect(await untouched(sam)).toBe(true);
+	await sam.getByRole('button', { name: /^Notifications/ }).click();
+	const tray = sam.getByRole('region', { name: 'Notifications', exact: true });
+	await expect(
+		tray.getByText(`SLO breached on escalation #${id} (Umbrella Health)`).first()
+	).toBeVisible();
+
+	await admin.goto('/admin/outbox');
+	await expect(
+		admin
+			.getByTestId('outbox-message')
+			.filter({ hasText: `SLO breached on escalation #${id}` })
+			.first()
+	).toContainText('oncall@example.com');
+
+	await admin.goto('/admin/slo');
+	await admin.getByRole('button', { name: `Delete ${name}` }).click();
+	await admin.getByRole('dialog').getByRole('button', { name: 'Delete policy' }).click();
+	await expect(admin.getByTestId('slo-policy')).toHaveCount(before, SAVE);
+	for (const page of [admin, sam]) await page.context().close();
 });

@@ -1,5 +1,5 @@
 // Reading customers: the list, one customer, the export and the names escalations offer.
-import { asc, eq, ilike, sql } from 'drizzle-orm';
+import { asc, eq, ilike, inArray, sql } from 'drizzle-orm';
 import { CSV_COLUMNS } from '$lib/customers/schemas';
 import { useDb, type Executor } from '../db/client';
 import { person } from '../org';
@@ -63,7 +63,14 @@ export async function customersCsv(): Promise<string> {
 
 /** What SLO conditions read of a customer, inside the caller's transaction. */
 export async function customerFactsIn(executor: Executor, customerId: number) {
-	const [row] = await executor
+	const [row] = await customerFactsOf(executor, [customerId]);
+	return row ?? null;
+}
+
+/** Several customers' facts in one read, in no set order. */
+export async function customerFactsOf(executor: Executor, customerIds: number[]) {
+	if (customerIds.length === 0) return [];
+	return executor
 		.select({
 			id: customer.id,
 			name: customer.name,
@@ -73,7 +80,8 @@ export async function customerFactsIn(executor: Executor, customerId: number) {
 			sentiment: customer.sentiment
 		})
 		.from(customer)
-		.where(eq(customer.id, customerId));
-	return row ?? null;
+		.where(
+			customerIds.length === 1 ? eq(customer.id, customerIds[0]) : inArray(customer.id, customerIds)
+		);
 }
 export type CustomerFacts = NonNullable<Awaited<ReturnType<typeof customerFactsIn>>>;

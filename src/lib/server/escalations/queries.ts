@@ -257,7 +257,14 @@ export async function openEscalationsOf(personId: number, limit = 6) {
 
 /** What SLO policies match and measure on, read inside the caller's transaction. */
 export async function escalationFactsIn(tx: Executor, escalationId: number) {
-	const [row] = await tx
+	const [row] = await escalationFactsOf(tx, [escalationId]);
+	return row ?? null;
+}
+
+/** The facts of several escalations in one read (the SLO sweep's batch), in no set order. */
+export async function escalationFactsOf(tx: Executor, escalationIds: number[]) {
+	if (escalationIds.length === 0) return [];
+	return tx
 		.select({
 			id: escalation.id,
 			title: escalation.title,
@@ -270,11 +277,19 @@ export async function escalationFactsIn(tx: Executor, escalationId: number) {
 			openedAt: escalation.openedAt,
 			firstResponseAt: escalation.firstResponseAt,
 			lastEngineeringUpdateAt: escalation.lastEngineeringUpdateAt,
-			resolvedAt: escalation.resolvedAt
+			resolvedAt: escalation.resolvedAt,
+			/** The assignee's department (what policy conditions on departments read). */
+			assigneeDepartment: sql<{ id: number; name: string } | null>`(
+				select json_build_object('id', d.id, 'name', d.name) from person p
+				join team t on t.id = p.team_id join department d on d.id = t.department_id
+				where p.id = "escalation"."assignee_id")`
 		})
 		.from(escalation)
-		.where(eq(escalation.id, escalationId));
-	return row ?? null;
+		.where(
+			escalationIds.length === 1
+				? eq(escalation.id, escalationIds[0])
+				: inArray(escalation.id, escalationIds)
+		);
 }
 export type EscalationFacts = NonNullable<Awaited<ReturnType<typeof escalationFactsIn>>>;
 

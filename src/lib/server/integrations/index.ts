@@ -5,7 +5,7 @@
 import type { TandemModule } from '../module';
 import { provideLinkedFacts } from '../slo';
 import { integrationRooms } from './events';
-import { linkedFactsOf } from './queries';
+import { linkedFactsOfMany } from './queries';
 import { seedDemoIntegrations } from './seed';
 
 export * from './events';
@@ -19,5 +19,5 @@ export const integrations: TandemModule = {
 	admin: { href: '/admin/integrations', label: 'Integrations' },
 	rooms: integrationRooms,
 	seed: seedDemoIntegrations,
-	register: () => provideLinkedFacts(linkedFactsOf)
+	register: () => provideLinkedFacts(linkedFactsOfMany)
 };

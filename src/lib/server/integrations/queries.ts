@@ -1,6 +1,6 @@
 // Reading integrations: the admin list, the delivery log, and the facts of the tickets and
 // issues linked to an escalation (what SLO conditions read).
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type {
 	IntegrationSource,
 	IssueFacts,
@@ -128,33 +128,65 @@ export async function itemsOfEscalation(escalationId: number, executor: Executor
 		.limit(20);
 }
 
+type Linked = { ticket: TicketFacts | null; issue: IssueFacts | null };
+
 /** The latest linked ticket's and issue's facts: what SLO conditions match on. */
-export async function linkedFactsOf(
+export async function linkedFactsOf(tx: Executor, escalationId: number): Promise<Linked> {
+	return (await linkedFactsOfMany(tx, [escalationId])).get(escalationId)!;
+}
+
+/** The same for several escalations in one read (the SLO sweep's batch). */
+export async function linkedFactsOfMany(
 	tx: Executor,
-	escalationId: number
-): Promise<{ ticket: TicketFacts | null; issue: IssueFacts | null }> {
-	const items = await itemsOfEscalation(escalationId, tx);
-	const t = items.find((item) => item.kind === 'ticket');
-	const i = items.find((item) => item.kind === 'issue');
-	return {
-		ticket: t
-			? {
-					status: t.status as TicketStatus | null,
-					priority: t.priority as TicketPriority | null,
-					type: t.type,
-					tags: t.tags
-				}
-			: null,
-		issue: i
-			? {
-					status: i.status,
-					priority: i.priority,
-					type: i.type,
-					severity: i.severity,
-					labels: i.tags
-				}
-			: null
-	};
+	escalationIds: number[]
+): Promise<Map<number, Linked>> {
+	const found = new Map<number, Linked>(
+		escalationIds.map((id) => [id, { ticket: null, issue: null }])
+	);
+	if (escalationIds.length === 0) return found;
+	const rows = await tx
+		.select({
+			escalationId: linkedItem.escalationId,
+			kind: linkedItem.kind,
+			status: linkedItem.status,
+			priority: linkedItem.priority,
+			type: linkedItem.type,
+			severity: linkedItem.severity,
+			tags: linkedItem.tags
+		})
+		.from(linkedItem)
+		.innerJoin(integration, eq(integration.id, linkedItem.integrationId))
+		.where(
+			and(
+				escalationIds.length === 1
+					? eq(linkedItem.escalationId, escalationIds[0])
+					: inArray(linkedItem.escalationId, escalationIds),
+				eq(integration.enabled, true)
+			)
+		)
+		.orderBy(desc(linkedItem.updatedAt), desc(linkedItem.id));
+	// Newest first: the first ticket and the first issue of each escalation count.
+	for (const item of rows) {
+		const facts = item.escalationId === null ? undefined : found.get(item.escalationId);
+		if (!facts) continue;
+		if (item.kind === 'ticket' && !facts.ticket) {
+			facts.ticket = {
+				status: item.status as TicketStatus | null,
+				priority: item.priority as TicketPriority | null,
+				type: item.type,
+				tags: item.tags
+			};
+		} else if (item.kind === 'issue' && !facts.issue) {
+			facts.issue = {
+				status: item.status,
+				priority: item.priority,
+				type: item.type,
+				severity: item.severity,
+				labels: item.tags
+			};
+		}
+	}
+	return found;
 }
 
 export type LinkedItemRow = Awaited<ReturnType<typeof itemsOfEscalation>>[number];

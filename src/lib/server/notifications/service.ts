@@ -15,7 +15,7 @@ import { parseId } from '$lib/ids';
 import { useDb, type Transaction } from '../db/client';
 import { person } from '../org';
 import { ServiceError } from '../errors';
-import { userRoom, withEvents, type RecordEvent } from '../realtime';
+import { recordAll, userRoom, withEvents, type EventToRecord, type RecordEvent } from '../realtime';
 import { notification, notificationPreference } from './schema';
 import { enqueueEmail } from '../outbox';
 import { isStored, publicOrigin, wantsEmail, type Delivery, type NotificationEmail } from './rules';
@@ -41,40 +41,71 @@ export async function notify(
 	notice: Notice,
 	actorId: number | null
 ): Promise<NotificationEmail[]> {
-	const recipients = [...new Set(personIds)].filter((id) => id !== actorId);
-	if (recipients.length === 0) return [];
-	const chosen = (await choicesFor(tx, recipients, notice.kind)).filter((r) => isStored(r.channel));
+	return notifyAll(tx, record, [{ personIds, notice }], actorId);
+}
+
+/**
+ * The same for many notices at once (a sweep of SLO triggers), in a fixed number of
+ * statements whatever their number: the recipients' choices, the stored rows and the live
+ * events are each written in one go.
+ */
+export async function notifyAll(
+	tx: Transaction,
+	record: RecordEvent,
+	batch: { personIds: Iterable<number>; notice: Notice }[],
+	actorId: number | null
+): Promise<NotificationEmail[]> {
+	const wanted = batch.flatMap(({ personIds, notice }) =>
+		[...new Set(personIds)].filter((id) => id !== actorId).map((personId) => ({ personId, notice }))
+	);
+	if (wanted.length === 0) return [];
+	const choices = new Map<string, Awaited<ReturnType<typeof choicesFor>>[number]>();
+	for (const kind of new Set(wanted.map((w) => w.notice.kind))) {
+		const ids = [...new Set(wanted.filter((w) => w.notice.kind === kind).map((w) => w.personId))];
+		for (const choice of await choicesFor(tx, ids, kind)) {
+			choices.set(`${kind}:${choice.personId}`, choice);
+		}
+	}
+	const chosen = wanted.flatMap((w) => {
+		const choice = choices.get(`${w.notice.kind}:${w.personId}`);
+		return choice && isStored(choice.channel) ? [{ ...w, choice }] : [];
+	});
 	if (chosen.length === 0) return [];
-	const href = notice.href ?? null;
+	// Rows come back in the order given (one multi-row insert).
 	const stored = await tx
 		.insert(notification)
 		.values(
-			chosen.map((r) => ({
-				personId: r.personId,
+			chosen.map(({ personId, notice }) => ({
+				personId,
 				kind: notice.kind,
 				text: notice.text,
-				href,
+				href: notice.href ?? null,
 				actorId
 			}))
 		)
 		.returning({ id: notification.id, personId: notification.personId });
-	const unread = await unreadCounts(
-		tx,
-		stored.map((s) => s.personId)
-	);
+	const unread = await unreadCounts(tx, [...new Set(stored.map((s) => s.personId))]);
+	// Several notices to one person in the batch: each says the count as it was after it.
+	const later = new Map<number, number>();
+	for (const { personId } of stored) later.set(personId, (later.get(personId) ?? 0) + 1);
 	const deliveries: Delivery[] = [];
-	for (const { id, personId } of stored) {
+	const events: EventToRecord[] = [];
+	stored.forEach(({ id, personId }, i) => {
+		const { notice, choice } = chosen[i];
+		const left = later.get(personId)! - 1;
+		later.set(personId, left);
+		const href = notice.href ?? null;
 		const payload: NoticePayload = {
 			id,
 			kind: notice.kind,
 			text: notice.text,
 			href,
-			unread: unread.get(personId) ?? 1
+			unread: Math.max(1, (unread.get(personId) ?? 1) - left)
 		};
-		await record(userRoom(personId), 'notice', payload, actorId);
-		const choice = chosen.find((r) => r.personId === personId)!;
+		events.push({ room: userRoom(personId), type: 'notice', payload, actorId });
 		deliveries.push({ ...choice, notificationId: id, kind: notice.kind, text: notice.text, href });
-	}
+	});
+	await recordAll(record, events);
 	// Queued in this same transaction: a rolled-back cause sends no email.
 	const emails = wantsEmail(deliveries, publicOrigin());
 	for (const email of emails) await enqueueEmail(tx, email);

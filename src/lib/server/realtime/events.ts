@@ -53,21 +53,101 @@ export async function appendEvent<R extends RoomName, T extends EventTypeIn<R>>(
 	};
 }
 
+/** One event of a batch: any room, type and payload the contract allows. */
+export type EventToRecord = Pick<RoomEvent, 'room' | 'type' | 'payload'> & {
+	actorId?: number | null;
+};
+
+/**
+ * Appends a batch of events in one statement (a sweep's many rooms): each room's seqs are
+ * handed out together, in the batch's order. Answers the events in the order given.
+ */
+export async function appendEvents(tx: Executor, batch: EventToRecord[]): Promise<RoomEvent[]> {
+	if (batch.length === 0) return [];
+	const wanted = batch.map((e, i) => ({
+		i,
+		room: e.room,
+		type: e.type,
+		payload: e.payload ?? {},
+		actor_id: e.actorId ?? null
+	}));
+	const rows = await rowsOf<{ i: number; seq: number | string; at: Date | string }>(
+		tx,
+		sql`with wanted as (
+			select * from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb)
+				as w(i int, room text, type text, payload jsonb, actor_id int)),
+		counts as (select room, count(*)::bigint as n from wanted group by room),
+		seqs as (
+			insert into ${roomSeq} (room, seq) select room, n from counts
+			on conflict (room) do update set seq = ${roomSeq}.seq + excluded.seq
+			returning room, seq),
+		numbered as (
+			select w.*, s.seq - c.n + row_number() over (partition by w.room order by w.i) as seq
+			from wanted w join counts c on c.room = w.room join seqs s on s.room = w.room),
+		stored as (
+			insert into ${roomEvent} (room, seq, type, payload, actor_id)
+			select room, seq, type, payload, actor_id from numbered
+			returning room, seq, at)
+		select n.i, n.seq, stored.at from numbered n
+		join stored on stored.room = n.room and stored.seq = n.seq`
+	);
+	const events: RoomEvent[] = new Array(batch.length);
+	for (const row of rows) {
+		const e = batch[row.i];
+		metrics.eventsRecorded.inc({ module: moduleOfRoom(e.room) });
+		events[row.i] = {
+			room: e.room,
+			seq: Number(row.seq),
+			type: e.type,
+			payload: e.payload ?? {},
+			at: new Date(row.at).toISOString(),
+			actorId: e.actorId ?? null
+		} as RoomEvent;
+	}
+	return events;
+}
+
 /** Records one event in the writing transaction: `record(bashRoom(7), 'bug.logged', card)`. */
-export type RecordEvent = <R extends RoomName, T extends EventTypeIn<R>>(
+export type RecordEvent = (<R extends RoomName, T extends EventTypeIn<R>>(
 	room: R,
 	type: T,
 	payload: PayloadIn<R, T>,
 	actorId?: number | null
-) => Promise<RoomEventOf<T>>;
+) => Promise<RoomEventOf<T>>) & {
+	/** Records a batch in one statement, when the recorder can. */
+	many?: (batch: EventToRecord[]) => Promise<RoomEvent[]>;
+};
 
 /** A recorder for `tx` that collects what it recorded into `recorded` (broadcast after commit). */
 export function recorderFor(tx: Executor, recorded: RoomEvent[]): RecordEvent {
-	return async (room, type, payload, actorId = null) => {
+	const record: RecordEvent = async (room, type, payload, actorId = null) => {
 		const event = await appendEvent(tx, room, type, payload, actorId);
 		recorded.push(event as RoomEvent);
 		return event;
 	};
+	record.many = async (batch) => {
+		const events = await appendEvents(tx, batch);
+		recorded.push(...events);
+		return events;
+	};
+	return record;
+}
+
+/** Records a batch with `record`: in one statement when it can, else one by one. */
+export async function recordAll(record: RecordEvent, batch: EventToRecord[]): Promise<void> {
+	if (batch.length === 0) return;
+	if (record.many) {
+		await record.many(batch);
+		return;
+	}
+	for (const e of batch) {
+		await (record as (r: string, t: string, p: unknown, a: number | null) => Promise<unknown>)(
+			e.room,
+			e.type,
+			e.payload,
+			e.actorId ?? null
+		);
+	}
 }
 
 /**
@@ -108,6 +188,22 @@ export function latestSeqSql(room: string | Placeholder) {
 	return sql<
 		number | null
 	>`(select ${roomSeq.seq} from ${roomSeq} where ${roomSeq.room} = ${room})`;
+}
+
+/**
+ * A stamp that changes whenever one of `rooms` records an event, and never comes back
+ * after a rollback (it carries the writing transaction's id): a cache of what those rooms'
+ * writers change checks it in one small read. It names the database too, so two databases
+ * in one process never share a stamp.
+ */
+export async function roomsStamp(tx: Executor, rooms: string[]): Promise<string> {
+	const [row] = await rowsOf<{ stamp: string | null }>(
+		tx,
+		sql`select current_database() || ':' || pg_postmaster_start_time()::text || ':' || coalesce(
+			(select string_agg(room || '=' || seq || '@' || xmin::text, ',' order by room)
+			from ${roomSeq} where room in ${rooms}), '') as stamp`
+	);
+	return row?.stamp ?? '';
 }
 
 /** Pages and their live updates ask this on every load. */

@@ -6,7 +6,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { TARGET_LABELS, type SloActions, type SloTarget } from '$lib/slo/schemas';
 import type { Transaction } from '../db/client';
 import type { EscalationFacts } from '../escalations';
-import { notify, publicOrigin } from '../notifications';
+import { notifyAll, publicOrigin, type Notice } from '../notifications';
 import { person } from '../org';
 import { enqueueChat, enqueueEmail } from '../outbox';
 import type { RecordEvent } from '../realtime';
@@ -68,48 +68,73 @@ async function emailsOf(tx: Transaction, actions: SloActions, facts: EscalationF
 	return [...emails];
 }
 
-async function adminIds(tx: Transaction): Promise<number[]> {
+/** What a sweep's firings share, read once per sweep. */
+export interface ActionCache {
+	admins?: number[];
+}
+
+async function adminIds(tx: Transaction, cache: ActionCache): Promise<number[]> {
+	if (cache.admins) return cache.admins;
 	const rows = await tx
 		.select({ id: person.id })
 		.from(person)
 		.where(and(eq(person.role, 'admin'), eq(person.active, true)));
-	return rows.map((row) => row.id);
+	return (cache.admins = rows.map((row) => row.id));
 }
 
-/** Runs a trigger's actions inside the firing transaction. */
-export async function runActions(tx: Transaction, record: RecordEvent, firing: Firing) {
-	const { clock, target, facts, trigger } = firing;
-	const actions = actionsFor(target, trigger.kind);
-	const text = alertText(firing);
-	const href = `/escalations/${facts.id}`;
-	const link = `${publicOrigin()}${href}`;
-	const key = `slo:${clock.id}:${clock.cycleStart.getTime()}:${clock.fired}`;
-	const people = new Set<number>();
-	if (actions.notifyAssignee) people.add(facts.assigneeId ?? facts.reporterId);
-	if (actions.escalateToAdmins) {
-		for (const id of await adminIds(tx)) people.add(id);
+/**
+ * Runs a sweep's firings' actions inside the firing transaction, batched: one set of
+ * inbox notices, emails and chat messages keyed per trigger, the labels in one insert.
+ * Answers the escalations that got a new label (their conditions may now match another
+ * policy).
+ */
+export async function runActions(
+	tx: Transaction,
+	record: RecordEvent,
+	firings: Firing[]
+): Promise<Set<number>> {
+	const cache: ActionCache = {};
+	const notices: { personIds: Set<number>; notice: Notice }[] = [];
+	const labels = new Map<string, { escalationId: number; label: string }>();
+	for (const firing of firings) {
+		const { clock, target, facts, trigger } = firing;
+		const actions = actionsFor(target, trigger.kind);
+		const text = alertText(firing);
+		const href = `/escalations/${facts.id}`;
+		const link = `${publicOrigin()}${href}`;
+		const key = `slo:${clock.id}:${clock.cycleStart.getTime()}:${clock.fired}`;
+		const people = new Set<number>();
+		if (actions.notifyAssignee) people.add(facts.assigneeId ?? facts.reporterId);
+		if (actions.escalateToAdmins) {
+			for (const id of await adminIds(tx, cache)) people.add(id);
+		}
+		notices.push({ personIds: people, notice: { kind: 'slo.alert', text, href } });
+		for (const to of await emailsOf(tx, actions, facts)) {
+			await enqueueEmail(tx, {
+				key: `${key}:${to}`,
+				to,
+				subject: text.slice(0, 240),
+				text: `${text}\n\n“${facts.title}”\nStatus: ${facts.status.replaceAll('_', ' ')} · severity ${facts.severity}\n${link}\n`
+			});
+		}
+		if (actions.chatWebhookUrl) {
+			await enqueueChat(tx, {
+				key: `${key}:chat`,
+				channel: actions.chatChannel,
+				webhookUrl: actions.chatWebhookUrl,
+				text: `${text}\n“${facts.title}” · ${facts.severity} · ${facts.status.replaceAll('_', ' ')}\n${link}`
+			});
+		}
+		if (actions.label) {
+			labels.set(`${facts.id}:${actions.label}`, { escalationId: facts.id, label: actions.label });
+		}
 	}
-	await notify(tx, record, people, { kind: 'slo.alert', text, href }, null);
-	for (const to of await emailsOf(tx, actions, facts)) {
-		await enqueueEmail(tx, {
-			key: `${key}:${to}`,
-			to,
-			subject: text.slice(0, 240),
-			text: `${text}\n\n“${facts.title}”\nStatus: ${facts.status.replaceAll('_', ' ')} · severity ${facts.severity}\n${link}\n`
-		});
-	}
-	if (actions.chatWebhookUrl) {
-		await enqueueChat(tx, {
-			key: `${key}:chat`,
-			channel: actions.chatChannel,
-			webhookUrl: actions.chatWebhookUrl,
-			text: `${text}\n“${facts.title}” · ${facts.severity} · ${facts.status.replaceAll('_', ' ')}\n${link}`
-		});
-	}
-	if (actions.label) {
-		await tx
-			.insert(sloLabel)
-			.values({ escalationId: facts.id, label: actions.label })
-			.onConflictDoNothing();
-	}
+	await notifyAll(tx, record, notices, null);
+	if (labels.size === 0) return new Set();
+	const added = await tx
+		.insert(sloLabel)
+		.values([...labels.values()])
+		.onConflictDoNothing()
+		.returning({ escalationId: sloLabel.escalationId });
+	return new Set(added.map((row) => row.escalationId));
 }

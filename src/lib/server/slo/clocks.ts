@@ -2,7 +2,7 @@
 // the escalation reconciles them in its transaction: the side that is waited on runs, the
 // other pauses; a response meets the first-response clock; an update restarts the update
 // clock. Time is counted in calendar or business minutes from an injectable "now".
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
+import { and, asc, eq, lte } from 'drizzle-orm';
 import {
 	addBusinessMinutes,
 	businessMinutesBetween,
@@ -10,19 +10,12 @@ import {
 	type BusinessCalendar
 } from '$lib/business-time';
 import { TARGET_SIDE, triggersOf, type SloTarget } from '$lib/slo/schemas';
-import { customerFactsIn } from '../customers';
 import { useDb, type Executor, type Transaction } from '../db/client';
-import { escalationFactsIn, type EscalationFacts } from '../escalations';
-import type { RecordEvent } from '../realtime';
-import { department as orgDepartment, person, team } from '../org';
-import { getBusinessCalendar, timeZoneIn } from '../workspace';
-import { sloRoom } from './events';
-import { linkedFactsIn } from './linked';
-import { firstMatchingPolicy, type MatchFacts } from './rules';
-import { sloClock, sloClockHistory, sloLabel, sloPolicy } from './schema';
+import type { EscalationFacts } from '../escalations';
+import { getBusinessCalendar } from '../workspace';
+import { sloClock } from './schema';
 
 export type ClockRow = typeof sloClock.$inferSelect;
-type Policy = typeof sloPolicy.$inferSelect;
 
 const KEY = Symbol.for('tandem.sloNow');
 const store = globalThis as unknown as Record<symbol, (() => Date) | undefined>;
@@ -60,52 +53,6 @@ export function advance(
 	const m = Math.max(0, minutes);
 	if (!business) return new Date(from.getTime() + m * 60_000);
 	return addBusinessMinutes(from, m, calendar) ?? new Date(8.64e15);
-}
-
-/** Today in the workspace zone, for "renewal within N days". */
-function todayIn(timeZone: string, now: Date): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone }).format(now);
-}
-
-/** What an escalation is matched on: its own facts and its customer's. */
-export async function matchFactsIn(
-	tx: Executor,
-	facts: EscalationFacts,
-	now: Date,
-	timeZone: string
-): Promise<MatchFacts> {
-	const customer = facts.customerId ? await customerFactsIn(tx, facts.customerId) : null;
-	const [department] = facts.assigneeId
-		? await tx
-				.select({ id: orgDepartment.id, name: orgDepartment.name })
-				.from(person)
-				.innerJoin(team, eq(team.id, person.teamId))
-				.innerJoin(orgDepartment, eq(orgDepartment.id, team.departmentId))
-				.where(eq(person.id, facts.assigneeId))
-		: [];
-	const labels = await tx
-		.select({ label: sloLabel.label })
-		.from(sloLabel)
-		.where(eq(sloLabel.escalationId, facts.id));
-	const { ticket, issue } = await linkedFactsIn(tx, facts.id);
-	return {
-		severity: facts.severity,
-		customer,
-		today: todayIn(timeZone, now),
-		department: department ?? null,
-		labels: labels.map((row) => row.label),
-		ticket,
-		issue
-	};
-}
-
-/** The enabled policies, in the order they are tried. */
-export async function policiesIn(tx: Executor): Promise<Policy[]> {
-	return tx
-		.select()
-		.from(sloPolicy)
-		.where(eq(sloPolicy.enabled, true))
-		.orderBy(asc(sloPolicy.position), asc(sloPolicy.id));
 }
 
 /** Where a target's clock should be, given the escalation now. */
@@ -148,13 +95,34 @@ export function wantedFor(
 	return { phase: 'running', reason: null, mark };
 }
 
-/** A clock's row after reconciling it with what is wanted, and what changed for its history. */
+/**
+ * How many of a changed target's triggers count as fired for a clock carried over to it (a
+ * policy edit, or another policy now applying). The time counted and the level stay, so an
+ * edit never restarts a clock from now: a breached clock keeps its warnings and breach
+ * fired (and the repeats already past); a warned one the warnings already past. What the
+ * clock had not reached fires when due, at the next sweep when already past.
+ */
+export function firedAfterChange(target: SloTarget, level: ClockRow['level'], elapsed: number) {
+	const counts = (t: ReturnType<typeof triggersOf>[number]) => {
+		if (level === 'breached') return t.kind !== 'repeat' || t.atMinute <= elapsed;
+		return level === 'warned' && t.kind === 'warning' && t.atMinute <= elapsed;
+	};
+	const first = triggersOf(target).findIndex((t) => !counts(t));
+	return first < 0 ? triggersOf(target).length : first;
+}
+
+/**
+ * A clock's row after reconciling it with what is wanted, and what changed for its history.
+ * `retargeted`: the clock's target changed (a policy edit, another policy): its fired
+ * triggers are counted again against the new target.
+ */
 export function reconcile(
 	target: SloTarget,
 	clock: ClockRow | null,
 	wanted: Wanted,
 	now: Date,
-	calendar: BusinessCalendar
+	calendar: BusinessCalendar,
+	retargeted = false
 ): { values: Omit<ClockRow, 'id' | 'escalationId' | 'policyId'>; changes: string[] } {
 	const business = target.businessHours;
 	const restart = !clock || clock.cycleMark !== wanted.mark;
@@ -183,6 +151,11 @@ export function reconcile(
 		if (from !== wanted.phase) changes.push(wanted.phase);
 		if (wanted.phase === 'met' && !metAt) metAt = now;
 	}
+	if (retargeted && !restart) {
+		const elapsed =
+			counted + (runningSince ? countMinutes(runningSince, now, business, calendar) : 0);
+		fired = firedAfterChange(target, level, elapsed);
+	}
 	const triggers = triggersOf(target);
 	const next = triggers[fired];
 	const running = runningSince !== null;
@@ -209,96 +182,6 @@ export function reconcile(
 		},
 		changes
 	};
-}
-
-/** The policy that applies to the escalation (first match), with why; null when none does. */
-export async function applicablePolicyIn(tx: Executor, facts: EscalationFacts, now: Date) {
-	const timeZone = await timeZoneIn(tx);
-	const matchFacts = await matchFactsIn(tx, facts, now, timeZone);
-	return firstMatchingPolicy(await policiesIn(tx), matchFacts);
-}
-
-/**
- * Brings an escalation's clocks in line with the escalation and the policies, inside the
- * caller's transaction. Answers the clocks as they now are.
- */
-export async function reevaluateClocksIn(
-	tx: Transaction,
-	record: RecordEvent,
-	escalationId: number,
-	now: Date = sloNow()
-): Promise<ClockRow[]> {
-	return (await reevaluate(tx, record, escalationId, now))?.clocks ?? [];
-}
-
-/** What a re-evaluation found: the clocks, and what triggers need to fire them. */
-export interface Evaluated {
-	facts: EscalationFacts;
-	policy: Policy | null;
-	calendar: BusinessCalendar;
-	clocks: ClockRow[];
-}
-
-export async function reevaluate(
-	tx: Transaction,
-	record: RecordEvent,
-	escalationId: number,
-	now: Date
-): Promise<Evaluated | null> {
-	const facts = await escalationFactsIn(tx, escalationId);
-	if (!facts) return null;
-	const calendar = await sloCalendar(tx);
-	const applies = await applicablePolicyIn(tx, facts, now);
-	const existing = await tx
-		.select()
-		.from(sloClock)
-		.where(eq(sloClock.escalationId, escalationId))
-		.for('update');
-	const policy = applies?.policy;
-	const stale = existing.filter(
-		(c) => c.policyId !== policy?.id || !policy.targets.some((t) => t.kind === c.target)
-	);
-	if (stale.length) {
-		await tx.delete(sloClock).where(
-			inArray(
-				sloClock.id,
-				stale.map((c) => c.id)
-			)
-		);
-	}
-	const result: ClockRow[] = [];
-	let changed = stale.length > 0;
-	for (const target of policy?.targets ?? []) {
-		const clock =
-			existing.find((c) => c.target === target.kind && c.policyId === policy!.id) ?? null;
-		const { values, changes } = reconcile(
-			target,
-			clock,
-			wantedFor(target, facts, clock, now),
-			now,
-			calendar
-		);
-		const [saved] = clock
-			? await tx.update(sloClock).set(values).where(eq(sloClock.id, clock.id)).returning()
-			: await tx
-					.insert(sloClock)
-					.values({ ...values, escalationId, policyId: policy!.id })
-					.returning();
-		if (changes.length) {
-			changed = true;
-			await tx.insert(sloClockHistory).values(
-				changes.map((change) => ({
-					clockId: saved.id,
-					change,
-					detail: change === 'paused' ? (values.pausedReason ?? '') : '',
-					at: now
-				}))
-			);
-		}
-		result.push(saved);
-	}
-	if (changed) await record(sloRoom(escalationId), 'slo.clocks', { escalationId }, null);
-	return { facts, policy: policy ?? null, calendar, clocks: result };
 }
 
 /** Which side a clock belongs to, for the page. */

@@ -3,7 +3,7 @@
 // escalations module never imports this one.
 import { onEscalationChange } from '../escalations';
 import type { TandemModule } from '../module';
-import { reevaluateClocksIn } from './clocks';
+import { reevaluateClocksIn } from './evaluate';
 import { sloRooms } from './events';
 import { seedDemoSlo } from './seed';
 import { sloJobs, startSloTriggers } from './triggers';
@@ -12,7 +12,8 @@ export * from './events';
 export * from './service';
 export * from './queries';
 export { matchConditions, firstMatchingPolicy } from './rules';
-export { reevaluateClocksIn, setSloNow, sloNow } from './clocks';
+export { setSloNow, sloNow } from './clocks';
+export { reevaluateClocksIn } from './evaluate';
 export { fireDueTriggers } from './triggers';
 export { provideLinkedFacts, type LinkedFacts } from './linked';
 

@@ -8,7 +8,11 @@ export interface LinkedFacts {
 	ticket: TicketFacts | null;
 	issue: IssueFacts | null;
 }
-export type LinkedFactsSource = (tx: Executor, escalationId: number) => Promise<LinkedFacts>;
+/** Answers the linked facts of each escalation asked about, in one read. */
+export type LinkedFactsSource = (
+	tx: Executor,
+	escalationIds: number[]
+) => Promise<Map<number, LinkedFacts>>;
 
 const KEY = Symbol.for('tandem.sloLinkedFacts');
 const store = globalThis as unknown as Record<symbol, LinkedFactsSource | undefined>;
@@ -18,7 +22,12 @@ export function provideLinkedFacts(source: LinkedFactsSource): void {
 	store[KEY] = source;
 }
 
-/** The escalation's linked ticket and issue facts, read in the caller's transaction. */
-export async function linkedFactsIn(tx: Executor, escalationId: number): Promise<LinkedFacts> {
-	return (await store[KEY]?.(tx, escalationId)) ?? { ticket: null, issue: null };
+/** The escalations' linked ticket and issue facts, read in the caller's transaction. */
+export async function linkedFactsOf(
+	tx: Executor,
+	escalationIds: number[]
+): Promise<Map<number, LinkedFacts>> {
+	const source = store[KEY];
+	if (source && escalationIds.length > 0) return source(tx, escalationIds);
+	return new Map(escalationIds.map((id) => [id, { ticket: null, issue: null }]));
 }

@@ -3,7 +3,8 @@
 import { and, asc, desc, eq, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
 import { useDb } from '../db/client';
 import { escalationFactsIn } from '../escalations';
-import { applicablePolicyIn, sloCalendar, sloNow } from './clocks';
+import { sloCalendar, sloNow } from './clocks';
+import { applicablePolicyIn } from './evaluate';
 import { sloClock, sloClockHistory, sloLabel, sloPolicy } from './schema';
 
 /** The policies in the order they are tried. */

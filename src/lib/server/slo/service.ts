@@ -11,27 +11,32 @@ import {
 } from '$lib/slo/schemas';
 import type { Executor, Transaction } from '../db/client';
 import { parseOrRefuse, ServiceError } from '../errors';
-import { escalationFactsIn, unfinishedEscalationIds, type EscalationFacts } from '../escalations';
+import { escalationFactsOf, unfinishedEscalationIds, type EscalationFacts } from '../escalations';
 import { department, person, requireActiveAdmin } from '../org';
 import { withEvents, type RecordEvent } from '../realtime';
-import {
-	advance,
-	matchFactsIn,
-	policiesIn,
-	reconcile,
-	reevaluateClocksIn,
-	sloCalendar,
-	sloNow,
-	wantedFor
-} from './clocks';
+import { advance, reconcile, sloNow, wantedFor } from './clocks';
+import { matchFactsOf, reevaluateMany } from './evaluate';
 import { SLO_POLICIES_ROOM } from './events';
 import { firstMatchingPolicy, matchConditions } from './rules';
 import { sloPolicy } from './schema';
-import { timeZoneIn } from '../workspace';
+import { loadSloSettings } from './settings';
 
+/** Escalations re-evaluated per batch after a policy change. */
+const BATCH = 500;
+
+/**
+ * Re-evaluates every unfinished escalation's clocks after a policy change, with the
+ * settings as this transaction sees them (its own change included). Carried clocks keep
+ * their time and the triggers they reached: an edit never restarts them from now.
+ */
 async function reevaluateAll(tx: Transaction, record: RecordEvent, now: Date) {
-	for (const id of await unfinishedEscalationIds(tx)) {
-		await reevaluateClocksIn(tx, record, id, now);
+	const settings = await loadSloSettings(tx);
+	const ids = await unfinishedEscalationIds(tx);
+	for (let i = 0; i < ids.length; i += BATCH) {
+		await reevaluateMany(tx, record, ids.slice(i, i + BATCH), now, {
+			settings,
+			policiesEdited: true
+		});
 	}
 }
 
@@ -62,8 +67,8 @@ export async function savePolicy(actorId: number, raw: PolicyForm): Promise<numb
 				.values({ name: form.name, position: Number(last) + 1, conditions, targets })
 				.returning({ id: sloPolicy.id });
 		}
-		await reevaluateAll(tx, record, sloNow());
 		await record(SLO_POLICIES_ROOM, 'slo.policies', { policyId: id }, actorId);
+		await reevaluateAll(tx, record, sloNow());
 		return id;
 	});
 }
@@ -88,8 +93,8 @@ export async function movePolicy(actorId: number, policyId: number, direction: '
 				.set({ position: index + 1 })
 				.where(eq(sloPolicy.id, policy.id));
 		}
-		await reevaluateAll(tx, record, sloNow());
 		await record(SLO_POLICIES_ROOM, 'slo.policies', { policyId }, actorId);
+		await reevaluateAll(tx, record, sloNow());
 	});
 }
 
@@ -98,8 +103,8 @@ export async function deletePolicy(actorId: number, policyId: number) {
 		await requireActiveAdmin(tx, actorId, 'change SLO policies');
 		const removed = await tx.delete(sloPolicy).where(eq(sloPolicy.id, policyId)).returning();
 		if (removed.length === 0) throw new ServiceError('That policy does not exist.');
-		await reevaluateAll(tx, record, sloNow());
 		await record(SLO_POLICIES_ROOM, 'slo.policies', { policyId: null }, actorId);
+		await reevaluateAll(tx, record, sloNow());
 	});
 }
 
@@ -131,8 +136,8 @@ export async function setPolicyEnabled(actorId: number, policyId: number, enable
 			.where(eq(sloPolicy.id, policyId))
 			.returning({ id: sloPolicy.id });
 		if (changed.length === 0) throw new ServiceError('That policy does not exist.');
-		await reevaluateAll(tx, record, sloNow());
 		await record(SLO_POLICIES_ROOM, 'slo.policies', { policyId }, actorId);
+		await reevaluateAll(tx, record, sloNow());
 	});
 }
 
@@ -160,22 +165,25 @@ export async function tryPolicy(raw: PolicyForm, now: Date = sloNow()): Promise<
 	const form = parseOrRefuse(policyFormSchema, raw);
 	const draft = { id: form.id ?? 0, name: form.name, ...policyFromForm(form) };
 	return withEvents(async (tx) => {
-		const calendar = await sloCalendar(tx);
-		const timeZone = await timeZoneIn(tx);
-		const saved = await policiesIn(tx);
+		const { calendar, timeZone, policies: saved } = await loadSloSettings(tx);
 		const order = form.id
 			? [...saved.filter((p) => p.position < positionOf(saved, form.id!)), draft]
 			: [...saved, draft];
 		const results: TriedEscalation[] = [];
-		for (const id of await unfinishedEscalationIds(tx)) {
-			const facts = (await escalationFactsIn(tx, id))!;
-			const matchFacts = await matchFactsIn(tx, facts, now, timeZone);
-			const own = matchConditions(draft.conditions, matchFacts);
-			if (!own.matches) continue;
-			const first = firstMatchingPolicy(order, matchFacts);
-			const takenBy = first && first.policy !== draft ? first.policy.name : null;
-			const clocks = takenBy ? [] : draft.targets.map((t) => triedClock(t, facts, now, calendar));
-			results.push({ escalationId: id, title: facts.title, why: own.why, takenBy, clocks });
+		const ids = await unfinishedEscalationIds(tx);
+		for (let i = 0; i < ids.length; i += BATCH) {
+			const batch = (await escalationFactsOf(tx, ids.slice(i, i + BATCH))).sort(
+				(a, b) => a.id - b.id
+			);
+			const matchFacts = await matchFactsOf(tx, batch, now, timeZone);
+			for (const facts of batch) {
+				const own = matchConditions(draft.conditions, matchFacts.get(facts.id)!);
+				if (!own.matches) continue;
+				const first = firstMatchingPolicy(order, matchFacts.get(facts.id)!);
+				const takenBy = first && first.policy !== draft ? first.policy.name : null;
+				const clocks = takenBy ? [] : draft.targets.map((t) => triedClock(t, facts, now, calendar));
+				results.push({ escalationId: facts.id, title: facts.title, why: own.why, takenBy, clocks });
+			}
 		}
 		return results;
 	});

@@ -28,6 +28,7 @@ import { commentActions, shownFrom } from '$lib/server/comments';
 import { confirm, emptyForm, refuse, validateForm } from '$lib/server/forms';
 import { liveDependency } from '$lib/realtime/contract';
 import { latestSeq } from '$lib/server/realtime';
+import { itemsOfEscalation } from '$lib/server/integrations';
 import { sloOfEscalation, sloRoom } from '$lib/server/slo';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -56,6 +57,7 @@ export const load: PageServerLoad = async (event) => {
 		recordingsOfEscalation(id)
 	]);
 	const slo = await sloOfEscalation(id);
+	const linked = await itemsOfEscalation(id);
 	const escalation = { ...detail, fromBug };
 	return {
 		escalation,
@@ -69,6 +71,7 @@ export const load: PageServerLoad = async (event) => {
 		canAssign,
 		after,
 		slo,
+		linked,
 		sloAfter,
 		statusForm: await emptyForm(escalationStatusSchema, { id: 'status', errors: false }),
 		assignForm: await emptyForm(escalationAssigneeSchema, {
