@@ -15,6 +15,7 @@ export { matchConditions, firstMatchingPolicy } from './rules';
 export { reevaluateClocksIn, setSloNow, sloNow } from './clocks';
 export { fireDueTriggers } from './triggers';
 export { provideLinkedFacts, type LinkedFacts } from './linked';
+export { sloOutcomesBetween, type SloOutcome } from './insights';
 
 export const slo: TandemModule = {
 	id: 'slo',
