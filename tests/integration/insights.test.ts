@@ -283,8 +283,10 @@ describe('who may see individual figures', () => {
 		});
 		const own = (await GET(event(member('eve'), `${search}&chart=headline`))) as Response;
 		expect(own.status).toBe(200);
-		const text = await own.text();
-		expect(text.startsWith('\uFEFF"Figure","Oct 2026","Sep 2026","Change"')).toBe(true);
+		const bytes = new Uint8Array(await own.arrayBuffer());
+		expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the UTF-8 byte-order mark
+		const text = new TextDecoder().decode(bytes);
+		expect(text.startsWith('"Figure","Oct 2026","Sep 2026","Change"')).toBe(true);
 		expect(text).toContain('"Escalations opened","2","0","2"');
 		const adminsView = (await load(event(admin(), search))) as { view: { subjectName: string } };
 		expect(adminsView.view.subjectName).toBe('Eve Engineer');

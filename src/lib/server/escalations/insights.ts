@@ -1,6 +1,7 @@
 // What insights read of escalations for one period: the escalations that were opened,
 // answered, resolved or still open in it, and the reopenings, with who they belong to.
 import { and, gte, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { useDb, type Executor } from '../db/client';
 import { escalation, escalationHistory } from './schema';
 
@@ -26,7 +27,7 @@ export async function escalationTimesBetween(
 	to: Date,
 	db: Executor = useDb()
 ): Promise<{ escalations: EscalationTimes[]; reopened: { escalationId: number; at: Date }[] }> {
-	const inPeriod = (column: typeof escalation.openedAt) => and(gte(column, from), lt(column, to));
+	const inPeriod = (column: PgColumn) => and(gte(column, from), lt(column, to));
 	const rows = await db
 		.select({
 			id: escalation.id,

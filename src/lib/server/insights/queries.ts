@@ -61,7 +61,8 @@ function figuresFrom(rows: Row[], openAgeDays: number): Figures {
 		if (row.p50 !== null) figures.p50[row.metric] = row.p50;
 		if (row.p90 !== null) figures.p90[row.metric] = row.p90;
 		if (row.metric === 'esc.openAge' && row.dist) {
-			figures.values['esc.openLonger'] = countAbove(row.dist, openAgeDays);
+			const dist: number[] = typeof row.dist === 'string' ? JSON.parse(row.dist) : row.dist;
+			figures.values['esc.openLonger'] = countAbove(dist, openAgeDays);
 		}
 	}
 	return figures;

@@ -44,19 +44,13 @@ export function isClosed(kind: PeriodKind, start: string, now: Date): boolean {
 	return periodBounds(kind, shiftPeriod(kind, start, 1)).to.getTime() <= now.getTime();
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 /** "Nov 2026" or "Week of 23 Nov 2026". */
 export function periodLabel(kind: PeriodKind, start: string): string {
-	const d = new Date(`${start}T00:00:00Z`);
-	if (kind === 'month') {
-		return d.toLocaleDateString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-	}
-	const day = d.toLocaleDateString('en-GB', {
-		day: 'numeric',
-		month: 'short',
-		year: 'numeric',
-		timeZone: 'UTC'
-	});
-	return `Week of ${day}`;
+	const [year, month, day] = start.split('-').map(Number);
+	const name = `${MONTHS[month - 1]} ${year}`;
+	return kind === 'month' ? name : `Week of ${day} ${name}`;
 }
 
 /** The q-quantile of ascending values (nearest rank); null when there are none. */

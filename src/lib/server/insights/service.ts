@@ -66,12 +66,14 @@ export async function refreshInsights(now = new Date()): Promise<number> {
 	let stored = 0;
 	for (const kind of ['month', 'week'] as const) {
 		const current = periodStartOf(kind, now);
-		for (const start of [shiftPeriod(kind, current, -1), current]) {
+		// The period before the previous one is built a last time, closed, and so frozen.
+		for (const back of [2, 1, 0]) {
+			const start = shiftPeriod(kind, current, -back);
 			const [period] = await useDb()
 				.select({ frozen: insightPeriod.frozen })
 				.from(insightPeriod)
 				.where(and(eq(insightPeriod.kind, kind), eq(insightPeriod.start, start)));
-			if (period?.frozen) continue;
+			if (period?.frozen || (back === 2 && !period)) continue;
 			stored += await buildPeriod(kind, start, now);
 		}
 	}
