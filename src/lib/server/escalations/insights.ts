@@ -1,6 +1,6 @@
 // What insights read of escalations for one period: the escalations that were opened,
 // answered, resolved or still open in it, and the reopenings, with who they belong to.
-import { and, gte, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
+import { and, gte, inArray, lt, notInArray, or, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { useDb, type Executor } from '../db/client';
 import { escalation, escalationHistory } from './schema';
@@ -27,6 +27,8 @@ export async function escalationTimesBetween(
 	to: Date,
 	db: Executor = useDb()
 ): Promise<{ escalations: EscalationTimes[]; reopened: { escalationId: number; at: Date }[] }> {
+	// A raw fragment's parameters go to the driver as they are: instants as ISO text.
+	const [fromText, toText] = [from.toISOString(), to.toISOString()];
 	const inPeriod = (column: PgColumn) => and(gte(column, from), lt(column, to));
 	const rows = await db
 		.select({
@@ -42,8 +44,11 @@ export async function escalationTimesBetween(
 			or(
 				inPeriod(escalation.openedAt),
 				inPeriod(escalation.firstResponseAt),
-				and(gte(resolvedAt, from), lt(resolvedAt, to)),
-				and(lt(escalation.openedAt, to), or(isNull(resolvedAt), gte(resolvedAt, to)))
+				sql`(${resolvedAt} >= ${fromText}::timestamptz and ${resolvedAt} < ${toText}::timestamptz)`,
+				and(
+					lt(escalation.openedAt, to),
+					sql`(${resolvedAt} is null or ${resolvedAt} >= ${toText}::timestamptz)`
+				)
 			)
 		);
 	const reopened = await db
