@@ -25,6 +25,12 @@ const TEAMS = { support: 6, engineering: 10, product: 4 } as const;
 const PER_TEAM = 12;
 
 let testDb: TestDatabase;
+
+/** Bulk inserts in slices, each well inside the pool's statement timeout on a busy machine. */
+async function inChunks(total: number, insert: (lo: number, hi: number) => Promise<unknown>) {
+	const size = 5_000;
+	for (let lo = 1; lo <= total; lo += size) await insert(lo, Math.min(total, lo + size - 1));
+}
 let someTeam = 0;
 let viewer = 0;
 
@@ -46,7 +52,8 @@ beforeAll(async () => {
 	const list = (xs: number[]) => sql.raw(`array[${xs.join(',')}]`);
 	const everyone = [...ids.support, ...ids.engineering, ...ids.product];
 	// Escalations over two years: answered within 0–30 h, 97% resolved within 0–20 days.
-	await db.execute(sql`insert into escalation (client_key, title, steps, expected, actual, severity, status,
+	await inChunks(ESCALATIONS, (lo, hi) =>
+		db.execute(sql`insert into escalation (client_key, title, steps, expected, actual, severity, status,
 			reporter_id, assignee_id, opened_at, first_response_at, resolved_at)
 		select 'b' || g, 'Bench escalation ' || g, 's', 'e', 'a', 'medium',
 			(case when g % 33 = 0 then 'in_progress' else 'resolved' end)::escalation_status,
@@ -54,21 +61,27 @@ beforeAll(async () => {
 			(${list(ids.engineering)})[1 + (g * 7) % ${ids.engineering.length}],
 			o, o + (random() * 30) * interval '1 hour',
 			case when g % 33 = 0 then null else o + (random() * 20) * interval '1 day' end
-		from (select g, now() - random() * interval '730 days' o from generate_series(1, ${ESCALATIONS}) g) s`);
+		from (select g, now() - random() * interval '730 days' o from generate_series(${lo}::int, ${hi}::int) g) s`)
+	);
 	const [value] = await rowsOf<{ id: number }>(
 		db,
 		sql`insert into company_value (name) values ('Bench value') returning id`
 	);
-	await db.execute(sql`insert into kudos (giver_id, giver_department_id, giver_team_id, client_key, message, value_id, cross_department, created_at)
+	await inChunks(KUDOS, (lo, hi) =>
+		db.execute(sql`insert into kudos (giver_id, giver_department_id, giver_team_id, client_key, message, value_id, cross_department, created_at)
 		select p.id, t.department_id, t.id, 'k' || g, 'Thanks', ${value.id}, g % 3 = 0, now() - random() * interval '730 days'
-		from generate_series(1, ${KUDOS}) g
+		from generate_series(${lo}::int, ${hi}::int) g
 		join person p on p.id = (${list(everyone)})[1 + g % ${everyone.length}]
-		join team t on t.id = p.team_id`);
-	await db.execute(sql`insert into kudos_recipient (kudos_id, person_id, department_id, team_id, cross_department)
+		join team t on t.id = p.team_id`)
+	);
+	await inChunks(KUDOS, (lo, hi) =>
+		db.execute(sql`insert into kudos_recipient (kudos_id, person_id, department_id, team_id, cross_department)
 		select k.id, p.id, t.department_id, t.id, k.cross_department
 		from kudos k
 		join person p on p.id = (${list(everyone)})[1 + (k.id * 13) % ${everyone.length}]
-		join team t on t.id = p.team_id`);
+		join team t on t.id = p.team_id
+		where k.id between ${lo} and ${hi}`)
+	);
 	// Feature requests with 20,000 reports, their figures set as the service keeps them.
 	await db.execute(
 		sql`insert into customer (name, arr) select 'Customer ' || g, (g * 7919) % 900000 + 1000 from generate_series(1, 2000) g`
