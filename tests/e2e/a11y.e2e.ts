@@ -100,6 +100,8 @@ async function everyPage(page: Page, admin: boolean): Promise<string[]> {
 		'/requests',
 		'/requests/new',
 		'/raci',
+		'/insights',
+		'/insights?period=week&level=person',
 		'/people',
 		'/profile',
 		'/notifications',

@@ -6,6 +6,7 @@ import { customers } from './customers';
 import { demos } from './demos';
 import { escalations } from './escalations';
 import { hackathons } from './hackathons';
+import { insights } from './insights';
 import { integrations } from './integrations';
 import { kudos } from './kudos';
 import { ledger } from './ledger';
@@ -34,6 +35,7 @@ export const MODULES: readonly TandemModule[] = [
 	demos,
 	raci,
 	requests,
+	insights,
 	ledger,
 	orgPlatform,
 	workspacePlatform

@@ -16,6 +16,7 @@ export { editBug, MOST_ATTACHMENTS_PER_BUG } from './edit';
 export { exceedsCaps, paidScoring } from './rules';
 export { moveBashesOnTime } from './clock';
 export { whyNotReopen, REOPEN_WINDOW_HOURS } from './rules';
+export { bugsFoundBetween, escalationsFromBugs } from './insights';
 
 export const bugbash: TandemModule = {
 	id: 'bugbash',

@@ -19,6 +19,7 @@ export * from './queries';
 export { calendar, type CalendarEvent } from './ics';
 export { reminderJobKey, REMINDER_JOB } from './reminders';
 export { commentLimits, PRESENTING_POINTS, HELPFUL_QUESTION_POINTS } from './rules';
+export { demoParticipantsBetween } from './insights';
 
 export const demos: TandemModule = {
 	id: 'demos',

@@ -10,6 +10,7 @@ export * from './conversation';
 export * from './queries';
 export { onEscalationChange, type EscalationChange } from './listeners';
 export { ESCALATION_RECORDING, recordingsOfEscalation } from './recordings';
+export { escalationTimesBetween, assigneesOf, type EscalationTimes } from './insights';
 
 export const escalations: TandemModule = {
 	id: 'escalations',

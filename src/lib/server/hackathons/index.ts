@@ -18,6 +18,7 @@ export * from './peoples-choice';
 export * from './results';
 export { TIE_BREAK } from './ranking';
 export { phaseJobKey, PHASE_JOB } from './phases';
+export { hackathonParticipantsBetween } from './insights';
 
 export const hackathons: TandemModule = {
 	id: 'hackathons',

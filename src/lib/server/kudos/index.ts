@@ -14,6 +14,7 @@ export {
 } from './allowance';
 export * from './admin';
 export * from './queries';
+export { kudosFlowsBetween } from './insights';
 
 export const kudos: TandemModule = {
 	id: 'kudos',

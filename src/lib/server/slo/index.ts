@@ -16,6 +16,7 @@ export { setSloNow, sloNow } from './clocks';
 export { reevaluateClocksIn } from './evaluate';
 export { fireDueTriggers } from './triggers';
 export { provideLinkedFacts, type LinkedFacts } from './linked';
+export { sloOutcomesBetween, type SloOutcome } from './insights';
 
 export const slo: TandemModule = {
 	id: 'slo',

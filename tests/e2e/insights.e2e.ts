@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { seriousViolations } from './axe';
+import { horizontalOverflow, signedIn } from './helpers';
+
+// Insights on the demo workspace as a member: the organisation's figures from the seeded
+// escalations, kudos and bugs, switching to a team and to "Me", a chart's CSV, someone
+// else's individual figures refused, and the chart page passing axe in both themes.
+
+const SAM = 'sam.rivera@demo.tandem.test';
+
+test('a member reads insights, switches level, downloads a CSV and cannot see someone else', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const page = await signedIn(browser, SAM);
+	await page.goto('/insights');
+	await expect(page.getByRole('heading', { name: 'Insights: Organisation' })).toBeVisible();
+	// The demo's kudos make the organisation's figures non-empty.
+	const given = page.getByTestId('headline').locator('[data-figure="kudosGiven"] td.current');
+	await expect(given).not.toHaveText('0');
+	await expect(
+		page.getByRole('img', { name: /Kudos given and received by department/ })
+	).toBeVisible();
+
+	await page.getByLabel('Department or team').selectOption({ label: 'Frontline Support' });
+	await expect(page.getByRole('heading', { name: 'Insights: Frontline Support' })).toBeVisible();
+
+	await page.getByRole('link', { name: 'Week' }).click();
+	await expect(page.getByText(/Week of/).first()).toBeVisible();
+	await page.getByRole('link', { name: 'Me', exact: true }).click();
+	await expect(page.getByRole('heading', { name: 'Insights: Sam Rivera' })).toBeVisible();
+	await expect(page.getByText('Only you and admins can see these figures.')).toBeVisible();
+	const samId = Number(new URL(page.url()).searchParams.get('id'));
+
+	await page.getByRole('link', { name: 'Organisation' }).click();
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: 'CSV of the figures' }).click()
+	]);
+	expect(download.suggestedFilename()).toMatch(
+		/^insights-headline-org-week-\d{4}-\d{2}-\d{2}\.csv$/
+	);
+	const csv = readFileSync((await download.path())!, 'utf8');
+	expect(csv.startsWith('\uFEFF"Figure",')).toBe(true);
+	expect(csv).toContain('"Kudos given",');
+
+	// Someone else's individual figures: not found, page and CSV alike.
+	const other = samId === 1 ? 2 : 1;
+	const refused = await page.goto(`/insights?level=person&id=${other}`);
+	expect(refused?.status()).toBe(404);
+	const csvRefused = await page.request.get(`/insights/export.csv?level=person&id=${other}`);
+	expect(csvRefused.status()).toBe(404);
+	await page.context().close();
+});
+
+for (const theme of ['light', 'dark'] as const) {
+	test(`the chart page passes axe and fits a phone (${theme})`, async ({ browser }) => {
+		for (const width of [1280, 390]) {
+			const page = await signedIn(browser, SAM, { theme, width });
+			await page.goto('/insights');
+			await expect(page.getByRole('heading', { name: 'Insights: Organisation' })).toBeVisible();
+			await page.locator('details.numbers summary').first().click();
+			expect(await seriousViolations(page)).toEqual([]);
+			expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+			await page.context().close();
+		}
+	});
+}
