@@ -19,6 +19,7 @@ import { onMediaReady } from './media';
 import { registerCommand, registerRoomPolicy } from './realtime';
 import { rewards } from './rewards';
 import { slo } from './slo';
+import { sync } from './sync';
 
 export type { TandemModule, NavEntry } from './module';
 
@@ -34,6 +35,7 @@ export const MODULES: readonly TandemModule[] = [
 	demos,
 	raci,
 	requests,
+	sync,
 	ledger,
 	orgPlatform,
 	workspacePlatform

@@ -14,6 +14,7 @@ export {
 } from './allowance';
 export * from './admin';
 export * from './queries';
+export { kudosCountsIn, kudosHighlightsIn, type TeamKudos } from './periods';
 
 export const kudos: TandemModule = {
 	id: 'kudos',
