@@ -2,7 +2,7 @@
 // (read from the org room's event log, so only as far back as the log is kept), and one
 // person per team to suggest for a meeting.
 import { sql } from 'drizzle-orm';
-import { rowsOf, useDb } from '../db/client';
+import { rowsOf, useDb, type Executor } from '../db/client';
 import { ORG_ROOM } from './events';
 
 /** Active people whose accounts were created within [from, to), with their team. */
@@ -36,10 +36,10 @@ export async function peopleMovedIn(span: { from: Date; to: Date }) {
  * One active person per team of the given departments: the team's longest-standing member
  * (the org model has no team leads), as a suggestion for a meeting's attendees.
  */
-export async function teamRepresentativesOf(departmentIds: number[]) {
+export async function teamRepresentativesOf(departmentIds: number[], db: Executor = useDb()) {
 	if (departmentIds.length === 0) return [];
 	return rowsOf<{ personId: number; name: string; teamName: string; departmentId: number }>(
-		useDb(),
+		db,
 		sql`select distinct on (t.id) p.id as "personId", p.name, t.name as "teamName",
 				t.department_id as "departmentId"
 			from team t join person p on p.team_id = t.id and p.active

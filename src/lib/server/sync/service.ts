@@ -2,9 +2,9 @@
 // the meeting, moving the meeting, and publishing a frozen copy with its summary sent
 // through the outbox. Each write is one transaction that records its room events.
 import { eq, sql } from 'drizzle-orm';
-import { publishSchema, type AgendaSnapshot } from '$lib/sync/agenda';
+import { publishSchema, type AgendaFigures, type AgendaSnapshot } from '$lib/sync/agenda';
 import { fromZonedInput } from '$lib/zoned-time';
-import type { Executor, Transaction } from '../db/client';
+import { useDb, type Executor, type Transaction } from '../db/client';
 import { parseOrRefuse, ServiceError } from '../errors';
 import { enqueueChat, enqueueEmail } from '../outbox';
 import { person, teamRepresentativesOf } from '../org';
@@ -16,7 +16,7 @@ import { agendaRoom, SYNC_ROOM, type AgendaChange } from './events';
 import { agendaFigures } from './figures';
 import { agendaMarkdown, agendaSummary } from './markdown';
 import { syncNow } from './now';
-import { actionItemsOf, attendeesOf, notesOf, previousItemsOf } from './queries';
+import { actionItemsOf, agendaOfMonth, attendeesOf, notesOf, previousItemsOf } from './queries';
 import {
 	agendaDue,
 	defaultMeetingAt,
@@ -57,7 +57,7 @@ async function suggestAttendees(tx: Executor, agendaId: number) {
 	for (const d of consulted) {
 		if (!why.has(d.departmentId)) why.set(d.departmentId, `${d.departmentName} (consulted)`);
 	}
-	const people = await teamRepresentativesOf([...why.keys()]);
+	const people = await teamRepresentativesOf([...why.keys()], tx);
 	if (people.length === 0) return;
 	await tx
 		.insert(syncAttendee)
@@ -71,6 +71,12 @@ async function suggestAttendees(tx: Executor, agendaId: number) {
 		.onConflictDoNothing();
 }
 
+/** What a new agenda starts from: its month and figures, read before the writing transaction. */
+export interface PreparedAgenda {
+	month: string;
+	figures: AgendaFigures;
+}
+
 /**
  * Creates the agenda of `month` with its figures and suggested attendees. Answers its id,
  * or null when the month already has one (two nodes, or the job and a person, at once).
@@ -78,18 +84,17 @@ async function suggestAttendees(tx: Executor, agendaId: number) {
 async function createAgendaIn(
 	tx: Transaction,
 	record: RecordEvent,
-	month: string,
+	prepared: PreparedAgenda,
 	actorId: number | null,
 	now: Date
 ): Promise<number | null> {
 	const calendar = await getBusinessCalendar(tx);
-	const figures = await agendaFigures(month, calendar, now);
 	const [made] = await tx
 		.insert(syncAgenda)
 		.values({
-			month,
-			meetingAt: defaultMeetingAt(month, calendar),
-			figures,
+			month: prepared.month,
+			meetingAt: defaultMeetingAt(prepared.month, calendar),
+			figures: prepared.figures,
 			generatedAt: now,
 			generatedById: actorId
 		})
@@ -101,25 +106,33 @@ async function createAgendaIn(
 	return made.id;
 }
 
-/** What the monthly job does: the month's agenda once its first working day has come. */
-export async function generateDueAgendaIn(
-	tx: Transaction,
-	record: RecordEvent,
-	now: Date
-): Promise<number | null> {
-	const month = agendaDue(now, await getBusinessCalendar(tx));
-	if (!month) return null;
-	const [exists] = await tx
-		.select({ id: syncAgenda.id })
-		.from(syncAgenda)
-		.where(eq(syncAgenda.month, month));
-	if (exists) return null;
-	return createAgendaIn(tx, record, month, null, now);
+// Figures are read outside the writing transaction: they are many reads through other
+// modules (each on its own connection), and a transaction holding the embedded database's
+// only connection would wait on them forever.
+
+/** The month whose agenda is due at `now` and not made yet, with its figures; or null. */
+export async function prepareDueAgenda(now: Date): Promise<PreparedAgenda | null> {
+	const calendar = await getBusinessCalendar();
+	const month = agendaDue(now, calendar);
+	if (!month || (await agendaOfMonth(month))) return null;
+	return { month, figures: await agendaFigures(month, calendar, now) };
 }
 
-/** The monthly job's work in its own transaction (tests and tools). */
+/** Writes what `prepareDueAgenda` found (the monthly job's second half); null if it exists now. */
+export async function createDueAgendaIn(
+	tx: Transaction,
+	record: RecordEvent,
+	prepared: PreparedAgenda,
+	now: Date
+): Promise<number | null> {
+	return createAgendaIn(tx, record, prepared, null, now);
+}
+
+/** The monthly job's work (tests and tools): the month's agenda once its first working day came. */
 export async function generateDueAgenda(now: Date = syncNow()): Promise<number | null> {
-	return withEvents((tx, record) => generateDueAgendaIn(tx, record, now));
+	const prepared = await prepareDueAgenda(now);
+	if (!prepared) return null;
+	return withEvents((tx, record) => createDueAgendaIn(tx, record, prepared, now));
 }
 
 /**
@@ -128,27 +141,32 @@ export async function generateDueAgenda(now: Date = syncNow()): Promise<number |
  * agenda is published or its meeting has started. Answers the agenda's id.
  */
 export async function generateAgenda(actorId: number, month?: string): Promise<number> {
+	const db = useDb();
+	await requireOrganiser(db, actorId);
+	const now = syncNow();
+	const calendar = await getBusinessCalendar();
+	const target = month ?? monthOf(now, calendar.timeZone);
+	if (!isMonth(target)) throw new ServiceError('Choose a month.', 'month');
+	const known = await agendaOfMonth(target);
+	if (known) {
+		const [row] = await db.select().from(syncAgenda).where(eq(syncAgenda.id, known.id));
+		const refusal = whyNotRegenerate(row, now);
+		if (refusal) throw new ServiceError(refusal);
+	}
+	const figures = await agendaFigures(target, calendar, now);
 	return withEvents(async (tx, record) => {
 		await requireOrganiser(tx, actorId);
-		const now = syncNow();
-		const calendar = await getBusinessCalendar(tx);
-		const target = month ?? monthOf(now, calendar.timeZone);
-		if (!isMonth(target)) throw new ServiceError('Choose a month.', 'month');
-		const [existing] = await tx
-			.select({ id: syncAgenda.id })
-			.from(syncAgenda)
-			.where(eq(syncAgenda.month, target));
-		if (!existing) {
-			const id = await createAgendaIn(tx, record, target, actorId, now);
+		if (!known) {
+			const id = await createAgendaIn(tx, record, { month: target, figures }, actorId, now);
 			if (id !== null) return id;
 		}
-		const agenda = await lockAgenda(tx, existing?.id ?? (await idOfMonth(tx, target)));
+		const agenda = await lockAgenda(tx, known?.id ?? (await idOfMonth(tx, target)));
 		const refusal = whyNotRegenerate(agenda, now);
 		if (refusal) throw new ServiceError(refusal);
 		await tx
 			.update(syncAgenda)
 			.set({
-				figures: await agendaFigures(target, calendar, now),
+				figures,
 				generatedAt: now,
 				generatedById: actorId,
 				generations: sql`${syncAgenda.generations} + 1`,
