@@ -66,11 +66,23 @@ export function agendaDue(now: Date, calendar: BusinessCalendar): string | null 
 	return today >= workingDayOf(month, calendar) ? month : null;
 }
 
-/** The meeting by default: the month's fifth working day, 15:00 in the workspace zone. */
-export function defaultMeetingAt(month: string, calendar: BusinessCalendar): Date {
-	const day = workingDayOf(month, calendar, 5);
-	const [y, m, d] = day.split('-').map(Number);
-	return new Date(instantOfWallClock(Date.UTC(y, m - 1, d, 15, 0), calendar.timeZone));
+/**
+ * The meeting by default: the month's fifth working day, 15:00 in the workspace zone; for
+ * an agenda made after that, the next working day after `now`, at 15:00.
+ */
+export function defaultMeetingAt(month: string, calendar: BusinessCalendar, now: Date): Date {
+	const at15 = (day: string) => {
+		const [y, m, d] = day.split('-').map(Number);
+		return new Date(instantOfWallClock(Date.UTC(y, m - 1, d, 15, 0), calendar.timeZone));
+	};
+	const planned = at15(workingDayOf(month, calendar, 5));
+	if (planned > now) return planned;
+	let day = localDate(now, calendar.timeZone);
+	for (let i = 0; i < 14; i++) {
+		day = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+		if (isWorkingDay(day, calendar)) break;
+	}
+	return at15(day);
 }
 
 export interface Organiser {

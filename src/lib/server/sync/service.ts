@@ -93,7 +93,7 @@ async function createAgendaIn(
 		.insert(syncAgenda)
 		.values({
 			month: prepared.month,
-			meetingAt: defaultMeetingAt(prepared.month, calendar),
+			meetingAt: defaultMeetingAt(prepared.month, calendar, now),
 			figures: prepared.figures,
 			generatedAt: now,
 			generatedById: actorId
