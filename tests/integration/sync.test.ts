@@ -242,7 +242,7 @@ describe('an agenda generated for a fixed month', () => {
 		});
 		expect(f.volume.map((v) => [v.kind, v.label, v.count, v.previous])).toEqual([
 			['type', 'incident', 1, 0],
-			['type', 'question', 1, 1],
+			['type', 'question', 1, 2],
 			['tag', 'billing', 2, 2],
 			['tag', 'login', 1, 0]
 		]);
