@@ -61,14 +61,18 @@ test('an admin generates, edits and publishes the agenda; a member sees it and t
 	await alex.goto('/sync');
 	await alex.getByRole('button', { name: 'Generate this month’s agenda' }).click();
 	await expect(
-		alex.getByText('This agenda is published: its figures are frozen and cannot be generated again.')
+		alex.getByText(
+			'This agenda is published: its figures are frozen and cannot be generated again.'
+		)
 	).toBeVisible();
 
 	// The agent's home page lists the item; their inbox has it too.
 	await sam.goto('/');
 	await expect(sam.getByTestId('sync-actions')).toContainText(ITEM);
 	await sam.goto('/notifications');
-	await expect(sam.getByText(new RegExp(`An action item from the .* sync is yours: “${ITEM}”`))).toBeVisible();
+	await expect(
+		sam.getByText(new RegExp(`An action item from the .* sync is yours: “${ITEM}”`))
+	).toBeVisible();
 });
 
 test('the agenda fits a phone and a laptop without sideways scrolling', async ({ browser }) => {

@@ -76,7 +76,9 @@ beforeAll(async () => {
 	pm = await addPerson(testDb, 'Maya Product', product.id);
 	engineer = await addPerson(testDb, 'Erin Engineer', platform.id);
 	newHire = await addPerson(testDb, 'Nia New', support.id);
-	await exec(sql`update person set created_at = ${at('2026-10-12T09:00:00Z')} where id = ${newHire}`);
+	await exec(
+		sql`update person set created_at = ${at('2026-10-12T09:00:00Z')} where id = ${newHire}`
+	);
 	// Product is accountable for the sync, engineering consulted, support responsible.
 	await applyRaciTemplate(null);
 
@@ -99,7 +101,9 @@ beforeAll(async () => {
 	await escalation('Login loop', 'high', 'in_progress', '2026-10-30T10:00:00Z');
 
 	// SLO: two breaches in October and one in September; one clock still breached; one met.
-	const policy = await one<{ id: number }>(sql`insert into slo_policy (name, position, conditions, targets)
+	const policy = await one<{
+		id: number;
+	}>(sql`insert into slo_policy (name, position, conditions, targets)
 		values ('Enterprise', 1, '{}'::jsonb, '[]'::jsonb) returning id`);
 	const clock = async (target: string, level: string, status: string, metAt: string | null) =>
 		one<{ id: number }>(sql`insert into slo_clock (escalation_id, policy_id, target, status, level,
@@ -113,9 +117,13 @@ beforeAll(async () => {
 		[c2.id, '2026-10-06T11:00:00Z'],
 		[c2.id, '2026-09-20T11:00:00Z']
 	] as const) {
-		await exec(sql`insert into slo_clock_history (clock_id, change, at) values (${id}, 'breached', ${when}::timestamptz)`);
+		await exec(
+			sql`insert into slo_clock_history (clock_id, change, at) values (${id}, 'breached', ${when}::timestamptz)`
+		);
 	}
-	await exec(sql`insert into slo_clock_history (clock_id, change, at) values (${c1.id}, 'warned', ${at('2026-10-05T10:45:00Z')})`);
+	await exec(
+		sql`insert into slo_clock_history (clock_id, change, at) values (${c1.id}, 'warned', ${at('2026-10-05T10:45:00Z')})`
+	);
 
 	// Tickets: T1 (incident; billing, login) and T2 (question; billing) active in October,
 	// T2 and T3 (billing) in September. A refused delivery counts for nothing.
@@ -147,12 +155,18 @@ beforeAll(async () => {
 	}
 
 	// Kudos to support: three visible in October (one with two +1s), one hidden, one in September.
-	const value = await one<{ id: number }>(sql`insert into company_value (name) values ('Care') returning id`);
+	const value = await one<{ id: number }>(
+		sql`insert into company_value (name) values ('Care') returning id`
+	);
 	const kudos = async (message: string, when: string, hidden = false) => {
-		const k = await one<{ id: number }>(sql`insert into kudos (giver_id, client_key, message, value_id, created_at, hidden_at, hidden_reason)
+		const k = await one<{
+			id: number;
+		}>(sql`insert into kudos (giver_id, client_key, message, value_id, created_at, hidden_at, hidden_reason)
 			values (${pm}, ${message}, ${message}, ${value.id}, ${when}::timestamptz,
 				${hidden ? when : null}::timestamptz, ${hidden ? 'off topic' : null}) returning id`);
-		await exec(sql`insert into kudos_recipient (kudos_id, person_id, team_id) values (${k.id}, ${agent}, ${support.id})`);
+		await exec(
+			sql`insert into kudos_recipient (kudos_id, person_id, team_id) values (${k.id}, ${agent}, ${support.id})`
+		);
 		return k.id;
 	};
 	const loved = await kudos('Saved the Globex renewal', '2026-10-10T10:00:00Z');
@@ -166,7 +180,9 @@ beforeAll(async () => {
 
 	// Launches: a bash in October with a high bug waiting, one in November; demos likewise.
 	const bash = async (title: string, starts: string) =>
-		one<{ id: number }>(sql`insert into bug_bash (title, feature, starts_at, ends_at, state, scoring, created_by_id)
+		one<{
+			id: number;
+		}>(sql`insert into bug_bash (title, feature, starts_at, ends_at, state, scoring, created_by_id)
 			values (${title}, 'Checkout', ${starts}::timestamptz, ${starts}::timestamptz + interval '2 hours',
 				'scheduled', '{"critical":5,"high":3,"medium":2,"low":1,"duplicate":1,"firstBonus":2}'::jsonb, ${pm}) returning id`);
 	const october = await bash('October checkout bash', '2026-10-14T10:00:00Z');
@@ -218,9 +234,12 @@ describe('the monthly job', () => {
 		await runAt('2026-11-03T09:00:00Z');
 		await runAt('2026-11-20T09:00:00Z');
 		expect(await generateDueAgenda(new Date('2026-11-21T09:00:00Z'))).toBeNull();
-		const row = await one<{ id: number; month: string; generations: number; generated_by_id: number | null }>(
-			sql`select id, month, generations, generated_by_id from sync_agenda`
-		);
+		const row = await one<{
+			id: number;
+			month: string;
+			generations: number;
+			generated_by_id: number | null;
+		}>(sql`select id, month, generations, generated_by_id from sync_agenda`);
 		expect(row).toMatchObject({ month: '2026-11', generations: 1, generated_by_id: null });
 		agendaId = row.id;
 		now = new Date('2026-11-03T08:00:00Z');
@@ -249,7 +268,13 @@ describe('an agenda generated for a fixed month', () => {
 		expect(f.escalations).toMatchObject({ opened: 4, closed: 2, openTooLong: 1 });
 		expect(f.escalations.oldest.map((e) => e.title)).toEqual(['Checkout fails']);
 		expect(f.slo).toEqual([
-			expect.objectContaining({ name: 'Enterprise', met: 1, breaches: 2, breachesBefore: 1, breachedOpen: 1 })
+			expect.objectContaining({
+				name: 'Enterprise',
+				met: 1,
+				breaches: 2,
+				breachesBefore: 1,
+				breachedOpen: 1
+			})
 		]);
 		expect(f.priority.escalations.map((e) => [e.title, e.customerName, e.arr])).toEqual([
 			['Checkout fails', 'Globex', 500000],
@@ -265,7 +290,10 @@ describe('an agenda generated for a fixed month', () => {
 		]);
 		const frontline = f.news.find((n) => n.teamName === 'Frontline')!;
 		expect(frontline).toMatchObject({ joined: ['Nia New'], kudosReceived: 3 });
-		expect(frontline.highlights[0]).toMatchObject({ message: 'Saved the Globex renewal', plusOnes: 2 });
+		expect(frontline.highlights[0]).toMatchObject({
+			message: 'Saved the Globex renewal',
+			plusOnes: 2
+		});
 		expect(f.news.find((n) => n.teamName === 'Platform')?.moved).toEqual(['Erin Engineer']);
 	});
 
@@ -283,11 +311,16 @@ describe('who may organise', () => {
 		const expected =
 			'Only admins and the department accountable for the monthly sync (see Responsibilities) can change agendas.';
 		expect((await refusal(generateAgenda(engineer, '2026-11'))).message).toBe(expected);
-		expect((await refusal(saveNote(agent, agendaId, { section: 'slo', body: 'x' }))).message).toBe(expected);
+		expect((await refusal(saveNote(agent, agendaId, { section: 'slo', body: 'x' }))).message).toBe(
+			expected
+		);
 		expect((await refusal(publishAgenda(agent, agendaId))).message).toBe(expected);
 		expect(
-			(await refusal(addActionItem(engineer, agendaId, { title: 'x', ownerId: agent, dueOn: '2026-11-20' })))
-				.message
+			(
+				await refusal(
+					addActionItem(engineer, agendaId, { title: 'x', ownerId: agent, dueOn: '2026-11-20' })
+				)
+			).message
 		).toBe(expected);
 		// Nothing changed: no note, no item.
 		const agenda = (await agendaDetail(agendaId, agent))!;
@@ -300,11 +333,17 @@ describe('who may organise', () => {
 	});
 
 	it('refuses bad input next to its field, changing nothing', async () => {
-		const bad = await refusal(addActionItem(admin, agendaId, { title: '  ', ownerId: agent, dueOn: '2026-11-20' }));
+		const bad = await refusal(
+			addActionItem(admin, agendaId, { title: '  ', ownerId: agent, dueOn: '2026-11-20' })
+		);
 		expect([bad.message, bad.field]).toEqual(['Say what needs doing.', 'title']);
-		const date = await refusal(addActionItem(admin, agendaId, { title: 'x', ownerId: agent, dueOn: 'soon' }));
+		const date = await refusal(
+			addActionItem(admin, agendaId, { title: 'x', ownerId: agent, dueOn: 'soon' })
+		);
 		expect(date.field).toBe('dueOn');
-		expect((await refusal(saveNote(admin, agendaId, { section: 'gossip', body: 'x' }))).field).toBe('section');
+		expect((await refusal(saveNote(admin, agendaId, { section: 'gossip', body: 'x' }))).field).toBe(
+			'section'
+		);
 		expect((await agendaDetail(agendaId, admin))!.actionItems).toEqual([]);
 	});
 });
@@ -318,7 +357,11 @@ describe('notes, action items, regeneration and publishing', () => {
 			ownerId: agent,
 			dueOn: '2026-11-20'
 		});
-		await addActionItem(admin, agendaId, { title: 'Write the SSO FAQ', ownerId: agent, dueOn: '2026-11-27' });
+		await addActionItem(admin, agendaId, {
+			title: 'Write the SSO FAQ',
+			ownerId: agent,
+			dueOn: '2026-11-27'
+		});
 		expect((await openActionItemsOf(agent)).map((i) => i.title)).toEqual([
 			'Page the on-call for enterprise breaches',
 			'Write the SSO FAQ'
@@ -359,9 +402,9 @@ describe('notes, action items, regeneration and publishing', () => {
 		expect((await refusal(generateAgenda(admin, '2026-11'))).message).toBe(
 			'This agenda is published: its figures are frozen and cannot be generated again.'
 		);
-		expect((await refusal(saveNote(admin, agendaId, { section: 'slo', body: 'late' }))).message).toBe(
-			'This agenda is published and can no longer be changed.'
-		);
+		expect(
+			(await refusal(saveNote(admin, agendaId, { section: 'slo', body: 'late' }))).message
+		).toBe('This agenda is published and can no longer be changed.');
 		const after = (await agendaDetail(agendaId, agent))!;
 		expect(after.figures.escalations.opened).toBe(5);
 		expect(after.notes).toEqual({ slo: 'Enterprise breaches: look at paging.' });

@@ -147,7 +147,10 @@ const MAX_NOTE = 8_000;
 
 export const noteSchema = z.object({
 	section: z.enum(SECTIONS, 'Choose a section.'),
-	body: z.string().trim().max(MAX_NOTE, `Keep a note under ${MAX_NOTE.toLocaleString('en')} characters.`)
+	body: z
+		.string()
+		.trim()
+		.max(MAX_NOTE, `Keep a note under ${MAX_NOTE.toLocaleString('en')} characters.`)
 });
 
 export const actionItemSchema = z.object({

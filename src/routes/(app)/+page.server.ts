@@ -34,18 +34,18 @@ export const load: PageServerLoad = async (event) => {
 	const positions = await Promise.all(ROOMS.map((room) => latestSeq(room)));
 	const [bashes, bugs, triage, escalations, kudos, allowance, balance, team, actionItems] =
 		await Promise.all([
-		listBashes(),
-		openBugsOf(person.id),
-		triageWaitingFor(person.id),
-		openEscalationsOf(person.id),
-		recentKudosFor(person.id, person.teamId),
-		allowanceOf(person.id),
-		balanceOf(person.id),
-		person.teamId
-			? teammatesOf(person.id, person.teamId)
-			: Promise.resolve({ people: [], total: 0 }),
-		openActionItemsOf(person.id)
-	]);
+			listBashes(),
+			openBugsOf(person.id),
+			triageWaitingFor(person.id),
+			openEscalationsOf(person.id),
+			recentKudosFor(person.id, person.teamId),
+			allowanceOf(person.id),
+			balanceOf(person.id),
+			person.teamId
+				? teammatesOf(person.id, person.teamId)
+				: Promise.resolve({ people: [], total: 0 }),
+			openActionItemsOf(person.id)
+		]);
 	const checklist = await firstRunChecklist(person, await getWorkspace(), bashes.length);
 	const live = await Promise.all(
 		bashes

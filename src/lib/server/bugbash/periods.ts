@@ -23,7 +23,11 @@ export async function bashesIn(span: { from: Date; to: Date }) {
 				and b.starts_at < ${span.to.toISOString()}::timestamptz
 			order by b.starts_at asc, b.id asc limit 50`
 	);
-	return rows.map((r) => ({ ...r, bugs: Number(r.bugs), startsAt: new Date(r.startsAt).toISOString() }));
+	return rows.map((r) => ({
+		...r,
+		bugs: Number(r.bugs),
+		startsAt: new Date(r.startsAt).toISOString()
+	}));
 }
 
 /** Bugs logged within each span [from, to) (duplicates and not-a-bug left out). */

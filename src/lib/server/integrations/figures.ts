@@ -18,7 +18,12 @@ export async function ticketDriversIn(
 	limit = 8
 ): Promise<DriverCount[]> {
 	const iso = (d: Date) => d.toISOString();
-	const rows = await rowsOf<{ kind: 'tag' | 'type'; label: string; count: number; previous: number }>(
+	const rows = await rowsOf<{
+		kind: 'tag' | 'type';
+		label: string;
+		count: number;
+		previous: number;
+	}>(
 		useDb(),
 		sql`with active as (
 				select i.id,

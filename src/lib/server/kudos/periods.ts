@@ -21,7 +21,13 @@ export async function kudosCountsIn(spans: { from: Date; to: Date }[]): Promise<
 export interface TeamKudos {
 	teamId: number;
 	received: number;
-	top: { kudosId: number; giverName: string; recipientName: string; message: string; plusOnes: number }[];
+	top: {
+		kudosId: number;
+		giverName: string;
+		recipientName: string;
+		message: string;
+		plusOnes: number;
+	}[];
 }
 
 /** Per team: kudos its people received in the span, and the most +1'd of them (`perTeam`). */

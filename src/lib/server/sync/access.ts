@@ -41,11 +41,7 @@ export async function requireOrganiser(tx: Executor, actorId: number): Promise<v
 
 /** The agenda, locked for the change, refusing one that is not there. */
 export async function lockAgenda(tx: Executor, agendaId: number) {
-	const [row] = await tx
-		.select()
-		.from(syncAgenda)
-		.where(eq(syncAgenda.id, agendaId))
-		.for('update');
+	const [row] = await tx.select().from(syncAgenda).where(eq(syncAgenda.id, agendaId)).for('update');
 	if (!row) throw new ServiceError('That agenda does not exist.');
 	return row;
 }

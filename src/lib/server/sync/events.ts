@@ -9,13 +9,7 @@ export const agendaRoom = (id: number): AgendaRoom => `sync:${id}`;
 
 /** What changed on an agenda: the page reloads its data on any of them. */
 export type AgendaChange =
-	| 'generated'
-	| 'meeting'
-	| 'note'
-	| 'attendees'
-	| 'action'
-	| 'action_done'
-	| 'published';
+	'generated' | 'meeting' | 'note' | 'attendees' | 'action' | 'action_done' | 'published';
 
 /** Every monthly sync event by name, with its payload. */
 export interface SyncEvents {

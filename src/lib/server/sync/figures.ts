@@ -133,7 +133,9 @@ export async function agendaFigures(
 				startsAt,
 				bugs
 			}))
-			.sort((a, b) => (a.when === b.when ? a.startsAt.localeCompare(b.startsAt) : a.when === 'past' ? -1 : 1)),
+			.sort((a, b) =>
+				a.when === b.when ? a.startsAt.localeCompare(b.startsAt) : a.when === 'past' ? -1 : 1
+			),
 		news: teamNews(teams, joined, moved, highlights)
 	};
 }

@@ -7,12 +7,7 @@ import { syncRooms } from './events';
 import { seedDemoSync } from './seed';
 
 export * from './events';
-export {
-	generateAgenda,
-	generateDueAgenda,
-	publishAgenda,
-	setMeeting
-} from './service';
+export { generateAgenda, generateDueAgenda, publishAgenda, setMeeting } from './service';
 export {
 	addActionItem,
 	addAttendee,

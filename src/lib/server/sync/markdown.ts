@@ -38,7 +38,13 @@ function sectionBody(section: Section, s: AgendaSnapshot): string[] {
 		case 'volume':
 			return table(
 				['Ticket', 'Kind', 'Count', 'Month before', 'Change'],
-				f.volume.map((v) => [inline(v.label), v.kind, v.count, v.previous, change(v.count, v.previous)])
+				f.volume.map((v) => [
+					inline(v.label),
+					v.kind,
+					v.count,
+					v.previous,
+					change(v.count, v.previous)
+				])
 			);
 		case 'escalations':
 			return [

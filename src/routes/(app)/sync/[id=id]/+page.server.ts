@@ -128,10 +128,14 @@ export const actions: Actions = {
 	},
 	markItem: async (event) => {
 		const person = requirePerson(event);
-		return buttonAction(event, { action: 'markItem', schema: MARK, row: 'itemId' }, async (input) => {
-			await markActionItem(person.id, input.itemId, input.done === 'yes');
-			return input.done === 'yes' ? 'Marked done.' : 'Opened again.';
-		});
+		return buttonAction(
+			event,
+			{ action: 'markItem', schema: MARK, row: 'itemId' },
+			async (input) => {
+				await markActionItem(person.id, input.itemId, input.done === 'yes');
+				return input.done === 'yes' ? 'Marked done.' : 'Opened again.';
+			}
+		);
 	},
 	publish: async (event) => {
 		const person = requirePerson(event);
