@@ -71,11 +71,10 @@ beforeAll(async () => {
 			${at('g', KUDOS)}
 		from generate_series(${lo}::int, ${hi}::int) g`);
 	}
-	const [{ first }] = (await db.execute(
+	const [{ first }] = await rowsOf<{ first: number }>(
+		db,
 		sql`select min(id)::int as first from kudos`
-	)) as unknown as {
-		first: number;
-	}[];
+	);
 	for (const [lo, hi] of batches(KUDOS)) {
 		await db.execute(sql`insert into kudos_recipient (kudos_id, person_id, team_id)
 			select k.id, p.id, p.team_id from kudos k
