@@ -85,6 +85,12 @@ async function everyPage(page: Page, admin: boolean): Promise<string[]> {
 	const nextDemo = (await page
 		.getByRole('link', { name: 'Escalation timelines' })
 		.getAttribute('href'))!;
+	await page.goto('/sync');
+	// The demo's agendas: this month's draft (first) and last month's published one.
+	const agendas = await page
+		.getByRole('list', { name: 'Agendas' })
+		.locator('a')
+		.evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
 	await page.goto('/hackathons');
 	const hackathon = new URL(
 		(await page.getByRole('link', { name: 'Customer Delight Hack' }).first().getAttribute('href'))!,
@@ -102,6 +108,8 @@ async function everyPage(page: Page, admin: boolean): Promise<string[]> {
 		'/raci',
 		'/insights',
 		'/insights?period=week&level=person',
+		'/sync',
+		...agendas,
 		'/people',
 		'/profile',
 		'/notifications',

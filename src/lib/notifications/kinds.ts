@@ -38,6 +38,10 @@ export const NOTIFICATION_GROUPS = [
 		]
 	},
 	{
+		label: 'Monthly sync',
+		kinds: [{ kind: 'sync.action', label: 'An action item from the monthly sync is mine' }]
+	},
+	{
 		label: 'Kudos and rewards',
 		kinds: [
 			{ kind: 'kudos.received', label: 'Kudos for me' },

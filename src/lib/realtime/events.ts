@@ -17,6 +17,7 @@ import type { RaciEvents, RaciRooms } from '$lib/server/raci';
 import type { RequestEvents, RequestRooms } from '$lib/server/requests';
 import type { RewardsEvents, RewardsRooms } from '$lib/server/rewards';
 import type { SloEvents, SloRooms } from '$lib/server/slo';
+import type { SyncEvents, SyncRooms } from '$lib/server/sync';
 import type { WorkspaceEvents, WorkspaceRooms } from '$lib/server/workspace';
 
 export type { BashRoom, EscalationRoom };
@@ -44,6 +45,7 @@ export type Rooms = BugbashRooms &
 	DemoRooms &
 	RequestRooms &
 	RaciRooms &
+	SyncRooms &
 	PlatformRooms;
 
 /** A room name: `bugbashes`, `bugbash:${number}`, `user:${number}`, `kudos`, … */
@@ -65,7 +67,8 @@ export type EventPayloads = BugbashEvents &
 	WorkspaceEvents &
 	DemoEvents &
 	RequestEvents &
-	RaciEvents;
+	RaciEvents &
+	SyncEvents;
 
 export type EventType = keyof EventPayloads & string;
 

@@ -20,6 +20,7 @@ import { onMediaReady } from './media';
 import { registerCommand, registerRoomPolicy } from './realtime';
 import { rewards } from './rewards';
 import { slo } from './slo';
+import { sync } from './sync';
 
 export type { TandemModule, NavEntry } from './module';
 
@@ -36,6 +37,7 @@ export const MODULES: readonly TandemModule[] = [
 	raci,
 	requests,
 	insights,
+	sync,
 	ledger,
 	orgPlatform,
 	workspacePlatform

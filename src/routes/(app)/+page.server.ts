@@ -10,6 +10,7 @@ import { ESCALATIONS_ROOM, openEscalationsOf } from '$lib/server/escalations';
 import { allowanceOf, KUDOS_ROOM, recentKudosFor } from '$lib/server/kudos';
 import { balanceOf } from '$lib/server/ledger';
 import { teammatesOf } from '$lib/server/org';
+import { openActionItemsOf } from '$lib/server/sync';
 import { latestSeq } from '$lib/server/realtime';
 import { liveDependency } from '$lib/realtime/events';
 import { buttonAction } from '$lib/server/forms';
@@ -31,18 +32,20 @@ export const load: PageServerLoad = async (event) => {
 		...ROOMS.map((room) => liveDependency(room))
 	);
 	const positions = await Promise.all(ROOMS.map((room) => latestSeq(room)));
-	const [bashes, bugs, triage, escalations, kudos, allowance, balance, team] = await Promise.all([
-		listBashes(),
-		openBugsOf(person.id),
-		triageWaitingFor(person.id),
-		openEscalationsOf(person.id),
-		recentKudosFor(person.id, person.teamId),
-		allowanceOf(person.id),
-		balanceOf(person.id),
-		person.teamId
-			? teammatesOf(person.id, person.teamId)
-			: Promise.resolve({ people: [], total: 0 })
-	]);
+	const [bashes, bugs, triage, escalations, kudos, allowance, balance, team, actionItems] =
+		await Promise.all([
+			listBashes(),
+			openBugsOf(person.id),
+			triageWaitingFor(person.id),
+			openEscalationsOf(person.id),
+			recentKudosFor(person.id, person.teamId),
+			allowanceOf(person.id),
+			balanceOf(person.id),
+			person.teamId
+				? teammatesOf(person.id, person.teamId)
+				: Promise.resolve({ people: [], total: 0 }),
+			openActionItemsOf(person.id)
+		]);
 	const checklist = await firstRunChecklist(person, await getWorkspace(), bashes.length);
 	const live = await Promise.all(
 		bashes
@@ -71,7 +74,8 @@ export const load: PageServerLoad = async (event) => {
 		// A few names and a count: a 285-person team made the page 83 KB when all were listed.
 		teammates: team.people,
 		teammateCount: team.total,
-		teamId: person.teamId
+		teamId: person.teamId,
+		actionItems
 	};
 };
 

@@ -9,6 +9,7 @@ export * from './events';
 export * from './service';
 export * from './duplicates';
 export * from './queries';
+export { bashesIn, bugCountsIn, openHighSeverityBugs } from './periods';
 export * from './triage';
 export * from './promote';
 export * from './approval';

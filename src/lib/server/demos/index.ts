@@ -16,6 +16,7 @@ export { DEMO_RECORDING, recordingOffset } from './recording';
 export { saveCaptions, captionCues, captionsFile, captionCount } from './captions';
 export { renewFeedToken, revokeFeedToken, feedTokenMadeAt, personByFeedToken } from './feeds';
 export * from './queries';
+export { demosIn } from './periods';
 export { calendar, type CalendarEvent } from './ics';
 export { reminderJobKey, REMINDER_JOB } from './reminders';
 export { commentLimits, PRESENTING_POINTS, HELPFUL_QUESTION_POINTS } from './rules';

@@ -8,6 +8,7 @@ export * from './rules';
 export * from './service';
 export * from './conversation';
 export * from './queries';
+export * from './figures';
 export { onEscalationChange, type EscalationChange } from './listeners';
 export { ESCALATION_RECORDING, recordingsOfEscalation } from './recordings';
 export { escalationTimesBetween, assigneesOf, type EscalationTimes } from './insights';

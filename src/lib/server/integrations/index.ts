@@ -11,6 +11,7 @@ import { seedDemoIntegrations } from './seed';
 export * from './events';
 export * from './service';
 export * from './queries';
+export * from './figures';
 export { receiveWebhook, MAX_BODY_BYTES, type WebhookAnswer } from './receive';
 export { REPLAY_WINDOW_MS } from './verify';
 

@@ -15,6 +15,7 @@ export {
 export * from './admin';
 export * from './queries';
 export { kudosFlowsBetween } from './insights';
+export { kudosCountsIn, kudosHighlightsIn, type TeamKudos } from './periods';
 
 export const kudos: TandemModule = {
 	id: 'kudos',

@@ -18,3 +18,4 @@ export { requireActiveAdmin } from './rules';
 
 /** Registered for its room only: the org's pages are the platform's own admin pages. */
 export const orgPlatform: TandemModule = { id: 'org', rooms: orgRooms };
+export * from './periods';

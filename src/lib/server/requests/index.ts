@@ -10,6 +10,7 @@ export * from './events';
 export * from './rules';
 export * from './service';
 export * from './queries';
+export { reportCountsIn } from './periods';
 export { customerList, SHIPPING_ACTIVITY } from './shipping';
 
 export const requests: TandemModule = {

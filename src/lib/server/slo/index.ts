@@ -11,6 +11,7 @@ import { sloJobs, startSloTriggers } from './triggers';
 export * from './events';
 export * from './service';
 export * from './queries';
+export * from './figures';
 export { matchConditions, firstMatchingPolicy } from './rules';
 export { setSloNow, sloNow } from './clocks';
 export { reevaluateClocksIn } from './evaluate';
