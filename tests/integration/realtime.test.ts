@@ -1,7 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { WireEvent } from '../../src/lib/realtime/contract';
+import type {
+	PresenceSnapshot,
+	PresenceUpdate,
+	WireEvent
+} from '../../src/lib/realtime/contract';
+import { applyPresence, NOBODY } from '../../src/lib/realtime/presence';
 import { signUp, createInvitation } from '../../src/lib/server/auth';
 import { invalidateSession } from '../../src/lib/server/auth';
 import { roomEvent } from '../../src/lib/server/realtime/schema';
@@ -352,23 +357,61 @@ describe('commands', () => {
 });
 
 describe('presence', () => {
+	/** What a page shows: the answer to `room:presence`, then every update pushed since. */
+	function watchPresence(socket: ReturnType<typeof client>, room: string) {
+		let view: PresenceSnapshot = NOBODY;
+		const updates: PresenceUpdate[] = [];
+		socket.on('room:presence', (u: PresenceUpdate) => {
+			if (u.room !== room) return;
+			updates.push(u);
+			view = applyPresence(view, u);
+		});
+		return {
+			updates,
+			async ask() {
+				view = await ask<PresenceSnapshot>(socket, 'room:presence', { room });
+				return view;
+			},
+			names: () => view.members.map((m) => m.name).join(),
+			count: () => view.count
+		};
+	}
+
 	it('shows who is in a room and drops people who leave', async () => {
 		const ada = await signedInClient(adaId);
 		const bob = await signedInClient(bobId);
-		const updates: { members: { name: string }[] }[] = [];
-		ada.socket.on('room:presence', (u) => updates.push(u));
+		const seen = watchPresence(ada.socket, 'online');
 		await ask(ada.socket, 'room:join', { room: 'online' });
 		await ask(bob.socket, 'room:join', { room: 'online' });
-		const both = await ask<{ members: { name: string }[] }>(ada.socket, 'room:presence', {
-			room: 'online'
-		});
+		const both = await seen.ask();
 		expect(both.members.map((m) => m.name)).toEqual(['Ada Admin', 'Bob Member']);
+		expect(both.count).toBe(2);
 		bob.socket.close();
-		await until(
-			() => updates.some((u) => u.members.map((m) => m.name).join() === 'Ada Admin'),
-			5_000,
-			'the presence update'
-		);
+		await until(() => seen.names() === 'Ada Admin', 5_000, 'the presence update');
+		expect(seen.count()).toBe(1);
+		// A delta names who left, not the whole list again.
+		expect(seen.updates.at(-1)?.left).toEqual([bobId]);
+		expect(seen.updates.at(-1)?.members).toBeUndefined();
+		ada.socket.close();
+	});
+
+	it('announces an arrival once and keeps a person with another tab open', async () => {
+		const ada = await signedInClient(adaId);
+		const seen = watchPresence(ada.socket, 'online');
+		await ask(ada.socket, 'room:join', { room: 'online' });
+		await seen.ask();
+		const tabs = [await signedInClient(bobId), await signedInClient(bobId)];
+		for (const tab of tabs) await ask(tab.socket, 'room:join', { room: 'online' });
+		await until(() => seen.names() === 'Ada Admin,Bob Member', 5_000, 'Bob arriving');
+		const arrivals = seen.updates.flatMap((u) => u.joined ?? []).map((m) => m.name);
+		expect(arrivals.filter((name) => name === 'Bob Member')).toHaveLength(1);
+		// One of Bob's tabs closes: he is still here.
+		tabs[0].socket.close();
+		await new Promise((r) => setTimeout(r, 800));
+		expect(seen.names()).toBe('Ada Admin,Bob Member');
+		expect((await seen.ask()).count).toBe(2);
+		tabs[1].socket.close();
+		await until(() => seen.names() === 'Ada Admin', 5_000, 'Bob leaving');
 		ada.socket.close();
 	});
 });
