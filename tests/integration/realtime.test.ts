@@ -1,11 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type {
-	PresenceSnapshot,
-	PresenceUpdate,
-	WireEvent
-} from '../../src/lib/realtime/contract';
+import type { PresenceSnapshot, PresenceUpdate, WireEvent } from '../../src/lib/realtime/contract';
 import { applyPresence, NOBODY } from '../../src/lib/realtime/presence';
 import { signUp, createInvitation } from '../../src/lib/server/auth';
 import { invalidateSession } from '../../src/lib/server/auth';
@@ -417,6 +413,36 @@ describe('presence', () => {
 });
 
 describe.runIf(process.env.REDIS_URL)('several nodes on one Redis', () => {
+	it('presence: a person with tabs on two nodes stays until their last tab goes', async () => {
+		const prefix = `tandem-presence-${process.pid}`;
+		const options = { redisUrl: process.env.REDIS_URL, redisPrefix: prefix };
+		const nodeA = await startTestServer(0, options);
+		const nodeB = await startTestServer(0, options);
+		try {
+			const ada = client(nodeA.url, { cookie: (await sessionCookie(adaId)).cookie });
+			const bobOnA = client(nodeA.url, { cookie: (await sessionCookie(bobId)).cookie });
+			const bobOnB = client(nodeB.url, { cookie: (await sessionCookie(bobId)).cookie });
+			await Promise.all([connected(ada), connected(bobOnA), connected(bobOnB)]);
+			let view: PresenceSnapshot = NOBODY;
+			ada.on('room:presence', (u: PresenceUpdate) => (view = applyPresence(view, u)));
+			for (const socket of [ada, bobOnA, bobOnB])
+				await ask(socket, 'room:join', { room: 'online' });
+			view = await ask<PresenceSnapshot>(ada, 'room:presence', { room: 'online' });
+			expect(view).toMatchObject({ count: 2 });
+			// Bob's tab on node A closes; his tab on node B keeps him here.
+			bobOnA.close();
+			await new Promise((r) => setTimeout(r, 1_000));
+			expect(view.members.map((m) => m.name)).toEqual(['Ada Admin', 'Bob Member']);
+			bobOnB.close();
+			await until(() => view.count === 1, 5_000, 'Bob gone from node B');
+			expect(view.members.map((m) => m.name)).toEqual(['Ada Admin']);
+			ada.close();
+		} finally {
+			await nodeA.close();
+			await nodeB.close();
+		}
+	});
+
 	it('a broadcast from one node reaches clients on both', async () => {
 		const prefix = `tandem-test-${process.pid}`;
 		const nodeA = await startTestServer(0, {

@@ -121,18 +121,19 @@ async function readRoom(io: LiveServer, room: string): Promise<PresenceSnapshot>
 /**
  * Who is in a room now, across every node: one entry per person however many tabs they
  * have open, the first `PRESENCE_LIST_LIMIT` by name and the count of all of them.
- * Answered from a per-room cache that a local change makes stale (in a large room only
- * after a short minimum, so a join storm reads it a few times a second, not once per joiner).
+ * A large room's answer is cached: a join storm reads it a few times a second, not once
+ * per joiner.
  */
 export async function roomPresence(io: LiveServer, room: string): Promise<PresenceSnapshot> {
 	const { cache, versions, reading } = stateOf(io);
 	const cached = cache.get(room);
 	const age = cached ? Date.now() - cached.at : Infinity;
 	const version = versions.get(room) ?? 0;
+	// A small room is read each time (cheap, and a node that died drops out at once); a
+	// large one again after a local change, at most every 250 ms, or after 5 s.
 	const fresh = cached?.version === version && age < SNAPSHOT_MAX_AGE_MS;
-	// A small room is read again after any change; a large one at most every 250 ms.
-	const crowd = cached && cached.snapshot.count > PRESENCE_LIST_LIMIT;
-	if (cached && (fresh || (crowd && age < SNAPSHOT_MIN_AGE_MS))) return cached.snapshot;
+	if (cached && cached.snapshot.count > PRESENCE_LIST_LIMIT && (fresh || age < SNAPSHOT_MIN_AGE_MS))
+		return cached.snapshot;
 	let read = reading.get(room);
 	if (!read) {
 		const at = Date.now();
