@@ -21,13 +21,20 @@ const tabs = readFileSync(cookieFile, 'utf8')
 		return { cookie, personId: Number(personId) };
 	});
 const refreshMs = Number(refreshArg);
+/** @type {number[]} presence answer times, ms */
 let answers = [];
 let entries = 0;
 let updates = 0;
 let failures = 0;
+/** Tabs the server dropped (an overloaded server stops answering their pings). */
+let dropped = 0;
+/** @type {ReturnType<typeof setTimeout>[]} */
 const timers = [];
 
-/** Asks who is in `room` and times the answer. */
+/**
+ * Asks who is in `room` and times the answer.
+ * @param {import('socket.io-client').Socket} socket @param {string} room
+ */
 async function askPresence(socket, room) {
 	const t0 = performance.now();
 	try {
@@ -52,6 +59,9 @@ async function connectOne(tab) {
 		socket.once('connect', () => resolve(undefined));
 		socket.once('connect_error', reject);
 	});
+	socket.on('disconnect', (reason) => {
+		if (reason !== 'io client disconnect') dropped++;
+	});
 	socket.on('room:presence', (update) => {
 		updates++;
 		entries +=
@@ -60,8 +70,9 @@ async function connectOne(tab) {
 	const rooms = ['online', `user:${tab.personId}`];
 	const joined = await socket
 		.timeout(60_000)
-		.emitWithAck('room:join-many', { rooms: rooms.map((room) => ({ room })) });
-	if (!joined.ok) throw new Error(`join refused: ${joined.message}`);
+		.emitWithAck('room:join-many', { rooms: rooms.map((room) => ({ room })) })
+		.catch(() => ({ ok: false }));
+	if (!joined.ok) failures++;
 	const asked = polled === 'both' ? rooms : ['online'];
 	for (const room of asked) {
 		void askPresence(socket, room);
@@ -75,17 +86,25 @@ async function connectOne(tab) {
 	return socket;
 }
 
+/** @type {import('socket.io-client').Socket[]} */
 const sockets = [];
 const started = performance.now();
 for (let i = 0; i < tabs.length; i += 100) {
-	const batch = await Promise.all(tabs.slice(i, i + 100).map(connectOne));
-	sockets.push(...batch);
+	const batch = await Promise.all(
+		tabs.slice(i, i + 100).map((tab) =>
+			connectOne(tab).catch(() => {
+				failures++;
+				return null;
+			})
+		)
+	);
+	for (const socket of batch) if (socket) sockets.push(socket);
 }
-console.log(`READY ${Math.round(performance.now() - started)} ${entries} ${updates}`);
+console.log(`READY ${Math.round(performance.now() - started)}`);
 
 for await (const line of createInterface({ input: process.stdin })) {
 	if (line.trim() === 'MARK') {
-		console.log(JSON.stringify({ answers, entries, updates, failures }));
+		console.log(JSON.stringify({ answers, entries, updates, failures, dropped }));
 		answers = [];
 		entries = 0;
 		updates = 0;
@@ -93,7 +112,7 @@ for await (const line of createInterface({ input: process.stdin })) {
 	}
 	if (line.trim() !== 'DONE') continue;
 	for (const timer of timers) clearTimeout(timer);
-	const result = { answers, entries, updates, failures };
+	const result = { answers, entries, updates, failures, dropped };
 	for (const socket of sockets) socket.close();
 	process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
 }

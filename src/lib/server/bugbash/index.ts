@@ -9,6 +9,7 @@ export * from './events';
 export * from './service';
 export * from './duplicates';
 export * from './queries';
+export { bashPageHead, bashPageBoard, bashPageStandings } from './page';
 export * from './triage';
 export * from './promote';
 export * from './approval';
