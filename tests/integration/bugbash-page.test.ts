@@ -32,7 +32,7 @@ beforeAll(async () => {
 	people = (
 		await rowsOf<{ id: number }>(testDb.db, sql`select id from person order by id limit 12`)
 	).map((r) => Number(r.id));
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
 	await testDb?.destroy();
