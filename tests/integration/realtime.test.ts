@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { WireEvent } from '../../src/lib/realtime/contract';
+import type { PresenceSnapshot, PresenceUpdate, WireEvent } from '../../src/lib/realtime/contract';
+import { applyPresence, NOBODY } from '../../src/lib/realtime/presence';
 import { signUp, createInvitation } from '../../src/lib/server/auth';
 import { invalidateSession } from '../../src/lib/server/auth';
 import { roomEvent } from '../../src/lib/server/realtime/schema';
@@ -352,28 +353,96 @@ describe('commands', () => {
 });
 
 describe('presence', () => {
+	/** What a page shows: the answer to `room:presence`, then every update pushed since. */
+	function watchPresence(socket: ReturnType<typeof client>, room: string) {
+		let view: PresenceSnapshot = NOBODY;
+		const updates: PresenceUpdate[] = [];
+		socket.on('room:presence', (u: PresenceUpdate) => {
+			if (u.room !== room) return;
+			updates.push(u);
+			view = applyPresence(view, u);
+		});
+		return {
+			updates,
+			async ask() {
+				view = await ask<PresenceSnapshot>(socket, 'room:presence', { room });
+				return view;
+			},
+			names: () => view.members.map((m) => m.name).join(),
+			count: () => view.count
+		};
+	}
+
 	it('shows who is in a room and drops people who leave', async () => {
 		const ada = await signedInClient(adaId);
 		const bob = await signedInClient(bobId);
-		const updates: { members: { name: string }[] }[] = [];
-		ada.socket.on('room:presence', (u) => updates.push(u));
+		const seen = watchPresence(ada.socket, 'online');
 		await ask(ada.socket, 'room:join', { room: 'online' });
 		await ask(bob.socket, 'room:join', { room: 'online' });
-		const both = await ask<{ members: { name: string }[] }>(ada.socket, 'room:presence', {
-			room: 'online'
-		});
+		const both = await seen.ask();
 		expect(both.members.map((m) => m.name)).toEqual(['Ada Admin', 'Bob Member']);
+		expect(both.count).toBe(2);
 		bob.socket.close();
-		await until(
-			() => updates.some((u) => u.members.map((m) => m.name).join() === 'Ada Admin'),
-			5_000,
-			'the presence update'
-		);
+		await until(() => seen.names() === 'Ada Admin', 5_000, 'the presence update');
+		expect(seen.count()).toBe(1);
+		// A delta names who left, not the whole list again.
+		expect(seen.updates.at(-1)?.left).toEqual([bobId]);
+		expect(seen.updates.at(-1)?.members).toBeUndefined();
+		ada.socket.close();
+	});
+
+	it('announces an arrival once and keeps a person with another tab open', async () => {
+		const ada = await signedInClient(adaId);
+		const seen = watchPresence(ada.socket, 'online');
+		await ask(ada.socket, 'room:join', { room: 'online' });
+		await seen.ask();
+		const tabs = [await signedInClient(bobId), await signedInClient(bobId)];
+		for (const tab of tabs) await ask(tab.socket, 'room:join', { room: 'online' });
+		await until(() => seen.names() === 'Ada Admin,Bob Member', 5_000, 'Bob arriving');
+		const arrivals = seen.updates.flatMap((u) => u.joined ?? []).map((m) => m.name);
+		expect(arrivals.filter((name) => name === 'Bob Member')).toHaveLength(1);
+		// One of Bob's tabs closes: he is still here.
+		tabs[0].socket.close();
+		await new Promise((r) => setTimeout(r, 800));
+		expect(seen.names()).toBe('Ada Admin,Bob Member');
+		expect((await seen.ask()).count).toBe(2);
+		tabs[1].socket.close();
+		await until(() => seen.names() === 'Ada Admin', 5_000, 'Bob leaving');
 		ada.socket.close();
 	});
 });
 
 describe.runIf(process.env.REDIS_URL)('several nodes on one Redis', () => {
+	it('presence: a person with tabs on two nodes stays until their last tab goes', async () => {
+		const prefix = `tandem-presence-${process.pid}`;
+		const options = { redisUrl: process.env.REDIS_URL, redisPrefix: prefix };
+		const nodeA = await startTestServer(0, options);
+		const nodeB = await startTestServer(0, options);
+		try {
+			const ada = client(nodeA.url, { cookie: (await sessionCookie(adaId)).cookie });
+			const bobOnA = client(nodeA.url, { cookie: (await sessionCookie(bobId)).cookie });
+			const bobOnB = client(nodeB.url, { cookie: (await sessionCookie(bobId)).cookie });
+			await Promise.all([connected(ada), connected(bobOnA), connected(bobOnB)]);
+			let view: PresenceSnapshot = NOBODY;
+			ada.on('room:presence', (u: PresenceUpdate) => (view = applyPresence(view, u)));
+			for (const socket of [ada, bobOnA, bobOnB])
+				await ask(socket, 'room:join', { room: 'online' });
+			view = await ask<PresenceSnapshot>(ada, 'room:presence', { room: 'online' });
+			expect(view).toMatchObject({ count: 2 });
+			// Bob's tab on node A closes; his tab on node B keeps him here.
+			bobOnA.close();
+			await new Promise((r) => setTimeout(r, 1_000));
+			expect(view.members.map((m) => m.name)).toEqual(['Ada Admin', 'Bob Member']);
+			bobOnB.close();
+			await until(() => view.count === 1, 5_000, 'Bob gone from node B');
+			expect(view.members.map((m) => m.name)).toEqual(['Ada Admin']);
+			ada.close();
+		} finally {
+			await nodeA.close();
+			await nodeB.close();
+		}
+	});
+
 	it('a broadcast from one node reaches clients on both', async () => {
 		const prefix = `tandem-test-${process.pid}`;
 		const nodeA = await startTestServer(0, {

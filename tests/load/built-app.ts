@@ -47,7 +47,12 @@ function stopChild(child: ChildProcess): Promise<void> {
  * demo data, no Redis. Resolves once it listens. Its output is echoed with a prefix.
  * `port` restarts an app where its clients expect it; a free port otherwise.
  */
-export async function startBuiltApp(env: Record<string, string>, port?: number): Promise<BuiltApp> {
+export async function startBuiltApp(
+	env: Record<string, string>,
+	port?: number,
+	/** Another checkout of the app to run (an A/B benchmark's other side); this one by default. */
+	cwd?: string
+): Promise<BuiltApp> {
 	port ??= await freePort();
 	const inherited = { ...process.env };
 	// The database and the adapter are the benchmark's choice, not the shell's.
@@ -67,7 +72,8 @@ export async function startBuiltApp(env: Record<string, string>, port?: number):
 				: {}),
 			...env
 		},
-		stdio: ['ignore', 'pipe', 'pipe']
+		stdio: ['ignore', 'pipe', 'pipe'],
+		cwd
 	});
 	running.add(child);
 	child.once('exit', () => running.delete(child));

@@ -10,7 +10,8 @@ import {
 	type CommandResult,
 	type HandshakeRefusal,
 	type JoinResult,
-	type PresenceMember,
+	type PresenceSnapshot,
+	type PresenceUpdate,
 	type RequestName,
 	type RequestOf,
 	type RoomEvent,
@@ -19,6 +20,7 @@ import {
 	type ServerToClientEvents
 } from './contract';
 import { FeedOrder } from './feed-order';
+import { applyPresence, NOBODY } from './presence';
 
 /** A catch-up page refused as too fast is asked again after this long, a few times. */
 const PAGE_RETRY_MS = 400;
@@ -30,7 +32,7 @@ export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline
 interface AttachedFeed {
 	readonly room: string;
 	readonly position: number | undefined;
-	members: PresenceMember[];
+	presenceChanged(update: PresenceUpdate): void;
 	join(): Promise<void>;
 	answered(answer: Ack<JoinResult>): Promise<void>;
 	receive(event: RoomEvent): void;
@@ -92,8 +94,7 @@ export class LiveConnection {
 			for (const event of frame.events) feed?.receive(event);
 		});
 		this.socket.on('room:presence', (update) => {
-			const feed = this.feeds.get(update.room);
-			if (feed) feed.members = update.members;
+			this.feeds.get(update.room)?.presenceChanged(update);
 		});
 		addEventListener('offline', () => (this.status = 'offline'));
 		addEventListener('online', () => {
@@ -176,7 +177,18 @@ export interface RoomFeedOptions<R extends RoomName> {
 	 * the fresh data was loaded at, so events it already reflects are not applied again.
 	 */
 	onReload?: () => void | number | Promise<void | number>;
+	/**
+	 * Whether the page shows who is in the room: the feed asks once it has joined, keeps the
+	 * updates the server pushes, and asks again now and then.
+	 */
+	presence?: boolean;
 }
+
+/**
+ * How often a presence feed asks again, with some spread: the server pushes every change,
+ * so this only drops the people of a node that died without saying goodbye.
+ */
+const PRESENCE_REFRESH_MS = 60_000;
 
 /** How long an out-of-order event waits for the one before it before a resync is asked. */
 const GAP_GRACE_MS = 250;
@@ -185,12 +197,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A joined room: applies its events in order and knows who is in it. */
 export class RoomFeed<R extends RoomName> {
-	members = $state<PresenceMember[]>([]);
+	/** Who is here: the first people by name, and how many in all (presence feeds only). */
+	presence = $state<PresenceSnapshot>(NOBODY);
 	joined = $state(false);
 	error = $state<string | null>(null);
 	private readonly order: FeedOrder<RoomEvent>;
 	private pulling = false;
-	private presenceTimer: ReturnType<typeof setInterval> | undefined;
+	private presenceTimer: ReturnType<typeof setTimeout> | undefined;
+	/** Updates pushed while an answer to `room:presence` is on its way: applied after it. */
+	private heardWhileAsking: PresenceUpdate[] | null = null;
 	private resyncTimer: ReturnType<typeof setTimeout> | undefined;
 	private destroyed = false;
 
@@ -200,8 +215,13 @@ export class RoomFeed<R extends RoomName> {
 	) {
 		this.order = new FeedOrder(options.after);
 		liveConnection().attach(this);
-		// Refreshes presence now and then, so a member on a node that died drops out.
-		this.presenceTimer = setInterval(() => void this.refreshPresence(), 15_000);
+	}
+
+	/** A presence update the server pushed for this room. */
+	presenceChanged(update: PresenceUpdate): void {
+		if (!this.options.presence) return;
+		this.heardWhileAsking?.push(update);
+		this.presence = applyPresence(this.presence, update);
 	}
 
 	/** The seq of the last event applied: where a rejoin catches up from. */
@@ -294,15 +314,25 @@ export class RoomFeed<R extends RoomName> {
 		}
 	}
 
+	/** Asks who is here, then again after a while (spread so tabs do not ask together). */
 	private async refreshPresence(): Promise<void> {
-		if (!this.joined) return;
+		if (!this.options.presence || !this.joined || this.destroyed) return;
+		clearTimeout(this.presenceTimer);
+		this.presenceTimer = setTimeout(
+			() => void this.refreshPresence(),
+			PRESENCE_REFRESH_MS * (0.75 + Math.random() / 2)
+		);
+		this.heardWhileAsking = [];
 		const answer = await liveConnection().request('room:presence', { room: this.room });
-		if (answer.ok) this.members = answer.members;
+		const heard = this.heardWhileAsking ?? [];
+		this.heardWhileAsking = null;
+		if (!answer.ok) return;
+		this.presence = heard.reduce(applyPresence, { members: answer.members, count: answer.count });
 	}
 
 	/** Leaves the room (call from the component's teardown). */
 	destroy(): void {
-		clearInterval(this.presenceTimer);
+		clearTimeout(this.presenceTimer);
 		this.destroyed = true;
 		clearTimeout(this.resyncTimer);
 		liveConnection().detach(this);

@@ -127,10 +127,26 @@ export interface CommandResult<R extends object = object> {
 	replayed: boolean;
 }
 
-/** Who is in a room, sent to its members when someone joins or leaves. */
+/** Rooms with more people than this list only the first ones by name, and their count. */
+export const PRESENCE_LIST_LIMIT = 50;
+
+/** Who is in a room: the first `PRESENCE_LIST_LIMIT` people by name, and how many in all. */
+export interface PresenceSnapshot {
+	members: PresenceMember[];
+	count: number;
+}
+
+/**
+ * What changed in a room's presence, sent to its members shortly after people join or
+ * leave: the whole list (`members`), who arrived and who left (`joined`, `left`: a small
+ * room), or only the `count` (a room too large to list).
+ */
 export interface PresenceUpdate {
 	room: string;
-	members: PresenceMember[];
+	count: number;
+	members?: PresenceMember[];
+	joined?: PresenceMember[];
+	left?: number[];
 }
 
 type Reply<T> = (answer: Ack<T>) => void;
@@ -143,7 +159,7 @@ export interface ClientToServerEvents {
 	/** The events after `after` in a joined room (a gap, or the next catch-up page). */
 	'room:resync': (request: JoinRequest, reply: Reply<JoinResult>) => void;
 	'room:leave': (request: { room: string }, reply?: Reply<object>) => void;
-	'room:presence': (request: { room: string }, reply: Reply<{ members: PresenceMember[] }>) => void;
+	'room:presence': (request: { room: string }, reply: Reply<PresenceSnapshot>) => void;
 	command: (request: CommandRequest, reply: Reply<CommandResult>) => void;
 }
 

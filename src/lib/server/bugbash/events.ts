@@ -84,7 +84,9 @@ export const bugbashRooms: Record<string, RoomPolicy> = {
 				.from(bugBash)
 				.where(eq(bugBash.id, bashId));
 			return Boolean(row);
-		}
+		},
+		// The board shows who is bashing now.
+		presence: true
 	},
 	[BUGBASHES_ROOM]: { canJoin: (_person, id) => id === null }
 };

@@ -3,7 +3,7 @@
 // its own transaction; see docs/modules.md, "Comments and reactions".
 export * from './events';
 export { addCommentIn, editCommentIn, deleteCommentIn, type ParticipantsNotice } from './service';
-export { threadOf, commentCounts, shownFrom } from './queries';
+export { threadOf, commentCounts, commentCountSql, shownFrom } from './queries';
 export { mayEdit, mayDelete, type CommentActor } from './rules';
 export { mentionedPeople } from './mentions';
 export { commentActions, type ThreadWrites, type ThreadFormResult } from './actions';

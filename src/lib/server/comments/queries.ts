@@ -1,6 +1,6 @@
 // Reading comment threads: a page of the newest comments as one viewer sees them, and
 // counts for lists (a bash board, the escalations list).
-import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import {
 	COMMENT_MAX_SHOWN,
 	COMMENT_PAGE_SIZE,
@@ -79,4 +79,13 @@ export async function commentCounts(kind: string, ids: number[]): Promise<Map<nu
 		)
 		.groupBy(comment.subjectId);
 	return new Map(rows.map((r) => [r.subjectId, r.n]));
+}
+
+/**
+ * A subject's standing comments as a subquery, for a list that wants its counts in its own
+ * statement (`subjectId` is the list's id column; write it qualified).
+ */
+export function commentCountSql(kind: string, subjectId: SQL): SQL<number> {
+	return sql<number>`(select count(*)::int from ${comment} cc
+		where cc.subject_kind = ${kind} and cc.subject_id = ${subjectId} and cc.deleted_at is null)`;
 }

@@ -1,7 +1,8 @@
 // Reading the ledger on the request path: balances and leaderboard totals, never a sum
 // over the ledger.
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import { rowsOf, useDb, type Executor } from '../db/client';
+import { rowsOf, useDb, type Database, type Executor } from '../db/client';
+import { preparedPerDatabase } from '../db/prepared';
 import { balance, leaderboardTotal } from './schema';
 import { department, person, team } from '../org';
 import { getWorkspace } from '../workspace';
@@ -86,6 +87,50 @@ export async function topOf(query: BoardQuery & { limit?: number }): Promise<Ran
 			asc(leaderboardTotal.subjectId)
 		)
 		.limit(limit);
+	return rows.map((row, i) => ({ rank: i + 1, ...row }));
+}
+
+function allTimeTop(db: Database, board: Board) {
+	const subject = subjectTable(board);
+	return db
+		.select({
+			subjectId: leaderboardTotal.subjectId,
+			name: subject.name,
+			points: leaderboardTotal.points,
+			reachedAt: leaderboardTotal.reachedAt
+		})
+		.from(leaderboardTotal)
+		.innerJoin(subject, eq(subject.id, leaderboardTotal.subjectId))
+		.where(
+			and(
+				boardIs(sql.placeholder('scope') as unknown as string, board, 'all', 'all'),
+				gt(leaderboardTotal.points, 0)
+			)
+		)
+		.orderBy(
+			sql`${leaderboardTotal.points} desc nulls last`,
+			asc(leaderboardTotal.reachedAt),
+			asc(leaderboardTotal.subjectId)
+		)
+		.limit(sql.placeholder('limit'))
+		.prepare(`ledger_top_all_${board}`);
+}
+
+const allTimeTops = {
+	person: preparedPerDatabase((db) => allTimeTop(db, 'person')),
+	department: preparedPerDatabase((db) => allTimeTop(db, 'department'))
+};
+
+/**
+ * `topOf` over all time on the person or department board of `scope`, as a prepared
+ * statement: a page that shows it on every view (a live bash's standings) skips building it.
+ */
+export async function topOfAllTime(
+	scope: string,
+	board: 'person' | 'department',
+	limit: number
+): Promise<RankedRow[]> {
+	const rows = await allTimeTops[board]().execute({ scope, limit });
 	return rows.map((row, i) => ({ rank: i + 1, ...row }));
 }
 

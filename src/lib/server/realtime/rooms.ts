@@ -5,6 +5,11 @@ import type { SessionPerson } from '../auth';
 export interface RoomPolicy {
 	/** `id` is the part after `<module>:` (null for a bare module room like `kudos`). */
 	canJoin(person: SessionPerson, id: string | null): boolean | Promise<boolean>;
+	/**
+	 * Whether the room's members are told who joins and leaves (a page shows who is here).
+	 * Other rooms still answer `room:presence` when asked.
+	 */
+	presence?: boolean;
 }
 
 const policies = new Map<string, RoomPolicy>();
@@ -22,6 +27,11 @@ export async function canJoinRoom(person: SessionPerson, room: string): Promise<
 	return policy.canJoin(person, id);
 }
 
+/** Whether `room`'s members hear presence updates (its module's policy says so). */
+export function pushesPresence(room: string): boolean {
+	return policies.get(parseRoom(room).module)?.presence === true;
+}
+
 /** A person's own room: their notifications, balance and badges (see `Rooms`). */
 export function userRoom(personId: number): `user:${number}` {
 	return `user:${personId}`;
@@ -32,4 +42,4 @@ export const ONLINE_ROOM = 'online';
 
 // The platform's own rooms.
 registerRoomPolicy('user', { canJoin: (person, id) => id === String(person.id) });
-registerRoomPolicy(ONLINE_ROOM, { canJoin: (_person, id) => id === null });
+registerRoomPolicy(ONLINE_ROOM, { canJoin: (_person, id) => id === null, presence: true });

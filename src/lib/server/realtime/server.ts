@@ -5,7 +5,7 @@ import {
 	type Ack,
 	type JoinManyResult,
 	type JoinResult,
-	type PresenceMember,
+	type PresenceSnapshot,
 	type SocketError
 } from '$lib/realtime/contract';
 import { sessionIsLive } from '../auth';
@@ -15,10 +15,17 @@ import { authenticateSocket } from './auth';
 import { pruneCommandReceipts, runCommand } from './commands';
 import { eventsAfter, pruneEvents } from './events';
 import { getIo, type LiveServer, type LiveSocket } from './io';
-import { announcePresence, cancelPresenceAnnouncements, roomMembers } from './presence';
+import {
+	cancelPresenceAnnouncements,
+	personRoom,
+	presenceJoined,
+	presenceLeft,
+	pushPresenceIn,
+	roomPresence
+} from './presence';
 import { guardUnsentBuffer, liveLimits } from './limits';
 import { endSession, sweepRevokedSockets } from './revocation';
-import { canJoinRoom } from './rooms';
+import { canJoinRoom, pushesPresence } from './rooms';
 import { TokenBucket } from './throttle';
 import { logFor } from '../log';
 import { metrics, provideGauges } from '../metrics';
@@ -100,6 +107,8 @@ function onConnection(io: LiveServer, socket: LiveSocket): void {
 	socket.on('disconnect', (reason) =>
 		log.info({ personId: person.id, socketId: socket.id, reason }, 'socket disconnected')
 	);
+	// Every tab of a person, on any node: asked when one of them leaves a room.
+	void socket.join(personRoom(person.id));
 	const bucket = new TokenBucket(liveLimits.requestsPerSecond, liveLimits.requestBurst);
 	guardUnsentBuffer(socket);
 
@@ -117,8 +126,10 @@ function onConnection(io: LiveServer, socket: LiveSocket): void {
 		if (!(await canJoinRoom(person, room))) {
 			return { ok: false, code: 'forbidden', message: 'You cannot join this room.' };
 		}
-		await socket.join(room);
-		announcePresence(io, room);
+		if (!socket.rooms.has(room)) {
+			await socket.join(room);
+			presenceJoined(io, socket, room);
+		}
 		metrics.catchUps.inc({ kind: 'join' });
 		// A client without data yet only needs the position to start from: no events.
 		return { ok: true, ...(await eventsAfter(room, after ?? Number.MAX_SAFE_INTEGER)) };
@@ -161,18 +172,20 @@ function onConnection(io: LiveServer, socket: LiveSocket): void {
 	socket.on(
 		'room:leave',
 		handle(roomOnlySchema, async ({ room }): Promise<Ack<object>> => {
-			await socket.leave(room);
-			announcePresence(io, room);
+			if (socket.rooms.has(room)) {
+				await socket.leave(room);
+				presenceLeft(io, socket, room);
+			}
 			return { ok: true };
 		})
 	);
 
 	socket.on(
 		'room:presence',
-		handle(roomOnlySchema, async ({ room }): Promise<Ack<{ members: PresenceMember[] }>> => {
+		handle(roomOnlySchema, async ({ room }): Promise<Ack<PresenceSnapshot>> => {
 			if (!socket.rooms.has(room))
 				return { ok: false, code: 'forbidden', message: 'Join the room first.' };
-			return { ok: true, members: await roomMembers(io, room) };
+			return { ok: true, ...(await roomPresence(io, room)) };
 		})
 	);
 
@@ -182,7 +195,7 @@ function onConnection(io: LiveServer, socket: LiveSocket): void {
 	);
 
 	socket.on('disconnecting', () => {
-		for (const room of socket.rooms) if (room !== socket.id) announcePresence(io, room);
+		for (const room of socket.rooms) if (room !== socket.id) presenceLeft(io, socket, room);
 	});
 }
 
@@ -195,6 +208,7 @@ let pruner: ReturnType<typeof setInterval> | undefined;
  */
 export function startRealtime(): void {
 	provideSocketGauges();
+	pushPresenceIn(pushesPresence);
 	shared[APP_KEY] = {
 		authenticate: authenticateSocket,
 		// The socket's own server: the one it connected to, whichever is current.

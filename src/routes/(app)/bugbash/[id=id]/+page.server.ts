@@ -1,38 +1,38 @@
 import { z } from 'zod';
 import { requirePerson } from '$lib/server/auth';
 import { coverageOf } from '$lib/bugbash/board';
-import { boardOf, standingsOf } from '$lib/server/bugbash';
+import { bashPageBoard, bashPageHead, bashPageStandings } from '$lib/server/bugbash';
 import {
 	addOrganiser,
 	bashRoom,
 	endBash,
-	isParticipant,
 	joinBash,
 	reopenBash,
 	startBash,
 	whyNotReopen
 } from '$lib/server/bugbash';
-import { postedId } from '$lib/ids';
+import { postedId, routeId } from '$lib/ids';
+import { error } from '@sveltejs/kit';
 import { buttonAction } from '$lib/server/forms';
 import { searchPeople } from '$lib/server/org';
 import { liveDependency } from '$lib/realtime/contract';
-import { latestSeq } from '$lib/server/realtime';
 import { bashFromParams } from './bash.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const person = requirePerson(event);
-	const bash = await bashFromParams(event.params);
+	// The bash, whether the viewer takes part, and the log position first (one statement):
+	// anything committed after it arrives as a live event.
+	const head = await bashPageHead(routeId(event.params.id), person.id);
+	if (!head) error(404, 'No such bug bash.');
+	const { bash, joined, after } = head;
 	event.depends(liveDependency(bashRoom(bash.id)));
-	// The log position first: anything committed after it arrives as a live event.
-	const after = await latestSeq(bashRoom(bash.id));
 	const isOrganiser = bash.organisers.some((o) => o.id === person.id);
 	// Offered only when it would succeed; the service checks again when it is pressed.
 	const mayReopen = !whyNotReopen(bash, isOrganiser || person.role === 'admin');
-	const [bugs, standings, joined, people] = await Promise.all([
-		boardOf(bash.id),
-		standingsOf(bash.id),
-		isParticipant(person.id, bash.id),
+	const [bugs, standings, people] = await Promise.all([
+		bashPageBoard(bash.id),
+		bashPageStandings(bash.id),
 		isOrganiser ? searchPeople({}, 1000) : Promise.resolve([])
 	]);
 	// Colleagues an organiser can add as co-organisers.

@@ -36,6 +36,7 @@ export class LiveBoard {
 		this.standings = initial.standings;
 		this.feed = new RoomFeed(`bugbash:${bashId}` as const, {
 			after: initial.after,
+			presence: true,
 			onEvent: (event) => this.apply(event),
 			onReload: onLifecycle
 		});
