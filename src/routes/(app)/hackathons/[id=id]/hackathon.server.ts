@@ -39,3 +39,9 @@ export async function step(action: string, key: number | null, run: () => Promis
 export async function postedId(request: Request, name: string): Promise<number | null> {
 	return parseId((await readForm(request)).get(name));
 }
+
+/** The id posted in `name` (or null) and whether `flag` was posted as "yes". */
+export async function postedIdAndFlag(request: Request, name: string, flag: string) {
+	const data = await readForm(request);
+	return { id: parseId(data.get(name)), flag: data.get(flag) === 'yes' };
+}

@@ -13,11 +13,13 @@ import {
 	isOrganiser,
 	judgesOf,
 	judgingOf,
+	pairwiseRanking,
+	prioritiseProject,
 	rubricResults,
 	teamsOf
 } from '$lib/server/hackathons';
 import { latestSeq } from '$lib/server/realtime';
-import { hackathonFromParams, hackathonIdOf } from '../hackathon.server';
+import { hackathonFromParams, hackathonIdOf, postedIdAndFlag, step } from '../hackathon.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -37,6 +39,7 @@ export const load: PageServerLoad = async (event) => {
 	const organising = organiser
 		? {
 				results: await rubricResults(hackathonId),
+				pairwise: hackathon.judgingMode === 'rubric' ? null : await pairwiseRanking(hackathonId),
 				conflicts: await conflictsOf(hackathonId),
 				colleagues: (await activeColleagues())
 					.filter((c) => !judges.some((j) => j.id === c.id))
@@ -86,6 +89,15 @@ export const actions: Actions = {
 			return refuse(form, err);
 		}
 		return confirm(form, 'Conflict recorded.');
+	},
+
+	prioritise: async (event) => {
+		const person = requirePerson(event);
+		const hackathonId = hackathonIdOf(event.params);
+		const { id, flag } = await postedIdAndFlag(event.request, 'submissionId', 'prioritised');
+		if (!id)
+			return fail(400, { action: 'prioritise', key: null, message: 'That project does not exist.' });
+		return step('prioritise', id, () => prioritiseProject(person.id, hackathonId, id, flag));
 	},
 
 	assign: async (event) => {
