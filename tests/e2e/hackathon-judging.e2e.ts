@@ -1,6 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { DESKTOP, mark, signedIn, untouched } from './helpers';
-import { createOpenHackathon, openLive, startNext, startTeam, submitProject } from './hackathon-steps';
+import {
+	createOpenHackathon,
+	openLive,
+	startNext,
+	startTeam,
+	submitProject
+} from './hackathon-steps';
 
 // A rubric-judged hackathon of its own, in four browsers: Alex organises; Priya, Lukas and
 // Maya each captain a team and submit (Maya watches Priya's project appear); Alex starts
@@ -44,7 +50,7 @@ test('teams submit, a judge scores and is refused on their own team', async ({ b
 	await form.getByRole('button', { name: 'Save submission' }).click();
 	await expect(priya.getByText('Submission saved.')).toBeVisible();
 	// Maya's open page shows the project without a reload.
-	await expect(maya.getByRole('heading', { name: 'Answer Finder' })).toBeVisible();
+	await expect(maya.getByRole('heading', { name: 'Answer Finder', exact: true })).toBeVisible();
 	expect(await untouched(maya)).toBe(true);
 	await submitProject(lukas, pipeline, 'Pipeline Doctor');
 	await submitProject(maya, own, 'Roadmap Radar');
@@ -84,9 +90,9 @@ test('teams submit, a judge scores and is refused on their own team', async ({ b
 	await maya.getByRole('button', { name: 'Save scores' }).click();
 	await expect(maya.getByText('You cannot judge your own team.')).toBeVisible();
 	// The same form posted without JavaScript (plain fields) is refused the same way.
-	const criteria = await maya.locator('input[name="criterion"]').evaluateAll((inputs) =>
-		inputs.map((input) => (input as HTMLInputElement).value)
-	);
+	const criteria = await maya
+		.locator('input[name="criterion"]')
+		.evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
 	expect(criteria).toHaveLength(2);
 	const fields = new FormData();
 	for (const id of criteria) {

@@ -1,8 +1,11 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { parseId } from '$lib/ids';
+import { liveDependency } from '$lib/realtime/events';
+import { requirePerson } from '$lib/server/auth';
 import { ServiceError } from '$lib/server/errors';
-import { hackathonDetail } from '$lib/server/hackathons';
+import { hackathonDetail, hackathonRoom, isOrganiser } from '$lib/server/hackathons';
 import { readForm } from '$lib/server/forms';
+import { latestSeq } from '$lib/server/realtime';
 
 /** The hackathon id of the URL, or the 404 page for one that is not an id. */
 export function hackathonIdOf(params: { id: string }): number {
@@ -19,6 +22,24 @@ export async function hackathonFromParams(params: { id: string }) {
 		if (err instanceof ServiceError) error(404, err.message);
 		throw err;
 	}
+}
+
+/**
+ * What every live hackathon page loads first: the signed-in person, the hackathon of the
+ * URL (or the 404 page), whether they organise it, and the room's log position, taken
+ * before anything else is read so whatever commits after it arrives as a live event. The
+ * page reloads on the room's events.
+ */
+export async function liveHackathon(event: RequestEvent<{ id: string }>) {
+	const person = requirePerson(event);
+	const hackathonId = hackathonIdOf(event.params);
+	event.depends(liveDependency(hackathonRoom(hackathonId)));
+	const after = await latestSeq(hackathonRoom(hackathonId));
+	const [hackathon, organiser] = await Promise.all([
+		hackathonFromParams(event.params),
+		isOrganiser(person.id, hackathonId)
+	]);
+	return { person, hackathonId, hackathon, organiser, after };
 }
 
 /**
