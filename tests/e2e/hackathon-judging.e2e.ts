@@ -74,9 +74,15 @@ test('teams submit, a judge scores and is refused on their own team', async ({ b
 	await openLive(maya, `${path}/judging`);
 	await expect(maya.getByText('0 done, 2 left')).toBeVisible();
 	await maya.getByRole('link', { name: 'Pipeline Doctor' }).click();
-	for (const group of await maya.getByRole('group', { name: /weight/ }).all()) {
-		await group.getByLabel('4').check();
-	}
+	// The scoring page first: a criterion left unscored is named next to it, nothing saved.
+	await expect(maya.getByRole('heading', { name: 'Your scores' })).toBeVisible();
+	const groups = await maya.getByRole('group', { name: /weight/ }).all();
+	expect(groups).toHaveLength(2);
+	await groups[0].getByLabel('4').check();
+	await maya.getByRole('button', { name: 'Save scores' }).click();
+	await expect(groups[1].getByText('Score every criterion from 1 to 5.')).toBeVisible();
+	await expect(maya.getByText('Scores saved.', { exact: false })).toHaveCount(0);
+	await groups[1].getByLabel('4').check();
 	await maya.getByRole('button', { name: 'Save scores' }).click();
 	await expect(maya.getByText('Scores saved.', { exact: false })).toBeVisible();
 	await openLive(maya, `${path}/judging`);
@@ -84,6 +90,7 @@ test('teams submit, a judge scores and is refused on their own team', async ({ b
 
 	// Her own team's project is refused, by the page and by the server.
 	await openLive(maya, ownProject);
+	await expect(maya.getByRole('heading', { name: 'Your scores' })).toBeVisible();
 	for (const group of await maya.getByRole('group', { name: /weight/ }).all()) {
 		await group.getByLabel('5').check();
 	}
