@@ -56,12 +56,14 @@ export default defineConfig({
 			use: { baseURL: `http://localhost:${DEMO_PORT}` }
 		}
 	],
+	// A busy machine takes minutes to migrate and seed the demo workspace: waiting longer for
+	// the servers costs nothing when they are quick.
 	webServer: [
 		{
 			command: `node tests/e2e/serve.js ${APP_PORT} empty`,
 			url: `http://localhost:${APP_PORT}/api/health`,
 			reuseExistingServer: false,
-			timeout: 120_000,
+			timeout: 300_000,
 			gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
 			stdout: 'ignore',
 			stderr: 'pipe'
@@ -70,7 +72,7 @@ export default defineConfig({
 			command: `node tests/e2e/serve.js ${DEMO_PORT} demo`,
 			url: `http://localhost:${DEMO_PORT}/api/health`,
 			reuseExistingServer: false,
-			timeout: 120_000,
+			timeout: 300_000,
 			gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
 			stdout: 'ignore',
 			stderr: 'pipe'

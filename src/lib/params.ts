@@ -24,3 +24,19 @@ export function pageOf(searchParams: URLSearchParams, size: number) {
 export function pagesFor(total: number, size: number): number {
 	return Math.max(1, Math.ceil(total / size));
 }
+
+/**
+ * The address of a list with these filters: empty values and defaults are left out, so the
+ * plain list keeps its plain address and a shared link reads short.
+ */
+export function listHref(
+	path: string,
+	params: Record<string, string | undefined>,
+	defaults: Record<string, string> = {}
+): string {
+	const query = Object.entries(params)
+		.filter(([key, value]) => value && defaults[key] !== value)
+		.map(([key, value]) => `${key}=${encodeURIComponent(value as string)}`)
+		.join('&');
+	return query ? `${path}?${query}` : path;
+}
