@@ -1,4 +1,4 @@
-import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, type ServerLoadEvent } from '@sveltejs/kit';
 import { parseId } from '$lib/ids';
 import { liveDependency } from '$lib/realtime/events';
 import { requirePerson } from '$lib/server/auth';
@@ -30,7 +30,9 @@ export async function hackathonFromParams(params: { id: string }) {
  * before anything else is read so whatever commits after it arrives as a live event. The
  * page reloads on the room's events.
  */
-export async function liveHackathon(event: RequestEvent<{ id: string }>) {
+export async function liveHackathon(
+	event: Pick<ServerLoadEvent<{ id: string }>, 'params' | 'locals' | 'url' | 'depends'>
+) {
 	const person = requirePerson(event);
 	const hackathonId = hackathonIdOf(event.params);
 	event.depends(liveDependency(hackathonRoom(hackathonId)));
