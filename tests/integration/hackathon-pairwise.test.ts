@@ -10,6 +10,7 @@ import {
 	nextPairwiseProject,
 	pairwiseOf,
 	pairwiseRanking,
+	prioritiseProject,
 	saveSubmission,
 	skipPairwiseProject,
 	undoLastPairwiseVote,
@@ -378,5 +379,27 @@ describe('pairwise judging', () => {
 				and(eq(hackathonPairwiseView.hackathonId, id), eq(hackathonPairwiseView.judgeId, judge))
 			);
 		expect(views.map((v) => v.submissionId)).toEqual([first]);
+	});
+
+	it('shows a prioritised project first; only organisers prioritise, until the results', async () => {
+		const { id, projects, judge } = await judgingWithFourProjects();
+		expect((await refusal(prioritiseProject(cast.sam, id, projects[2], true))).message).toBe(
+			'Only the organisers of this hackathon can do that.'
+		);
+		expect((await refusal(prioritiseProject(cast.admin, id, 2_147_483_647, true))).message).toBe(
+			'That project does not exist.'
+		);
+		await prioritiseProject(cast.admin, id, projects[2], true);
+		await prioritiseProject(cast.admin, id, projects[3], true);
+		await prioritiseProject(cast.admin, id, projects[3], false);
+		const flags = new Map((await pairwiseRanking(id)).map((r) => [r.id, r.prioritised]));
+		expect(projects.map((p) => flags.get(p))).toEqual([false, false, true, false]);
+		await advancePhase(cast.admin, id); // judging
+		// The first project is random among the preferred ones: the one prioritised project.
+		expect(await nextPairwiseProject(judge, id)).toBe(projects[2]);
+		await advancePhase(cast.admin, id); // results
+		expect((await refusal(prioritiseProject(cast.admin, id, projects[0], true))).message).toBe(
+			'Judging has closed.'
+		);
 	});
 });

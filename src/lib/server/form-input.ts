@@ -10,7 +10,8 @@ export const MAX_JSON_DEPTH = 6;
 /** How many values it may hold once shared references are counted each time they are used. */
 export const MAX_JSON_VALUES = 5_000;
 
-const JSON_FIELD = '__superform_json';
+/** The field superforms posts a JSON form's data in. */
+export const JSON_FIELD = '__superform_json';
 
 export const NOT_A_FORM = 'This address takes a form: send it as form fields.';
 export const NUL_REFUSED = 'Text cannot contain the NUL character (\\0). Remove it and try again.';

@@ -16,7 +16,7 @@ import type { z } from 'zod';
 import type { ButtonAnswer, FormMessage } from '$lib/forms';
 import { parseId } from '$lib/ids';
 import { ServiceError } from './errors';
-import { readForm } from './form-input';
+import { JSON_FIELD, readForm } from './form-input';
 
 export type { FormMessage } from '$lib/forms';
 export { readForm } from './form-input';
@@ -28,6 +28,11 @@ type Form<S extends ZodValidationSchema> = SuperValidated<Out<S>, FormMessage, I
 interface FormOptions<S extends ZodValidationSchema> extends SuperValidateOptions<Out<S>> {
 	/** The page's form posts superforms JSON (`dataType: 'json'`); others may not. */
 	json?: boolean;
+	/**
+	 * How a JSON form reads when it arrives without JavaScript (plain named fields, before
+	 * the page has hydrated or with scripts off): the data to validate instead.
+	 */
+	plain?: (data: FormData) => Partial<In<S>>;
 }
 
 /** The fields a schema's form has, when it is an object schema (for the JSON check). */
@@ -44,10 +49,11 @@ function fieldsOf(schema: ZodValidationSchema): string[] | null {
 export async function validateForm<S extends ZodValidationSchema>(
 	event: Pick<RequestEvent, 'request'>,
 	schema: S,
-	{ json = false, ...options }: FormOptions<S> = {}
+	{ json = false, plain, ...options }: FormOptions<S> = {}
 ): Promise<Form<S>> {
 	const data = await readForm(event.request, { json, fields: fieldsOf(schema) });
-	return superValidate<Out<S>, FormMessage, In<S>>(data, zod4(schema), options);
+	const input = plain && !data.has(JSON_FIELD) ? plain(data) : data;
+	return superValidate<Out<S>, FormMessage, In<S>>(input, zod4(schema), options);
 }
 
 /** The form as a page first shows it: empty, or filled with `data`, without errors. */

@@ -55,6 +55,8 @@ export interface HackathonEvents {
 	/** A judge saved scores (which scores is for organisers' pages to read, not the room). */
 	'score.saved': { judgeId: number; submissionId: number };
 	'pairwise.voted': { judgeId: number; votes: number };
+	/** An organiser flagged a project to be shown first in pairwise judging, or unflagged it. */
+	'submission.prioritised': { submissionId: number; prioritised: boolean };
 	/** Someone changed their people's choice votes: counts stay hidden until the reveal. */
 	'peoples_choice.voted': { personId: number };
 	/** Organisers changed the final ranking's weights. */

@@ -7,6 +7,7 @@ import { seedDemoHackathons } from './seed';
 export * from './events';
 export * from './service';
 export * from './teams';
+export * from './invitations';
 export * from './ideas';
 export * from './queries';
 export * from './submissions';

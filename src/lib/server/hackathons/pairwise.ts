@@ -316,7 +316,8 @@ export async function pairwiseRanking(hackathonId: number, db: Executor = useDb(
 			.select({
 				id: hackathonSubmission.id,
 				title: hackathonSubmission.title,
-				teamName: hackathonTeam.name
+				teamName: hackathonTeam.name,
+				prioritised: hackathonSubmission.prioritised
 			})
 			.from(hackathonSubmission)
 			.innerJoin(hackathonTeam, eq(hackathonTeam.id, hackathonSubmission.teamId))
@@ -331,19 +332,31 @@ export async function pairwiseRanking(hackathonId: number, db: Executor = useDb(
 	for (const v of votes)
 		for (const id of [v.winnerId, v.loserId]) compared.set(id, (compared.get(id) ?? 0) + 1);
 	return projects
-		.map((p) => ({ ...p, ...skills.get(p.id)!, comparisons: compared.get(p.id) ?? 0 }))
+		.map((p) => ({
+			...p,
+			...skills.get(p.id)!,
+			prioritised: p.prioritised > 0,
+			comparisons: compared.get(p.id) ?? 0
+		}))
 		.sort((a, b) => b.mu - a.mu || a.id - b.id);
 }
 
-/** Organisers flag a project to be shown first in pairwise judging (or unflag it). */
+/**
+ * Organisers flag a project to be shown first in pairwise judging (or unflag it), while
+ * pairwise judging can still use it; open judging pages show the flag at once.
+ */
 export async function prioritiseProject(
 	actorId: number,
 	hackathonId: number,
 	submissionId: number,
 	on: boolean
 ) {
-	await withEvents(async (tx) => {
+	await withEvents(async (tx, record) => {
 		await requireOrganiser(tx, actorId, hackathonId);
+		const row = await findHackathon(hackathonId, tx);
+		if (row.judgingMode === 'rubric')
+			throw new ServiceError('This hackathon is judged with the rubric only.');
+		if (row.phase === 'results') throw new ServiceError('Judging has closed.');
 		const done = await tx
 			.update(hackathonSubmission)
 			.set({ prioritised: on ? 1 : 0 })
@@ -355,5 +368,12 @@ export async function prioritiseProject(
 			)
 			.returning({ id: hackathonSubmission.id });
 		if (done.length === 0) throw new ServiceError('That project does not exist.');
+		await recordHackathonEvent(
+			record,
+			hackathonRoom(hackathonId),
+			'submission.prioritised',
+			{ submissionId, prioritised: on },
+			actorId
+		);
 	});
 }

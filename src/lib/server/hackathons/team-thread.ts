@@ -8,7 +8,7 @@ import { withEvents } from '../realtime';
 import { hackathonRoom } from './events';
 import { hackathonMember } from './schema';
 import { teamOfHackathon } from './submissions';
-import { teamHref } from './teams';
+import { teamHref } from './team-membership';
 
 /** The subject a team's thread is kept under. */
 export function teamSubject(teamId: number) {

@@ -9,9 +9,7 @@ import {
 	answerInvite,
 	createTeam,
 	freeAgentsOf,
-	hackathonRoom,
 	ideasOf,
-	isOrganiser,
 	lookForTeam,
 	movePhaseTime,
 	pendingInvites,
@@ -20,26 +18,18 @@ import {
 	stopLooking,
 	teamsOf
 } from '$lib/server/hackathons';
-import { latestSeq } from '$lib/server/realtime';
 import { getWorkspace } from '$lib/server/workspace';
 import { fromZonedInput } from '$lib/zoned-time';
-import { hackathonFromParams, hackathonIdOf, step } from './hackathon.server';
+import { hackathonIdOf, liveHackathon, step } from './hackathon.server';
 import type { Actions, PageServerLoad } from './$types';
-import { liveDependency } from '$lib/realtime/events';
 
 export const load: PageServerLoad = async (event) => {
-	const person = requirePerson(event);
-	const hackathonId = hackathonIdOf(event.params);
-	event.depends(liveDependency(hackathonRoom(hackathonId)));
-	// The log position first: anything committed after it arrives as a live event.
-	const after = await latestSeq(hackathonRoom(hackathonId));
-	const hackathon = await hackathonFromParams(event.params);
-	const [teams, ideas, freeAgents, invites, organiser, { timeZone }] = await Promise.all([
+	const { person, hackathonId, hackathon, organiser, after } = await liveHackathon(event);
+	const [teams, ideas, freeAgents, invites, { timeZone }] = await Promise.all([
 		teamsOf(hackathonId),
 		ideasOf(hackathonId),
 		freeAgentsOf(hackathonId),
 		pendingInvites(hackathonId),
-		isOrganiser(person.id, hackathonId),
 		getWorkspace()
 	]);
 	const myTeam = teams.find((t) => t.members.some((m) => m.personId === person.id)) ?? null;

@@ -1,8 +1,11 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, type ServerLoadEvent } from '@sveltejs/kit';
 import { parseId } from '$lib/ids';
+import { liveDependency } from '$lib/realtime/events';
+import { requirePerson } from '$lib/server/auth';
 import { ServiceError } from '$lib/server/errors';
-import { hackathonDetail } from '$lib/server/hackathons';
+import { hackathonDetail, hackathonRoom, isOrganiser } from '$lib/server/hackathons';
 import { readForm } from '$lib/server/forms';
+import { latestSeq } from '$lib/server/realtime';
 
 /** The hackathon id of the URL, or the 404 page for one that is not an id. */
 export function hackathonIdOf(params: { id: string }): number {
@@ -22,6 +25,26 @@ export async function hackathonFromParams(params: { id: string }) {
 }
 
 /**
+ * What every live hackathon page loads first: the signed-in person, the hackathon of the
+ * URL (or the 404 page), whether they organise it, and the room's log position, taken
+ * before anything else is read so whatever commits after it arrives as a live event. The
+ * page reloads on the room's events.
+ */
+export async function liveHackathon(
+	event: Pick<ServerLoadEvent<{ id: string }>, 'params' | 'locals' | 'url' | 'depends'>
+) {
+	const person = requirePerson(event);
+	const hackathonId = hackathonIdOf(event.params);
+	event.depends(liveDependency(hackathonRoom(hackathonId)));
+	const after = await latestSeq(hackathonRoom(hackathonId));
+	const [hackathon, organiser] = await Promise.all([
+		hackathonFromParams(event.params),
+		isOrganiser(person.id, hackathonId)
+	]);
+	return { person, hackathonId, hackathon, organiser, after };
+}
+
+/**
  * Runs a button's step (no fields to put an error next to): a refusal comes back as
  * `{ action, key, message }`, so the page shows it beside the button that was pressed.
  */
@@ -38,4 +61,10 @@ export async function step(action: string, key: number | null, run: () => Promis
 /** The id posted in `name`, or null. */
 export async function postedId(request: Request, name: string): Promise<number | null> {
 	return parseId((await readForm(request)).get(name));
+}
+
+/** The id posted in `name` (or null) and whether `flag` was posted as "yes". */
+export async function postedIdAndFlag(request: Request, name: string, flag: string) {
+	const data = await readForm(request);
+	return { id: parseId(data.get(name)), flag: data.get(flag) === 'yes' };
 }

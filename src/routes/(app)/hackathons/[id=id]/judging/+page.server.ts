@@ -1,6 +1,5 @@
 import { fail } from '@sveltejs/kit';
 import { assignSchema, conflictSchema, judgeSchema } from '$lib/hackathons/judging';
-import { liveDependency } from '$lib/realtime/events';
 import { requirePerson } from '$lib/server/auth';
 import { confirm, emptyForm, refuse, validateForm } from '$lib/server/forms';
 import {
@@ -9,34 +8,26 @@ import {
 	activeColleagues,
 	conflictsOf,
 	declareConflict,
-	hackathonRoom,
-	isOrganiser,
 	judgesOf,
 	judgingOf,
+	pairwiseRanking,
+	prioritiseProject,
 	rubricResults,
 	teamsOf
 } from '$lib/server/hackathons';
-import { latestSeq } from '$lib/server/realtime';
-import { hackathonFromParams, hackathonIdOf } from '../hackathon.server';
+import { hackathonIdOf, liveHackathon, postedIdAndFlag, step } from '../hackathon.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const person = requirePerson(event);
-	const hackathonId = hackathonIdOf(event.params);
-	event.depends(liveDependency(hackathonRoom(hackathonId)));
-	const after = await latestSeq(hackathonRoom(hackathonId));
-	const hackathon = await hackathonFromParams(event.params);
-	const [organiser, judges, teams] = await Promise.all([
-		isOrganiser(person.id, hackathonId),
-		judgesOf(hackathonId),
-		teamsOf(hackathonId)
-	]);
+	const { person, hackathonId, hackathon, organiser, after } = await liveHackathon(event);
+	const [judges, teams] = await Promise.all([judgesOf(hackathonId), teamsOf(hackathonId)]);
 	const judging = judges.some((j) => j.id === person.id)
 		? await judgingOf(hackathonId, person.id)
 		: null;
 	const organising = organiser
 		? {
 				results: await rubricResults(hackathonId),
+				pairwise: hackathon.judgingMode === 'rubric' ? null : await pairwiseRanking(hackathonId),
 				conflicts: await conflictsOf(hackathonId),
 				colleagues: (await activeColleagues())
 					.filter((c) => !judges.some((j) => j.id === c.id))
@@ -86,6 +77,19 @@ export const actions: Actions = {
 			return refuse(form, err);
 		}
 		return confirm(form, 'Conflict recorded.');
+	},
+
+	prioritise: async (event) => {
+		const person = requirePerson(event);
+		const hackathonId = hackathonIdOf(event.params);
+		const { id, flag } = await postedIdAndFlag(event.request, 'submissionId', 'prioritised');
+		if (!id)
+			return fail(400, {
+				action: 'prioritise',
+				key: null,
+				message: 'That project does not exist.'
+			});
+		return step('prioritise', id, () => prioritiseProject(person.id, hackathonId, id, flag));
 	},
 
 	assign: async (event) => {

@@ -1,14 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import { weightsSchema } from '$lib/hackathons/judging';
-import { liveDependency } from '$lib/realtime/events';
 import { requirePerson } from '$lib/server/auth';
 import { confirm, emptyForm, refuse, validateForm } from '$lib/server/forms';
 import {
 	TIE_BREAK,
 	finalRanking,
 	hackathonLeaderboard,
-	hackathonRoom,
-	isOrganiser,
 	myVotes,
 	peoplesChoiceProblem,
 	revealOf,
@@ -19,20 +16,14 @@ import {
 	voteForProject,
 	withdrawVote
 } from '$lib/server/hackathons';
-import { latestSeq } from '$lib/server/realtime';
-import { hackathonFromParams, hackathonIdOf, postedId, step } from '../hackathon.server';
+import { hackathonIdOf, liveHackathon, postedId, step } from '../hackathon.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const person = requirePerson(event);
-	const hackathonId = hackathonIdOf(event.params);
-	event.depends(liveDependency(hackathonRoom(hackathonId)));
-	const after = await latestSeq(hackathonRoom(hackathonId));
-	const hackathon = await hackathonFromParams(event.params);
-	const [projects, votes, organiser, reveal, teams] = await Promise.all([
+	const { person, hackathonId, hackathon, organiser, after } = await liveHackathon(event);
+	const [projects, votes, reveal, teams] = await Promise.all([
 		submissionsOf(hackathonId),
 		myVotes(hackathonId, person.id),
-		isOrganiser(person.id, hackathonId),
 		revealOf(hackathonId),
 		teamsOf(hackathonId)
 	]);

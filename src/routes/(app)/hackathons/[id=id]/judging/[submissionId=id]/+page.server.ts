@@ -33,12 +33,34 @@ export const load: PageServerLoad = async (event) => {
 	return { hackathon, submission, criteria, form, scored: mine.length > 0 };
 };
 
+/** The scores as the form's own fields carry them, when it was posted without JavaScript. */
+function postedScores(data: FormData) {
+	const text = (name: string) => {
+		const value = data.get(name);
+		return typeof value === 'string' ? value : '';
+	};
+	return {
+		scores: data.getAll('criterion').map((posted) => {
+			const id = typeof posted === 'string' ? posted : '';
+			return {
+				criterionId: Number(id),
+				score: Number(text(`score-${id}`) || 0),
+				note: text(`note-${id}`)
+			};
+		})
+	};
+}
+
 export const actions: Actions = {
 	score: async (event) => {
 		const person = requirePerson(event);
 		const hackathonId = hackathonIdOf(event.params);
 		const submissionId = routeId(event.params.submissionId);
-		const form = await validateForm(event, scoreSchema, { id: 'score', json: true });
+		const form = await validateForm(event, scoreSchema, {
+			id: 'score',
+			json: true,
+			plain: postedScores
+		});
 		if (!form.valid) return fail(400, { form });
 		try {
 			await scoreSubmission(person.id, hackathonId, submissionId, form.data);
