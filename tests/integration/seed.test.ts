@@ -17,6 +17,7 @@ import {
 	listLinkedItems
 } from '../../src/lib/server/integrations';
 import { hackathonReveal } from '../../src/lib/server/hackathons/schema';
+import { syncAgenda } from '../../src/lib/server/sync/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 let testDb: TestDatabase;
@@ -123,6 +124,24 @@ describe('seedDemoWorkspace', () => {
 			status: 'pending',
 			priority: 'urgent'
 		});
+	});
+
+	it('holds last month’s sync meeting in last month and this month’s draft ahead', async () => {
+		const agendas = await testDb.db
+			.select({
+				month: syncAgenda.month,
+				status: syncAgenda.status,
+				meetingAt: syncAgenda.meetingAt
+			})
+			.from(syncAgenda)
+			.orderBy(syncAgenda.month);
+		expect(agendas.map((a) => a.status)).toEqual(['published', 'draft']);
+		const [published] = agendas;
+		expect(published.meetingAt.getTime()).toBeLessThan(Date.now());
+		// The meeting falls in the month the agenda is named for (a day's slack for the zone).
+		const monthStart = Date.parse(`${published.month}-01T00:00:00Z`);
+		expect(published.meetingAt.getTime()).toBeGreaterThan(monthStart);
+		expect(published.meetingAt.getTime()).toBeLessThan(monthStart + 31 * 86_400_000);
 	});
 
 	it('refuses to seed twice and leaves the data as it was', async () => {

@@ -2,9 +2,10 @@
 // month's draft with a note and an action item for the first support person.
 import { addActionItem, saveNote } from './items';
 import { syncNow } from './now';
-import { addMonths, monthOf } from './rules';
-import { generateAgenda, publishAgenda } from './service';
-import { getWorkspace } from '../workspace';
+import { toZonedInput } from '$lib/zoned-time';
+import { addMonths, defaultMeetingAt, monthOf } from './rules';
+import { generateAgenda, publishAgenda, setMeeting } from './service';
+import { getBusinessCalendar, getWorkspace } from '../workspace';
 
 export async function seedDemoSync(people: Map<string, number>): Promise<void> {
 	const admin = people.get('Alex Admin');
@@ -15,7 +16,12 @@ export async function seedDemoSync(people: Map<string, number>): Promise<void> {
 	const inDays = (days: number) =>
 		new Date(syncNow().getTime() + days * 86_400_000).toISOString().slice(0, 10);
 
-	const last = await generateAgenda(admin, addMonths(thisMonth, -1));
+	const lastMonth = addMonths(thisMonth, -1);
+	const last = await generateAgenda(admin, lastMonth);
+	// Last month's meeting took place in last month (its planned day), not at the next free slot.
+	const calendar = await getBusinessCalendar();
+	const held = defaultMeetingAt(lastMonth, calendar, new Date(0));
+	await setMeeting(admin, last, toZonedInput(held, calendar.timeZone));
 	await saveNote(admin, last, {
 		section: 'requests',
 		body: 'SSO keeps coming up in renewals: product to share a date with support.'
