@@ -223,9 +223,11 @@ describe.skipIf(missing)('two workers through Redis and PostgreSQL faults', () =
 			)
 		).toEqual([]);
 		// Requests on the killed worker's connections at that moment are cut, as they would be
-		// for a browser; every other one got an answer.
+		// for a browser; every other one got an answer. A client may still send on a kept-alive
+		// connection to the dead worker until it reads the reset: on a busy machine that takes
+		// a moment, so a request started up to a second after the kill counts as cut by it.
 		const cutByKill = (o: Outcome) =>
-			o.status === 0 && o.startedAt <= killedAt + 50 && o.startedAt + o.ms >= killedAt - 50;
+			o.status === 0 && o.startedAt <= killedAt + 1_000 && o.startedAt + o.ms >= killedAt - 50;
 		expect(outcomes.filter((o) => o.status === 500 || (o.status === 0 && !cutByKill(o)))).toEqual(
 			[]
 		);
