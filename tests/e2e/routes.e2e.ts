@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type APIResponse, type Page } from '@playwright/test';
 import { DEMO_PASSWORD, signedIn } from './helpers';
@@ -47,14 +47,27 @@ async function expectRefused(response: APIResponse, text: string) {
 function routesWithParams(dir = 'src/routes', base = ''): string[] {
 	const found: string[] = [];
 	const entries = readdirSync(dir);
-	if (base.includes('[') && entries.some((f) => /^\+(page|server)\b|^\+page@/.test(f)))
+	if (base.includes('[') && entries.some((f) => /^\+(page|server)\b|^\+page@/.test(f))) {
 		found.push(base);
+		if (takesOnlyPosts(dir, entries)) postOnly.add(base);
+	}
 	for (const entry of entries) {
 		if (!statSync(join(dir, entry)).isDirectory()) continue;
 		const segment = /^\(.*\)$/.test(entry) ? '' : `/${entry}`;
 		found.push(...routesWithParams(join(dir, entry), base + segment));
 	}
 	return found;
+}
+
+/** Endpoints without a page or a GET handler (a webhook, a player's ping): probed with a POST. */
+const postOnly = new Set<string>();
+
+function takesOnlyPosts(dir: string, entries: string[]): boolean {
+	if (entries.some((f) => f.startsWith('+page'))) return false;
+	const server = entries.find((f) => /^\+server\.(ts|js)$/.test(f));
+	if (!server) return false;
+	const source = readFileSync(join(dir, server), 'utf8');
+	return /export const POST\b/.test(source) && !/export (const|async function|function) GET\b/.test(source);
 }
 
 const fill = (pattern: string, id: string) => pattern.replace(/\[[^\]]+\]/g, id);
@@ -72,13 +85,16 @@ test('every id route uses the id matcher and answers a bad or unknown id with 40
 	const routes = routesWithParams();
 	expect(routes).toEqual(expect.arrayContaining(['/bugbash/[id=id]/bugs/[bugId=id]']));
 	for (const route of routes) expect(route, 'an id folder without =id').not.toMatch(/\[\w+\]/);
+	expect([...postOnly]).toEqual(
+		expect.arrayContaining(['/api/integrations/[id=id]/webhook', '/demos/[id=id]/watched'])
+	);
 
 	const notIds = ['abc', '1.5', '-1', '+1', '007', '1e3', 'Infinity', '99999999999', '2147483648'];
 	for (const route of routes) {
 		for (const id of [...notIds, '2147483647']) {
-			// A webhook only takes POSTs (a GET is 405 whatever the id).
+			// An endpoint that only takes POSTs answers a GET with 405 whatever the id.
 			const url = fill(route, id);
-			const response = route.endsWith('/webhook')
+			const response = postOnly.has(route)
 				? await alex.request.post(url, { maxRedirects: 0, data: {} })
 				: await alex.request.get(url, { maxRedirects: 0 });
 			expect(response.status(), url).toBe(404);
