@@ -6,6 +6,10 @@ import { defineConfig } from '@playwright/test';
 // E2E_PORT moves both servers, so two checkouts can run their suites side by side.
 const APP_PORT = Number(process.env.E2E_PORT || 4173);
 const DEMO_PORT = APP_PORT + 1;
+// TANDEM_SKIP_EMBEDDED_E2E=1: only the account flows, the one project DATABASE_URL moves.
+// CI's second pass (on PostgreSQL) sets it: the demo workspace is embedded PGlite whatever
+// DATABASE_URL says, so its walk-throughs would only repeat the first pass.
+const ONLY_ACCOUNTS = Boolean(process.env.TANDEM_SKIP_EMBEDDED_E2E);
 
 const chromiumArgs = [
 	'--no-sandbox',
@@ -49,12 +53,16 @@ export default defineConfig({
 			testMatch: 'accounts.e2e.ts',
 			use: { baseURL: `http://localhost:${APP_PORT}` }
 		},
-		{
-			name: 'demo',
-			// Every walk-through but the account flows runs on the demo workspace.
-			testIgnore: 'accounts.e2e.ts',
-			use: { baseURL: `http://localhost:${DEMO_PORT}` }
-		}
+		...(ONLY_ACCOUNTS
+			? []
+			: [
+					{
+						name: 'demo',
+						// Every walk-through but the account flows runs on the demo workspace.
+						testIgnore: 'accounts.e2e.ts',
+						use: { baseURL: `http://localhost:${DEMO_PORT}` }
+					}
+				])
 	],
 	// A busy machine takes minutes to migrate and seed the demo workspace: waiting longer for
 	// the servers costs nothing when they are quick.
@@ -68,14 +76,18 @@ export default defineConfig({
 			stdout: 'ignore',
 			stderr: 'pipe'
 		},
-		{
-			command: `node tests/e2e/serve.js ${DEMO_PORT} demo`,
-			url: `http://localhost:${DEMO_PORT}/api/health`,
-			reuseExistingServer: false,
-			timeout: 300_000,
-			gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-			stdout: 'ignore',
-			stderr: 'pipe'
-		}
+		...(ONLY_ACCOUNTS
+			? []
+			: [
+					{
+						command: `node tests/e2e/serve.js ${DEMO_PORT} demo`,
+						url: `http://localhost:${DEMO_PORT}/api/health`,
+						reuseExistingServer: false,
+						timeout: 300_000,
+						gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+						stdout: 'ignore',
+						stderr: 'pipe'
+					} as const
+				])
 	]
 });
