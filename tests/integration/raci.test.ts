@@ -1,16 +1,22 @@
 import { eq, sql } from 'drizzle-orm';
+import { raciAssignment } from '../../src/lib/server/raci/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerModules } from '../../src/lib/server/modules';
 import { department } from '../../src/lib/server/org/schema';
 import {
 	addRaciActivity,
 	applyRaciTemplate,
+	addTeamColumn,
+	columnsWithRoleIn,
 	informedFor,
+	informedPeopleIn,
 	RACI_TEMPLATE,
 	raciHistory,
 	raciMatrix,
+	removeTeamColumn,
 	rowProblem,
-	saveRaciRow
+	saveRaciRow,
+	teamsWithoutColumn
 } from '../../src/lib/server/raci';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { addPerson, addTeam } from '../helpers/ledger';
@@ -19,17 +25,25 @@ import { refusal } from '../helpers/refusal';
 let testDb: TestDatabase;
 let admin: number;
 let member: number;
+let frontline: number;
+let success: number;
+let jordan: number;
+let gone: number;
 const dept: Record<string, number> = {};
 
 beforeAll(async () => {
 	registerModules();
 	testDb = await createTestDatabase();
 	const support = await addTeam(testDb, 'Frontline', 'support');
-	await addTeam(testDb, 'Customer Success', 'support');
+	success = (await addTeam(testDb, 'Customer Success', 'support')).id;
 	const ops = await addTeam(testDb, 'People Ops', 'other');
 	admin = await addPerson(testDb, 'Ada Admin', ops.id);
 	await testDb.db.execute(sql`update person set role = 'admin' where id = ${admin}`);
 	member = await addPerson(testDb, 'Sam Support', support.id);
+	frontline = support.id;
+	jordan = await addPerson(testDb, 'Jordan Success', success);
+	gone = await addPerson(testDb, 'Gil Gone', success);
+	await testDb.db.execute(sql`update person set active = false where id = ${gone}`);
 	for (const d of await testDb.db.select().from(department)) dept[d.kind] = d.id;
 }, 180_000);
 afterAll(async () => {
@@ -51,22 +65,22 @@ describe('the RACI matrix', () => {
 			expect(cells.filter((c) => c.includes('A'))).toHaveLength(1);
 			expect(cells.some((c) => c.includes('R'))).toBe(true);
 		}
-		expect((await rowOf('release_notes')).cells[dept.product]).toBe('AR');
+		expect((await rowOf('release_notes')).cells[`dept-${dept.product}`]).toBe('AR');
 	});
 
 	it('says which rule a row breaks, and refuses it changing nothing', async () => {
-		expect(rowProblem([{ departmentId: 1, roles: ['R'] }])).toBe(
-			'Mark exactly one department A (accountable).'
+		expect(rowProblem([{ column: 'dept-1', roles: ['R'] }])).toBe(
+			'Mark exactly one department or team A (accountable).'
 		);
 		const id = (await rowOf('fix')).id;
 		const before = await rowOf('fix');
 		const twoAs = { [`dept-${dept.engineering}`]: 'AR', [`dept-${dept.product}`]: 'A' };
 		expect((await refusal(saveRaciRow(admin, id, twoAs))).message).toBe(
-			'Only one department can be accountable; 2 are marked A.'
+			'Only one department or team can be accountable; 2 are marked A.'
 		);
 		const noR = { [`dept-${dept.engineering}`]: 'A', [`dept-${dept.product}`]: 'C' };
 		expect((await refusal(saveRaciRow(admin, id, noR))).message).toBe(
-			'Mark at least one department R (responsible).'
+			'Mark at least one department or team R (responsible).'
 		);
 		const noA = { [`dept-${dept.engineering}`]: 'R' };
 		expect((await refusal(saveRaciRow(admin, id, noA))).message).toContain('exactly one');
@@ -87,9 +101,9 @@ describe('the RACI matrix', () => {
 		expect(await saveRaciRow(admin, id, cells)).toBe(true);
 		expect(await saveRaciRow(admin, id, cells)).toBe(false);
 		expect((await rowOf('knowledge_base')).cells).toMatchObject({
-			[dept.support]: 'A',
-			[dept.engineering]: 'R',
-			[dept.product]: 'I'
+			[`dept-${dept.support}`]: 'A',
+			[`dept-${dept.engineering}`]: 'R',
+			[`dept-${dept.product}`]: 'I'
 		});
 		const [latest] = await raciHistory();
 		expect(latest).toMatchObject({ activityName: 'Knowledge base', actorName: 'Ada Admin' });
@@ -102,31 +116,43 @@ describe('the RACI matrix', () => {
 		await refusal(
 			addRaciActivity(member, {
 				name: 'Triage',
-				accountableId: dept.support,
-				responsibleId: dept.support
+				accountable: `dept-${dept.support}`,
+				responsible: `dept-${dept.support}`
 			})
 		);
 		const id = await addRaciActivity(admin, {
 			name: 'Triage of new tickets',
-			accountableId: dept.support,
-			responsibleId: dept.engineering
+			accountable: `dept-${dept.support}`,
+			responsible: `dept-${dept.engineering}`
 		});
 		expect((await raciMatrix()).activities.find((a) => a.id === id)).toMatchObject({
 			key: 'triage_of_new_tickets',
-			cells: { [dept.support]: 'A', [dept.engineering]: 'R' }
+			cells: { [`dept-${dept.support}`]: 'A', [`dept-${dept.engineering}`]: 'R' }
 		});
 		const dup = await refusal(
 			addRaciActivity(admin, {
 				name: 'triage of NEW tickets',
-				accountableId: dept.support,
-				responsibleId: dept.support
+				accountable: `dept-${dept.support}`,
+				responsible: `dept-${dept.support}`
 			})
 		);
 		expect(dup.field).toBe('name');
 		const unknown = await refusal(
-			addRaciActivity(admin, { name: 'Other', accountableId: 999_999, responsibleId: dept.support })
+			addRaciActivity(admin, {
+				name: 'Other',
+				accountable: 'dept-999999',
+				responsible: `dept-${dept.support}`
+			})
 		);
-		expect(unknown.field).toBe('accountableId');
+		expect(unknown.field).toBe('accountable');
+		const notAColumn = await refusal(
+			addRaciActivity(admin, {
+				name: 'Other',
+				accountable: `dept-${dept.support}`,
+				responsible: `team-${frontline}`
+			})
+		);
+		expect(notAColumn.field).toBe('responsible');
 	});
 
 	it('answers the teams to inform of an activity', async () => {
@@ -137,5 +163,121 @@ describe('the RACI matrix', () => {
 		expect(await informedFor('no_such_activity')).toEqual([]);
 		const [row] = await testDb.db.select().from(department).where(eq(department.kind, 'product'));
 		expect(teams.some((t) => t.departmentName === row.name)).toBe(false);
+	});
+});
+
+describe('team columns', () => {
+	const col = (teamId: number) => `team-${teamId}`;
+	const dep = (kind: string) => `dept-${dept[kind]}`;
+
+	it('an admin adds a team as its own column, after its department; the history keeps it', async () => {
+		await refusal(addTeamColumn(member, success));
+		expect((await refusal(addTeamColumn(admin, 2_000_000))).field).toBe('teamId');
+		expect(await addTeamColumn(admin, success)).toBe('Support › Customer Success');
+		expect((await refusal(addTeamColumn(admin, success))).message).toBe(
+			'Support › Customer Success is already a column.'
+		);
+		const { columns, activities } = await raciMatrix();
+		const names = columns.map((c) => c.name);
+		expect(names.indexOf('Support › Customer Success')).toBe(names.indexOf('Support') + 1);
+		// A new column starts empty in every row.
+		expect(activities.every((a) => a.cells[col(success)] === '')).toBe(true);
+		expect((await teamsWithoutColumn()).map((t) => t.name)).not.toContain('Customer Success');
+		const [latest] = await raciHistory();
+		expect(latest).toMatchObject({
+			activityName: null,
+			summary: 'Added the column Support › Customer Success',
+			actorName: 'Ada Admin'
+		});
+	});
+
+	it('keeps exactly one A and at least one R across departments and team columns', async () => {
+		const id = (await rowOf('customer_updates')).id;
+		const before = await rowOf('customer_updates');
+		const twoAs = { [dep('support')]: 'A', [col(success)]: 'AR', [dep('engineering')]: 'C' };
+		expect((await refusal(saveRaciRow(admin, id, twoAs))).message).toBe(
+			'Only one department or team can be accountable; 2 are marked A.'
+		);
+		const noR = { [dep('support')]: 'A', [col(success)]: 'C', [dep('engineering')]: 'C' };
+		expect((await refusal(saveRaciRow(admin, id, noR))).message).toBe(
+			'Mark at least one department or team R (responsible).'
+		);
+		// A team that is not a column cannot hold a letter.
+		const stray = { [dep('support')]: 'A', [col(frontline)]: 'R', [col(success)]: 'R' };
+		expect(await saveRaciRow(admin, id, stray)).toBe(true);
+		expect((await rowOf('customer_updates')).cells).not.toHaveProperty(col(frontline));
+		expect(before.cells[col(success)]).toBe('');
+		const split = { [dep('support')]: 'A', [col(success)]: 'R', [dep('product')]: 'I' };
+		await saveRaciRow(admin, id, split);
+		expect((await rowOf('customer_updates')).cells).toMatchObject({
+			[dep('support')]: 'A',
+			[col(success)]: 'R',
+			[dep('engineering')]: 'C',
+			[dep('product')]: 'I'
+		});
+		const [latest] = await raciHistory();
+		expect(latest.summary).toContain('Support: A/R → A');
+		expect(latest.summary).toContain('Support › Customer Success: — → R');
+		// A form from before the column existed (no field for it) keeps the team's letters.
+		await saveRaciRow(admin, id, { [dep('support')]: 'A', [dep('engineering')]: 'I' });
+		expect((await rowOf('customer_updates')).cells[col(success)]).toBe('R');
+		const rows = await testDb.db
+			.select()
+			.from(raciAssignment)
+			.where(eq(raciAssignment.teamId, success));
+		expect(rows.every((r) => r.departmentId === null)).toBe(true);
+	});
+
+	it('an accountable or consulted team column is named by columnsWithRoleIn', async () => {
+		const holders = await testDb.db.transaction((tx) =>
+			columnsWithRoleIn(tx, 'customer_updates', 'R')
+		);
+		expect(holders).toEqual([
+			{ departmentId: null, teamId: success, name: 'Support › Customer Success' }
+		]);
+	});
+
+	it('tells an informed team’s active members, each once even when their department is informed too', async () => {
+		const id = (await rowOf('release_notes')).id;
+		// The template informs Support (Frontline and Customer Success) and Other.
+		const informed = () => testDb.db.transaction((tx) => informedPeopleIn(tx, 'release_notes'));
+		expect(await informed()).toEqual(expect.arrayContaining([member, jordan, admin]));
+		expect(await informed()).not.toContain(gone);
+		await saveRaciRow(admin, id, { [col(success)]: 'I' });
+		const people = await informed();
+		expect(people.filter((p) => p === jordan)).toHaveLength(1);
+		expect(new Set(people).size).toBe(people.length);
+		expect((await informedFor('release_notes')).map((t) => t.teamName)).toEqual([
+			'Customer Success',
+			'Frontline',
+			'People Ops'
+		]);
+		// Only the team column informed: its members, not the rest of its department.
+		await saveRaciRow(admin, id, { [dep('support')]: '', [dep('other')]: '' });
+		expect(await informed()).toEqual([jordan]);
+	});
+
+	it('removing a column refuses to leave an activity without its A or R, then takes its letters', async () => {
+		const before = await raciMatrix();
+		const refused = await refusal(removeTeamColumn(admin, success));
+		expect(refused.message).toBe(
+			'Removing Support › Customer Success would leave “Customer updates” without an R: give it to another department or team first.'
+		);
+		expect(await raciMatrix()).toEqual(before);
+		await refusal(removeTeamColumn(member, success));
+		await refusal(removeTeamColumn(admin, frontline));
+		const updates = (await rowOf('customer_updates')).id;
+		await saveRaciRow(admin, updates, { [dep('support')]: 'AR' });
+		expect(await removeTeamColumn(admin, success)).toBe('Support › Customer Success');
+		const { columns } = await raciMatrix();
+		expect(columns.map((c) => c.key)).not.toContain(col(success));
+		expect(
+			await testDb.db.select().from(raciAssignment).where(eq(raciAssignment.teamId, success))
+		).toEqual([]);
+		const [latest] = await raciHistory();
+		expect(latest.summary).toBe(
+			'Removed the column Support › Customer Success (its letters: Customer updates: R; Release notes: I)'
+		);
+		expect(latest.actorName).toBe('Ada Admin');
 	});
 });

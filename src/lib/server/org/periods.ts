@@ -50,3 +50,18 @@ export async function teamRepresentativesOf(departmentIds: number[], db: Executo
 			order by t.id, p.created_at asc, p.id asc`
 	);
 }
+
+/** The active members of the given teams, oldest first, as a suggestion for a meeting. */
+export async function activeMembersOf(teamIds: number[], db: Executor = useDb()) {
+	if (teamIds.length === 0) return [];
+	return rowsOf<{ personId: number; name: string; teamId: number; teamName: string }>(
+		db,
+		sql`select p.id as "personId", p.name, t.id as "teamId", t.name as "teamName"
+			from team t join person p on p.team_id = t.id and p.active
+			where t.id in ${sql`(${sql.join(
+				teamIds.map((id) => sql`${id}`),
+				sql`, `
+			)})`}
+			order by t.id, p.created_at asc, p.id asc`
+	);
+}

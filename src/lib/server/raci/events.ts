@@ -5,7 +5,8 @@ export const RACI_ROOM = 'raci';
 
 /** Every RACI event by name, with its payload. */
 export interface RaciEvents {
-	'raci.changed': { activityId: number };
+	/** A row changed, or (no activity) a team column was added or removed. */
+	'raci.changed': { activityId: number | null };
 }
 
 export interface RaciRooms {

@@ -2,24 +2,44 @@
 // activity, or start from the template. Every change is kept with who and when.
 import { asc, eq, sql } from 'drizzle-orm';
 import { CELL_LABELS, cellOfRoles, type RaciRole } from '$lib/raci/roles';
-import type { Transaction } from '../db/client';
+import type { Executor, Transaction } from '../db/client';
 import { ServiceError } from '../errors';
 import { department, requireActiveAdmin } from '../org';
 import { withEvents, type RecordEvent } from '../realtime';
 import { RACI_ROOM } from './events';
-import { activityKey, cellsFromPosted, describeChange, rowProblem, type RowCell } from './rules';
+import { raciColumnsIn } from './queries';
+import {
+	activityKey,
+	cellsFromPosted,
+	columnKey,
+	columnRef,
+	describeChange,
+	rowProblem,
+	type RowCell
+} from './rules';
 import { raciActivity, raciAssignment, raciChange } from './schema';
 import { RACI_TEMPLATE, templateCells } from './template';
 
-const shown = (roles: RaciRole[]) =>
+/** "A/R": a cell's letters as the history writes them. */
+export const shown = (roles: RaciRole[]) =>
 	roles.length ? CELL_LABELS[cellOfRoles(roles)].split(' ')[0] : '';
 
-async function departmentNames(tx: Transaction): Promise<Map<number, string>> {
-	const rows = await tx
-		.select({ id: department.id, name: department.name })
-		.from(department)
-		.orderBy(asc(department.name));
-	return new Map(rows.map((row) => [row.id, row.name]));
+/** Each column's name by its key, in the matrix's order. */
+async function columnNames(tx: Executor): Promise<Map<string, string>> {
+	return new Map((await raciColumnsIn(tx)).map((c) => [c.key, c.name]));
+}
+
+/** The row's letters now, by column key. */
+export async function currentCells(tx: Executor, activityId: number): Promise<RowCell[]> {
+	const current = await tx
+		.select()
+		.from(raciAssignment)
+		.where(eq(raciAssignment.activityId, activityId));
+	const byColumn = new Map<string, RaciRole[]>();
+	for (const c of current) {
+		byColumn.set(columnKey(c), [...(byColumn.get(columnKey(c)) ?? []), c.role]);
+	}
+	return [...byColumn].map(([column, roles]) => ({ column, roles }));
 }
 
 /** Replaces the row's letters and keeps the change; the caller checked the rules. */
@@ -28,23 +48,17 @@ async function writeRow(
 	record: RecordEvent,
 	activityId: number,
 	cells: RowCell[],
-	names: Map<number, string>,
+	names: Map<string, string>,
 	actorId: number | null
 ) {
-	const current = await tx
-		.select()
-		.from(raciAssignment)
-		.where(eq(raciAssignment.activityId, activityId));
-	const before = new Map<number, string>();
-	for (const id of names.keys()) {
-		before.set(id, shown(current.filter((c) => c.departmentId === id).map((c) => c.role)));
-	}
-	const after = new Map(cells.map((c) => [c.departmentId, shown(c.roles)]));
+	const current = await currentCells(tx, activityId);
+	const before = new Map(current.map((c) => [c.column, shown(c.roles)]));
+	const after = new Map(cells.map((c) => [c.column, shown(c.roles)]));
 	const summary = describeChange(before, after, names);
 	if (summary === 'No change') return false;
 	await tx.delete(raciAssignment).where(eq(raciAssignment.activityId, activityId));
 	const rows = cells.flatMap((c) =>
-		c.roles.map((role) => ({ activityId, departmentId: c.departmentId, role }))
+		c.roles.map((role) => ({ activityId, ...columnRef(c.column), role }))
 	);
 	if (rows.length) await tx.insert(raciAssignment).values(rows);
 	await tx.insert(raciChange).values({ activityId, actorId, summary });
@@ -53,44 +67,53 @@ async function writeRow(
 }
 
 /**
- * Saves one row of the matrix from what its form posted (`dept-<id>` → cell). Admins
- * only; a row breaking the rules is refused with the rule. Answers whether it changed.
+ * Saves one row of the matrix from what its form posted (column key → cell). Admins only;
+ * a row breaking the rules is refused with the rule. A column the form did not know (added
+ * since the page loaded) keeps its letters. Answers whether it changed. (A null actor is
+ * the demo seed.)
  */
 export async function saveRaciRow(
-	actorId: number,
+	actorId: number | null,
 	activityId: number,
 	posted: Record<string, unknown>
 ): Promise<boolean> {
 	return withEvents(async (tx, record) => {
-		await requireActiveAdmin(tx, actorId, 'change who is responsible for what');
+		if (actorId !== null) {
+			await requireActiveAdmin(tx, actorId, 'change who is responsible for what');
+		}
 		const [activity] = await tx
 			.select({ id: raciActivity.id })
 			.from(raciActivity)
 			.where(eq(raciActivity.id, activityId))
 			.for('update');
 		if (!activity) throw new ServiceError('That activity does not exist.');
-		const names = await departmentNames(tx);
-		const cells = cellsFromPosted(posted, [...names.keys()]);
+		const names = await columnNames(tx);
+		const unposted = (await currentCells(tx, activityId)).filter((c) => !(c.column in posted));
+		const cells = cellsFromPosted(
+			posted,
+			[...names.keys()].filter((key) => key in posted)
+		);
 		if (typeof cells === 'string') throw new ServiceError(cells);
+		cells.push(...unposted.filter((c) => names.has(c.column)));
 		const problem = rowProblem(cells);
 		if (problem) throw new ServiceError(problem);
 		return writeRow(tx, record, activityId, cells, names, actorId);
 	});
 }
 
-/** Adds an activity with its accountable and responsible departments (admins). */
+/** Adds an activity with its accountable and responsible columns, by key (admins). */
 export async function addRaciActivity(
 	actorId: number,
-	input: { name: string; accountableId: number; responsibleId: number }
+	input: { name: string; accountable: string; responsible: string }
 ): Promise<number> {
 	return withEvents(async (tx, record) => {
 		await requireActiveAdmin(tx, actorId, 'change who is responsible for what');
-		const names = await departmentNames(tx);
-		if (!names.has(input.accountableId)) {
-			throw new ServiceError('Choose a department.', 'accountableId');
+		const names = await columnNames(tx);
+		if (!names.has(input.accountable)) {
+			throw new ServiceError('Choose a department or team.', 'accountable');
 		}
-		if (!names.has(input.responsibleId)) {
-			throw new ServiceError('Choose a department.', 'responsibleId');
+		if (!names.has(input.responsible)) {
+			throw new ServiceError('Choose a department or team.', 'responsible');
 		}
 		const key = activityKey(input.name);
 		const [taken] = await tx
@@ -107,9 +130,9 @@ export async function addRaciActivity(
 			.insert(raciActivity)
 			.values({ key, name: input.name, position: Number(position) })
 			.returning({ id: raciActivity.id });
-		const byDepartment = new Map<number, RaciRole[]>([[input.accountableId, ['A']]]);
-		byDepartment.set(input.responsibleId, [...(byDepartment.get(input.responsibleId) ?? []), 'R']);
-		const cells = [...byDepartment].map(([departmentId, roles]) => ({ departmentId, roles }));
+		const byColumn = new Map<string, RaciRole[]>([[input.accountable, ['A']]]);
+		byColumn.set(input.responsible, [...(byColumn.get(input.responsible) ?? []), 'R']);
+		const cells = [...byColumn].map(([column, roles]) => ({ column, roles }));
 		await writeRow(tx, record, id, cells, names, actorId);
 		return id;
 	});
@@ -128,7 +151,7 @@ export async function applyRaciTemplate(actorId: number | null): Promise<number>
 			.select({ id: department.id, kind: department.kind, name: department.name })
 			.from(department)
 			.orderBy(asc(department.id));
-		const names = new Map(departments.map((d) => [d.id, d.name]));
+		const names = await columnNames(tx);
 		let added = 0;
 		for (const [position, item] of RACI_TEMPLATE.entries()) {
 			const [made] = await tx

@@ -67,7 +67,7 @@ export function templateCells(
 	const cells: RowCell[] = [];
 	for (const [kind, roles] of Object.entries(activity.roles) as [Kind, RaciRole[]][]) {
 		const first = departments.find((d) => d.kind === kind);
-		if (first) cells.push({ departmentId: first.id, roles });
+		if (first) cells.push({ column: `dept-${first.id}`, roles });
 	}
 	return cells;
 }

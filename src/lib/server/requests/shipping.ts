@@ -1,12 +1,11 @@
 // Closing the loop: when a request ships, everyone who reported it hears, with the list of
 // their own customers to tell, and the teams the RACI matrix keeps informed of release
 // notes hear too.
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { customer } from '../customers';
 import type { Transaction } from '../db/client';
 import { notify } from '../notifications';
-import { person } from '../org';
-import { informedTeamsIn } from '../raci';
+import { informedPeopleIn } from '../raci';
 import type { RecordEvent } from '../realtime';
 import { requestHref } from './events';
 import { requestReport } from './schema';
@@ -57,21 +56,11 @@ export async function tellShipped(
 			actorId
 		);
 	}
-	const teams = await informedTeamsIn(tx, SHIPPING_ACTIVITY);
-	if (teams.length) {
-		const members = await tx
-			.select({ id: person.id })
-			.from(person)
-			.where(
-				and(
-					inArray(
-						person.teamId,
-						teams.map((t) => t.teamId)
-					),
-					eq(person.active, true)
-				)
-			);
-		const others = members.map((m) => m.id).filter((id) => !reporters.has(id));
+	// Each informed person once, whether their team or their department is the "I" column;
+	// reporters already heard above.
+	const informed = await informedPeopleIn(tx, SHIPPING_ACTIVITY);
+	const others = informed.filter((id) => !reporters.has(id));
+	if (others.length) {
 		await notify(
 			tx,
 			record,

@@ -1,21 +1,29 @@
 // Who is acting on an agenda, read inside the writing transaction: organisers (admins and
-// the department RACI makes accountable for the sync) change agendas; everyone reads them.
+// the department or team RACI makes accountable for the sync) change agendas; everyone
+// reads them.
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { ServiceError } from '../errors';
 import { person, team } from '../org';
-import { departmentsWithRoleIn } from '../raci';
+import { columnsWithRoleIn } from '../raci';
 import { mayOrganise, SYNC_ACTIVITY } from './rules';
 import { syncAgenda } from './schema';
 
 /** The person's role and department, or null when they cannot act (unknown or deactivated). */
 export async function actorIn(tx: Executor, actorId: number) {
 	const [row] = await tx
-		.select({ role: person.role, active: person.active, departmentId: team.departmentId })
+		.select({
+			role: person.role,
+			active: person.active,
+			teamId: person.teamId,
+			departmentId: team.departmentId
+		})
 		.from(person)
 		.leftJoin(team, eq(team.id, person.teamId))
 		.where(eq(person.id, actorId));
-	return row?.active ? { role: row.role, departmentId: row.departmentId ?? null } : null;
+	return row?.active
+		? { role: row.role, teamId: row.teamId, departmentId: row.departmentId ?? null }
+		: null;
 }
 
 /** Whether the person may generate, edit and publish agendas. */
@@ -23,18 +31,14 @@ export async function isOrganiserIn(tx: Executor, actorId: number): Promise<bool
 	const actor = await actorIn(tx, actorId);
 	if (!actor) return false;
 	if (actor.role === 'admin') return true;
-	const accountable = await departmentsWithRoleIn(tx, SYNC_ACTIVITY, 'A');
-	return mayOrganise(
-		actor,
-		accountable.map((d) => d.departmentId)
-	);
+	return mayOrganise(actor, await columnsWithRoleIn(tx, SYNC_ACTIVITY, 'A'));
 }
 
 /** Refuses anyone who may not organise the monthly sync. */
 export async function requireOrganiser(tx: Executor, actorId: number): Promise<void> {
 	if (!(await isOrganiserIn(tx, actorId))) {
 		throw new ServiceError(
-			'Only admins and the department accountable for the monthly sync (see Responsibilities) can change agendas.'
+			'Only admins and the department or team accountable for the monthly sync (see Responsibilities) can change agendas.'
 		);
 	}
 }

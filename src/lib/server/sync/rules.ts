@@ -88,13 +88,24 @@ export function defaultMeetingAt(month: string, calendar: BusinessCalendar, now:
 export interface Organiser {
 	role: 'admin' | 'member';
 	departmentId: number | null;
+	teamId: number | null;
 }
 
-/** Admins organise the sync, and so do the people of the department accountable for it. */
-export function mayOrganise(actor: Organiser, accountableDepartmentIds: number[]): boolean {
+/**
+ * Admins organise the sync, and so do the people of the department or team (a RACI team
+ * column) accountable for it.
+ */
+export function mayOrganise(
+	actor: Organiser,
+	accountable: { departmentId: number | null; teamId: number | null }[]
+): boolean {
 	return (
 		actor.role === 'admin' ||
-		(actor.departmentId !== null && accountableDepartmentIds.includes(actor.departmentId))
+		accountable.some(
+			(a) =>
+				(a.departmentId !== null && a.departmentId === actor.departmentId) ||
+				(a.teamId !== null && a.teamId === actor.teamId)
+		)
 	);
 }
 

@@ -7,8 +7,8 @@ import { fromZonedInput } from '$lib/zoned-time';
 import { useDb, type Executor, type Transaction } from '../db/client';
 import { parseOrRefuse, ServiceError } from '../errors';
 import { enqueueChat, enqueueEmail } from '../outbox';
-import { person, teamRepresentativesOf } from '../org';
-import { departmentsWithRoleIn } from '../raci';
+import { activeMembersOf, person, teamRepresentativesOf } from '../org';
+import { columnsWithRoleIn } from '../raci';
 import { withEvents, type RecordEvent } from '../realtime';
 import { getBusinessCalendar } from '../workspace';
 import { lockAgenda, lockDraft, requireOrganiser } from './access';
@@ -43,31 +43,41 @@ export async function recordChange(
 }
 
 /**
- * The attendees RACI suggests: one person from each team of the departments accountable
- * for and consulted on the sync (the org model has no team leads: the team's longest
- * standing member stands in for one).
+ * The attendees RACI suggests for the sync's accountable and consulted columns: for a
+ * department, one person from each of its teams (the org model has no team leads: the
+ * team's longest-standing member stands in for one); for a team column, that team's
+ * members. The first reason found (accountable before consulted) is kept.
  */
 async function suggestAttendees(tx: Executor, agendaId: number) {
 	const [accountable, consulted] = await Promise.all([
-		departmentsWithRoleIn(tx, SYNC_ACTIVITY, 'A'),
-		departmentsWithRoleIn(tx, SYNC_ACTIVITY, 'C')
+		columnsWithRoleIn(tx, SYNC_ACTIVITY, 'A'),
+		columnsWithRoleIn(tx, SYNC_ACTIVITY, 'C')
 	]);
-	const why = new Map<number, string>();
-	for (const d of accountable) why.set(d.departmentId, `${d.departmentName} (accountable)`);
-	for (const d of consulted) {
-		if (!why.has(d.departmentId)) why.set(d.departmentId, `${d.departmentName} (consulted)`);
+	const holders = [
+		...accountable.map((c) => ({ ...c, why: `${c.name} (accountable)` })),
+		...consulted.map((c) => ({ ...c, why: `${c.name} (consulted)` }))
+	];
+	const departmentIds = holders.flatMap((c) => (c.departmentId ? [c.departmentId] : []));
+	const teamIds = holders.flatMap((c) => (c.teamId ? [c.teamId] : []));
+	const [representatives, members] = await Promise.all([
+		teamRepresentativesOf(departmentIds, tx),
+		activeMembersOf(teamIds, tx)
+	]);
+	const reasons = new Map<number, string>();
+	for (const holder of holders) {
+		const people = holder.teamId
+			? members.filter((m) => m.teamId === holder.teamId)
+			: representatives.filter((r) => r.departmentId === holder.departmentId);
+		for (const p of people) {
+			// A team column already names the team.
+			const reason = holder.teamId ? holder.why : `${p.teamName} · ${holder.why}`;
+			if (!reasons.has(p.personId)) reasons.set(p.personId, reason);
+		}
 	}
-	const people = await teamRepresentativesOf([...why.keys()], tx);
-	if (people.length === 0) return;
+	if (reasons.size === 0) return;
 	await tx
 		.insert(syncAttendee)
-		.values(
-			people.map((p) => ({
-				agendaId,
-				personId: p.personId,
-				reason: `${p.teamName} · ${why.get(p.departmentId)}`
-			}))
-		)
+		.values([...reasons].map(([personId, reason]) => ({ agendaId, personId, reason })))
 		.onConflictDoNothing();
 }
 
