@@ -1,12 +1,10 @@
 // Migrations that move data keep it: a workspace created before the module kit (a bug
 // escalated, files on the bug and on the escalation) reads the same after migrating.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/lib/server/db/client';
-import { migrateDatabase, migrationsFolder } from '../../src/lib/server/db/migrate';
+import { migrateDatabase } from '../../src/lib/server/db/migrate';
 import { attachmentsOfBug, commentsOf, deleteBugComment } from '../../src/lib/server/bugbash';
 import {
 	attachmentsOfEscalation,
@@ -14,21 +12,10 @@ import {
 } from '../../src/lib/server/escalations';
 import { reactionCounts } from '../../src/lib/server/reactions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { migrationsUpTo } from '../helpers/migrations';
 
 /** The last migration released before the module kit. */
 const BEFORE_MODULE_KIT = '0007_kudos_and_rewards';
-
-/** A copy of drizzle/ whose journal stops at `lastTag`. */
-function migrationsUpTo(lastTag: string): string {
-	const dir = mkdtempSync(join(tmpdir(), 'tandem-migrations-'));
-	cpSync(migrationsFolder(), dir, { recursive: true });
-	const journalPath = join(dir, 'meta', '_journal.json');
-	const journal = JSON.parse(readFileSync(journalPath, 'utf8'));
-	const last = journal.entries.findIndex((e: { tag: string }) => e.tag === lastTag);
-	journal.entries = journal.entries.slice(0, last + 1);
-	writeFileSync(journalPath, JSON.stringify(journal));
-	return dir;
-}
 
 let testDb: TestDatabase;
 let oldFolder: string;

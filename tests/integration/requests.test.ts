@@ -7,7 +7,12 @@ import { registerModules } from '../../src/lib/server/modules';
 import { notification } from '../../src/lib/server/notifications/schema';
 import { peopleWithPlace, person } from '../../src/lib/server/org';
 import * as requestPage from '../../src/routes/(app)/requests/[id=id]/+page.server';
-import { applyRaciTemplate } from '../../src/lib/server/raci';
+import {
+	addTeamColumn,
+	applyRaciTemplate,
+	raciMatrix,
+	saveRaciRow
+} from '../../src/lib/server/raci';
 import {
 	addReport,
 	createRequest,
@@ -320,6 +325,41 @@ describe('shipping closes the loop', () => {
 				and(eq(notification.href, `/requests/${id}`), eq(notification.kind, 'request.shipped'))
 			);
 		expect(again).toHaveLength(2);
+	});
+});
+
+describe('informed team columns', () => {
+	it('tell the team’s active members of a shipped request once, even when their department is informed too', async () => {
+		const [{ teamId: platform }] = await testDb.db
+			.select({ teamId: person.teamId })
+			.from(person)
+			.where(eq(person.id, engineer));
+		const left = await addPerson(testDb, 'Lee Left', platform);
+		await testDb.db.update(person).set({ active: false }).where(eq(person.id, left));
+		await addTeamColumn(admin, platform!);
+		const notes = (await raciMatrix()).activities.find((a) => a.key === 'release_notes')!;
+		const engineering = Object.keys(notes.cells).find(
+			(key) => key.startsWith('dept-') && notes.cells[key] === 'C'
+		)!;
+		// Engineering and its Platform team are both informed of release notes.
+		await saveRaciRow(admin, notes.id, { [engineering]: 'I', [`team-${platform}`]: 'I' });
+		const id = await request('Audit log export', 'Admin');
+		await addReport(agent, id, report('Acme'));
+		await setRequestStatus(pm, id, { status: 'shipped', publicNote: '', roadmapUrl: '' });
+		const informed = (personId: number) =>
+			testDb.db
+				.select()
+				.from(notification)
+				.where(
+					and(
+						eq(notification.href, `/requests/${id}`),
+						eq(notification.kind, 'request.informed'),
+						eq(notification.personId, personId)
+					)
+				);
+		expect(await informed(engineer)).toHaveLength(1);
+		expect(await informed(left)).toHaveLength(0);
+		expect(await informed(peopleOps)).toHaveLength(1);
 	});
 });
 

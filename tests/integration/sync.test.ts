@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobRunner } from '../../src/lib/server/jobs';
 import { registerModules } from '../../src/lib/server/modules';
 import { person } from '../../src/lib/server/org/schema';
-import { applyRaciTemplate } from '../../src/lib/server/raci';
+import {
+	addTeamColumn,
+	applyRaciTemplate,
+	raciMatrix,
+	saveRaciRow
+} from '../../src/lib/server/raci';
 import {
 	addActionItem,
 	agendaDetail,
@@ -32,6 +37,7 @@ let agent: number;
 let pm: number;
 let engineer: number;
 let newHire: number;
+let frontline: number;
 let now = new Date('2026-11-03T08:00:00Z');
 
 const exec = (query: ReturnType<typeof sql>) => testDb.db.execute(query);
@@ -67,6 +73,7 @@ beforeAll(async () => {
 	// 2 November is a holiday here: the month's first working day is Tuesday the 3rd.
 	await exec(sql`insert into holiday (day, label) values ('2026-11-02', 'All Souls (test)')`);
 	const support = await addTeam(testDb, 'Frontline', 'support');
+	frontline = support.id;
 	const product = await addTeam(testDb, 'Product Management', 'product');
 	const platform = await addTeam(testDb, 'Platform', 'engineering');
 	const ops = await addTeam(testDb, 'People Ops', 'other');
@@ -309,7 +316,7 @@ describe('an agenda generated for a fixed month', () => {
 describe('who may organise', () => {
 	it('lets admins and the accountable department change agendas; others only read', async () => {
 		const expected =
-			'Only admins and the department accountable for the monthly sync (see Responsibilities) can change agendas.';
+			'Only admins and the department or team accountable for the monthly sync (see Responsibilities) can change agendas.';
 		expect((await refusal(generateAgenda(engineer, '2026-11'))).message).toBe(expected);
 		expect((await refusal(saveNote(agent, agendaId, { section: 'slo', body: 'x' }))).message).toBe(
 			expected
@@ -428,5 +435,41 @@ describe('notes, action items, regeneration and publishing', () => {
 			'The meeting has started: the agenda can no longer be generated again.'
 		);
 		now = new Date('2026-11-03T08:00:00Z');
+	});
+});
+
+describe('RACI team columns and the sync', () => {
+	it('suggests a team column’s members, and lets an accountable team organise', async () => {
+		const webApp = await addTeam(testDb, 'Web App', 'engineering');
+		const wes = await addPerson(testDb, 'Wes Web', webApp.id);
+		await exec(sql`update person set created_at = ${at('2026-01-01T00:00:00Z')} where id = ${wes}`);
+		await addPerson(testDb, 'Wanda Web', webApp.id);
+		const gone = await addPerson(testDb, 'Will Gone', webApp.id);
+		await exec(sql`update person set active = false where id = ${gone}`);
+		await addTeamColumn(admin, frontline);
+		await addTeamColumn(admin, webApp.id);
+		const sync = (await raciMatrix()).activities.find((a) => a.key === 'monthly_sync')!;
+		const departmentOf = async (team: string) =>
+			`dept-${(await one<{ id: number }>(sql`select department_id as id from team where name = ${team}`)).id}`;
+		// Frontline (a team of Support) accountable, Web App consulted beside Engineering.
+		await saveRaciRow(admin, sync.id, {
+			[await departmentOf('Frontline')]: 'R',
+			[await departmentOf('Product Management')]: 'R',
+			[await departmentOf('Web App')]: 'C',
+			[`team-${frontline}`]: 'A',
+			[`team-${webApp.id}`]: 'C'
+		});
+		// The product manager's department is no longer accountable; the support agent's team is.
+		await refusal(generateAgenda(pm, '2027-01'));
+		const id = await generateAgenda(agent, '2027-01');
+		const agenda = (await agendaDetail(id, agent))!;
+		expect(agenda.mayOrganise).toBe(true);
+		expect(agenda.attendees.map((a) => [a.name, a.reason]).sort()).toEqual([
+			['Erin Engineer', 'Platform · Engineering (consulted)'],
+			['Nia New', 'Support › Frontline (accountable)'],
+			['Sam Support', 'Support › Frontline (accountable)'],
+			['Wanda Web', 'Engineering › Web App (consulted)'],
+			['Wes Web', 'Web App · Engineering (consulted)']
+		]);
 	});
 });
