@@ -236,6 +236,30 @@ describe('insight figures against hand-computed fixtures', () => {
 		expect(frontline.kudosGiven).toEqual([2, 0]);
 	});
 
+	it('a department by team: each of its teams side by side, from the team rollups', async () => {
+		const { view } = await figures('department', id.engineering);
+		expect(view.tables.teams.title).toBe('By team');
+		expect(view.tables.teams.columns.slice(0, 3)).toEqual([
+			'Team',
+			'Bugs found',
+			'Bugs found Sep 2026'
+		]);
+		// Core: Eve gave Pat one kudos (inside engineering) and received Sam's two (across);
+		// Platform: Pat's one report was not a bug, and Pat received Eve's kudos.
+		expect(view.tables.teams.rows).toEqual([
+			['Core', 0, 0, null, 1, 2, 0, 2, 0, 0],
+			['Platform', 0, 0, null, 0, 1, 0, 0, 0, 0]
+		]);
+		// Support's one team: Sue's two bugs beside Sam's two escalations from outside a bash.
+		const support = (await figures('department', id.support)).view.tables.teams;
+		expect(support.rows).toEqual([['Frontline', 2, 0, 50, 2, 0, 2, 0, 0, 0]]);
+		// The breakdown belongs to the department level: the organisation has departments instead.
+		const org = (await figures('org')).view.tables;
+		expect(org.teams).toBeUndefined();
+		expect(view.tables.departments).toBeUndefined();
+		expect((await figures('team', id.core)).view.tables.teams).toBeUndefined();
+	});
+
 	it('one person', async () => {
 		const eve = (await figures('person', id.eve)).by;
 		expect(eve.opened).toEqual([2, 0]);
@@ -290,6 +314,19 @@ describe('who may see individual figures', () => {
 		expect(text).toContain('"Escalations opened","2","0","2"');
 		const adminsView = (await load(event(admin(), search))) as { view: { subjectName: string } };
 		expect(adminsView.view.subjectName).toBe('Eve Engineer');
+		// A department's "By team" table comes out as CSV like the organisation's breakdown.
+		const teams = (await GET(
+			event(
+				member('sam'),
+				`period=month&start=2026-10-01&level=department&id=${id.engineering}&chart=teams`
+			)
+		)) as Response;
+		const csv = (await teams.text()).replace(/^\uFEFF/, '').split('\r\n');
+		expect(csv[0]).toContain('"Team","Bugs found","Bugs found Sep 2026"');
+		expect(csv.slice(1, 3)).toEqual([
+			'"Core","0","0","","1","2","0","2","0","0"',
+			'"Platform","0","0","","0","1","0","0","0","0"'
+		]);
 		// An id that names nobody is a 404 too, not a 500.
 		await expect(load(event(admin(), 'level=team&id=999999'))).rejects.toMatchObject({
 			status: 404

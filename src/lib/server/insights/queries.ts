@@ -1,6 +1,6 @@
 // Reading insights: one subject's figures for a period beside the previous one, their
-// trend over six periods, and at the organisation level the figures by department, the
-// kudos matrix and the top requests. Everything comes from the rollups (built on first
+// trend over six periods, at the organisation level the figures by department, the kudos
+// matrix and the top requests, and at the department level the figures by team. Everything comes from the rollups (built on first
 // view when missing); each chart's numbers also come out as a table for the page and CSV.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { InsightLevel, PeriodKind } from '$lib/insights/types';
@@ -12,13 +12,13 @@ import { insightPeriod, insightRollup } from './schema';
 import {
 	headlineOf,
 	figureTables,
+	type BreakdownFigures,
 	type ChartTable,
-	type DepartmentFigures,
 	type Figures,
 	type Headline
 } from './tables';
 
-export type { ChartTable, Headline, DepartmentFigures };
+export type { ChartTable, Headline, BreakdownFigures };
 
 export interface InsightsRequest {
 	kind: PeriodKind;
@@ -114,7 +114,9 @@ export async function insightsView(
 	const current = trend[TREND - 1];
 	const before = trend[TREND - 2];
 
-	const departments = level === 'org' ? await departmentFigures(kind, start, previous) : [];
+	const departments = level === 'org' ? await breakdownOf('department', kind, start, previous) : [];
+	const teams =
+		level === 'department' ? await breakdownOf('team', kind, start, previous, subjectId) : [];
 	const [period] = await db
 		.select({ builtAt: insightPeriod.builtAt, frozen: insightPeriod.frozen })
 		.from(insightPeriod)
@@ -137,7 +139,7 @@ export async function insightsView(
 		frozen: period?.frozen ?? false,
 		headline,
 		tables: figureTables({
-			...{ headline, trend, labels, current, before, departments },
+			...{ headline, trend, labels, current, before, departments, teams },
 			matrixNames: new Map(departments.map((d) => [d.id, d.name])),
 			level
 		})
@@ -145,17 +147,30 @@ export async function insightsView(
 }
 export type InsightsView = NonNullable<Awaited<ReturnType<typeof insightsView>>>;
 
-/** Each department's figures in the period and the one before, from the department rollups. */
-async function departmentFigures(
+/**
+ * Each department's (or each team of one department's) figures in the period and the one
+ * before, from their rollups.
+ */
+async function breakdownOf(
+	level: 'department' | 'team',
 	kind: PeriodKind,
 	start: string,
-	previous: string
-): Promise<DepartmentFigures[]> {
+	previous: string,
+	departmentId?: number
+): Promise<BreakdownFigures[]> {
 	const db = useDb();
-	const departments = await db
-		.select({ id: department.id, name: department.name })
-		.from(department)
-		.orderBy(asc(department.name));
+	const subjects =
+		level === 'department'
+			? await db
+					.select({ id: department.id, name: department.name })
+					.from(department)
+					.orderBy(asc(department.name))
+			: await db
+					.select({ id: team.id, name: team.name })
+					.from(team)
+					.where(eq(team.departmentId, departmentId!))
+					.orderBy(asc(team.name));
+	if (subjects.length === 0) return [];
 	const rows = await db
 		.select({
 			start: insightRollup.start,
@@ -167,12 +182,16 @@ async function departmentFigures(
 		.where(
 			and(
 				eq(insightRollup.kind, kind),
-				eq(insightRollup.level, 'department'),
+				eq(insightRollup.level, level),
+				inArray(
+					insightRollup.subjectId,
+					subjects.map((s) => s.id)
+				),
 				inArray(insightRollup.start, [start, previous]),
 				eq(insightRollup.key, '')
 			)
 		);
-	return departments.map((d) => {
+	return subjects.map((d) => {
 		const values = (s: string) =>
 			Object.fromEntries(
 				rows.filter((r) => r.subjectId === d.id && r.start === s).map((r) => [r.metric, r.value])

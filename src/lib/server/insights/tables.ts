@@ -10,7 +10,8 @@ export interface Figures {
 	keyed: Record<string, { key: string; label: string | null; value: number }[]>;
 }
 
-export interface DepartmentFigures {
+/** One department's (or team's) figures in the period and the one before, for a breakdown. */
+export interface BreakdownFigures {
 	id: number;
 	name: string;
 	current: Record<string, number>;
@@ -157,7 +158,9 @@ export function figureTables(input: {
 	labels: string[];
 	current: Figures;
 	before: Figures;
-	departments: DepartmentFigures[];
+	departments: BreakdownFigures[];
+	/** A department's teams (the department level only). */
+	teams: BreakdownFigures[];
 	matrixNames: Map<number, string>;
 	level: InsightLevel;
 }): Record<string, ChartTable> {
@@ -201,39 +204,17 @@ export function figureTables(input: {
 			rows: sloRows(current, before)
 		}
 	};
+	if (input.level === 'department') {
+		tables.teams = breakdownTable('teams', 'By team', 'Team', input.teams, labels[last - 1]);
+	}
 	if (input.level !== 'org') return tables;
-	const d = (f: Record<string, number>, metric: string) => f[metric] ?? 0;
-	tables.departments = {
-		id: 'departments',
-		title: 'By department',
-		columns: [
-			'Department',
-			'Bugs found',
-			`Bugs found ${labels[last - 1]}`,
-			'Found before launch (%)',
-			'Kudos given',
-			'Kudos received',
-			'Given across departments',
-			'Received across departments',
-			'Hackathon participants',
-			'Demo participants'
-		],
-		rows: departments.map((dep) => [
-			dep.name,
-			d(dep.current, 'bugs.found'),
-			d(dep.previous, 'bugs.found'),
-			share(
-				d(dep.current, 'bugs.found'),
-				d(dep.current, 'bugs.found') + d(dep.current, 'bugs.customer')
-			),
-			d(dep.current, 'kudos.given'),
-			d(dep.current, 'kudos.received'),
-			d(dep.current, 'kudos.givenAcross'),
-			d(dep.current, 'kudos.receivedAcross'),
-			d(dep.current, 'hackathon.participants'),
-			d(dep.current, 'demo.participants')
-		])
-	};
+	tables.departments = breakdownTable(
+		'departments',
+		'By department',
+		'Department',
+		departments,
+		labels[last - 1]
+	);
 	const cells = new Map((current.keyed['kudos.matrix'] ?? []).map((c) => [c.key, c.value]));
 	const names = [...input.matrixNames.entries()];
 	tables.matrix = {
@@ -254,6 +235,51 @@ export function figureTables(input: {
 			.map((r) => [r.label ?? `Request ${r.key}`, r.value])
 	};
 	return tables;
+}
+
+/**
+ * The figures of each department (or team) side by side. Chart columns the page reads by
+ * position: 1–2 bugs now and before, 4–5 kudos given and received, 8–9 hackathon and demo.
+ */
+function breakdownTable(
+	id: string,
+	title: string,
+	subject: string,
+	rows: BreakdownFigures[],
+	previousLabel: string
+): ChartTable {
+	const d = (f: Record<string, number>, metric: string) => f[metric] ?? 0;
+	return {
+		id,
+		title,
+		columns: [
+			subject,
+			'Bugs found',
+			`Bugs found ${previousLabel}`,
+			'Found before launch (%)',
+			'Kudos given',
+			'Kudos received',
+			'Given across departments',
+			'Received across departments',
+			'Hackathon participants',
+			'Demo participants'
+		],
+		rows: rows.map((row) => [
+			row.name,
+			d(row.current, 'bugs.found'),
+			d(row.previous, 'bugs.found'),
+			share(
+				d(row.current, 'bugs.found'),
+				d(row.current, 'bugs.found') + d(row.current, 'bugs.customer')
+			),
+			d(row.current, 'kudos.given'),
+			d(row.current, 'kudos.received'),
+			d(row.current, 'kudos.givenAcross'),
+			d(row.current, 'kudos.receivedAcross'),
+			d(row.current, 'hackathon.participants'),
+			d(row.current, 'demo.participants')
+		])
+	};
 }
 
 function sloRows(current: Figures, before: Figures): (string | number | null)[][] {
