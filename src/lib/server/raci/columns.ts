@@ -80,7 +80,9 @@ export async function removeTeamColumn(actorId: number, teamId: number): Promise
 		// The cascade takes the column's letters with it.
 		await tx.delete(raciTeamColumn).where(eq(raciTeamColumn.teamId, teamId));
 		const letters = gone.length ? ` (its letters: ${gone.join('; ')})` : '';
-		await tx.insert(raciChange).values({ actorId, summary: `Removed the column ${name}${letters}` });
+		await tx
+			.insert(raciChange)
+			.values({ actorId, summary: `Removed the column ${name}${letters}` });
 		await record(RACI_ROOM, 'raci.changed', { activityId: null }, actorId);
 		return name;
 	});

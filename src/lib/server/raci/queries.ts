@@ -137,7 +137,9 @@ export async function informedTeamsIn(db: Executor, key: string) {
 		.select({ teamId: team.id, teamName: team.name, departmentName: department.name })
 		.from(team)
 		.innerJoin(department, eq(department.id, team.departmentId))
-		.where(or(inArray(team.departmentId, [-1, ...departmentIds]), inArray(team.id, [-1, ...teamIds])))
+		.where(
+			or(inArray(team.departmentId, [-1, ...departmentIds]), inArray(team.id, [-1, ...teamIds]))
+		)
 		.orderBy(asc(team.name));
 }
 

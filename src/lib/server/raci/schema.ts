@@ -59,10 +59,7 @@ export const raciAssignment = pgTable(
 		role: raciRole().notNull()
 	},
 	(t) => [
-		check(
-			'raci_assignment_one_column',
-			sql`(${t.departmentId} is null) <> (${t.teamId} is null)`
-		),
+		check('raci_assignment_one_column', sql`(${t.departmentId} is null) <> (${t.teamId} is null)`),
 		uniqueIndex('raci_assignment_department_unique')
 			.on(t.activityId, t.departmentId, t.role)
 			.where(sql`${t.departmentId} is not null`),

@@ -82,7 +82,12 @@ export const actions: Actions = {
 
 	removeColumn: async (event) => {
 		const person = requirePerson(event);
-		const button = { action: 'removeColumn', schema: COLUMN, row: 'teamId', confirm: true } as const;
+		const button = {
+			action: 'removeColumn',
+			schema: COLUMN,
+			row: 'teamId',
+			confirm: true
+		} as const;
 		return buttonAction(event, button, async ({ teamId }) => {
 			const name = await removeTeamColumn(person.id, teamId);
 			return `${name} is no longer a column.`;
