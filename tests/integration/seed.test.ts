@@ -18,6 +18,7 @@ import {
 } from '../../src/lib/server/integrations';
 import { hackathonReveal } from '../../src/lib/server/hackathons/schema';
 import { syncAgenda } from '../../src/lib/server/sync/schema';
+import { raciMatrix } from '../../src/lib/server/raci';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 let testDb: TestDatabase;
@@ -124,6 +125,21 @@ describe('seedDemoWorkspace', () => {
 			status: 'pending',
 			priority: 'urgent'
 		});
+	});
+
+	it('starts the RACI matrix with Customer Success as its own column, doing customer updates', async () => {
+		const { columns, activities } = await raciMatrix();
+		const success = columns.find((c) => c.name === 'Support › Customer Success')!;
+		const support = columns.find((c) => c.name === 'Support')!;
+		expect(success.kind).toBe('team');
+		const updates = activities.find((a) => a.key === 'customer_updates')!;
+		expect([updates.cells[support.key], updates.cells[success.key]]).toEqual(['A', 'R']);
+		// Every row still has exactly one A and at least one R across all columns.
+		for (const activity of activities) {
+			const cells = Object.values(activity.cells);
+			expect(cells.filter((c) => c.includes('A'))).toHaveLength(1);
+			expect(cells.some((c) => c.includes('R'))).toBe(true);
+		}
 	});
 
 	it('holds last month’s sync meeting in last month and this month’s draft ahead', async () => {
