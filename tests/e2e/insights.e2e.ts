@@ -54,6 +54,34 @@ test('a member reads insights, switches level, downloads a CSV and cannot see so
 	await page.context().close();
 });
 
+test('a department’s view breaks its figures down by team, with numbers and a CSV', async ({
+	browser
+}) => {
+	const page = await signedIn(browser, SAM);
+	await page.goto('/insights');
+	await page.getByLabel('Department or team').selectOption({ label: 'Support' });
+	await expect(page.getByRole('heading', { name: 'Insights: Support' })).toBeVisible();
+	const card = page.getByRole('region', { name: 'By team', exact: true });
+	await expect(card.getByRole('img', { name: /Kudos given and received by team/ })).toBeVisible();
+	await card.getByText('Numbers').click();
+	const table = card.getByRole('table');
+	await expect(table.getByRole('columnheader', { name: 'Team', exact: true })).toBeVisible();
+	// Support's two demo teams, and no team of another department.
+	await expect(table.getByRole('rowheader', { name: 'Frontline Support' })).toBeVisible();
+	await expect(table.getByRole('rowheader', { name: 'Customer Success' })).toBeVisible();
+	await expect(table.getByRole('rowheader', { name: 'Platform' })).toHaveCount(0);
+	await expect(page.getByRole('region', { name: 'By department', exact: true })).toHaveCount(0);
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		card.getByRole('link', { name: 'CSV of By team' }).click()
+	]);
+	expect(download.suggestedFilename()).toMatch(/^insights-teams-department-\d+-month-/);
+	const csv = readFileSync((await download.path())!, 'utf8');
+	expect(csv.startsWith('\uFEFF"Team","Bugs found",')).toBe(true);
+	expect(csv).toContain('"Customer Success",');
+	await page.context().close();
+});
+
 for (const theme of ['light', 'dark'] as const) {
 	test(`the chart page passes axe and fits a phone (${theme})`, async ({ browser }) => {
 		for (const width of [1280, 390]) {
@@ -62,6 +90,12 @@ for (const theme of ['light', 'dark'] as const) {
 			await expect(page.getByRole('heading', { name: 'Insights: Organisation' })).toBeVisible();
 			await page.locator('details.numbers summary').first().click();
 			expect(await seriousViolations(page)).toEqual([]);
+			expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+			// A department's view, with its "By team" numbers open.
+			await page.getByLabel('Department or team').selectOption({ label: 'Engineering' });
+			await expect(page.getByRole('heading', { name: 'Insights: Engineering' })).toBeVisible();
+			await page.getByRole('region', { name: 'By team', exact: true }).getByText('Numbers').click();
+			expect(await seriousViolations(page), `department (${theme}, ${width})`).toEqual([]);
 			expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 			await page.context().close();
 		}

@@ -113,7 +113,7 @@ test('the RACI matrix refuses a second accountable department with a clear messa
 	await row.getByLabel('Fixing: Product', { exact: true }).selectOption('A');
 	await row.getByRole('button', { name: 'Save' }).click();
 	await expect(
-		row.getByText('Only one department can be accountable; 2 are marked A.')
+		row.getByText('Only one department or team can be accountable; 2 are marked A.')
 	).toBeVisible();
 	await alex.goto('/raci');
 	await expect(
@@ -124,6 +124,54 @@ test('the RACI matrix refuses a second accountable department with a clear messa
 	await chen.goto('/raci');
 	await expect(chen.getByTestId('raci-matrix')).toContainText('Release notes');
 	await expect(chen.getByRole('button', { name: 'Save' })).toHaveCount(0);
+	await alex.context().close();
+	await chen.context().close();
+});
+
+test('an admin adds a team column, gives it letters under the rules, and removes it; a member watches live', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const PLATFORM = 'Engineering › Platform';
+	const alex = await signedIn(browser, ALEX, { live: true });
+	const chen = await signedIn(browser, 'chen.wei@demo.tandem.test', { live: true });
+	await chen.goto('/raci');
+	// The demo starts with Customer Success as its own column.
+	await expect(
+		chen.getByRole('columnheader', { name: 'Support › Customer Success' })
+	).toBeVisible();
+	await mark(chen);
+
+	await alex.goto('/raci');
+	const columns = alex.getByRole('region', { name: 'Team columns', exact: true });
+	await columns.getByLabel('Team').selectOption({ label: PLATFORM });
+	await columns.getByRole('button', { name: 'Add team column' }).click();
+	await expect(columns.getByText(`${PLATFORM} is now a column.`)).toBeVisible();
+	await expect(chen.getByRole('columnheader', { name: PLATFORM })).toBeVisible();
+
+	// Two As across a department and a team column: refused with the rule, nothing saved.
+	const row = alex.getByTestId('raci-row-fix');
+	await row.getByLabel(`Fixing: ${PLATFORM}`, { exact: true }).selectOption('A');
+	await row.getByRole('button', { name: 'Save' }).click();
+	await expect(
+		row.getByText('Only one department or team can be accountable; 2 are marked A.')
+	).toBeVisible();
+	await row.getByLabel(`Fixing: ${PLATFORM}`, { exact: true }).selectOption('R');
+	await row.getByRole('button', { name: 'Save' }).click();
+	await expect(row.getByText('Saved.')).toBeVisible();
+	const cell = chen.getByTestId('raci-row-fix').getByRole('cell', { name: 'R', exact: true });
+	await expect(cell).toHaveAttribute('data-label', PLATFORM);
+	// Live: the member's page took the change without reloading.
+	expect(await untouched(chen)).toBe(true);
+
+	await columns.getByRole('button', { name: `Remove ${PLATFORM}` }).click();
+	await alex.getByRole('dialog').getByRole('button', { name: 'Remove the column' }).click();
+	await expect(columns.getByText(`${PLATFORM} is no longer a column.`)).toBeVisible();
+	await expect(chen.getByRole('columnheader', { name: PLATFORM })).toHaveCount(0);
+	await expect(chen.getByTestId('raci-history')).toContainText(
+		`Removed the column ${PLATFORM} (its letters: Fixing: R)`
+	);
+	await expect(chen.getByTestId('raci-history')).toContainText('Alex Admin');
 	await alex.context().close();
 	await chen.context().close();
 });
