@@ -1,5 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
-import { raciAssignment } from '../../src/lib/server/raci/schema';
+import { raciAssignment, raciTeamColumn } from '../../src/lib/server/raci/schema';
+import { peopleWithPlace, person } from '../../src/lib/server/org';
+import * as raciPage from '../../src/routes/(app)/raci/+page.server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerModules } from '../../src/lib/server/modules';
 import { department } from '../../src/lib/server/org/schema';
@@ -279,5 +281,53 @@ describe('team columns', () => {
 			'Removed the column Support › Customer Success (its letters: Customer updates: R; Release notes: I)'
 		);
 		expect(latest.actorName).toBe('Ada Admin');
+	});
+});
+
+describe('the matrix page’s column forms', () => {
+	async function post(action: 'addColumn' | 'removeColumn', personId: number, fields: object) {
+		const [who] = await peopleWithPlace(testDb.db).where(eq(person.id, personId));
+		const body = new FormData();
+		for (const [k, v] of Object.entries(fields)) body.set(k, String(v));
+		const request = new Request(`http://localhost/raci?/${action}`, { method: 'POST', body });
+		const event = { request, locals: { person: who }, params: {}, url: new URL(request.url) };
+		type Answer = {
+			form?: { errors: Record<string, string[]>; message?: { text: string } };
+			button?: { message: { text: string }; confirm?: boolean };
+		};
+		// A refusal comes wrapped (status and data), an answer as it is.
+		const answer = (await raciPage.actions[action](event as never)) as Answer & {
+			status?: number;
+			data?: Answer;
+		};
+		return { status: answer.status, data: answer.data ?? answer };
+	}
+	const columns = () => testDb.db.select().from(raciTeamColumn);
+
+	it('answers bad input next to the field with a 400, changing nothing', async () => {
+		const before = await columns();
+		for (const teamId of ['', 'abc', '0', '99999999999', '2000000']) {
+			const answer = await post('addColumn', admin, { teamId });
+			expect(answer.status, teamId).toBe(400);
+			expect(answer.data?.form?.errors.teamId, teamId).toEqual(['Choose a team.']);
+		}
+		const removal = await post('removeColumn', admin, { teamId: 'x', confirmed: 'yes' });
+		expect([removal.status, removal.data?.button?.message.text]).toEqual([
+			400,
+			'That team is not a column of the matrix.'
+		]);
+		expect((await post('addColumn', member, { teamId: frontline })).status).toBe(400);
+		expect(await columns()).toEqual(before);
+	});
+
+	it('adds a column and removes it only once confirmed', async () => {
+		const added = await post('addColumn', admin, { teamId: frontline });
+		expect(added.data?.form?.message?.text).toBe('Support › Frontline is now a column.');
+		const unconfirmed = await post('removeColumn', admin, { teamId: frontline });
+		expect(unconfirmed.data.button?.confirm).toBe(true);
+		expect((await columns()).map((c) => c.teamId)).toContain(frontline);
+		const removed = await post('removeColumn', admin, { teamId: frontline, confirmed: 'yes' });
+		expect(removed.data?.button?.message.text).toBe('Support › Frontline is no longer a column.');
+		expect((await columns()).map((c) => c.teamId)).not.toContain(frontline);
 	});
 });
