@@ -23,6 +23,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { addPerson, addTeam } from '../helpers/ledger';
 import { refusal } from '../helpers/refusal';
+import { ServiceError } from '../../src/lib/server/errors';
 
 let testDb: TestDatabase;
 let admin: number;
@@ -281,6 +282,36 @@ describe('team columns', () => {
 			'Removed the column Support › Customer Success (its letters: Customer updates: R; Release notes: I)'
 		);
 		expect(latest.actorName).toBe('Ada Admin');
+	});
+});
+
+describe('a row saved while its team column is removed', () => {
+	it('one of the two wins, the other is refused with a message, and the rules still hold', async () => {
+		const id = (await rowOf('knowledge_base')).id;
+		const success_ = `team-${success}`;
+		const engineering = `dept-${dept.engineering}`;
+		const isColumn = async () =>
+			(await testDb.db.select().from(raciTeamColumn)).some((c) => c.teamId === success);
+		for (let round = 0; round < 4; round++) {
+			await saveRaciRow(admin, id, { [engineering]: 'R' });
+			if (await isColumn()) {
+				await saveRaciRow(admin, id, { [success_]: '' });
+				await removeTeamColumn(admin, success);
+			}
+			await addTeamColumn(admin, success);
+			// Moving the only R to the team, and removing the team's column, at once.
+			const results = await Promise.allSettled([
+				saveRaciRow(admin, id, { [engineering]: '', [success_]: 'R' }),
+				removeTeamColumn(admin, success)
+			]);
+			for (const result of results) {
+				if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(ServiceError);
+			}
+			expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+			const cells = Object.values((await rowOf('knowledge_base')).cells);
+			expect(cells.filter((c) => c.includes('A'))).toHaveLength(1);
+			expect(cells.some((c) => c.includes('R'))).toBe(true);
+		}
 	});
 });
 

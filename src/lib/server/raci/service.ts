@@ -17,15 +17,20 @@ import {
 	rowProblem,
 	type RowCell
 } from './rules';
-import { raciActivity, raciAssignment, raciChange } from './schema';
+import { raciActivity, raciAssignment, raciChange, raciTeamColumn } from './schema';
 import { RACI_TEMPLATE, templateCells } from './template';
 
 /** "A/R": a cell's letters as the history writes them. */
 export const shown = (roles: RaciRole[]) =>
 	roles.length ? CELL_LABELS[cellOfRoles(roles)].split(' ')[0] : '';
 
-/** Each column's name by its key, in the matrix's order. */
-async function columnNames(tx: Executor): Promise<Map<string, string>> {
+/**
+ * Each column's name by its key, in the matrix's order, for a write. The team columns are
+ * locked (shared) first, so a column cannot be removed between these rules checks and the
+ * letters written to it; a removal under way is waited for and then not seen.
+ */
+async function columnNames(tx: Transaction): Promise<Map<string, string>> {
+	await tx.select({ teamId: raciTeamColumn.teamId }).from(raciTeamColumn).for('share');
 	return new Map((await raciColumnsIn(tx)).map((c) => [c.key, c.name]));
 }
 
