@@ -91,6 +91,13 @@ async function everyPage(page: Page, admin: boolean): Promise<string[]> {
 		.getByRole('list', { name: 'Agendas' })
 		.locator('a')
 		.evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+	// A department's insights (its "By team" breakdown): the picker's option names the id.
+	await page.goto('/insights');
+	const support = await page
+		.getByLabel('Department or team')
+		.locator('option', { hasText: /^Support$/ })
+		.getAttribute('value');
+	const departmentInsights = `/insights?level=department&id=${support!.split(':')[1]}`;
 	await page.goto('/hackathons');
 	const hackathon = new URL(
 		(await page.getByRole('link', { name: 'Customer Delight Hack' }).first().getAttribute('href'))!,
@@ -108,6 +115,7 @@ async function everyPage(page: Page, admin: boolean): Promise<string[]> {
 		'/raci',
 		'/insights',
 		'/insights?period=week&level=person',
+		departmentInsights,
 		'/sync',
 		...agendas,
 		'/people',
