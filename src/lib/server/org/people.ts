@@ -6,6 +6,7 @@ import { invalidateAllSessions } from '../auth';
 import { withEvents, type RecordEvent } from '../realtime';
 import { ORG_ROOM } from './events';
 import { requireActiveAdmin } from './rules';
+import { releaseLeadIn } from './teams';
 
 const directoryColumns = {
 	id: person.id,
@@ -16,6 +17,8 @@ const directoryColumns = {
 	createdAt: person.createdAt,
 	teamId: person.teamId,
 	teamName: team.name,
+	/** Whether the person leads their team (shown beside the team's name). */
+	isLead: sql<boolean>`coalesce(${team.leadId} = ${person.id}, false)`,
 	departmentId: department.id,
 	departmentName: department.name,
 	departmentKind: department.kind
@@ -139,6 +142,9 @@ export async function deactivatePerson(actorId: number, personId: number): Promi
 				.set({ active: false, deactivatedAt: new Date() })
 				.where(eq(person.id, personId));
 			await invalidateAllSessions(personId, undefined, tx);
+			// A deactivated lead can act on nothing: their team has no lead until an admin
+			// picks another (reactivating them does not make them lead again).
+			await releaseLeadIn(tx, record, personId, null, actorId);
 			await record(ORG_ROOM, 'org.person_active', { personId, active: false }, actorId);
 		},
 		{ adminLock: true }
@@ -194,6 +200,8 @@ export async function assignTeam(
 			if (!row) throw new ServiceError('That team does not exist.', 'teamId');
 		}
 		await tx.update(person).set({ teamId }).where(eq(person.id, personId));
+		// A lead who moves to another team no longer leads the one they left.
+		await releaseLeadIn(tx, record, personId, teamId, actorId);
 		await record(ORG_ROOM, 'org.person_moved', { personId, teamId }, actorId);
 	});
 }
