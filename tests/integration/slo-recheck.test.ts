@@ -112,10 +112,7 @@ describe('customer facts', () => {
 
 		now = at(60);
 		const acme = await customerNamed('Acme');
-		await saveCustomer(
-			agent,
-			customerSchema.parse({ id: acme.id, name: 'Acme', arr: 250_000 })
-		);
+		await saveCustomer(agent, customerSchema.parse({ id: acme.id, name: 'Acme', arr: 250_000 }));
 		const after = await clockOf(id, 'resolution');
 		expect(after).toMatchObject({ id: before.id, policyId: big, targetMinutes: 240 });
 		// The hour already counted stays: due 240 minutes after it opened, not after the edit.
@@ -141,7 +138,7 @@ describe('customer facts', () => {
 
 		now = at(130);
 		await refusal(importCustomers(agent, 'name,arr\nBeta,900000\nGamma,lots\n'));
-		expect((await clockOf(id, 'resolution'))).toMatchObject({ policyId: everyone });
+		expect(await clockOf(id, 'resolution')).toMatchObject({ policyId: everyone });
 
 		await importCustomers(agent, 'name,arr,tier\nbeta,900000,enterprise\n');
 		const after = await clockOf(id, 'resolution');
@@ -221,9 +218,7 @@ describe('the working calendar', () => {
 
 	it('counts each target in its own kind of time', async () => {
 		// 600 business minutes from Tuesday 10:00: 7 hours on Tuesday, 3 on Wednesday.
-		expect((await clockOf(running, 'resolution')).dueAt).toEqual(
-			new Date('2026-12-02T12:00:00Z')
-		);
+		expect((await clockOf(running, 'resolution')).dueAt).toEqual(new Date('2026-12-02T12:00:00Z'));
 		expect((await clockOf(running, 'first_response')).dueAt).toEqual(at(DAY));
 		expect(await clockOf(running, 'resolution')).toMatchObject({ businessHours: true });
 		expect(await clockOf(running, 'first_response')).toMatchObject({ businessHours: false });
@@ -255,9 +250,7 @@ describe('the working calendar', () => {
 		now = at(180);
 		await removeHoliday(admin, '2026-12-02');
 		// Three hours counted; seven left: Tuesday 13–17, Wednesday 9–12.
-		expect((await clockOf(running, 'resolution')).dueAt).toEqual(
-			new Date('2026-12-02T12:00:00Z')
-		);
+		expect((await clockOf(running, 'resolution')).dueAt).toEqual(new Date('2026-12-02T12:00:00Z'));
 
 		now = at(240);
 		// Open 8–18 from now on: four hours counted, six left, 14:00–18:00 and Wednesday 8–10.
@@ -267,9 +260,7 @@ describe('the working calendar', () => {
 			endMinute: 18 * 60
 		}));
 		await saveBusinessHours(admin, week);
-		expect((await clockOf(running, 'resolution')).dueAt).toEqual(
-			new Date('2026-12-02T10:00:00Z')
-		);
+		expect((await clockOf(running, 'resolution')).dueAt).toEqual(new Date('2026-12-02T10:00:00Z'));
 
 		now = at(300);
 		// 15:00 UTC is 10:00 in New York: five hours counted, five left, done at 15:00 there.

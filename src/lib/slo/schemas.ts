@@ -277,7 +277,10 @@ export const TARGET_FIELDS = {
 	update: { minutes: 'updateMinutes', businessHours: 'updateBusinessHours' },
 	resolution: { minutes: 'resolutionMinutes', businessHours: 'resolutionBusinessHours' },
 	support_answer: { minutes: 'supportAnswerMinutes', businessHours: 'supportAnswerBusinessHours' }
-} as const satisfies Record<TargetKind, { minutes: keyof PolicyForm; businessHours: keyof PolicyForm }>;
+} as const satisfies Record<
+	TargetKind,
+	{ minutes: keyof PolicyForm; businessHours: keyof PolicyForm }
+>;
 
 const splitList = (text: string) =>
 	text

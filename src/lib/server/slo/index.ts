@@ -40,7 +40,9 @@ export const slo: TandemModule = {
 			reevaluateClocksIn(tx, record, change.escalationId).then(() => undefined)
 		);
 		// A customer's facts and the working calendar change clocks too, in the same transaction.
-		onCustomerChange('slo', (tx, record, customerIds) => recheckCustomersIn(tx, record, customerIds));
+		onCustomerChange('slo', (tx, record, customerIds) =>
+			recheckCustomersIn(tx, record, customerIds)
+		);
 		onCalendarChange('slo', (tx, record, before) => recalendarClocksIn(tx, record, before));
 	},
 	start: async () => {

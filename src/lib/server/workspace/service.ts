@@ -74,7 +74,12 @@ export async function saveWorkspaceSettings(
 				.update(workspace)
 				.set({ name, timeZone: input.timeZone, settingsSavedAt: new Date() })
 				.where(eq(workspace.id, 1));
-			await record(WORKSPACE_ROOM, 'workspace.settings', { name, timeZone: input.timeZone }, actorId);
+			await record(
+				WORKSPACE_ROOM,
+				'workspace.settings',
+				{ name, timeZone: input.timeZone },
+				actorId
+			);
 		};
 		// Only a new time zone moves the business hours (a rename changes no clock).
 		if (row?.timeZone === input.timeZone) await save();

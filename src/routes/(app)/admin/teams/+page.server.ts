@@ -52,7 +52,13 @@ export const actions: Actions = {
 		if (!form.valid || !form.data.id) return fail(400, { form });
 		try {
 			const { id, name, departmentId, leadId } = form.data;
-			await updateTeam(admin.id, id, name, departmentId, leadId === undefined ? undefined : leadId || null);
+			await updateTeam(
+				admin.id,
+				id,
+				name,
+				departmentId,
+				leadId === undefined ? undefined : leadId || null
+			);
 		} catch (err) {
 			return refuse(form, err);
 		}
