@@ -102,7 +102,8 @@ export async function recalendarClocksIn(
 	if (running.length === 0) return;
 	const folded = running.map((clock) => ({
 		...clock,
-		countedMinutes: clock.countedMinutes + businessMinutesBetween(clock.runningSince!, now, before),
+		countedMinutes:
+			clock.countedMinutes + Math.max(0, businessMinutesBetween(clock.runningSince!, now, before)),
 		runningSince: now,
 		updatedAt: now
 	}));
