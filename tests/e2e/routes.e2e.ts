@@ -67,7 +67,10 @@ function takesOnlyPosts(dir: string, entries: string[]): boolean {
 	const server = entries.find((f) => /^\+server\.(ts|js)$/.test(f));
 	if (!server) return false;
 	const source = readFileSync(join(dir, server), 'utf8');
-	return /export const POST\b/.test(source) && !/export (const|async function|function) GET\b/.test(source);
+	return (
+		/export const POST\b/.test(source) &&
+		!/export (const|async function|function) GET\b/.test(source)
+	);
 }
 
 const fill = (pattern: string, id: string) => pattern.replace(/\[[^\]]+\]/g, id);

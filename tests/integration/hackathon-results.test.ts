@@ -1,8 +1,10 @@
 // People's choice, the final ranking and the reveal against the real database: the vote
 // limit (also under concurrent votes), never one's own team, the composite ranking with
 // its tie-break, prizes and entry points paid once through the ledger, and the badges.
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+	PAYOUT_JOB,
 	advancePhase,
 	createTeam,
 	finalRanking,
@@ -19,7 +21,9 @@ import {
 	withdrawVote
 } from '../../src/lib/server/hackathons';
 import { compositeRanking, type RankingEntry } from '../../src/lib/server/hackathons/ranking';
+import { createJobRunner, job, scheduleJob } from '../../src/lib/server/jobs';
 import { balanceOf, badgesOf, verifyLedgerTotals } from '../../src/lib/server/ledger';
+import { ledgerEntry } from '../../src/lib/server/ledger/schema';
 import { registerModules } from '../../src/lib/server/modules';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { hackathonCast, openHackathon } from '../helpers/hackathons';
@@ -203,5 +207,52 @@ describe('the reveal', () => {
 		expect(board.departments).toHaveLength(3);
 		const reveal = await revealOf(id);
 		expect(reveal?.steps).toEqual(steps);
+		// Paid at once by the revealing node: no payout is left for the job runner.
+		expect(await payoutJobs(id)).toEqual([]);
+	});
+
+	it('is paid once by its job when the revealing node stopped before paying', async () => {
+		const { id } = await judgingWithTwoProjects();
+		await advancePhase(cast.admin, id); // judging
+		await advancePhase(cast.admin, id); // results
+		const people = [cast.sam, cast.pia, cast.erin, cast.eli];
+		const before = await Promise.all(people.map(balanceOf));
+		// What a reveal leaves behind when its node stops right after committing it.
+		const payout = { hackathonId: id, actorId: cast.admin };
+		await scheduleJob(testDb.db, { kind: PAYOUT_JOB, key: `${PAYOUT_JOB}:${id}`, payload: payout });
+
+		await createJobRunner().runDue();
+		expect(await payoutJobs(id)).toEqual([{ state: 'done' }]);
+		const paid = await Promise.all(people.map(balanceOf));
+		expect(await entriesOf(id)).toBe(4);
+		for (const [i, points] of paid.entries()) expect(points - before[i]).toBeGreaterThanOrEqual(20);
+
+		// Neither the runner again nor the reveal itself pays a second time.
+		await createJobRunner().runDue();
+		await revealResults(cast.admin, id);
+		expect(await Promise.all(people.map(balanceOf))).toEqual(paid);
+		expect(await entriesOf(id)).toBe(4);
+		expect((await verifyLedgerTotals()).ok).toBe(true);
 	});
 });
+
+async function payoutJobs(hackathonId: number) {
+	return testDb.db
+		.select({ state: job.state })
+		.from(job)
+		.where(eq(job.key, `${PAYOUT_JOB}:${hackathonId}`));
+}
+
+/** Entry points paid for the hackathon: one ledger row per member of a team that submitted. */
+async function entriesOf(hackathonId: number): Promise<number> {
+	const rows = await testDb.db
+		.select({ id: ledgerEntry.id })
+		.from(ledgerEntry)
+		.where(
+			and(
+				eq(ledgerEntry.sourceKind, 'hackathon.entry'),
+				eq(ledgerEntry.sourceId, String(hackathonId))
+			)
+		);
+	return rows.length;
+}

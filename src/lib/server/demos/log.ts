@@ -68,21 +68,37 @@ async function activeName(tx: Executor, personId: number): Promise<string> {
 	return row.name;
 }
 
-async function demoRow(tx: Executor, demoId: number) {
-	const [row] = await tx.select().from(demo).where(eq(demo.id, demoId));
-	if (!row) throw new ServiceError('That demo does not exist.');
-	return row;
+/** What a comment, reaction or arrival needs to know, read in one statement. */
+interface MomentContext {
+	authorName: string;
+	state: (typeof demo.$inferSelect)['state'];
+	/** How far into the live session this transaction is, by the database's clock. */
+	liveOffsetMs: number;
 }
 
-/** How far into the live session this transaction is, by the database's clock. */
-async function liveOffset(tx: Executor, demoId: number): Promise<number> {
+/**
+ * The person's name and the demo's state and live offset in one round trip (a
+ * company-wide audience comments at once: every statement counts). Refuses a demo that
+ * does not exist and a person who is no longer a member.
+ */
+async function momentContext(
+	tx: Executor,
+	personId: number,
+	demoId: number
+): Promise<MomentContext> {
 	const [row] = await tx
 		.select({
-			ms: sql<number>`greatest(0, floor(extract(epoch from (now() - ${demo.wentLiveAt})) * 1000))::integer`
+			state: demo.state,
+			authorName: person.name,
+			active: person.active,
+			liveOffsetMs: sql<number>`greatest(0, floor(extract(epoch from (now() - ${demo.wentLiveAt})) * 1000))::integer`
 		})
 		.from(demo)
+		.leftJoin(person, eq(person.id, personId))
 		.where(eq(demo.id, demoId));
-	return Number(row.ms);
+	if (!row) throw new ServiceError('That demo does not exist.');
+	if (!row.active || row.authorName === null) throw new ServiceError('Only members can do that.');
+	return { authorName: row.authorName, state: row.state, liveOffsetMs: Number(row.liveOffsetMs) };
 }
 
 /**
@@ -98,15 +114,14 @@ export async function postCommentIn(
 	input: CommentInput
 ): Promise<LogComment> {
 	const data = parseOrRefuse(commentSchema, input, 'body');
-	const authorName = await activeName(tx, actorId);
-	const row = await demoRow(tx, demoId);
-	if (row.state === 'scheduled') {
+	const { authorName, state, liveOffsetMs } = await momentContext(tx, actorId, demoId);
+	if (state === 'scheduled') {
 		throw new ServiceError(
 			'The demo has not started yet: comments open when it goes live.',
 			'body'
 		);
 	}
-	if (row.state === 'ended' && data.at === undefined) {
+	if (state === 'ended' && data.at === undefined) {
 		throw new ServiceError('The session has ended: comment from the replay, at a moment.', 'body');
 	}
 	if (!takeCommentToken(actorId, demoId)) {
@@ -116,8 +131,8 @@ export async function postCommentIn(
 			'rate_limited'
 		);
 	}
-	const live = row.state === 'live';
-	const offsetMs = live ? await liveOffset(tx, demoId) : data.at! * 1000;
+	const live = state === 'live';
+	const offsetMs = live ? liveOffsetMs : data.at! * 1000;
 	const [inserted] = await tx
 		.insert(demoComment)
 		.values({ demoId, authorId: actorId, kind: data.kind, body: data.body, offsetMs, live })
@@ -256,11 +271,9 @@ export async function reactAtMoment(
 	atSeconds?: number
 ): Promise<boolean> {
 	return withEvents(async (tx, record) => {
-		await activeName(tx, actorId);
-		const row = await demoRow(tx, demoId);
-		if (row.state === 'scheduled') throw new ServiceError('The demo has not started yet.');
-		const offsetMs =
-			row.state === 'live' ? Date.now() - row.wentLiveAt!.getTime() : (atSeconds ?? -1) * 1000;
+		const { state, liveOffsetMs } = await momentContext(tx, actorId, demoId);
+		if (state === 'scheduled') throw new ServiceError('The demo has not started yet.');
+		const offsetMs = state === 'live' ? liveOffsetMs : (atSeconds ?? -1) * 1000;
 		if (offsetMs < 0) throw new ServiceError('Choose the moment to react at.');
 		const slice = momentSlice(offsetMs);
 		await tx.insert(demoMoment).values({ demoId, slice }).onConflictDoNothing();
@@ -278,9 +291,8 @@ export async function reactAtMoment(
 /** Notes that someone watched live (once per demo); the room sees who arrived. */
 export async function recordAttendance(personId: number, demoId: number): Promise<boolean> {
 	return withEvents(async (tx, record) => {
-		const name = await activeName(tx, personId);
-		const row = await demoRow(tx, demoId);
-		if (row.state !== 'live') return false;
+		const { authorName: name, state } = await momentContext(tx, personId, demoId);
+		if (state !== 'live') return false;
 		const added = await tx
 			.insert(demoAttendance)
 			.values({ demoId, personId })

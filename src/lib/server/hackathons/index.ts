@@ -2,6 +2,7 @@
 import type { TandemModule } from '../module';
 import { hackathonRooms } from './events';
 import { hackathonJobs } from './phases';
+import { PAYOUT_JOB, payoutJob } from './results';
 import { seedDemoHackathons } from './seed';
 
 export * from './events';
@@ -25,6 +26,6 @@ export const hackathons: TandemModule = {
 	id: 'hackathons',
 	nav: { href: '/hackathons', label: 'Hackathons' },
 	rooms: hackathonRooms,
-	jobs: hackathonJobs,
+	jobs: { ...hackathonJobs, [PAYOUT_JOB]: payoutJob },
 	seed: seedDemoHackathons
 };

@@ -1,14 +1,17 @@
 // The final ranking and the reveal: organisers weigh the judgements; pressing "Reveal"
-// freezes the ranking, pays the prizes and entry points through the ledger (each once, by
-// its source key, on the hackathon's own leaderboard) and tells every open big screen.
+// freezes the ranking and tells every open big screen; right after, the prizes and entry
+// points are paid through the ledger (each once, by its source key, on the hackathon's own
+// leaderboard) in a transaction of their own, which a job repeats if this node stops first.
 import { asc, eq } from 'drizzle-orm';
 import { departmentsCovered } from '$lib/hackathons/checklist';
 import { REVEAL_STEP_MS, weightsSchema, type WeightsInput } from '$lib/hackathons/judging';
 import { useDb, type Executor, type Transaction } from '../db/client';
 import { ServiceError, parseOrRefuse } from '../errors';
 import { awardPointsIn, topOf, writeLedger, type Board } from '../ledger';
-import type { RecordEvent } from '../realtime';
-import { withEvents } from '../realtime';
+import { logFor } from '../log';
+import { cancelJob, scheduleJob, type JobHandler } from '../jobs';
+import type { RoomEvent } from '$lib/realtime/contract';
+import { publish, recorderFor, withEvents, type RecordEvent } from '../realtime';
 import { HACKATHONS_ROOM, hackathonRoom, recordHackathonEvent } from './events';
 import { rubricResults, submissionsOf } from './judging-queries';
 import { membersWithPlace, type MemberWithPlace } from './members';
@@ -29,6 +32,12 @@ import { findHackathon, requireOrganiser } from './service';
 export const ENTRY_POINTS = 20;
 /** A bonus for each member of a winning team from three departments or more. */
 export const MIXED_WIN_POINTS = 25;
+
+const log = logFor('hackathons');
+
+/** Pays a revealed hackathon's points: on the revealing node at once, or by the job runner. */
+export const PAYOUT_JOB = 'hackathon.payout';
+const payoutKey = (hackathonId: number) => `${PAYOUT_JOB}:${hackathonId}`;
 
 /** The leaderboard scope of one hackathon. */
 export const hackathonScope = (hackathonId: number) => `hackathon:${hackathonId}`;
@@ -201,23 +210,21 @@ async function pay(
 }
 
 /**
- * An organiser reveals the results once judging has closed: the ranking is frozen, prizes
- * and entry points are paid, and every open big screen starts the reveal at once.
+ * An organiser reveals the results once judging has closed: the ranking is frozen and
+ * every open big screen starts the reveal at once. The payout follows in its own
+ * transaction, so the time from the press to the screens does not grow with the number of
+ * people paid; it is scheduled as a job in the reveal's transaction, so it happens (once)
+ * even if this node stops in between.
  */
 export async function revealResults(actorId: number, hackathonId: number) {
-	return writeLedger(async (tx, record) => {
+	const steps = await withEvents(async (tx, record) => {
 		await requireOrganiser(tx, actorId, hackathonId);
 		const row = await lockHackathon(tx, hackathonId);
 		if (!row) throw new ServiceError('That hackathon does not exist.');
 		if (row.phase !== 'results')
 			throw new ServiceError('Reveal the results once judging has closed.');
 		if (await revealRow(tx, hackathonId)) throw new ServiceError('The results are already out.');
-		const [{ overall, categories }, prizes, members] = await Promise.all([
-			finalRanking(hackathonId, tx),
-			tx.select().from(hackathonPrize).where(eq(hackathonPrize.hackathonId, hackathonId)),
-			membersWithPlace(tx, hackathonId)
-		]);
-		const winners = prizeWinners(prizes, overall);
+		const { overall, categories, winners, members } = await payoutBasis(tx, hackathonId);
 		const steps = revealSteps(winners, categories, members);
 		await tx.insert(hackathonReveal).values({
 			hackathonId,
@@ -232,7 +239,11 @@ export async function revealResults(actorId: number, hackathonId: number) {
 				votes: r.votes
 			}))
 		});
-		await pay(tx, record, hackathonId, overall, winners, members, actorId);
+		await scheduleJob(tx, {
+			kind: PAYOUT_JOB,
+			key: payoutKey(hackathonId),
+			payload: { hackathonId, actorId }
+		});
 		const payload = { steps, stepMs: REVEAL_STEP_MS };
 		await recordHackathonEvent(
 			record,
@@ -244,7 +255,48 @@ export async function revealResults(actorId: number, hackathonId: number) {
 		await recordHackathonEvent(record, HACKATHONS_ROOM, 'results.revealed', payload, actorId);
 		return steps;
 	});
+	try {
+		await payOut(hackathonId, actorId);
+	} catch (err) {
+		// The reveal is out; the job pays once the database answers again.
+		log.warn({ err, hackathonId }, 'hackathon payout deferred to its job');
+	}
+	return steps;
 }
+
+/** The ranking, its prize winners and every team's members: what the reveal shows and pays. */
+async function payoutBasis(tx: Transaction, hackathonId: number) {
+	const [{ overall, categories }, prizes, members] = await Promise.all([
+		finalRanking(hackathonId, tx),
+		tx.select().from(hackathonPrize).where(eq(hackathonPrize.hackathonId, hackathonId)),
+		membersWithPlace(tx, hackathonId)
+	]);
+	return { overall, categories, members, winners: prizeWinners(prizes, overall) };
+}
+
+/**
+ * Pays the revealed hackathon unless someone already has: taking the pending payout job
+ * decides (a node claiming it holds its row, and a paid one is no longer pending).
+ */
+async function payOut(hackathonId: number, actorId: number) {
+	await writeLedger(async (tx, record) => {
+		if (!(await cancelJob(tx, payoutKey(hackathonId)))) return;
+		await payIn(tx, record, hackathonId, actorId);
+	});
+}
+
+async function payIn(tx: Transaction, record: RecordEvent, hackathonId: number, actorId: number) {
+	const { overall, winners, members } = await payoutBasis(tx, hackathonId);
+	await pay(tx, record, hackathonId, overall, winners, members, actorId);
+}
+
+/** The payout job: the revealing node stopped before paying; its events follow the claim. */
+export const payoutJob: JobHandler = async ({ tx, job, afterCommit }) => {
+	const { hackathonId, actorId } = job.payload as { hackathonId: number; actorId: number };
+	const events: RoomEvent[] = [];
+	await payIn(tx, recorderFor(tx, events), hackathonId, actorId);
+	if (events.length > 0) afterCommit(() => publish(events));
+};
 
 /** The hackathon's leaderboard: people, teams and departments by the points it paid. */
 export async function hackathonLeaderboard(hackathonId: number) {
