@@ -16,6 +16,7 @@ import {
 	searchPeople,
 	setTeamLead,
 	teamLeadOf,
+	teammatesOf,
 	updateTeam
 } from '../../src/lib/server/org';
 import { person, team } from '../../src/lib/server/org/schema';
@@ -98,6 +99,9 @@ describe('team leads', () => {
 		expect(await teamLeadOf(platform.id)).toMatchObject({ id: lee, name: 'Lee Lead' });
 		const listed = (await listTeams()).find((t) => t.id === platform.id);
 		expect(listed).toMatchObject({ leadId: lee, leadName: 'Lee Lead', members: 2 });
+		// The home page's "Your team" names the lead.
+		expect((await teammatesOf(erin, platform.id)).lead).toEqual({ id: lee, name: 'Lee Lead' });
+		expect((await teammatesOf(wes, web.id)).lead).toBeNull();
 		const directory = await searchPeople({ teamId: platform.id });
 		expect(directory.map((p) => [p.name, p.isLead])).toEqual([
 			['Erin Engineer', false],

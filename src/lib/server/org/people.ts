@@ -6,7 +6,7 @@ import { invalidateAllSessions } from '../auth';
 import { withEvents, type RecordEvent } from '../realtime';
 import { ORG_ROOM } from './events';
 import { requireActiveAdmin } from './rules';
-import { releaseLeadIn } from './teams';
+import { releaseLeadIn, teamLeadOf } from './teams';
 
 const directoryColumns = {
 	id: person.id,
@@ -64,30 +64,35 @@ export async function searchPeople(filter: DirectoryFilter = {}, limit = 200) {
 }
 
 /**
- * The first `shown` active teammates of a person (by name) and how many there are in all:
- * the home page names a few and links to the rest, whatever the team's size.
+ * The first `shown` active teammates of a person (by name), how many there are in all and
+ * the team's lead: the home page names a few and links to the rest, whatever the team's size.
  */
 export async function teammatesOf(
 	personId: number,
 	teamId: number,
 	shown = 12
-): Promise<{ people: { id: number; name: string }[]; total: number }> {
+): Promise<{
+	people: { id: number; name: string }[];
+	total: number;
+	lead: { id: number; name: string } | null;
+}> {
 	const others = and(
 		eq(person.teamId, teamId),
 		eq(person.active, true),
 		sql`${person.id} <> ${personId}`
 	);
 	const db = useDb();
-	const [people, [{ total }]] = await Promise.all([
+	const [people, [{ total }], lead] = await Promise.all([
 		db
 			.select({ id: person.id, name: person.name })
 			.from(person)
 			.where(others)
 			.orderBy(asc(sql`lower(${person.name})`), asc(person.id))
 			.limit(shown),
-		db.select({ total: count() }).from(person).where(others)
+		db.select({ total: count() }).from(person).where(others),
+		teamLeadOf(teamId, db)
 	]);
-	return { people, total };
+	return { people, total, lead: lead && { id: lead.id, name: lead.name } };
 }
 
 // Serialises changes that could leave the workspace without an active admin.
