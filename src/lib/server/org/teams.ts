@@ -184,13 +184,13 @@ export async function updateTeam(
 		await requireActiveAdmin(tx, actorId, 'change teams');
 		await requireDepartment(tx, departmentId);
 		await refuseTakenName(tx, clean, id);
-		if (leadId) await requireLead(tx, id, leadId);
 		const [before] = await tx
 			.select({ leadId: team.leadId })
 			.from(team)
 			.where(eq(team.id, id))
 			.for('update');
 		if (!before) throw new ServiceError('That team no longer exists.');
+		if (leadId) await requireLead(tx, id, leadId);
 		const lead = leadId === undefined ? before.leadId : leadId;
 		await tx.update(team).set({ name: clean, departmentId, leadId: lead }).where(eq(team.id, id));
 		await record(ORG_ROOM, 'org.team_changed', { teamId: id, name: clean, departmentId }, actorId);
