@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { seriousViolations } from './axe';
 import { horizontalOverflow, mark, signedIn, untouched, DESKTOP } from './helpers';
 
 // The SLO walk-through on the demo workspace: an admin builds a policy on /admin/slo and
@@ -187,4 +188,53 @@ test('a short target breaches while the page is open: label, history, tray and o
 	await admin.getByRole('dialog').getByRole('button', { name: 'Delete policy' }).click();
 	await expect(admin.getByTestId('slo-policy')).toHaveCount(before, SAVE);
 	for (const page of [admin, sam]) await page.context().close();
+});
+
+test('an admin picks a team lead, whom breaches can escalate up to', async ({ browser }) => {
+	const admin = await signedIn(browser, ADMIN, DESKTOP);
+	await admin.goto('/admin/teams');
+	const design = admin
+		.getByTestId('team-row')
+		.filter({ has: admin.getByLabel('Name of Design', { exact: true }) });
+	await expect(design).toContainText('no lead');
+	// Only Design's active members are offered.
+	const lead = design.getByLabel('Lead of Design');
+	await expect(lead.locator('option')).toHaveText(['No lead', 'Lead: Tomás García']);
+	await lead.selectOption({ label: 'Lead: Tomás García' });
+	await design.getByRole('button', { name: 'Save' }).click();
+	await expect(design).toContainText('led by Tomás García', SAVE);
+	await expect(
+		admin
+			.getByTestId('team-row')
+			.filter({ has: admin.getByLabel('Name of Platform', { exact: true }) })
+	).toContainText('led by Fatima Zahra');
+	for (const width of [1280, 390]) {
+		await admin.setViewportSize({ width, height: 900 });
+		expect(await horizontalOverflow(admin)).toBe(0);
+		expect(await seriousViolations(admin)).toEqual([]);
+	}
+	await admin.setViewportSize({ width: 1280, height: 900 });
+
+	// The directory shows who leads.
+	await admin.goto('/people?q=Tom%C3%A1s');
+	await expect(admin.getByRole('listitem').filter({ hasText: 'Tomás García' })).toContainText(
+		'Design · Team lead'
+	);
+
+	// A policy's breach can escalate up to the assignee's lead; the form says what happens.
+	await admin.goto('/admin/slo');
+	const escalate = admin.getByLabel('Escalate up (tell them in the app)').first();
+	await expect(escalate).toHaveValue('off');
+	await escalate.selectOption({
+		label: 'Escalate up to the assignee’s team lead (the admins when there is none)'
+	});
+	await expect(escalate).toHaveValue('lead');
+	await expect(admin.getByText('Breaches escalate up:').first()).toBeVisible();
+
+	// Back as it was, for the other walk-throughs.
+	await admin.goto('/admin/teams');
+	await design.getByLabel('Lead of Design').selectOption({ label: 'No lead' });
+	await design.getByRole('button', { name: 'Save' }).click();
+	await expect(design).toContainText('no lead', SAVE);
+	await admin.context().close();
 });

@@ -178,7 +178,7 @@ describe('saving', () => {
 				emailPeople: [admin.id],
 				emailAddresses: ['oncall@example.com', 'lead@example.com'],
 				label: 'slo-breached',
-				escalateToAdmins: false
+				escalateUp: 'off'
 			}
 		});
 		const [clock] = await clocksOf(escalationId);

@@ -3,6 +3,7 @@
 import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { registerModules } from '../../src/lib/server/modules';
+import { listTeams } from '../../src/lib/server/org';
 import { seedDemoWorkspace } from '../../src/lib/server/seed';
 import { sloClock, sloLabel, sloPolicy } from '../../src/lib/server/slo/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -31,4 +32,19 @@ it('seeds two policies and running, paused, met, warned and breached clocks', as
 	expect(clocks.some((c) => c.pausedReason === 'Waiting on support')).toBe(true);
 	const labels = await testDb.db.select().from(sloLabel);
 	expect(labels.map((l) => l.label)).toContain('slo-breached');
+});
+
+it('gives some teams a lead, and the first policy escalates up to them', async () => {
+	const teams = await listTeams();
+	const led = teams.filter((t) => t.leadName).map((t) => `${t.name}: ${t.leadName}`);
+	expect(led).toEqual([
+		'Frontline Support: Sam Rivera',
+		'Platform: Fatima Zahra',
+		'Web App: Lukas Becker'
+	]);
+	expect(teams.some((t) => !t.leadId)).toBe(true);
+	const [first, second] = await testDb.db.select().from(sloPolicy).orderBy(asc(sloPolicy.position));
+	expect(first.targets.every((t) => t.actions.escalateUp === 'lead')).toBe(true);
+	// The second counts business hours in every target, as its name says.
+	expect(second.targets.every((t) => t.businessHours)).toBe(true);
 });

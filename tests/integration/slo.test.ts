@@ -93,7 +93,7 @@ beforeAll(async () => {
 			repeatEveryMinutes: 15,
 			repeatTimes: 2,
 			notifyAssignee: true,
-			escalateToAdmins: true,
+			escalateUp: 'admins',
 			emailAddresses: 'oncall@example.com',
 			chatWebhookUrl: `${hooks.base}/services/T1/B1/slo`,
 			label: 'slo-breached'

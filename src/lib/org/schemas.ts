@@ -11,7 +11,14 @@ export const teamSchema = z.object({
 		.trim()
 		.min(1, 'Give the team a name.')
 		.max(60, 'Keep the name under 60 characters.'),
-	departmentId: idField('Choose a department.')
+	departmentId: idField('Choose a department.'),
+	/** The team's lead from its row (0: none); absent: left as it is (a new team has none). */
+	leadId: z
+		.number({ error: 'Choose the lead from the team’s members.' })
+		.int()
+		.min(0)
+		.max(MAX_ID)
+		.optional()
 });
 
 export const invitationSchema = z.object({

@@ -55,6 +55,18 @@ export const conditionsSchema = z.object({
 });
 export type Conditions = z.output<typeof conditionsSchema>;
 
+/**
+ * Escalating up: nobody more; the lead of the assignee's team (the admins when the
+ * escalation is unassigned, the team has no lead or the assignee is the lead); or the admins.
+ */
+export const ESCALATE_UP = ['off', 'lead', 'admins'] as const;
+export type EscalateUp = (typeof ESCALATE_UP)[number];
+export const ESCALATE_UP_LABELS: Record<EscalateUp, string> = {
+	off: 'Don’t escalate',
+	lead: 'Escalate up to the assignee’s team lead (the admins when there is none)',
+	admins: 'Escalate up to the admins'
+};
+
 /** What happens when a trigger fires. */
 export const actionsSchema = z.object({
 	emailAssignee: z.boolean().default(false),
@@ -63,7 +75,8 @@ export const actionsSchema = z.object({
 	/** People picked by name, emailed wherever they work. */
 	emailPeople: z.array(z.number().int().positive()).max(50).default([]),
 	notifyAssignee: z.boolean().default(true),
-	escalateToAdmins: z.boolean().default(false),
+	/** Who else hears of it in the app (stored as `escalateToAdmins: true` before leads: "admins"). */
+	escalateUp: z.enum(ESCALATE_UP).default('off'),
 	chatWebhookUrl: z
 		.url({ protocol: /^https?$/ })
 		.nullable()
@@ -146,7 +159,7 @@ const breachActionFields = {
 	emailPeople: ids,
 	emailAddresses: addressList,
 	chatPing: z.boolean().default(true),
-	escalateToAdmins: z.boolean().default(false),
+	escalateUp: z.enum(ESCALATE_UP, { error: 'Choose who to escalate to.' }).default('off'),
 	label: labelText
 };
 
@@ -158,7 +171,7 @@ const warningActionFields = {
 	warnEmailPeople: ids,
 	warnEmailAddresses: addressList,
 	warnChatPing: z.boolean().default(false),
-	warnEscalateToAdmins: z.boolean().default(false),
+	warnEscalateUp: z.enum(ESCALATE_UP, { error: 'Choose who to escalate to.' }).default('off'),
 	warnLabel: labelText
 };
 
@@ -215,7 +228,11 @@ export const policyFormSchema = z.object({
 	updateMinutes: optionalWhole('Enter whole minutes, up to a year.', 525_600),
 	resolutionMinutes: optionalWhole('Enter whole minutes, up to a year.', 525_600),
 	supportAnswerMinutes: optionalWhole('Enter whole minutes, up to a year.', 525_600),
-	businessHours: z.boolean().default(false),
+	// Each target counts calendar time (false) or the workspace's business hours (true).
+	firstResponseBusinessHours: z.boolean().default(false),
+	updateBusinessHours: z.boolean().default(false),
+	resolutionBusinessHours: z.boolean().default(false),
+	supportAnswerBusinessHours: z.boolean().default(false),
 	warnAt: z
 		.string()
 		.trim()
@@ -251,6 +268,20 @@ export const policyFormSchema = z.object({
 });
 export type PolicyForm = z.output<typeof policyFormSchema>;
 
+/** Each target's two form fields: its minutes and whether it counts business hours. */
+export const TARGET_FIELDS = {
+	first_response: {
+		minutes: 'firstResponseMinutes',
+		businessHours: 'firstResponseBusinessHours'
+	},
+	update: { minutes: 'updateMinutes', businessHours: 'updateBusinessHours' },
+	resolution: { minutes: 'resolutionMinutes', businessHours: 'resolutionBusinessHours' },
+	support_answer: { minutes: 'supportAnswerMinutes', businessHours: 'supportAnswerBusinessHours' }
+} as const satisfies Record<
+	TargetKind,
+	{ minutes: keyof PolicyForm; businessHours: keyof PolicyForm }
+>;
+
 const splitList = (text: string) =>
 	text
 		.split(/[\s,;]+/)
@@ -268,7 +299,7 @@ function actionsFrom(form: PolicyForm, prefix: '' | 'warn'): SloActions {
 		emailTeam: get<boolean>('emailTeam'),
 		emailPeople: [...new Set(get<number[]>('emailPeople'))],
 		emailAddresses: splitList(get<string>('emailAddresses')),
-		escalateToAdmins: get<boolean>('escalateToAdmins'),
+		escalateUp: get<EscalateUp>('escalateUp'),
 		chatWebhookUrl: get<boolean>('chatPing') ? form.chatWebhookUrl || null : null,
 		chatChannel: form.chatChannel,
 		label: get<string>('label') || null
@@ -283,19 +314,13 @@ export function policyFromForm(form: PolicyForm): { conditions: Conditions; targ
 		.split(',')
 		.map((p) => Number(p.trim()))
 		.filter((p) => p >= 1 && p <= 99);
-	const minutes: Record<TargetKind, number | null> = {
-		first_response: form.firstResponseMinutes,
-		update: form.updateMinutes,
-		resolution: form.resolutionMinutes,
-		support_answer: form.supportAnswerMinutes
-	};
 	const targets = TARGET_KINDS.flatMap((kind) =>
-		minutes[kind]
+		form[TARGET_FIELDS[kind].minutes]
 			? [
 					{
 						kind,
-						minutes: minutes[kind]!,
-						businessHours: form.businessHours,
+						minutes: form[TARGET_FIELDS[kind].minutes]!,
+						businessHours: form[TARGET_FIELDS[kind].businessHours],
 						warnAt,
 						repeatEveryMinutes: form.repeatEveryMinutes || null,
 						repeatTimes: form.repeatEveryMinutes ? form.repeatTimes : 0,
@@ -337,8 +362,6 @@ export function formFromPolicy(policy: {
 }): PolicyForm {
 	const c = policy.conditions;
 	const first = policy.targets[0];
-	const minutesOf = (kind: TargetKind) =>
-		policy.targets.find((t) => t.kind === kind)?.minutes ?? null;
 	const asFields = (a: SloActions | null | undefined, prefix: '' | 'warn') => {
 		const name = (n: string) => (prefix ? `${prefix}${n[0].toUpperCase()}${n.slice(1)}` : n);
 		if (!a) return {};
@@ -349,7 +372,7 @@ export function formFromPolicy(policy: {
 			[name('emailPeople')]: a.emailPeople ?? [],
 			[name('emailAddresses')]: a.emailAddresses.join(', '),
 			[name('chatPing')]: Boolean(a.chatWebhookUrl),
-			[name('escalateToAdmins')]: a.escalateToAdmins,
+			[name('escalateUp')]: a.escalateUp,
 			[name('label')]: a.label ?? ''
 		};
 	};
@@ -367,11 +390,16 @@ export function formFromPolicy(policy: {
 		departmentIds: c.departmentIds ?? [],
 		labels: (c.labels ?? []).join(', '),
 		...ticketIssueFormOf(c),
-		firstResponseMinutes: minutesOf('first_response'),
-		updateMinutes: minutesOf('update'),
-		resolutionMinutes: minutesOf('resolution'),
-		supportAnswerMinutes: minutesOf('support_answer'),
-		businessHours: first?.businessHours ?? false,
+		...Object.fromEntries(
+			TARGET_KINDS.flatMap((kind) => {
+				const target = policy.targets.find((t) => t.kind === kind);
+				const fields = TARGET_FIELDS[kind];
+				return [
+					[fields.minutes, target?.minutes ?? null],
+					[fields.businessHours, target?.businessHours ?? false]
+				];
+			})
+		),
 		warnAt: (first?.warnAt ?? [75]).join(', '),
 		repeatEveryMinutes: first?.repeatEveryMinutes ?? null,
 		repeatTimes: first?.repeatTimes ?? 0,

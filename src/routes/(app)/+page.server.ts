@@ -43,7 +43,7 @@ export const load: PageServerLoad = async (event) => {
 			balanceOf(person.id),
 			person.teamId
 				? teammatesOf(person.id, person.teamId)
-				: Promise.resolve({ people: [], total: 0 }),
+				: Promise.resolve({ people: [], total: 0, lead: null }),
 			openActionItemsOf(person.id)
 		]);
 	const checklist = await firstRunChecklist(person, await getWorkspace(), bashes.length);
@@ -74,6 +74,7 @@ export const load: PageServerLoad = async (event) => {
 		// A few names and a count: a 285-person team made the page 83 KB when all were listed.
 		teammates: team.people,
 		teammateCount: team.total,
+		teamLead: team.lead && { name: team.lead.name, isYou: team.lead.id === person.id },
 		teamId: person.teamId,
 		actionItems
 	};

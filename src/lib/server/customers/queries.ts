@@ -85,3 +85,17 @@ export async function customerFactsOf(executor: Executor, customerIds: number[])
 		);
 }
 export type CustomerFacts = NonNullable<Awaited<ReturnType<typeof customerFactsIn>>>;
+
+/** Customers whose renewal date falls between two dates (YYYY-MM-DD, both included). */
+export async function customerIdsRenewingBetween(
+	tx: Executor,
+	from: string,
+	to: string
+): Promise<number[]> {
+	const rows = await tx
+		.select({ id: customer.id })
+		.from(customer)
+		.where(sql`${customer.renewalOn} between ${from} and ${to}`)
+		.orderBy(asc(customer.id));
+	return rows.map((row) => row.id);
+}

@@ -303,6 +303,25 @@ export async function unfinishedEscalationIds(tx: Executor): Promise<number[]> {
 	return rows.map((row) => row.id);
 }
 
+/** The unfinished escalations of these customers (their facts changed: SLO re-checks them). */
+export async function unfinishedEscalationIdsOfCustomers(
+	tx: Executor,
+	customerIds: number[]
+): Promise<number[]> {
+	if (customerIds.length === 0) return [];
+	const rows = await tx
+		.select({ id: escalation.id })
+		.from(escalation)
+		.where(
+			and(
+				inArray(escalation.customerId, [...new Set(customerIds)]),
+				inArray(escalation.status, ['open', 'in_progress', 'waiting_on_support'])
+			)
+		)
+		.orderBy(asc(escalation.id));
+	return rows.map((row) => row.id);
+}
+
 /**
  * Escalations whose support ticket or engineering issue link ends with `key`
  * (`…/agent/tickets/4312`, `…/browse/ENG-42`, `…/0/123/456/f`), newest first: how an

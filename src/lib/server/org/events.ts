@@ -10,6 +10,8 @@ export interface OrgEvents {
 	'org.team_created': { teamId: number; name: string; departmentId: number };
 	'org.team_changed': { teamId: number; name: string; departmentId: number };
 	'org.team_deleted': { teamId: number };
+	/** A team's lead was set, or cleared (null) by an admin, a move or a deactivation. */
+	'org.team_lead': { teamId: number; leadId: number | null };
 	'org.person_moved': { personId: number; teamId: number | null };
 	'org.person_role': { personId: number; role: 'admin' | 'member' };
 	'org.person_active': { personId: number; active: boolean };

@@ -6,6 +6,7 @@ import { invalidateAllSessions } from '../auth';
 import { withEvents, type RecordEvent } from '../realtime';
 import { ORG_ROOM } from './events';
 import { requireActiveAdmin } from './rules';
+import { releaseLeadIn, teamLeadOf } from './teams';
 
 const directoryColumns = {
 	id: person.id,
@@ -16,6 +17,8 @@ const directoryColumns = {
 	createdAt: person.createdAt,
 	teamId: person.teamId,
 	teamName: team.name,
+	/** Whether the person leads their team (shown beside the team's name). */
+	isLead: sql<boolean>`coalesce(${team.leadId} = ${person.id}, false)`,
 	departmentId: department.id,
 	departmentName: department.name,
 	departmentKind: department.kind
@@ -61,30 +64,35 @@ export async function searchPeople(filter: DirectoryFilter = {}, limit = 200) {
 }
 
 /**
- * The first `shown` active teammates of a person (by name) and how many there are in all:
- * the home page names a few and links to the rest, whatever the team's size.
+ * The first `shown` active teammates of a person (by name), how many there are in all and
+ * the team's lead: the home page names a few and links to the rest, whatever the team's size.
  */
 export async function teammatesOf(
 	personId: number,
 	teamId: number,
 	shown = 12
-): Promise<{ people: { id: number; name: string }[]; total: number }> {
+): Promise<{
+	people: { id: number; name: string }[];
+	total: number;
+	lead: { id: number; name: string } | null;
+}> {
 	const others = and(
 		eq(person.teamId, teamId),
 		eq(person.active, true),
 		sql`${person.id} <> ${personId}`
 	);
 	const db = useDb();
-	const [people, [{ total }]] = await Promise.all([
+	const [people, [{ total }], lead] = await Promise.all([
 		db
 			.select({ id: person.id, name: person.name })
 			.from(person)
 			.where(others)
 			.orderBy(asc(sql`lower(${person.name})`), asc(person.id))
 			.limit(shown),
-		db.select({ total: count() }).from(person).where(others)
+		db.select({ total: count() }).from(person).where(others),
+		teamLeadOf(teamId, db)
 	]);
-	return { people, total };
+	return { people, total, lead: lead && { id: lead.id, name: lead.name } };
 }
 
 // Serialises changes that could leave the workspace without an active admin.
@@ -139,6 +147,9 @@ export async function deactivatePerson(actorId: number, personId: number): Promi
 				.set({ active: false, deactivatedAt: new Date() })
 				.where(eq(person.id, personId));
 			await invalidateAllSessions(personId, undefined, tx);
+			// A deactivated lead can act on nothing: their team has no lead until an admin
+			// picks another (reactivating them does not make them lead again).
+			await releaseLeadIn(tx, record, personId, null, actorId);
 			await record(ORG_ROOM, 'org.person_active', { personId, active: false }, actorId);
 		},
 		{ adminLock: true }
@@ -194,6 +205,8 @@ export async function assignTeam(
 			if (!row) throw new ServiceError('That team does not exist.', 'teamId');
 		}
 		await tx.update(person).set({ teamId }).where(eq(person.id, personId));
+		// A lead who moves to another team no longer leads the one they left.
+		await releaseLeadIn(tx, record, personId, teamId, actorId);
 		await record(ORG_ROOM, 'org.person_moved', { personId, teamId }, actorId);
 	});
 }

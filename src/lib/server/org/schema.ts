@@ -7,6 +7,7 @@ import {
 	pgEnum,
 	pgTable,
 	text,
+	type AnyPgColumn,
 	timestamp,
 	uniqueIndex
 } from 'drizzle-orm/pg-core';
@@ -38,6 +39,11 @@ export const team = pgTable(
 		departmentId: integer()
 			.notNull()
 			.references(() => department.id, { onDelete: 'restrict' }),
+		/**
+		 * The team's lead: an active member of the team (who SLO alerts escalate up to). Moving
+		 * them to another team or deactivating them clears it (org/people.ts).
+		 */
+		leadId: integer().references((): AnyPgColumn => person.id, { onDelete: 'set null' }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [

@@ -1,4 +1,5 @@
 // The demo workspace's teams and people: every department staffed, one shared password.
+import { eq } from 'drizzle-orm';
 import { department, person, team } from './schema';
 import type { Executor } from '../db/client';
 
@@ -13,16 +14,17 @@ const TEAMS: Record<string, string[]> = {
 	Other: ['People Ops']
 };
 
-const PEOPLE: { name: string; team: string; admin?: boolean }[] = [
+/** `lead`: leads their team (SLO alerts escalate up to them). Some teams have no lead. */
+const PEOPLE: { name: string; team: string; admin?: boolean; lead?: boolean }[] = [
 	{ name: 'Alex Admin', team: 'People Ops', admin: true },
-	{ name: 'Sam Rivera', team: 'Frontline Support' },
+	{ name: 'Sam Rivera', team: 'Frontline Support', lead: true },
 	{ name: 'Priya Natarajan', team: 'Frontline Support' },
 	{ name: 'Jordan Lee', team: 'Customer Success' },
 	{ name: 'Maya Okafor', team: 'Product Management' },
 	{ name: 'Tomás García', team: 'Design' },
 	{ name: 'Chen Wei', team: 'Platform' },
-	{ name: 'Fatima Zahra', team: 'Platform' },
-	{ name: 'Lukas Becker', team: 'Web App' },
+	{ name: 'Fatima Zahra', team: 'Platform', lead: true },
+	{ name: 'Lukas Becker', team: 'Web App', lead: true },
 	{ name: 'Aiko Tanaka', team: 'Web App' }
 ];
 
@@ -80,7 +82,14 @@ export async function seedDemoPeople(
 			}))
 		)
 		.returning({ id: person.id, name: person.name });
-	return new Map(created.map((p) => [p.name, p.id]));
+	const ids = new Map(created.map((p) => [p.name, p.id]));
+	for (const lead of PEOPLE.filter((p) => p.lead)) {
+		await tx
+			.update(team)
+			.set({ leadId: ids.get(lead.name)! })
+			.where(eq(team.id, teamIds.get(lead.team)!));
+	}
+	return ids;
 }
 
 /** Whether anyone has an account yet (an empty database gets the demo workspace). */

@@ -1,4 +1,5 @@
-// What a trigger does: an inbox notification (and escalating it up to the admins), email
+// What a trigger does: an inbox notification (and escalating it up to the assignee's team
+// lead or the admins), email
 // through the outbox, a chat message to a Slack or Teams webhook, a label on the
 // escalation. Every message's key names the clock, its cycle and the trigger, so a
 // trigger's effects happen once even when it is retried.
@@ -7,7 +8,7 @@ import { TARGET_LABELS, type SloActions, type SloTarget } from '$lib/slo/schemas
 import type { Transaction } from '../db/client';
 import type { EscalationFacts } from '../escalations';
 import { notifyAll, publicOrigin, type Notice } from '../notifications';
-import { person } from '../org';
+import { person, teamLeadsOfPeople } from '../org';
 import { enqueueChat, enqueueEmail } from '../outbox';
 import type { RecordEvent } from '../realtime';
 import type { ClockRow } from './clocks';
@@ -38,7 +39,7 @@ export function alertText({ clock, target, facts, trigger }: Firing): string {
 /** What this trigger does: warnings have their own set, or the breach's without escalating. */
 export function actionsFor(target: SloTarget, kind: Firing['trigger']['kind']): SloActions {
 	if (kind !== 'warning') return target.actions;
-	return target.warningActions ?? { ...target.actions, escalateToAdmins: false, label: null };
+	return target.warningActions ?? { ...target.actions, escalateUp: 'off', label: null };
 }
 
 async function emailsOf(tx: Transaction, actions: SloActions, facts: EscalationFacts) {
@@ -71,6 +72,8 @@ async function emailsOf(tx: Transaction, actions: SloActions, facts: EscalationF
 /** What a sweep's firings share, read once per sweep. */
 export interface ActionCache {
 	admins?: number[];
+	/** The lead of each assignee's team, for the firings that escalate up to a lead. */
+	leads?: Map<number, number>;
 }
 
 async function adminIds(tx: Transaction, cache: ActionCache): Promise<number[]> {
@@ -80,6 +83,25 @@ async function adminIds(tx: Transaction, cache: ActionCache): Promise<number[]> 
 		.from(person)
 		.where(and(eq(person.role, 'admin'), eq(person.active, true)));
 	return (cache.admins = rows.map((row) => row.id));
+}
+
+/**
+ * Who an escalation goes up to: with `lead`, the lead of the assignee's team; the admins
+ * when it is unassigned, the team has no active lead or the assignee leads it (escalating
+ * to oneself tells nobody more); with `admins`, the admins.
+ */
+async function escalateUpTo(
+	tx: Transaction,
+	cache: ActionCache,
+	actions: SloActions,
+	facts: EscalationFacts
+): Promise<number[]> {
+	if (actions.escalateUp === 'off' || !actions.escalateUp) return [];
+	if (actions.escalateUp === 'lead' && facts.assigneeId) {
+		const lead = cache.leads?.get(facts.assigneeId);
+		if (lead && lead !== facts.assigneeId) return [lead];
+	}
+	return adminIds(tx, cache);
 }
 
 /**
@@ -93,7 +115,10 @@ export async function runActions(
 	record: RecordEvent,
 	firings: Firing[]
 ): Promise<Set<number>> {
-	const cache: ActionCache = {};
+	const assignees = firings
+		.filter((f) => actionsFor(f.target, f.trigger.kind).escalateUp === 'lead')
+		.flatMap((f) => (f.facts.assigneeId ? [f.facts.assigneeId] : []));
+	const cache: ActionCache = { leads: await teamLeadsOfPeople(tx, assignees) };
 	const notices: { personIds: Set<number>; notice: Notice }[] = [];
 	const labels = new Map<string, { escalationId: number; label: string }>();
 	for (const firing of firings) {
@@ -105,9 +130,7 @@ export async function runActions(
 		const key = `slo:${clock.id}:${clock.cycleStart.getTime()}:${clock.fired}`;
 		const people = new Set<number>();
 		if (actions.notifyAssignee) people.add(facts.assigneeId ?? facts.reporterId);
-		if (actions.escalateToAdmins) {
-			for (const id of await adminIds(tx, cache)) people.add(id);
-		}
+		for (const id of await escalateUpTo(tx, cache, actions, facts)) people.add(id);
 		notices.push({ personIds: people, notice: { kind: 'slo.alert', text, href } });
 		for (const to of await emailsOf(tx, actions, facts)) {
 			await enqueueEmail(tx, {

@@ -19,7 +19,7 @@ import { sloSettingsIn, type Policy, type SloSettings } from './settings';
 
 /** Today in the workspace zone, for "renewal within N days". */
 const todayFormats = new Map<string, Intl.DateTimeFormat>();
-function todayIn(timeZone: string, now: Date): string {
+export function todayIn(timeZone: string, now: Date): string {
 	let format = todayFormats.get(timeZone);
 	if (!format)
 		todayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone })));

@@ -65,7 +65,7 @@ export async function seedDemoSlo(people: Map<string, number>): Promise<void> {
 				repeatEveryMinutes: 30,
 				repeatTimes: 3,
 				notifyAssignee: true,
-				escalateToAdmins: true,
+				escalateUp: 'lead',
 				emailAssignee: true,
 				label: 'slo-breached'
 			})
@@ -80,7 +80,9 @@ export async function seedDemoSlo(people: Map<string, number>): Promise<void> {
 			firstResponseMinutes: 480,
 			updateMinutes: 1440,
 			supportAnswerMinutes: 480,
-			businessHours: true,
+			firstResponseBusinessHours: true,
+			updateBusinessHours: true,
+			supportAnswerBusinessHours: true,
 			warnAt: '75',
 			notifyAssignee: true
 		})

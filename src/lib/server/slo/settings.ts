@@ -52,3 +52,8 @@ export async function sloSettingsIn(tx: Executor): Promise<SloSettings> {
 	store[KEY] = { stamp, settings };
 	return settings;
 }
+
+/** Drops this node's cached settings (the working calendar changed in this transaction). */
+export function forgetSloSettings(): void {
+	store[KEY] = undefined;
+}

@@ -7,6 +7,7 @@ export * from './queries';
 export * from './service';
 export * from './events';
 export { knownTimeZones, isIanaTimeZone } from './rules';
+export { onCalendarChange, type CalendarChangeListener } from './listeners';
 
 /** Registered for its room only: the settings page is the platform's own admin page. */
 export const workspacePlatform: TandemModule = {

@@ -12,7 +12,8 @@ import { withEvents, type RecordEvent } from '../realtime';
 import { WORKSPACE_ROOM } from './events';
 import { isCalendarDate, isIanaTimeZone, isStorableWeek } from './rules';
 import { holiday, workspace } from './schema';
-import { forgetWorkspace } from './queries';
+import { calendarChangedIn } from './listeners';
+import { forgetWorkspace, getBusinessCalendar } from './queries';
 
 /** Runs an admin's settings change: admin checked inside, the cache dropped after commit. */
 async function asAdmin<T>(
@@ -28,6 +29,21 @@ async function asAdmin<T>(
 	} finally {
 		forgetWorkspace();
 	}
+}
+
+/**
+ * Runs a change to the working calendar: listeners (the SLO clocks) hear of it in the same
+ * transaction, with the calendar as it was before.
+ */
+async function changingCalendar<T>(
+	tx: Transaction,
+	record: RecordEvent,
+	change: () => Promise<T>
+): Promise<T> {
+	const before = await getBusinessCalendar(tx);
+	const result = await change();
+	await calendarChangedIn(tx, record, before);
+	return result;
 }
 
 /** The row exists from the migrations on; this keeps a write working if it was removed. */
@@ -48,11 +64,26 @@ export async function saveWorkspaceSettings(
 	}
 	await asAdmin(actorId, 'change the workspace settings', async (tx, record) => {
 		await ensureRow(tx);
-		await tx
-			.update(workspace)
-			.set({ name, timeZone: input.timeZone, settingsSavedAt: new Date() })
-			.where(eq(workspace.id, 1));
-		await record(WORKSPACE_ROOM, 'workspace.settings', { name, timeZone: input.timeZone }, actorId);
+		const [row] = await tx
+			.select({ timeZone: workspace.timeZone })
+			.from(workspace)
+			.where(eq(workspace.id, 1))
+			.for('update');
+		const save = async () => {
+			await tx
+				.update(workspace)
+				.set({ name, timeZone: input.timeZone, settingsSavedAt: new Date() })
+				.where(eq(workspace.id, 1));
+			await record(
+				WORKSPACE_ROOM,
+				'workspace.settings',
+				{ name, timeZone: input.timeZone },
+				actorId
+			);
+		};
+		// Only a new time zone moves the business hours (a rename changes no clock).
+		if (row?.timeZone === input.timeZone) await save();
+		else await changingCalendar(tx, record, save);
 	});
 }
 
@@ -66,8 +97,10 @@ export async function saveBusinessHours(actorId: number, spans: Span[]): Promise
 		.map(({ weekday, startMinute, endMinute }) => ({ weekday, startMinute, endMinute }));
 	await asAdmin(actorId, 'change the business hours', async (tx, record) => {
 		await ensureRow(tx);
-		await tx.update(workspace).set({ businessHours: week }).where(eq(workspace.id, 1));
-		await record(WORKSPACE_ROOM, 'workspace.hours', { spans: week.length }, actorId);
+		await changingCalendar(tx, record, async () => {
+			await tx.update(workspace).set({ businessHours: week }).where(eq(workspace.id, 1));
+			await record(WORKSPACE_ROOM, 'workspace.hours', { spans: week.length }, actorId);
+		});
 	});
 }
 
@@ -79,26 +112,30 @@ export async function addHoliday(actorId: number, day: string, label: string): P
 	const clean = label.trim();
 	if (!clean || clean.length > 80 || clean.includes('\0'))
 		throw new ServiceError('Say what the holiday is.', 'label');
-	await asAdmin(actorId, 'change the holidays', async (tx, record) => {
-		const added = await tx
-			.insert(holiday)
-			.values({ day, label: clean })
-			.onConflictDoNothing()
-			.returning({ day: holiday.day });
-		if (added.length === 0) throw new ServiceError(`${day} is already a holiday.`, 'day');
-		await record(WORKSPACE_ROOM, 'workspace.holidays', { day, added: true }, actorId);
-	});
+	await asAdmin(actorId, 'change the holidays', (tx, record) =>
+		changingCalendar(tx, record, async () => {
+			const added = await tx
+				.insert(holiday)
+				.values({ day, label: clean })
+				.onConflictDoNothing()
+				.returning({ day: holiday.day });
+			if (added.length === 0) throw new ServiceError(`${day} is already a holiday.`, 'day');
+			await record(WORKSPACE_ROOM, 'workspace.holidays', { day, added: true }, actorId);
+		})
+	);
 }
 
 export async function removeHoliday(actorId: number, day: string): Promise<void> {
-	await asAdmin(actorId, 'change the holidays', async (tx, record) => {
-		const removed = await tx
-			.delete(holiday)
-			.where(eq(holiday.day, day))
-			.returning({ day: holiday.day });
-		if (removed.length === 0) throw new ServiceError('That holiday is not on the list.');
-		await record(WORKSPACE_ROOM, 'workspace.holidays', { day, added: false }, actorId);
-	});
+	await asAdmin(actorId, 'change the holidays', (tx, record) =>
+		changingCalendar(tx, record, async () => {
+			const removed = await tx
+				.delete(holiday)
+				.where(eq(holiday.day, day))
+				.returning({ day: holiday.day });
+			if (removed.length === 0) throw new ServiceError('That holiday is not on the list.');
+			await record(WORKSPACE_ROOM, 'workspace.holidays', { day, added: false }, actorId);
+		})
+	);
 }
 
 /** How much a member's bash may pay per bug and as first-find bonus before an admin approves it. */

@@ -32,7 +32,7 @@ export const load: PageServerLoad = async (event) => {
 		departments,
 		query,
 		departmentId: departmentId ?? null,
-		team: team ? { id: team.id, name: team.name } : null,
+		team: team ? { id: team.id, name: team.name, leadName: team.leadName } : null,
 		after
 	};
 };

@@ -4,13 +4,28 @@ import { postedId } from '$lib/ids';
 import { teamSchema } from '$lib/org/schemas';
 import { requireAdmin } from '$lib/server/auth';
 import { buttonAction, confirm, emptyForm, refuse, validateForm } from '$lib/server/forms';
-import { createTeam, deleteTeam, listDepartments, listTeams, updateTeam } from '$lib/server/org';
+import {
+	activeMembersByTeam,
+	createTeam,
+	deleteTeam,
+	listDepartments,
+	listTeams,
+	updateTeam
+} from '$lib/server/org';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
-	const [departments, teams] = await Promise.all([listDepartments(), listTeams()]);
-	return { departments, teams, teamForm: await emptyForm(teamSchema, { id: 'team' }) };
+	const [departments, teams, members] = await Promise.all([
+		listDepartments(),
+		listTeams(),
+		activeMembersByTeam()
+	]);
+	return {
+		departments,
+		teams: teams.map((t) => ({ ...t, candidates: members.get(t.id) ?? [] })),
+		teamForm: await emptyForm(teamSchema, { id: 'team' })
+	};
 };
 
 const TEAM = z.object({ teamId: postedId('That team does not exist.') });
@@ -36,7 +51,14 @@ export const actions: Actions = {
 		const form = await validateForm(event, teamSchema);
 		if (!form.valid || !form.data.id) return fail(400, { form });
 		try {
-			await updateTeam(admin.id, form.data.id, form.data.name, form.data.departmentId);
+			const { id, name, departmentId, leadId } = form.data;
+			await updateTeam(
+				admin.id,
+				id,
+				name,
+				departmentId,
+				leadId === undefined ? undefined : leadId || null
+			);
 		} catch (err) {
 			return refuse(form, err);
 		}

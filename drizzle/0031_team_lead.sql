@@ -1,0 +1,2 @@
+ALTER TABLE "team" ADD COLUMN "lead_id" integer;--> statement-breakpoint
+ALTER TABLE "team" ADD CONSTRAINT "team_lead_id_person_id_fk" FOREIGN KEY ("lead_id") REFERENCES "public"."person"("id") ON DELETE set null ON UPDATE no action;
