@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { raciAssignment, raciTeamColumn } from '../../src/lib/server/raci/schema';
-import { peopleWithPlace, person } from '../../src/lib/server/org';
+import { deleteTeam, peopleWithPlace, person } from '../../src/lib/server/org';
 import * as raciPage from '../../src/routes/(app)/raci/+page.server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerModules } from '../../src/lib/server/modules';
-import { department } from '../../src/lib/server/org/schema';
+import { department, team } from '../../src/lib/server/org/schema';
 import {
 	addRaciActivity,
 	applyRaciTemplate,
@@ -282,6 +282,25 @@ describe('team columns', () => {
 			'Removed the column Support › Customer Success (its letters: Customer updates: R; Release notes: I)'
 		);
 		expect(latest.actorName).toBe('Ada Admin');
+	});
+
+	it('a team that is a column cannot be deleted until its column is removed', async () => {
+		const empty = await addTeam(testDb, 'Escalations Desk', 'support');
+		await addTeamColumn(admin, empty.id);
+		const updates = (await rowOf('customer_updates')).id;
+		await saveRaciRow(admin, updates, { [dep('support')]: 'A', [col(empty.id)]: 'R' });
+
+		expect((await refusal(deleteTeam(admin, empty.id))).message).toBe(
+			'Escalations Desk is a column of the responsibilities matrix: remove the column there first.'
+		);
+		// Nothing changed: the team, its column and its letter are all there.
+		expect((await rowOf('customer_updates')).cells[col(empty.id)]).toBe('R');
+		expect(await testDb.db.select().from(team).where(eq(team.id, empty.id))).toHaveLength(1);
+
+		await saveRaciRow(admin, updates, { [dep('support')]: 'AR' });
+		await removeTeamColumn(admin, empty.id);
+		await deleteTeam(admin, empty.id);
+		expect(await testDb.db.select().from(team).where(eq(team.id, empty.id))).toEqual([]);
 	});
 });
 

@@ -15,6 +15,7 @@ export * from './teams';
 export * from './seed';
 export * from './events';
 export { requireActiveAdmin } from './rules';
+export { guardTeamDeletion, type TeamDeletionGuard } from './guards';
 
 /** Registered for its room only: the org's pages are the platform's own admin pages. */
 export const orgPlatform: TandemModule = { id: 'org', rooms: orgRooms };

@@ -5,6 +5,7 @@ import { ServiceError } from '../errors';
 import { useDb, type Executor, type Transaction } from '../db/client';
 import type { RecordEvent } from '../realtime';
 import { withEvents } from '../realtime';
+import { teamDeletionRefusal } from './guards';
 import { ORG_ROOM } from './events';
 import { cleanTeamName, requireActiveAdmin } from './rules';
 import { department, person, team } from './schema';
@@ -225,7 +226,11 @@ export async function deleteTeam(actorId: number, id: number): Promise<void> {
 	await withEvents(async (tx, record) => {
 		await requireActiveAdmin(tx, actorId, 'delete teams');
 		// Locks the team so nobody joins it between the count and the delete.
-		const [row] = await tx.select({ id: team.id }).from(team).where(eq(team.id, id)).for('update');
+		const [row] = await tx
+			.select({ id: team.id, name: team.name })
+			.from(team)
+			.where(eq(team.id, id))
+			.for('update');
 		if (!row) throw new ServiceError('That team no longer exists.');
 		const [{ members }] = await tx
 			.select({ members: count() })
@@ -236,6 +241,8 @@ export async function deleteTeam(actorId: number, id: number): Promise<void> {
 				`Move the team's ${members} member${members === 1 ? '' : 's'} to another team first.`
 			);
 		}
+		const refusal = await teamDeletionRefusal(tx, row);
+		if (refusal) throw new ServiceError(refusal);
 		await tx.delete(team).where(eq(team.id, id));
 		await record(ORG_ROOM, 'org.team_deleted', { teamId: id }, actorId);
 	});

@@ -5,7 +5,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { RaciRole } from '$lib/raci/roles';
 import type { Transaction } from '../db/client';
 import { ServiceError } from '../errors';
-import { department, requireActiveAdmin, team } from '../org';
+import { department, requireActiveAdmin, team, type TeamDeletionGuard } from '../org';
 import { withEvents } from '../realtime';
 import { RACI_ROOM } from './events';
 import { currentCells, shown } from './service';
@@ -87,3 +87,16 @@ export async function removeTeamColumn(actorId: number, teamId: number): Promise
 		return name;
 	});
 }
+
+/**
+ * A team that is a column keeps it until an admin removes the column here: deleting the
+ * team would take its letters without the rules' check (or a word in the history).
+ */
+export const keepTeamColumns: TeamDeletionGuard = async (tx, { id, name }) => {
+	const [column] = await tx
+		.select({ teamId: raciTeamColumn.teamId })
+		.from(raciTeamColumn)
+		.where(eq(raciTeamColumn.teamId, id));
+	if (!column) return null;
+	return `${name} is a column of the responsibilities matrix: remove the column there first.`;
+};

@@ -3,6 +3,8 @@
 // on an activity (`informedFor(key)`: which teams), and `columnsWithRoleIn` which
 // departments and team columns hold a letter.
 import type { TandemModule } from '../module';
+import { guardTeamDeletion } from '../org';
+import { keepTeamColumns } from './columns';
 import { raciRooms } from './events';
 import { seedDemoRaci } from './seed';
 
@@ -26,5 +28,6 @@ export const raci: TandemModule = {
 	id: 'raci',
 	nav: { href: '/raci', label: 'Responsibilities' },
 	rooms: raciRooms,
+	register: () => guardTeamDeletion('raci', keepTeamColumns),
 	seed: seedDemoRaci
 };
