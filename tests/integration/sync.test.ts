@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobRunner } from '../../src/lib/server/jobs';
 import { registerModules } from '../../src/lib/server/modules';
 import { person } from '../../src/lib/server/org/schema';
+import { setTeamLead } from '../../src/lib/server/org';
 import {
 	addTeamColumn,
 	applyRaciTemplate,
@@ -443,7 +444,7 @@ describe('RACI team columns and the sync', () => {
 		const webApp = await addTeam(testDb, 'Web App', 'engineering');
 		const wes = await addPerson(testDb, 'Wes Web', webApp.id);
 		await exec(sql`update person set created_at = ${at('2026-01-01T00:00:00Z')} where id = ${wes}`);
-		await addPerson(testDb, 'Wanda Web', webApp.id);
+		const wanda = await addPerson(testDb, 'Wanda Web', webApp.id);
 		const gone = await addPerson(testDb, 'Will Gone', webApp.id);
 		await exec(sql`update person set active = false where id = ${gone}`);
 		await addTeamColumn(admin, frontline);
@@ -470,6 +471,17 @@ describe('RACI team columns and the sync', () => {
 			['Sam Support', 'Support › Frontline (accountable)'],
 			['Wanda Web', 'Engineering › Web App (consulted)'],
 			['Wes Web', 'Web App · Engineering (consulted)']
+		]);
+
+		// A team with a lead is represented by its lead, not its longest-standing member.
+		await setTeamLead(admin, webApp.id, wanda);
+		const next = (await agendaDetail(await generateAgenda(agent, '2027-02'), agent))!;
+		expect(next.attendees.map((a) => [a.name, a.reason]).sort()).toEqual([
+			['Erin Engineer', 'Platform · Engineering (consulted)'],
+			['Nia New', 'Support › Frontline (accountable)'],
+			['Sam Support', 'Support › Frontline (accountable)'],
+			['Wanda Web', 'Web App lead · Engineering (consulted)'],
+			['Wes Web', 'Engineering › Web App (consulted)']
 		]);
 	});
 });

@@ -33,21 +33,27 @@ export async function peopleMovedIn(span: { from: Date; to: Date }) {
 }
 
 /**
- * One active person per team of the given departments: the team's longest-standing member
- * (the org model has no team leads), as a suggestion for a meeting's attendees.
+ * One active person per team of the given departments, as a suggestion for a meeting's
+ * attendees: the team's lead, or its longest-standing member when it has none.
  */
 export async function teamRepresentativesOf(departmentIds: number[], db: Executor = useDb()) {
 	if (departmentIds.length === 0) return [];
-	return rowsOf<{ personId: number; name: string; teamName: string; departmentId: number }>(
+	return rowsOf<{
+		personId: number;
+		name: string;
+		teamName: string;
+		departmentId: number;
+		isLead: boolean;
+	}>(
 		db,
 		sql`select distinct on (t.id) p.id as "personId", p.name, t.name as "teamName",
-				t.department_id as "departmentId"
+				t.department_id as "departmentId", p.id = t.lead_id as "isLead"
 			from team t join person p on p.team_id = t.id and p.active
 			where t.department_id in ${sql`(${sql.join(
 				departmentIds.map((id) => sql`${id}`),
 				sql`, `
 			)})`}
-			order by t.id, p.created_at asc, p.id asc`
+			order by t.id, p.id = t.lead_id desc nulls last, p.created_at asc, p.id asc`
 	);
 }
 

@@ -44,9 +44,9 @@ export async function recordChange(
 
 /**
  * The attendees RACI suggests for the sync's accountable and consulted columns: for a
- * department, one person from each of its teams (the org model has no team leads: the
- * team's longest-standing member stands in for one); for a team column, that team's
- * members. The first reason found (accountable before consulted) is kept.
+ * department, one person from each of its teams (its lead, or the longest-standing member
+ * of a team without one); for a team column, that team's members. The first reason found
+ * (accountable before consulted) is kept.
  */
 async function suggestAttendees(tx: Executor, agendaId: number) {
 	const [accountable, consulted] = await Promise.all([
@@ -64,14 +64,18 @@ async function suggestAttendees(tx: Executor, agendaId: number) {
 		activeMembersOf(teamIds, tx)
 	]);
 	const reasons = new Map<number, string>();
+	const suggest = (personId: number, reason: string) => {
+		if (!reasons.has(personId)) reasons.set(personId, reason);
+	};
 	for (const holder of holders) {
-		const people = holder.teamId
-			? members.filter((m) => m.teamId === holder.teamId)
-			: representatives.filter((r) => r.departmentId === holder.departmentId);
-		for (const p of people) {
-			// A team column already names the team.
-			const reason = holder.teamId ? holder.why : `${p.teamName} · ${holder.why}`;
-			if (!reasons.has(p.personId)) reasons.set(p.personId, reason);
+		// A team column already names the team; a department's person says which team.
+		if (holder.teamId) {
+			for (const m of members) if (m.teamId === holder.teamId) suggest(m.personId, holder.why);
+			continue;
+		}
+		for (const r of representatives) {
+			if (r.departmentId !== holder.departmentId) continue;
+			suggest(r.personId, `${r.teamName}${r.isLead ? ' lead' : ''} · ${holder.why}`);
 		}
 	}
 	if (reasons.size === 0) return;
