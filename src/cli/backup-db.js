@@ -115,7 +115,8 @@ export const ident = (name) => `"${name.replaceAll('"', '""')}"`;
 /**
  * The app's tables, each after every table it references, so rows restore with their
  * foreign keys checked as they go. A reference to the same table (a bug marked duplicate
- * of an earlier bug) is satisfied by writing rows in primary-key order.
+ * of an earlier bug) is satisfied by writing rows in primary-key order; a deferrable one
+ * (a team's lead, while people reference their team) is checked when the restore commits.
  * @param {Querier} db
  * @returns {Promise<string[]>}
  */
@@ -130,7 +131,8 @@ export async function tablesInReferenceOrder(db) {
 	const edges = await db.query(
 		`select distinct c.relname as child, p.relname as parent
 		 from pg_constraint f join pg_class c on c.oid = f.conrelid join pg_class p on p.oid = f.confrelid
-		 where f.contype = 'f' and f.connamespace = 'public'::regnamespace and f.conrelid <> f.confrelid`
+		 where f.contype = 'f' and f.connamespace = 'public'::regnamespace and f.conrelid <> f.confrelid
+			and not f.condeferrable`
 	);
 	/** @type {Map<string, Set<string>>} */
 	const needs = new Map(tables.map((t) => [t, new Set()]));

@@ -158,6 +158,8 @@ async function loadTables(tx, folder, manifest) {
 		throw new BackupError(`the target has no table ${missing.map((t) => t.name).join(', ')}`);
 	}
 	await tx.query(`truncate ${existing.map(ident).join(', ')} restart identity cascade`);
+	// References that close a cycle between tables are deferrable: checked at the commit.
+	await tx.query('set constraints all deferred');
 	for (const table of manifest.tables) await loadTable(tx, join(folder, table.file), table.name);
 	for (const { name, lastValue } of manifest.sequences) {
 		if (lastValue !== null)

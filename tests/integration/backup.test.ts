@@ -33,6 +33,7 @@ let work: string;
 let backupFolder: string;
 /** Row count of every table in the source database. */
 let sourceCounts: Record<string, number>;
+let sourceLeads: { team: string; lead: string }[];
 let videoKey: string;
 const video = webmLike(300_000, 11);
 const screenshot = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 250]);
@@ -89,6 +90,11 @@ beforeAll(async () => {
 		data: screenshot
 	});
 	sourceCounts = await tableCounts(source);
+	sourceLeads = await rowsOf(
+		source.db,
+		sql`select t.name as team, p.name as lead from team t join person p on p.id = t.lead_id
+			order by t.name`
+	);
 	await source.close();
 
 	const made = await cli('backup', ['--out', join(work, 'backups')], { DATA_DIR: dataDir });
@@ -139,6 +145,16 @@ function checksRestoredCopy(open: () => Promise<DatabaseHandle>, mediaDir: () =>
 
 	it('keeps every balance and leaderboard total equal to the ledger', async () => {
 		expect(await verifyLedgerTotals()).toEqual({ ok: true, problems: [] });
+	});
+
+	it('keeps the team leads (teams and people reference each other)', async () => {
+		const leads = await rowsOf<{ team: string; lead: string }>(
+			handle.db,
+			sql`select t.name as team, p.name as lead from team t join person p on p.id = t.lead_id
+				order by t.name`
+		);
+		expect(leads).toEqual(sourceLeads);
+		expect(leads.length).toBeGreaterThan(0);
 	});
 
 	it('lets a restored account sign in with its password', async () => {
