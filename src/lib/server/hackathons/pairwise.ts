@@ -150,16 +150,23 @@ async function candidatesFor(
 }
 
 /** Chooses and shows the judge their next project; null when every project was seen. */
+type Vote = Awaited<ReturnType<typeof votesOf>>[number];
+
+/**
+ * Chooses and shows the judge's next project. A caller that has just read the judge's
+ * views and the votes (and added its own vote) passes them: a vote is the busiest step of
+ * judging, and reading them again would double its statements.
+ */
 async function showNext(
 	tx: Transaction,
 	hackathonId: number,
 	judgeId: number,
-	previous: number | null
+	previous: number | null,
+	known?: { views: View[]; votes: Vote[] }
 ) {
-	const [views, votes] = await Promise.all([
-		viewsOf(tx, hackathonId, judgeId),
-		votesOf(tx, hackathonId)
-	]);
+	const [views, votes] = known
+		? [known.views, known.votes]
+		: await Promise.all([viewsOf(tx, hackathonId, judgeId), votesOf(tx, hackathonId)]);
 	const seen = new Set(views.map((v) => v.submissionId));
 	const unseen = await candidatesFor(tx, hackathonId, judgeId, seen);
 	const { skills, judges } = replayVotes(votes);
@@ -210,10 +217,15 @@ export async function votePairwise(
 		}
 		const [winnerId, loserId] =
 			verdict === 'better' ? [step.current, step.previous] : [step.previous, step.current];
-		await tx
+		const [vote] = await tx
 			.insert(hackathonPairwiseVote)
-			.values({ hackathonId, judgeId: actorId, winnerId, loserId });
-		const next = await showNext(tx, hackathonId, actorId, step.current);
+			.values({ hackathonId, judgeId: actorId, winnerId, loserId })
+			.returning({ id: hackathonPairwiseVote.id });
+		const votes = [...step.votes, { id: vote.id, judgeId: actorId, winnerId, loserId }];
+		const next = await showNext(tx, hackathonId, actorId, step.current, {
+			views: step.views,
+			votes
+		});
 		await recordHackathonEvent(
 			record,
 			hackathonRoom(hackathonId),
