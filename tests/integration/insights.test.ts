@@ -148,6 +148,41 @@ beforeAll(async () => {
 	}
 	await testDb.db.execute(sql`insert into slo_clock_history (clock_id, change, at)
 		select id, 'breached', ${at('2026-10-14T11:00Z')} from slo_clock where escalation_id = ${id.E3}`);
+
+	// Feature requests: in October Acme (100k) asks for SSO twice, Initech (20k) for Okta
+	// login (merged into SSO), Globex (50k) for dark mode; in September Globex asked for SSO.
+	for (const [name, arr] of [
+		['Acme', 100_000],
+		['Globex', 50_000],
+		['Initech', 20_000]
+	] as const) {
+		const [row] = await rowsOf<{ id: number }>(
+			testDb.db,
+			sql`insert into customer (name, arr) values (${name}, ${arr}) returning id`
+		);
+		id[name] = row.id;
+	}
+	for (const title of ['SSO', 'Dark mode', 'Okta login']) {
+		const [row] = await rowsOf<{ id: number }>(
+			testDb.db,
+			sql`insert into feature_request (title, problem, area) values (${title}, 'p', 'Admin') returning id`
+		);
+		id[title] = row.id;
+	}
+	await testDb.db.execute(
+		sql`update feature_request set merged_into_id = ${id.SSO} where id = ${id['Okta login']}`
+	);
+	for (const [request, who, when] of [
+		['SSO', 'Acme', '2026-10-02T10:00Z'],
+		['SSO', 'Acme', '2026-10-20T10:00Z'],
+		['SSO', 'Initech', '2026-10-21T10:00Z'],
+		['Dark mode', 'Globex', '2026-10-22T10:00Z'],
+		['SSO', 'Globex', '2026-09-10T10:00Z']
+	] as const) {
+		await testDb.db
+			.execute(sql`insert into request_report (request_id, customer_id, reporter_id, created_at)
+			values (${id[request]}, ${id[who]}, ${id.sam}, ${at(when)})`);
+	}
 }, 180_000);
 
 afterAll(async () => {
@@ -205,6 +240,18 @@ describe('insight figures against hand-computed fixtures', () => {
 		expect(dept.slice(1, 6)).toEqual([2, 0, 50, 2, 0]);
 		const policies = view.tables.slo.rows;
 		expect(policies).toEqual([['Everyone', 1, 1, 50, null]]);
+	});
+
+	it('feature requests asked for in a month, by the ARR of the customers asking', async () => {
+		// A past month keeps its own ranking: SSO 100k + 20k (its merged request's report);
+		// Acme's two reports count its ARR once. September had only Globex's SSO.
+		const { view } = await figures('org');
+		expect(view.tables.requests.rows).toEqual([
+			['SSO', 120_000],
+			['Dark mode', 50_000]
+		]);
+		const september = await insightsView(admin(), { ...october('org'), start: '2026-09-01' }, NOW);
+		expect(september!.tables.requests.rows).toEqual([['SSO', 50_000]]);
 	});
 
 	it('open longer than N days is answered from the stored distribution', async () => {

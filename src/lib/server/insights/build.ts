@@ -10,7 +10,7 @@ import { assigneesOf, escalationTimesBetween } from '../escalations';
 import { hackathonParticipantsBetween } from '../hackathons';
 import { kudosFlowsBetween } from '../kudos';
 import { department, person, team } from '../org';
-import { topRequestsByArr } from '../requests';
+import { topRequestsAskedBetween } from '../requests';
 import { sloOutcomesBetween } from '../slo';
 import { getBusinessCalendar } from '../workspace';
 import { eq } from 'drizzle-orm';
@@ -109,8 +109,6 @@ export interface BuildContext {
 	now: Date;
 	calendar: BusinessCalendar;
 	places: Map<number, Place>;
-	/** Whether the top feature requests are snapshotted (the current period only). */
-	withRequests: boolean;
 }
 
 /** Reads the period's facts and reduces them to rollup figures. */
@@ -215,10 +213,9 @@ export async function gatherPeriod(tx: Executor, context: BuildContext): Promise
 		tally.count(placeOf(id), 'demo.participants');
 	}
 
-	if (context.withRequests) {
-		for (const request of await topRequestsByArr(10)) {
-			tally.countAt('org', 0, 'requests.top', request.arr, String(request.id), request.title);
-		}
+	// Asked for in this period, so a past month keeps its own (and the one before compares).
+	for (const request of await topRequestsAskedBetween(from, to, 10, tx)) {
+		tally.countAt('org', 0, 'requests.top', request.arr, String(request.id), request.title);
 	}
 	return tally.figuresOut();
 }

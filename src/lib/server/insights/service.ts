@@ -22,8 +22,7 @@ export async function buildPeriod(
 	const db = useDb();
 	const { from, to } = periodBounds(kind, start);
 	const inputs = await buildInputs(db);
-	const current = periodStartOf(kind, now) === start;
-	const figures = await gatherPeriod(db, { from, to, now, ...inputs, withRequests: current });
+	const figures = await gatherPeriod(db, { from, to, now, ...inputs });
 	const frozen = isClosed(kind, start, now);
 	await db.transaction(async (tx) => {
 		// The period row first: a concurrent build of the same period waits here.

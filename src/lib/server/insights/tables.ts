@@ -228,8 +228,8 @@ export function figureTables(input: {
 	};
 	tables.requests = {
 		id: 'requests',
-		title: 'Top feature requests by ARR',
-		columns: ['Request', 'ARR'],
+		title: 'Feature requests asked for, by the ARR of the customers asking',
+		columns: ['Request', 'ARR asking'],
 		rows: (current.keyed['requests.top'] ?? [])
 			.sort((a, b) => b.value - a.value)
 			.map((r) => [r.label ?? `Request ${r.key}`, r.value])

@@ -3,7 +3,7 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { RENEWAL_WINDOW_DAYS, type RequestSort, type RequestStatus } from '$lib/requests/schemas';
 import { customer } from '../customers';
-import { rowsOf, useDb } from '../db/client';
+import { rowsOf, useDb, type Executor } from '../db/client';
 import { person } from '../org';
 import { featureRequest, requestCustomer, requestReport } from './schema';
 
@@ -194,6 +194,32 @@ export async function findRequests(search: string, limit = 20) {
 /** The top open requests by their customers' ARR: what insights and the monthly sync show. */
 export async function topRequestsByArr(limit = 10) {
 	return listRequests({ sort: 'arr', limit: Math.min(Math.max(limit, 1), 100) });
+}
+
+/**
+ * The requests customers asked for between `from` and `to`, by the ARR of the distinct
+ * customers who asked in that time (a merged request's reports count for the one it was
+ * merged into): what insights shows for a month or week, now or long past.
+ */
+export async function topRequestsAskedBetween(
+	from: Date,
+	to: Date,
+	limit = 10,
+	db: Executor = useDb()
+) {
+	const rows = await rowsOf<{ id: number; title: string; arr: string; customers: number }>(
+		db,
+		sql`select r.id, r.title, sum(c.arr)::bigint as arr, count(*)::int as customers
+			from (select distinct rr.request_id, rr.customer_id from ${requestReport} rr
+				where rr.created_at >= ${from.toISOString()}::timestamptz
+					and rr.created_at < ${to.toISOString()}::timestamptz) asked
+			join ${featureRequest} r on r.id = asked.request_id and r.merged_into_id is null
+			join ${customer} c on c.id = asked.customer_id
+			group by r.id, r.title
+			order by sum(c.arr) desc, count(*) desc, r.id
+			limit ${Math.min(Math.max(limit, 1), 100)}`
+	);
+	return rows.map((row) => ({ ...row, arr: Number(row.arr) }));
 }
 
 /** Every open request in the list's order, for the CSV export. */
