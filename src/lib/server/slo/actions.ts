@@ -1,8 +1,7 @@
 // What a trigger does: an inbox notification (and escalating it up to the assignee's team
-// lead or the admins), email
-// through the outbox, a chat message to a Slack or Teams webhook, a label on the
-// escalation. Every message's key names the clock, its cycle and the trigger, so a
-// trigger's effects happen once even when it is retried.
+// lead or the admins), email through the outbox, a chat message to a Slack or Teams
+// webhook, a label on the escalation. Every message's key names the clock, its cycle and
+// the trigger, so a trigger's effects happen once even when it is retried.
 import { and, eq, inArray } from 'drizzle-orm';
 import { TARGET_LABELS, type SloActions, type SloTarget } from '$lib/slo/schemas';
 import type { Transaction } from '../db/client';
