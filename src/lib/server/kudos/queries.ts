@@ -13,7 +13,7 @@ import {
 	sql,
 	type SQL
 } from 'drizzle-orm';
-import { rowsOf, useDb } from '../db/client';
+import { qualified, rowsOf, useDb } from '../db/client';
 import { companyValue, kudos, kudosPlusOne, kudosRecipient } from './schema';
 import { reactionsOn } from '../reactions';
 import { department, person, team } from '../org';
@@ -406,13 +406,32 @@ export async function kudosOfPerson(personId: number, viewerId: number) {
 	return { received: await byId(receivedIds), given: await byId(givenIds) };
 }
 
-/** The newest kudos received by `personId` or anyone in `teamId`, for their home page. */
+/**
+ * The newest kudos received by `personId` or anyone in `teamId`, for their home page: who
+ * gave them, for which value, to whom. One statement (the recipients as a JSON list): the
+ * home page is read by everyone, many times a day, and shows no reactions or +1s.
+ */
 export async function recentKudosFor(personId: number, teamId: number | null, limit = 5) {
 	const received = eq(kudosRecipient.personId, personId);
 	const toTeam = teamId ? or(received, eq(kudosRecipient.teamId, teamId))! : received;
-	const rows = await cardQuery()
+	const recipients = sql<{ id: number; name: string }[]>`(select coalesce(
+		json_agg(json_build_object('id', p.id, 'name', p.name) order by p.name, p.id), '[]'::json)
+		from ${kudosRecipient} r join ${person} p on p.id = r.person_id
+		where r.kudos_id = ${qualified(kudos.id)})`;
+	return useDb()
+		.select({
+			id: kudos.id,
+			message: kudos.message,
+			points: kudos.points,
+			createdAt: kudos.createdAt,
+			giverName: giver.name,
+			valueName: companyValue.name,
+			recipients
+		})
+		.from(kudos)
+		.innerJoin(giver, eq(giver.id, kudos.giverId))
+		.innerJoin(companyValue, eq(companyValue.id, kudos.valueId))
 		.where(and(isNull(kudos.hiddenAt), recipientMatches(toTeam)))
 		.orderBy(desc(kudos.id))
 		.limit(limit);
-	return (await withDetails(rows)).map((card) => seenBy(card, personId));
 }

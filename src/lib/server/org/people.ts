@@ -76,23 +76,36 @@ export async function teammatesOf(
 	total: number;
 	lead: { id: number; name: string } | null;
 }> {
-	const others = and(
-		eq(person.teamId, teamId),
-		eq(person.active, true),
-		sql`${person.id} <> ${personId}`
-	);
 	const db = useDb();
-	const [people, [{ total }], lead] = await Promise.all([
-		db
-			.select({ id: person.id, name: person.name })
-			.from(person)
-			.where(others)
-			.orderBy(asc(sql`lower(${person.name})`), asc(person.id))
-			.limit(shown),
-		db.select({ total: count() }).from(person).where(others),
-		teamLeadOf(teamId, db)
-	]);
-	return { people, total, lead: lead && { id: lead.id, name: lead.name } };
+	// One statement for the home page's team card: the names shown, how many there are
+	// (a window count over the same rows) and the team's lead.
+	const rows = await db
+		.select({
+			id: person.id,
+			name: person.name,
+			total: sql<number>`count(*) over ()`.mapWith(Number),
+			leadId: sql<number | null>`(select l.id from ${team} t join ${person} l
+				on l.id = t.lead_id and l.active where t.id = ${teamId})`,
+			leadName: sql<string | null>`(select l.name from ${team} t join ${person} l
+				on l.id = t.lead_id and l.active where t.id = ${teamId})`
+		})
+		.from(person)
+		.where(
+			and(eq(person.teamId, teamId), eq(person.active, true), sql`${person.id} <> ${personId}`)
+		)
+		.orderBy(asc(sql`lower(${person.name})`), asc(person.id))
+		.limit(shown);
+	if (rows.length === 0) {
+		// Alone in the team (or its only active member): the lead can only be oneself.
+		const lead = await teamLeadOf(teamId, db);
+		return { people: [], total: 0, lead: lead && { id: lead.id, name: lead.name } };
+	}
+	const [{ leadId, leadName }] = rows;
+	return {
+		people: rows.map(({ id, name }) => ({ id, name })),
+		total: rows[0].total,
+		lead: leadId !== null && leadName !== null ? { id: Number(leadId), name: leadName } : null
+	};
 }
 
 // Serialises changes that could leave the workspace without an active admin.
