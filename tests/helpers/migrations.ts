@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrationsFolder } from '../../src/lib/server/db/migrate';
+import { createTestDatabase, type TestDatabase } from './db';
 
 /** A copy of drizzle/ whose journal stops at `lastTag`. */
 export function migrationsUpTo(lastTag: string): string {
@@ -16,4 +17,17 @@ export function migrationsUpTo(lastTag: string): string {
 	journal.entries = journal.entries.slice(0, last + 1);
 	writeFileSync(journalPath, JSON.stringify(journal));
 	return dir;
+}
+
+/** A fresh test database migrated only up to `lastTag`, and the folder to delete afterwards. */
+export async function testDatabaseAt(
+	lastTag: string
+): Promise<{ testDb: TestDatabase; folder: string }> {
+	const folder = migrationsUpTo(lastTag);
+	process.env.MIGRATIONS_DIR = folder;
+	try {
+		return { testDb: await createTestDatabase(), folder };
+	} finally {
+		delete process.env.MIGRATIONS_DIR;
+	}
 }

@@ -11,8 +11,8 @@ import {
 	commentsOf as escalationComments
 } from '../../src/lib/server/escalations';
 import { reactionCounts } from '../../src/lib/server/reactions';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { migrationsUpTo } from '../helpers/migrations';
+import type { TestDatabase } from '../helpers/db';
+import { testDatabaseAt } from '../helpers/migrations';
 
 /** The last migration released before the module kit. */
 const BEFORE_MODULE_KIT = '0007_kudos_and_rewards';
@@ -32,13 +32,7 @@ const ids = {
 };
 
 beforeAll(async () => {
-	oldFolder = migrationsUpTo(BEFORE_MODULE_KIT);
-	process.env.MIGRATIONS_DIR = oldFolder;
-	try {
-		testDb = await createTestDatabase();
-	} finally {
-		delete process.env.MIGRATIONS_DIR;
-	}
+	({ testDb, folder: oldFolder } = await testDatabaseAt(BEFORE_MODULE_KIT));
 	const run = <T>(query: ReturnType<typeof sql>) => rowsOf<T>(testDb.db, query);
 	const [{ id: personId }] = await run<{ id: number }>(
 		sql`insert into person (email, name, password_hash, role) values ('erin@x.test', 'Erin', 'x', 'admin') returning id`

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/lib/server/db/client';
 import { migrateDatabase } from '../../src/lib/server/db/migrate';
 import { raciHistory, raciMatrix } from '../../src/lib/server/raci';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { migrationsUpTo } from '../helpers/migrations';
+import type { TestDatabase } from '../helpers/db';
+import { testDatabaseAt } from '../helpers/migrations';
 
 /** The last migration before team columns. */
 const BEFORE_TEAM_COLUMNS = '0029_sync_agenda';
@@ -18,13 +18,7 @@ const dept: Record<string, number> = {};
 let activityId = 0;
 
 beforeAll(async () => {
-	oldFolder = migrationsUpTo(BEFORE_TEAM_COLUMNS);
-	process.env.MIGRATIONS_DIR = oldFolder;
-	try {
-		testDb = await createTestDatabase();
-	} finally {
-		delete process.env.MIGRATIONS_DIR;
-	}
+	({ testDb, folder: oldFolder } = await testDatabaseAt(BEFORE_TEAM_COLUMNS));
 	const run = <T>(query: ReturnType<typeof sql>) => rowsOf<T>(testDb.db, query);
 	for (const d of await run<{ id: number; kind: string }>(sql`select id, kind from department`)) {
 		dept[d.kind] = d.id;

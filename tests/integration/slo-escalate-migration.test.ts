@@ -6,8 +6,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rowsOf } from '../../src/lib/server/db/client';
 import { migrateDatabase } from '../../src/lib/server/db/migrate';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { migrationsUpTo } from '../helpers/migrations';
+import type { TestDatabase } from '../helpers/db';
+import { testDatabaseAt } from '../helpers/migrations';
 
 /** The last migration before escalating up to team leads. */
 const BEFORE_LEADS = '0031_team_lead';
@@ -38,13 +38,7 @@ const target = (kind: string, minutes: number, breach: boolean, warning: boolean
 });
 
 beforeAll(async () => {
-	folder = migrationsUpTo(BEFORE_LEADS);
-	process.env.MIGRATIONS_DIR = folder;
-	try {
-		testDb = await createTestDatabase();
-	} finally {
-		delete process.env.MIGRATIONS_DIR;
-	}
+	({ testDb, folder: folder } = await testDatabaseAt(BEFORE_LEADS));
 	const policies = [
 		['Escalating', [target('first_response', 60, true, null), target('update', 240, true, true)]],
 		['Quiet', [target('resolution', 600, false, false)]],
