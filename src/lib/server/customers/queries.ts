@@ -1,5 +1,5 @@
 // Reading customers: the list, one customer, the export and the names escalations offer.
-import { asc, eq, ilike, inArray, sql } from 'drizzle-orm';
+import { asc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import { CSV_COLUMNS } from '$lib/customers/schemas';
 import { useDb, type Executor } from '../db/client';
 import { person } from '../org';
@@ -85,6 +85,16 @@ export async function customerFactsOf(executor: Executor, customerIds: number[])
 		);
 }
 export type CustomerFacts = NonNullable<Awaited<ReturnType<typeof customerFactsIn>>>;
+
+/**
+ * The facts of the customer `customerId` points at, as one JSON value (null when it points
+ * nowhere), for a read that wants them in its own statement instead of a second read.
+ */
+export function customerFactsSql(customerId: SQL) {
+	return sql<CustomerFacts | null>`(select json_build_object('id', c.id, 'name', c.name,
+		'arr', c.arr, 'tier', c.tier, 'renewalOn', c.renewal_on, 'sentiment', c.sentiment)
+		from ${customer} c where c.id = ${customerId})`;
+}
 
 /** Customers whose renewal date falls between two dates (YYYY-MM-DD, both included). */
 export async function customerIdsRenewingBetween(

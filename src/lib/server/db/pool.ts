@@ -42,6 +42,31 @@ export interface ResilientPool {
 	end(): Promise<void>;
 }
 
+/**
+ * drizzle sends every query unnamed, so the server parses and plans it each time, and
+ * postgres.js first asks the server for its parameter types: two round trips per query.
+ * Named statements are parsed once per connection and skip that first trip (re-evaluating
+ * an SLO clock went from 2.4 to 1.1 ms). They live as long as their connection. A long
+ * `in (...)` list stays unnamed: each length would be a statement of its own.
+ */
+const MAX_PREPARED_PARAMETERS = 256;
+
+function preparedUnsafe(unsafe: postgres.Sql['unsafe']): postgres.Sql['unsafe'] {
+	return ((query: string, params?: unknown[], queryOptions?: postgres.UnsafeQueryOptions) =>
+		unsafe(query, params as never, {
+			...queryOptions,
+			prepare: (params?.length ?? 0) <= MAX_PREPARED_PARAMETERS
+		})) as postgres.Sql['unsafe'];
+}
+
+/** A transaction whose queries are named statements too. */
+function preparing(tx: postgres.TransactionSql): postgres.TransactionSql {
+	const unsafe = preparedUnsafe(tx.unsafe);
+	return new Proxy(tx, {
+		get: (target, key) => (key === 'unsafe' ? unsafe : Reflect.get(target, key))
+	});
+}
+
 /** Reconnect delay in seconds: quick at first, never more than one second. */
 function backoff(attempt: number): number {
 	return Math.min(0.05 * 2 ** attempt, 1);
@@ -96,7 +121,7 @@ export function openResilientPool(options: PoolOptions): ResilientPool {
 				started = true;
 				clearTimeout(timer);
 				if (abandoned) throw new AcquireTimeoutError(options.acquireTimeoutMs);
-				return work(tx);
+				return work(preparing(tx));
 			}
 		);
 		options.onTransactions?.(1);
@@ -109,7 +134,8 @@ export function openResilientPool(options: PoolOptions): ResilientPool {
 	const client = {
 		// drizzle installs its type parsers here; replacements get the same ones.
 		options: first.options,
-		unsafe: (...args: Parameters<postgres.Sql['unsafe']>) => withDeadline(current.unsafe(...args)),
+		unsafe: (...args: Parameters<postgres.Sql['unsafe']>) =>
+			withDeadline(preparedUnsafe(current.unsafe)(...args)),
 		begin
 	} as unknown as Client;
 

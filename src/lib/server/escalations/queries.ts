@@ -17,7 +17,8 @@ import {
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { EscalationStatus } from '$lib/escalations/schemas';
-import { rowsOf, useDb, type Executor } from '../db/client';
+import { customerFactsSql } from '../customers';
+import { qualified, rowsOf, useDb, type Executor } from '../db/client';
 import { department, peopleWithPlace, person, team } from '../org';
 import { attachmentsByIds } from '../attachments';
 import { commentCounts, threadOf, type CommentActor } from '../comments';
@@ -282,7 +283,9 @@ export async function escalationFactsOf(tx: Executor, escalationIds: number[]) {
 			assigneeDepartment: sql<{ id: number; name: string } | null>`(
 				select json_build_object('id', d.id, 'name', d.name) from person p
 				join team t on t.id = p.team_id join department d on d.id = t.department_id
-				where p.id = "escalation"."assignee_id")`
+				where p.id = "escalation"."assignee_id")`,
+			/** Its customer's facts (what policy conditions on customers read). */
+			customer: customerFactsSql(qualified(escalation.customerId))
 		})
 		.from(escalation)
 		.where(

@@ -6,13 +6,12 @@
 // clocks that changed are written, in bulk.
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { SloTarget } from '$lib/slo/schemas';
-import { customerFactsOf } from '../customers';
 import { rowsOf, type Executor, type Transaction } from '../db/client';
 import { escalationFactsOf, type EscalationFacts } from '../escalations';
 import { recordAll, type RecordEvent } from '../realtime';
 import { reconcile, sloNow, wantedFor, type ClockRow } from './clocks';
 import { sloRoom } from './events';
-import { linkedFactsOf } from './linked';
+import { linkedFactsOf, type LinkedFacts } from './linked';
 import { firstMatchingPolicy, type MatchFacts } from './rules';
 import { sloClock, sloClockHistory, sloLabel } from './schema';
 import { sloSettingsIn, type Policy, type SloSettings } from './settings';
@@ -26,7 +25,55 @@ export function todayIn(timeZone: string, now: Date): string {
 	return format.format(now);
 }
 
-const byId = <T extends { id: number }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
+/** The escalations' labels, by escalation id, each list sorted. */
+async function labelsOf(tx: Executor, ids: number[]): Promise<Map<number, string[]>> {
+	const byEscalation = new Map<number, string[]>(ids.map((id) => [id, []]));
+	if (ids.length === 0) return byEscalation;
+	const rows = await tx
+		.select({ escalationId: sloLabel.escalationId, label: sloLabel.label })
+		.from(sloLabel)
+		.where(
+			ids.length === 1 ? eq(sloLabel.escalationId, ids[0]) : inArray(sloLabel.escalationId, ids)
+		)
+		.orderBy(asc(sloLabel.label));
+	for (const row of rows) byEscalation.get(row.escalationId)?.push(row.label);
+	return byEscalation;
+}
+
+/** What matching needs besides the escalations' own facts; its reads can share a round trip. */
+interface MatchContext {
+	labels: Map<number, string[]>;
+	linked: Map<number, LinkedFacts>;
+}
+
+const matchContextOf = async (tx: Executor, ids: number[]): Promise<MatchContext> => {
+	const [labels, linked] = await Promise.all([labelsOf(tx, ids), linkedFactsOf(tx, ids)]);
+	return { labels, linked };
+};
+
+/** What each escalation is matched on, from its facts and the match context. */
+function matchFactsFrom(
+	facts: EscalationFacts[],
+	context: MatchContext,
+	now: Date,
+	timeZone: string
+): Map<number, MatchFacts> {
+	const today = todayIn(timeZone, now);
+	return new Map(
+		facts.map((f) => [
+			f.id,
+			{
+				severity: f.severity,
+				customer: f.customer,
+				today,
+				department: f.assigneeDepartment ?? null,
+				labels: context.labels.get(f.id) ?? [],
+				ticket: context.linked.get(f.id)?.ticket ?? null,
+				issue: context.linked.get(f.id)?.issue ?? null
+			}
+		])
+	);
+}
 
 /** What each escalation is matched on (its own facts, its customer's, labels, linked items). */
 export async function matchFactsOf(
@@ -35,34 +82,11 @@ export async function matchFactsOf(
 	now: Date,
 	timeZone: string
 ): Promise<Map<number, MatchFacts>> {
-	const ids = facts.map((f) => f.id);
-	const customerIds = [...new Set(facts.flatMap((f) => (f.customerId ? [f.customerId] : [])))];
-	const customers = byId(await customerFactsOf(tx, customerIds));
-	const labels = ids.length
-		? await tx
-				.select({ escalationId: sloLabel.escalationId, label: sloLabel.label })
-				.from(sloLabel)
-				.where(
-					ids.length === 1 ? eq(sloLabel.escalationId, ids[0]) : inArray(sloLabel.escalationId, ids)
-				)
-				.orderBy(asc(sloLabel.label))
-		: [];
-	const linked = await linkedFactsOf(tx, ids);
-	const today = todayIn(timeZone, now);
-	return new Map(
-		facts.map((f) => [
-			f.id,
-			{
-				severity: f.severity,
-				customer: (f.customerId && customers.get(f.customerId)) || null,
-				today,
-				department: f.assigneeDepartment ?? null,
-				labels: labels.filter((l) => l.escalationId === f.id).map((l) => l.label),
-				ticket: linked.get(f.id)?.ticket ?? null,
-				issue: linked.get(f.id)?.issue ?? null
-			}
-		])
+	const context = await matchContextOf(
+		tx,
+		facts.map((f) => f.id)
 	);
+	return matchFactsFrom(facts, context, now, timeZone);
 }
 
 /** The policy that applies to the escalation (first match), with why; null when none does. */
@@ -118,19 +142,18 @@ export async function reevaluateMany(
 	const evaluated = new Map<number, Evaluated>();
 	const ids = [...new Set(escalationIds)];
 	if (ids.length === 0) return evaluated;
-	const settings = options.settings ?? (await sloSettingsIn(tx));
-	const { calendar } = settings;
-	const factsList = await escalationFactsOf(tx, ids);
+	// One round trip for the reads (postgres.js pipelines a transaction's concurrent queries,
+	// and the server runs them in the order sent): the clocks are locked first, so the facts
+	// read after them are those of whichever change to the escalation committed last.
+	const [existing, settings, factsList, context] = await Promise.all([
+		lockClocksOf(tx, ids),
+		options.settings ?? sloSettingsIn(tx),
+		escalationFactsOf(tx, ids),
+		matchContextOf(tx, ids)
+	]);
 	if (factsList.length === 0) return evaluated;
-	const matchFacts = await matchFactsOf(tx, factsList, now, settings.timeZone);
-	const existing = await tx
-		.select()
-		.from(sloClock)
-		.where(
-			ids.length === 1 ? eq(sloClock.escalationId, ids[0]) : inArray(sloClock.escalationId, ids)
-		)
-		.orderBy(asc(sloClock.id))
-		.for('update');
+	const { calendar } = settings;
+	const matchFacts = matchFactsFrom(factsList, context, now, settings.timeZone);
 	const gone: number[] = [];
 	const updates: ClockRow[] = [];
 	const inserts: (Omit<ClockRow, 'id'> & { changes: string[] })[] = [];
@@ -195,6 +218,18 @@ export async function reevaluateMany(
 		}))
 	);
 	return evaluated;
+}
+
+/** The escalations' clocks, locked for this transaction, in id order (so no deadlock). */
+function lockClocksOf(tx: Transaction, ids: number[]) {
+	return tx
+		.select()
+		.from(sloClock)
+		.where(
+			ids.length === 1 ? eq(sloClock.escalationId, ids[0]) : inArray(sloClock.escalationId, ids)
+		)
+		.orderBy(asc(sloClock.id))
+		.for('update');
 }
 
 function historyOf(
