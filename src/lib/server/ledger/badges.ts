@@ -1,7 +1,7 @@
 // Badges: a small rule engine run after every award, inside the award's transaction, so a
 // badge and the points that earned it are committed (and announced) together.
-import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
-import { useDb, type Transaction } from '../db/client';
+import { asc, eq, sql } from 'drizzle-orm';
+import { rowsOf, useDb, type Transaction } from '../db/client';
 import { badgeAward, ledgerEntry } from './schema';
 import { userRoom, type RecordEvent } from '../realtime';
 import { notify } from '../notifications';
@@ -104,19 +104,22 @@ export function hasRunThrough(weeks: Set<number>, week: number, length: number):
  */
 async function weeksAround(tx: Transaction, personId: number, at: Date): Promise<Set<number>> {
 	const reach = (STREAK_WEEKS * 7 + 1) * 86_400_000;
-	const rows = await tx
-		.select({ createdAt: ledgerEntry.createdAt, timeZone: ledgerEntry.timeZone })
-		.from(ledgerEntry)
-		.where(
-			and(
-				eq(ledgerEntry.personId, personId),
-				gte(ledgerEntry.createdAt, new Date(at.getTime() - reach)),
-				lte(ledgerEntry.createdAt, new Date(at.getTime() + reach)),
-				eq(ledgerEntry.kind, 'award'),
-				sql`not exists (select 1 from ${ledgerEntry} r where r.reverses_id = ${ledgerEntry.id})`
-			)
-		);
-	return new Set(rows.map((row) => weekNumber(localDate(row.createdAt, row.timeZone))));
+	// The distinct local days, not every award: a busy person has many awards a day.
+	const days = await rowsOf<{ day: string }>(
+		tx,
+		sql`select distinct to_char(e.created_at at time zone e.time_zone, 'YYYY-MM-DD') as day
+		from ${ledgerEntry} e
+		where e.person_id = ${personId} and e.kind = 'award'
+			and e.created_at between ${new Date(at.getTime() - reach).toISOString()}::timestamptz
+				and ${new Date(at.getTime() + reach).toISOString()}::timestamptz
+			and not exists (select 1 from ${ledgerEntry} r where r.reverses_id = e.id)`
+	);
+	return new Set(
+		days.map(({ day }) => {
+			const [year, month, date] = day.split('-').map(Number);
+			return weekNumber({ year, month, day: date });
+		})
+	);
 }
 
 /**

@@ -193,8 +193,11 @@ export async function awardPointsIn(
 		record,
 		actorId
 	);
-	await record(userRoom(personId), 'balance', { points: entry.balance }, actorId);
-	await addSharedTotals(tx, record, rows, amount, at, { personId, scopes, actorId });
+	// One round trip: the balance's event, then the shared totals (see addSharedTotals).
+	await Promise.all([
+		record(userRoom(personId), 'balance', { points: entry.balance }, actorId),
+		addSharedTotals(tx, record, rows, amount, at, { personId, scopes, actorId })
+	]);
 	return { entryId: entry.id, granted: true };
 }
 

@@ -70,24 +70,23 @@ export async function addToLeaderboards(
 	delta: number,
 	at: Date
 ) {
-	await tx
-		.insert(leaderboardTotal)
-		.values(rows.map((row) => ({ ...row, points: delta, reachedAt: at })))
-		.onConflictDoUpdate({
-			target: [
-				leaderboardTotal.scope,
-				leaderboardTotal.board,
-				leaderboardTotal.period,
-				leaderboardTotal.periodKey,
-				leaderboardTotal.subjectId
-			],
-			set: {
-				points: sql`${leaderboardTotal.points} + excluded.points`,
-				reachedAt: sql`case when excluded.points > 0
-					then greatest(${leaderboardTotal.reachedAt}, excluded.reached_at)
-					else ${leaderboardTotal.reachedAt} end`
-			}
-		});
+	if (rows.length === 0) return;
+	// The rows as five arrays: one statement text whatever their number (a named statement
+	// the server plans once), and nothing for drizzle to build per row. In the given order,
+	// so shared rows are locked in it.
+	const column = <K extends keyof BoardRow>(key: K) => sql.param(rows.map((row) => row[key]));
+	await tx.execute(sql`insert into ${leaderboardTotal} as t
+			(scope, board, period, period_key, subject_id, points, reached_at)
+		select r.scope, r.board, r.period, r.period_key, r.subject_id, ${delta}::int,
+			${at.toISOString()}::timestamptz
+		from unnest(${column('scope')}::text[], ${column('board')}::text[],
+			${column('period')}::text[], ${column('periodKey')}::text[], ${column('subjectId')}::int[])
+			with ordinality as r(scope, board, period, period_key, subject_id, n)
+		order by r.n
+		on conflict (scope, board, period, period_key, subject_id) do update
+			set points = t.points + excluded.points,
+				reached_at = case when excluded.points > 0
+					then greatest(t.reached_at, excluded.reached_at) else t.reached_at end`);
 }
 
 /** Person rows: only this person's writes touch them. */
@@ -98,7 +97,8 @@ export function isPersonal(row: BoardRow): boolean {
 /**
  * The team and department rows (every colleague's award touches them) and the one
  * 'leaderboard' room counter (every award does), taken last so their locks are held for
- * the shortest time before the commit.
+ * the shortest time before the commit: both statements go in one round trip (postgres.js
+ * pipelines a transaction's concurrent queries; the server runs them in the order sent).
  */
 export async function addSharedTotals(
 	tx: Transaction,
@@ -109,11 +109,13 @@ export async function addSharedTotals(
 	change: { personId: number; scopes: string[]; actorId: number | null }
 ): Promise<void> {
 	const shared = rows.filter((row) => !isPersonal(row));
-	if (shared.length > 0) await addToLeaderboards(tx, shared, delta, at);
-	await record(
-		LEADERBOARD_ROOM,
-		'points',
-		{ personId: change.personId, amount: delta, scopes: [GLOBAL_SCOPE, ...change.scopes] },
-		change.actorId
-	);
+	await Promise.all([
+		shared.length > 0 ? addToLeaderboards(tx, shared, delta, at) : undefined,
+		record(
+			LEADERBOARD_ROOM,
+			'points',
+			{ personId: change.personId, amount: delta, scopes: [GLOBAL_SCOPE, ...change.scopes] },
+			change.actorId
+		)
+	]);
 }
