@@ -173,7 +173,11 @@ test('server CPU per socket handshake, Tandem against bare Socket.IO', async () 
 	for (const server of servers) server.clients.done();
 	await Promise.all([bare.close(), tandem.close(), shared?.close()]);
 
-	const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 0.5);
+	const median = (values: number[]) =>
+		percentile(
+			[...values].sort((a, b) => a - b),
+			0.5
+		);
 	const results = servers.map((s) => ({ ...s, perSocket: median(s.perSocket) }));
 	const best = (s: Measured) => Math.min(...s.perSocket);
 	const floor = results[0].perSocket;
