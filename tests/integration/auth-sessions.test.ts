@@ -173,6 +173,20 @@ describe('validateSessionToken', () => {
 		expect(valid?.person.id).toBe(aliceId);
 		expect(await sessionRow(id)).toBeDefined();
 	});
+	it('answers each of many tokens checked at once for itself', async () => {
+		// After a restart every tab checks at once: the checks share one read of the table.
+		const alice = await newSession(aliceId);
+		const bob = await newSession(bobId);
+		const ended = await newSession(bobId);
+		await invalidateSession(ended.id);
+		const guessed = `${alice.id}.${generateSessionToken().split('.')[1]}`;
+		const results = await Promise.all(
+			[alice.token, bob.token, ended.token, guessed, alice.token].map(validateSessionToken)
+		);
+		expect(results.map((r) => r?.person.id ?? null)).toEqual([aliceId, bobId, null, null, aliceId]);
+		// Two tabs of one sign-in get a person each: one changing theirs leaves the other's.
+		expect(results[0]!.person).not.toBe(results[4]!.person);
+	});
 });
 
 describe('expiry', () => {

@@ -70,10 +70,11 @@ export async function createSession(
 	return { id, expiresAt };
 }
 
-/** Every request asks this. */
-const sessionLookup = preparedPerDatabase((db) =>
+/** Every request and socket handshake asks this, for every session named in one batch. */
+const sessionsByIds = preparedPerDatabase((db) =>
 	db
 		.select({
+			id: session.id,
 			secretHash: session.secretHash,
 			expiresAt: session.expiresAt,
 			absoluteExpiresAt: session.absoluteExpiresAt,
@@ -95,10 +96,50 @@ const sessionLookup = preparedPerDatabase((db) =>
 		.innerJoin(person, eq(person.id, session.personId))
 		.leftJoin(team, eq(team.id, person.teamId))
 		.leftJoin(department, eq(department.id, team.departmentId))
-		.where(eq(session.id, sql.placeholder('id')))
-		.limit(1)
-		.prepare('session_by_id')
+		.where(sql`${session.id} = any(${sql.placeholder('ids')}::text[])`)
+		.prepare('sessions_by_ids')
 );
+
+type SessionRow = Awaited<ReturnType<ReturnType<typeof sessionsByIds>['execute']>>[number];
+type Waiter = { resolve: (row: SessionRow | undefined) => void; reject: (err: unknown) => void };
+
+/** Past this many sessions a batch is read and the next lookups start another. */
+const LOOKUPS_PER_BATCH = 500;
+let waiting: Map<string, Waiter[]> | null = null;
+
+/**
+ * The row of session `id`, read fresh from the database. Lookups asked in the same turn
+ * of the event loop share one statement: after a restart every open tab handshakes at
+ * once, and one statement per tab cost more than all the rest of a handshake.
+ */
+function lookUpSession(id: string): Promise<SessionRow | undefined> {
+	return new Promise((resolve, reject) => {
+		if (!waiting) {
+			const batch = (waiting = new Map());
+			setImmediate(() => void readBatch(batch));
+		}
+		const waiter = { resolve, reject };
+		const same = waiting.get(id);
+		if (same) same.push(waiter);
+		else waiting.set(id, [waiter]);
+		if (waiting.size >= LOOKUPS_PER_BATCH) waiting = null;
+	});
+}
+
+async function readBatch(batch: Map<string, Waiter[]>): Promise<void> {
+	if (waiting === batch) waiting = null;
+	try {
+		const rows = await sessionsByIds().execute({ ids: [...batch.keys()] });
+		const byId = new Map(rows.map((row) => [row.id, row]));
+		for (const [id, waiters] of batch) {
+			const row = byId.get(id);
+			// Each caller gets its own copy: one may keep or change the person it was given.
+			for (const { resolve } of waiters) resolve(row && { ...row, person: { ...row.person } });
+		}
+	} catch (err) {
+		for (const waiters of batch.values()) for (const { reject } of waiters) reject(err);
+	}
+}
 
 /**
  * The session and person behind a cookie token, or null when the token is malformed,
@@ -122,7 +163,7 @@ export async function checkSessionToken(
 	const parts = token.split('.');
 	if (parts.length !== 2 || !parts[0] || !parts[1]) return { ended: null };
 	const [id, secret] = parts;
-	const [row] = await sessionLookup().execute({ id });
+	const row = await lookUpSession(id);
 	if (!row) return { ended: 'signed_out' };
 
 	const given = new TextEncoder().encode(sha256Hex(secret));
