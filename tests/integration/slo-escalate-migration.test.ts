@@ -38,7 +38,7 @@ const target = (kind: string, minutes: number, breach: boolean, warning: boolean
 });
 
 beforeAll(async () => {
-	({ testDb, folder: folder } = await testDatabaseAt(BEFORE_LEADS));
+	({ testDb, folder } = await testDatabaseAt(BEFORE_LEADS));
 	const policies = [
 		['Escalating', [target('first_response', 60, true, null), target('update', 240, true, true)]],
 		['Quiet', [target('resolution', 600, false, false)]],

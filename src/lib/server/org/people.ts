@@ -84,10 +84,9 @@ export async function teammatesOf(
 			id: person.id,
 			name: person.name,
 			total: sql<number>`count(*) over ()`.mapWith(Number),
-			leadId: sql<number | null>`(select l.id from ${team} t join ${person} l
-				on l.id = t.lead_id and l.active where t.id = ${teamId})`,
-			leadName: sql<string | null>`(select l.name from ${team} t join ${person} l
-				on l.id = t.lead_id and l.active where t.id = ${teamId})`
+			lead: sql<{ id: number; name: string } | null>`(select json_build_object('id', l.id,
+				'name', l.name) from ${team} t join ${person} l on l.id = t.lead_id and l.active
+				where t.id = ${teamId})`
 		})
 		.from(person)
 		.where(
@@ -100,11 +99,10 @@ export async function teammatesOf(
 		const lead = await teamLeadOf(teamId, db);
 		return { people: [], total: 0, lead: lead && { id: lead.id, name: lead.name } };
 	}
-	const [{ leadId, leadName }] = rows;
 	return {
 		people: rows.map(({ id, name }) => ({ id, name })),
 		total: rows[0].total,
-		lead: leadId !== null && leadName !== null ? { id: Number(leadId), name: leadName } : null
+		lead: rows[0].lead
 	};
 }
 

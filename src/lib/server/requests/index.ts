@@ -1,5 +1,6 @@
 // The feature requests module's public API (the voice of the customer): the only file
-// routes and other modules import. Insights and the monthly sync read `topRequestsByArr`.
+// routes and other modules import. The monthly sync reads `topRequestsByArr`,
+// insights `topRequestsAskedBetween`.
 import { onCustomerChange } from '../customers';
 import type { TandemModule } from '../module';
 import { requestRooms } from './events';
