@@ -10,7 +10,7 @@
 // comments, then prints JSON: { latencies: number[], frames: number[] (per viewer),
 // comments: number[] (per viewer), repeated: number, disconnects: { reason → count } }.
 import { createInterface } from 'node:readline';
-import { io } from 'socket.io-client';
+import { openTab } from './tab.js';
 
 const [url, cookieArg, countArg, room, firstArg = '0'] = process.argv.slice(2);
 const first = Number(firstArg);
@@ -28,17 +28,7 @@ let closing = false;
 
 /** @param {number} index which viewer this is (it picks the cookie) */
 async function connectOne(index) {
-	const socket = io(url, {
-		path: '/socket.io',
-		transports: ['websocket'],
-		extraHeaders: { cookie: cookies[(first + index) % cookies.length] },
-		reconnection: false,
-		forceNew: true
-	});
-	await new Promise((resolve, reject) => {
-		socket.once('connect', () => resolve(undefined));
-		socket.once('connect_error', reject);
-	});
+	const socket = await openTab(url, cookies[(first + index) % cookies.length]);
 	socket.on('disconnect', (reason) => {
 		if (!closing) disconnects[reason] = (disconnects[reason] ?? 0) + 1;
 	});

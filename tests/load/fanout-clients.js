@@ -8,7 +8,7 @@
 // order) `socket:received`, `socket:repeated` and `socket:outOfOrder` events, so a
 // benchmark can prove every client saw every event once and in seq order.
 import { createInterface } from 'node:readline';
-import { io } from 'socket.io-client';
+import { openTab } from './tab.js';
 
 const [url, cookieArg, countArg, room] = process.argv.slice(2);
 const cookies = cookieArg.split(',');
@@ -22,17 +22,7 @@ const tallies = [];
 
 /** @param {number} index which socket this is (it picks the cookie) */
 async function connectOne(index) {
-	const socket = io(url, {
-		path: '/socket.io',
-		transports: ['websocket'],
-		extraHeaders: { cookie: cookies[index % cookies.length] },
-		reconnection: false,
-		forceNew: true
-	});
-	await new Promise((resolve, reject) => {
-		socket.once('connect', () => resolve(undefined));
-		socket.once('connect_error', reject);
-	});
+	const socket = await openTab(url, cookies[index % cookies.length]);
 	const tally = { received: 0, repeated: 0, outOfOrder: 0, last: 0, seen: new Set() };
 	tallies[index] = tally;
 	socket.on('room:event', (event) => {

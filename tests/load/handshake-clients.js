@@ -7,7 +7,7 @@
 // them and prints CLOSED; on "DONE" it exits.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { io } from 'socket.io-client';
+import { connected, tabSocket } from './tab.js';
 
 const [url, cookieFile, countArg, batchArg] = process.argv.slice(2);
 const cookies = readFileSync(cookieFile, 'utf8').trim().split('\n');
@@ -19,18 +19,12 @@ let sockets = [];
 
 /** @param {number} index */
 function connectOne(index) {
-	const socket = io(url, {
-		path: '/socket.io',
-		transports: ['websocket'],
-		extraHeaders: { cookie: cookies[index % cookies.length] },
-		reconnection: false,
-		forceNew: true
-	});
+	const socket = tabSocket(url, cookies[index % cookies.length]);
 	sockets.push(socket);
-	return new Promise((resolve) => {
-		socket.once('connect', () => resolve(true));
-		socket.once('connect_error', () => resolve(false));
-	});
+	return connected(socket).then(
+		() => true,
+		() => false
+	);
 }
 
 async function open() {

@@ -10,7 +10,7 @@
 // presence answer times in ms, member entries and updates pushed) and starts counting anew.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { io } from 'socket.io-client';
+import { openTab } from './tab.js';
 
 const [url, cookieFile, refreshArg, polled] = process.argv.slice(2);
 const tabs = readFileSync(cookieFile, 'utf8')
@@ -48,17 +48,7 @@ async function askPresence(socket, room) {
 
 /** @param {{ cookie: string, personId: number }} tab */
 async function connectOne(tab) {
-	const socket = io(url, {
-		path: '/socket.io',
-		transports: ['websocket'],
-		extraHeaders: { cookie: tab.cookie },
-		reconnection: false,
-		forceNew: true
-	});
-	await new Promise((resolve, reject) => {
-		socket.once('connect', () => resolve(undefined));
-		socket.once('connect_error', reject);
-	});
+	const socket = await openTab(url, tab.cookie);
 	socket.on('disconnect', (reason) => {
 		if (reason !== 'io client disconnect') dropped++;
 	});

@@ -6,7 +6,7 @@
 // screen has the reveal, then prints JSON: { arrivals: number[] } (epoch ms, one per screen
 // that got it).
 import { createInterface } from 'node:readline';
-import { io } from 'socket.io-client';
+import { openTab } from './tab.js';
 
 const [url, cookieArg, countArg, room] = process.argv.slice(2);
 const cookies = cookieArg.split(',');
@@ -17,17 +17,7 @@ const arrivals = Array(count).fill(null);
 
 /** @param {number} index which screen this is (it picks the cookie) */
 async function connectOne(index) {
-	const socket = io(url, {
-		path: '/socket.io',
-		transports: ['websocket'],
-		extraHeaders: { cookie: cookies[index % cookies.length] },
-		reconnection: false,
-		forceNew: true
-	});
-	await new Promise((resolve, reject) => {
-		socket.once('connect', () => resolve(undefined));
-		socket.once('connect_error', reject);
-	});
+	const socket = await openTab(url, cookies[index % cookies.length]);
 	/** @param {{ type: string }} event */
 	const seen = (event) => {
 		if (event.type === 'results.revealed' && arrivals[index] === null) arrivals[index] = now();
