@@ -21,6 +21,9 @@ export function flushFrames(): void {
 	timer = undefined;
 	const io = getIo();
 	for (const [room, events] of waiting) {
+		// Commits of one room finish in seq order, but their after-commit callbacks can run
+		// in any order (each transaction has its own connection): send a frame sorted.
+		events.sort((a, b) => a.seq - b.seq);
 		const frame = events.splice(0, frameLimits.maxEvents);
 		if (events.length === 0) waiting.delete(room);
 		if (!io || frame.length === 0) continue;
