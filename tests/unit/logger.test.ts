@@ -2,7 +2,7 @@
 // never written, wherever they sit in what is logged.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { prettyLine } from '../../src/lib/server/logger.js';
+import { prettyLine, withoutSecrets } from '../../src/lib/server/logger.js';
 
 /** Runs `body` in a fresh Node process with the logger imported as `log`. */
 function logIn(body: string, env: Record<string, string> = {}) {
@@ -62,6 +62,30 @@ describe('the process logger', () => {
 			form: { email: 'a@b.c', password: '[redacted]' },
 			headers: { cookie: '[redacted]', authorization: '[redacted]' }
 		});
+	});
+
+	test('an error carrying a secret keeps its class and stack; arrays are searched too', () => {
+		const failure = Object.assign(new Error('refused'), {
+			request: { headers: { Authorization: 'Bearer tok-abc' } }
+		});
+		const { out, raw } = logIn(`
+			const failure = Object.assign(new Error('refused'), {
+				request: { headers: { Authorization: 'Bearer tok-abc' } }
+			});
+			log.info({ err: failure, rows: [{ id: 1, token: 'row-token-9' }] }, 'failed');
+		`);
+		expect(raw).not.toContain('tok-abc');
+		expect(raw).not.toContain('row-token-9');
+		expect(out[0]).toMatchObject({
+			err: { message: 'refused', stack: expect.stringContaining('Error: refused') },
+			rows: [{ id: 1, token: '[redacted]' }]
+		});
+		// What was logged is never changed in place, and a line without secrets is not copied.
+		const cleaned = withoutSecrets({ err: failure }) as { err: Error };
+		expect(cleaned.err).toBeInstanceOf(Error);
+		expect(failure.request.headers.Authorization).toBe('Bearer tok-abc');
+		const plain = { personId: 7, socketId: 'abc' };
+		expect(withoutSecrets(plain)).toBe(plain);
 	});
 
 	test('LOG_LEVEL chooses what is written; an unknown level is said and info used', () => {

@@ -24,11 +24,48 @@ export const REDACTED_KEYS = [
 	'apiKey'
 ];
 
-const REDACT_PATHS = REDACTED_KEYS.flatMap((key) => {
-	const safe = /^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`;
-	const nested = safe.startsWith('[') ? safe : `.${safe}`;
-	return [safe, `*${nested}`, `*.*${nested}`];
-});
+const SECRET_KEYS = new Set(REDACTED_KEYS.map((key) => key.toLowerCase()));
+const CENSOR = '[redacted]';
+/** How deep into what is logged secrets are looked for (the logged object is depth 0). */
+const SECRET_DEPTH = 4;
+
+/**
+ * `value` with every secret key's value replaced by the censor, copied only where one is
+ * found (the common line carries none and costs a few key lookups). Replaces pino's
+ * wildcard redaction, which cost 15–22 µs a line: a tenth of a socket's handshake.
+ * @param {unknown} value
+ * @param {number} depth
+ * @returns {unknown}
+ */
+export function withoutSecrets(value, depth = 0) {
+	if (value === null || typeof value !== 'object' || depth > SECRET_DEPTH) return value;
+	if (ArrayBuffer.isView(value) || value instanceof Date) return value;
+	const source = /** @type {Record<string, unknown>} */ (value);
+	/** @type {Map<string, unknown> | undefined} */
+	let changed;
+	for (const key of Object.keys(source)) {
+		const inner = source[key];
+		const clean = SECRET_KEYS.has(key.toLowerCase()) ? CENSOR : withoutSecrets(inner, depth + 1);
+		if (clean !== inner) (changed ??= new Map()).set(key, clean);
+	}
+	if (!changed) return value;
+	if (Array.isArray(source))
+		return source.map((item, i) => (changed.has(String(i)) ? changed.get(String(i)) : item));
+	// An error keeps its class, message and stack, so the err serializer still knows it
+	// (V8's stack is an accessor that reads the original error: copied as its value).
+	const fields = Object.getOwnPropertyDescriptors(source);
+	for (const [key, field] of Object.entries(fields))
+		if (field.get)
+			fields[key] = {
+				value: source[key],
+				enumerable: field.enumerable,
+				writable: true,
+				configurable: true
+			};
+	for (const [key, clean] of changed)
+		fields[key] = { value: clean, enumerable: true, writable: true, configurable: true };
+	return Object.create(Object.getPrototypeOf(source), fields);
+}
 
 /** LOG_LEVEL, checked: an unknown level is said once and `info` is used. */
 function levelFromEnvironment() {
@@ -98,7 +135,10 @@ function createLogger() {
 			level,
 			base: { pid: process.pid },
 			timestamp: pino.stdTimeFunctions.isoTime,
-			redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+			formatters: {
+				log: (/** @type {Record<string, unknown>} */ obj) =>
+					/** @type {Record<string, unknown>} */ (withoutSecrets(obj))
+			},
 			serializers: { err: pino.stdSerializers.err }
 		},
 		pino.multistream(
