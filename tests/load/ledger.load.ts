@@ -1,7 +1,7 @@
 // Ledger figures (npm run bench): leaderboard reads and award writes over 5,000 people
-// and 1,000,000 ledger rows, on PGlite or on DATABASE_URL's server. The history is
-// generated set-based in SQL (the service would take hours for a million rows); the live
-// awards then go through the real awardPoints.
+// and 1,000,000 ledger rows (LEDGER_ROWS), on PGlite or on DATABASE_URL's server. The
+// history is generated set-based in SQL (the service would take hours for a million
+// rows); the live awards then go through the real awardPoints.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
@@ -16,7 +16,7 @@ import { measure, type Figure } from './measure';
 
 const PEOPLE = 5_000;
 const TEAMS_PER_DEPARTMENT = 10;
-const ROWS = 1_000_000;
+const ROWS = Number(process.env.LEDGER_ROWS ?? 1_000_000);
 const AWARDS_PER_SECOND = 200;
 const AWARD_SECONDS = 10;
 
@@ -116,7 +116,9 @@ afterAll(() => testDb?.destroy());
  * Awards at a steady rate whatever the answers' speed (an open loop, like real traffic):
  * each latency counts from when the award was due, so queueing shows.
  */
-async function pacedAwards(perSecond: number, seconds: number): Promise<Figure> {
+let pacedRuns = 0;
+async function pacedAwards(perSecond: number, seconds: number, label = ''): Promise<Figure> {
+	const run = ++pacedRuns;
 	const total = perSecond * seconds;
 	const gap = 1000 / perSecond;
 	const times: number[] = [];
@@ -132,7 +134,7 @@ async function pacedAwards(perSecond: number, seconds: number): Promise<Figure> 
 				personId: 1 + ((i * 7919) % PEOPLE),
 				amount: 1 + (i % 20),
 				sourceKind: 'bench-live',
-				sourceId: i,
+				sourceId: `${run}-${i}`,
 				scopes: i % 4 === 0 ? ['bugbash:1'] : []
 			}).then(() => {
 				times.push(performance.now() - due);
@@ -144,7 +146,7 @@ async function pacedAwards(perSecond: number, seconds: number): Promise<Figure> 
 	times.sort((a, b) => a - b);
 	const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
 	return {
-		name: `awardPoints paced at ${perSecond}/s for ${seconds} s`,
+		name: `awardPoints paced at ${perSecond}/s for ${seconds} s${label}`,
 		runs: total,
 		p50: at(0.5),
 		p95: at(0.95),
@@ -152,6 +154,17 @@ async function pacedAwards(perSecond: number, seconds: number): Promise<Figure> 
 		max: times[times.length - 1],
 		perSecond: (total / elapsed) * 1000
 	};
+}
+
+/** Three steady rounds, each its own row: one round's p99 is a handful of awards. */
+async function steadyRounds(): Promise<[Figure, string][]> {
+	const rows: [Figure, string][] = [];
+	for (let round = 1; round <= 3; round++)
+		rows.push([
+			await pacedAwards(AWARDS_PER_SECOND, AWARD_SECONDS, `, round ${round}`),
+			'p99 ≤ 25 ms'
+		]);
+	return rows;
 }
 
 function printFigures(title: string, rows: [Figure, string][]): void {
@@ -222,7 +235,10 @@ test('ledger figures', async () => {
 			),
 			'—'
 		],
-		[await pacedAwards(AWARDS_PER_SECOND, AWARD_SECONDS), 'p99 ≤ 25 ms']
+		// The first seconds under load also open the pool's connections (each a cold server
+		// process, its first statements slow): reported apart from the steady rounds.
+		[await pacedAwards(AWARDS_PER_SECOND, 3, ', warm-up'), '—'],
+		...(await steadyRounds())
 	];
 	// The totals check sums the whole ledger: once, for operators to know its cost.
 	const started = performance.now();

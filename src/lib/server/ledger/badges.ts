@@ -1,7 +1,8 @@
 // Badges: a small rule engine run after every award, inside the award's transaction, so a
 // badge and the points that earned it are committed (and announced) together.
 import { asc, eq, sql } from 'drizzle-orm';
-import { rowsOf, useDb, type Transaction } from '../db/client';
+import { useDb, type Transaction } from '../db/client';
+import { fixedStatement } from '../db/prepared';
 import { badgeAward, ledgerEntry } from './schema';
 import { userRoom, type RecordEvent } from '../realtime';
 import { notify } from '../notifications';
@@ -98,22 +99,27 @@ export function hasRunThrough(weeks: Set<number>, week: number, length: number):
 	return false;
 }
 
+// The distinct local days, not every award: a busy person has many awards a day.
+const awardDaysStatement = fixedStatement<{ day: string }>(
+	() => sql`select distinct to_char(e.created_at at time zone e.time_zone, 'YYYY-MM-DD') as day
+		from ${ledgerEntry} e
+		where e.person_id = ${sql.placeholder('personId')} and e.kind = 'award'
+			and e.created_at between ${sql.placeholder('from')}::timestamptz
+				and ${sql.placeholder('to')}::timestamptz
+			and not exists (select 1 from ${ledgerEntry} r where r.reverses_id = e.id)`
+);
+
 /**
  * The weeks a person has awards in around `at`; reversed awards do not count. Awards can
  * be dated (imports), so a streak may be completed from either side.
  */
 async function weeksAround(tx: Transaction, personId: number, at: Date): Promise<Set<number>> {
 	const reach = (STREAK_WEEKS * 7 + 1) * 86_400_000;
-	// The distinct local days, not every award: a busy person has many awards a day.
-	const days = await rowsOf<{ day: string }>(
-		tx,
-		sql`select distinct to_char(e.created_at at time zone e.time_zone, 'YYYY-MM-DD') as day
-		from ${ledgerEntry} e
-		where e.person_id = ${personId} and e.kind = 'award'
-			and e.created_at between ${new Date(at.getTime() - reach).toISOString()}::timestamptz
-				and ${new Date(at.getTime() + reach).toISOString()}::timestamptz
-			and not exists (select 1 from ${ledgerEntry} r where r.reverses_id = e.id)`
-	);
+	const days = await awardDaysStatement(tx, {
+		personId,
+		from: new Date(at.getTime() - reach).toISOString(),
+		to: new Date(at.getTime() + reach).toISOString()
+	});
 	return new Set(
 		days.map(({ day }) => {
 			const [year, month, date] = day.split('-').map(Number);

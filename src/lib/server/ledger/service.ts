@@ -1,8 +1,9 @@
 // The points ledger: awards, spends and reversals as append-only rows, with balances and
 // leaderboard totals kept in step in the same transaction, so requests read totals and
 // never sum the ledger. verifyLedgerTotals() proves the totals still match the ledger.
-import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { qualified, rowsOf, type Executor, type Transaction } from '../db/client';
+import { and, eq, sql } from 'drizzle-orm';
+import { fixedStatement } from '../db/prepared';
+import { qualified, type Executor, type Transaction } from '../db/client';
 import { badgeAward, balance, leaderboardTotal, ledgerEntry } from './schema';
 import { person, team } from '../org';
 import { ServiceError } from '../errors';
@@ -82,23 +83,27 @@ function checkDate(at: Date | undefined): Date {
 	return date;
 }
 
+const placeStatement = fixedStatement<{
+	teamId: number | null;
+	departmentId: number | null;
+	timeZone: string;
+	badges: string[];
+}>(
+	() => sql`select ${person.teamId} as "teamId", ${team.departmentId} as "departmentId",
+			${timeZoneSql()} as "timeZone",
+			array(select b.badge from ${badgeAward} b where b.person_id = ${qualified(person.id)})
+				as badges
+		from ${person} left join ${team} on ${team.id} = ${person.teamId}
+		where ${person.id} = ${sql.placeholder('personId')}`
+);
+
 /**
  * What an award needs to know first, in one round trip: the person's team and department
  * now (the award keeps them), the workspace time zone its periods are counted in, and the
  * badges the person already holds.
  */
 async function placeOf(tx: Transaction, personId: number) {
-	const [row] = await tx
-		.select({
-			teamId: person.teamId,
-			departmentId: team.departmentId,
-			timeZone: timeZoneSql(),
-			badges: sql<string[]>`array(select b.badge from ${badgeAward} b
-				where b.person_id = ${qualified(person.id)})`
-		})
-		.from(person)
-		.leftJoin(team, eq(team.id, person.teamId))
-		.where(eq(person.id, personId));
+	const [row] = await placeStatement(tx, { personId });
 	if (!row) throw new ServiceError('There is no such person.');
 	const { badges, timeZone, ...place } = row;
 	// A mistyped zone must not stop awards: count in UTC (and store that on the row).
@@ -201,13 +206,46 @@ export async function awardPointsIn(
 	return { entryId: entry.id, granted: true };
 }
 
-function textArray(items: string[]): SQL {
-	if (items.length === 0) return sql`'{}'::text[]`;
-	return sql`array[${sql.join(
-		items.map((item) => sql`${item}`),
-		sql`, `
-	)}]::text[]`;
-}
+const p = sql.placeholder;
+
+// The award row and, only when it is new, its balance and the person's own leaderboard
+// rows (given as three arrays, so the text is the same whatever the scopes).
+const insertAwardStatement = fixedStatement<{
+	id: number | string;
+	balance: number;
+	all_time: number;
+}>(
+	() => sql`with entry as (
+			insert into ${ledgerEntry} (person_id, kind, amount, source_kind, source_id, reason,
+				team_id, department_id, scopes, time_zone, created_at)
+			values (${p('personId')}, 'award', ${p('amount')}, ${p('sourceKind')}, ${p('sourceId')},
+				${p('reason')}, ${p('teamId')}, ${p('departmentId')},
+				${p('scopes')}::text[], ${p('timeZone')}, ${p('at')}::timestamptz)
+			on conflict do nothing
+			returning id
+		), credit as (
+			insert into ${balance} as b (person_id, points, updated_at)
+			select ${p('personId')}::int, ${p('amount')}::int, ${p('at')}::timestamptz from entry
+			on conflict (person_id) do update
+				set points = b.points + excluded.points, updated_at = excluded.updated_at
+			returning points
+		), own as (
+			insert into ${leaderboardTotal} as t
+				(scope, board, period, period_key, subject_id, points, reached_at)
+			select r.scope, 'person', r.period, r.period_key, ${p('personId')}::int,
+				${p('amount')}::int, ${p('at')}::timestamptz
+			from entry, unnest(${p('rowScopes')}::text[], ${p('rowPeriods')}::text[],
+				${p('rowKeys')}::text[]) with ordinality as r(scope, period, period_key, n)
+			order by r.n
+			on conflict (scope, board, period, period_key, subject_id) do update
+				set points = t.points + excluded.points,
+					reached_at = greatest(t.reached_at, excluded.reached_at)
+			returning scope, period, points
+		)
+		select entry.id, (select points from credit) as balance,
+			(select points from own where scope = ${GLOBAL_SCOPE} and period = 'all') as all_time
+		from entry`
+);
 
 /**
  * Writes the award row and, only when it is new, adds it to the balance and to the
@@ -231,46 +269,14 @@ async function insertAward(
 	},
 	rows: BoardRow[]
 ): Promise<{ id: number; balance: number; allTime: number } | null> {
-	const { personId, amount } = award;
-	const at = award.at.toISOString();
-	const own = sql.join(
-		rows
-			.filter(isPersonal)
-			.map((r, n) => sql`(${n}::int, ${r.scope}::text, ${r.period}::text, ${r.periodKey}::text)`),
-		sql`, `
-	);
-	const [row] = await rowsOf<{ id: number | string; balance: number; all_time: number }>(
-		tx,
-		sql`with entry as (
-			insert into ${ledgerEntry} (person_id, kind, amount, source_kind, source_id, reason,
-				team_id, department_id, scopes, time_zone, created_at)
-			values (${personId}, 'award', ${amount}, ${award.sourceKind}, ${award.sourceId},
-				${award.reason}, ${award.teamId}, ${award.departmentId},
-				${textArray(award.scopes)}, ${award.timeZone}, ${at})
-			on conflict do nothing
-			returning id
-		), credit as (
-			insert into ${balance} as b (person_id, points, updated_at)
-			select ${personId}::int, ${amount}::int, ${at}::timestamptz from entry
-			on conflict (person_id) do update
-				set points = b.points + excluded.points, updated_at = excluded.updated_at
-			returning points
-		), own as (
-			insert into ${leaderboardTotal} as t
-				(scope, board, period, period_key, subject_id, points, reached_at)
-			select r.scope, 'person', r.period, r.period_key, ${personId}::int, ${amount}::int,
-				${at}::timestamptz
-			from entry, (values ${own}) as r(n, scope, period, period_key)
-			order by r.n
-			on conflict (scope, board, period, period_key, subject_id) do update
-				set points = t.points + excluded.points,
-					reached_at = greatest(t.reached_at, excluded.reached_at)
-			returning scope, period, points
-		)
-		select entry.id, (select points from credit) as balance,
-			(select points from own where scope = ${GLOBAL_SCOPE} and period = 'all') as all_time
-		from entry`
-	);
+	const own = rows.filter(isPersonal);
+	const [row] = await insertAwardStatement(tx, {
+		...award,
+		at: award.at.toISOString(),
+		rowScopes: own.map((r) => r.scope),
+		rowPeriods: own.map((r) => r.period),
+		rowKeys: own.map((r) => r.periodKey)
+	});
 	return row ? { id: Number(row.id), balance: row.balance, allTime: row.all_time } : null;
 }
 

@@ -2,6 +2,7 @@
 // adding to them in an order that cannot deadlock.
 import { sql } from 'drizzle-orm';
 import type { Transaction } from '../db/client';
+import { fixedStatement } from '../db/prepared';
 import type { RecordEvent } from '../realtime';
 import { LEADERBOARD_ROOM } from './events';
 import { PERIODS, type Period, type PeriodKeys } from './periods';
@@ -60,6 +61,25 @@ function compareRows(a: BoardRow, b: BoardRow): number {
 	);
 }
 
+const p = sql.placeholder;
+
+// The rows as five arrays: one statement text whatever their number (a named statement
+// the server plans once), built once. In the given order, so shared rows are locked in it.
+const addStatement = fixedStatement(
+	() => sql`insert into ${leaderboardTotal} as t
+			(scope, board, period, period_key, subject_id, points, reached_at)
+		select r.scope, r.board, r.period, r.period_key, r.subject_id, ${p('delta')}::int,
+			${p('at')}::timestamptz
+		from unnest(${p('scopes')}::text[], ${p('boards')}::text[], ${p('periods')}::text[],
+			${p('keys')}::text[], ${p('subjects')}::int[])
+			with ordinality as r(scope, board, period, period_key, subject_id, n)
+		order by r.n
+		on conflict (scope, board, period, period_key, subject_id) do update
+			set points = t.points + excluded.points,
+				reached_at = case when excluded.points > 0
+					then greatest(t.reached_at, excluded.reached_at) else t.reached_at end`
+);
+
 /**
  * Adds `delta` to each leaderboard row, creating missing ones. A rise moves `reachedAt` to
  * `at` (the later of the two: dated imports must not jump the queue); a fall keeps it.
@@ -71,22 +91,15 @@ export async function addToLeaderboards(
 	at: Date
 ) {
 	if (rows.length === 0) return;
-	// The rows as five arrays: one statement text whatever their number (a named statement
-	// the server plans once), and nothing for drizzle to build per row. In the given order,
-	// so shared rows are locked in it.
-	const column = <K extends keyof BoardRow>(key: K) => sql.param(rows.map((row) => row[key]));
-	await tx.execute(sql`insert into ${leaderboardTotal} as t
-			(scope, board, period, period_key, subject_id, points, reached_at)
-		select r.scope, r.board, r.period, r.period_key, r.subject_id, ${delta}::int,
-			${at.toISOString()}::timestamptz
-		from unnest(${column('scope')}::text[], ${column('board')}::text[],
-			${column('period')}::text[], ${column('periodKey')}::text[], ${column('subjectId')}::int[])
-			with ordinality as r(scope, board, period, period_key, subject_id, n)
-		order by r.n
-		on conflict (scope, board, period, period_key, subject_id) do update
-			set points = t.points + excluded.points,
-				reached_at = case when excluded.points > 0
-					then greatest(t.reached_at, excluded.reached_at) else t.reached_at end`);
+	await addStatement(tx, {
+		scopes: rows.map((row) => row.scope),
+		boards: rows.map((row) => row.board),
+		periods: rows.map((row) => row.period),
+		keys: rows.map((row) => row.periodKey),
+		subjects: rows.map((row) => row.subjectId),
+		delta,
+		at: at.toISOString()
+	});
 }
 
 /** Person rows: only this person's writes touch them. */

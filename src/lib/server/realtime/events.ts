@@ -8,7 +8,7 @@ import type {
 	Rooms
 } from '$lib/realtime/contract';
 import { rowsOf, useDb, type Executor, type Transaction } from '../db/client';
-import { preparedPerDatabase } from '../db/prepared';
+import { fixedStatement, preparedPerDatabase } from '../db/prepared';
 import { roomEvent, roomSeq } from './schema';
 import { getIo } from './io';
 import { liveLimits } from './limits';
@@ -17,6 +17,18 @@ import { metrics, moduleOfRoom } from '../metrics';
 
 /** The payload a writer records for event `T` in room `R` (see `Rooms`). */
 export type PayloadIn<R extends RoomName, T extends EventTypeIn<R>> = Rooms[R][T];
+
+const appendStatement = fixedStatement<{ seq: number | string; at: Date | string }>(
+	() => sql`with next as (
+			insert into ${roomSeq} (room, seq) values (${sql.placeholder('room')}, 1)
+			on conflict (room) do update set seq = ${roomSeq}.seq + 1
+			returning seq
+		)
+		insert into ${roomEvent} (room, seq, type, payload, actor_id)
+		select ${sql.placeholder('room')}, next.seq, ${sql.placeholder('type')},
+			${sql.placeholder('payload')}::jsonb, ${sql.placeholder('actorId')}::int from next
+		returning seq, at`
+);
 
 /**
  * Appends an event to a room's durable log inside the caller's transaction. The room's
@@ -31,17 +43,12 @@ export async function appendEvent<R extends RoomName, T extends EventTypeIn<R>>(
 	payload: PayloadIn<R, T>,
 	actorId: number | null = null
 ): Promise<RoomEventOf<T>> {
-	const [row] = await rowsOf<{ seq: number | string; at: Date | string }>(
-		tx,
-		sql`with next as (
-			insert into ${roomSeq} (room, seq) values (${room}, 1)
-			on conflict (room) do update set seq = ${roomSeq}.seq + 1
-			returning seq
-		)
-		insert into ${roomEvent} (room, seq, type, payload, actor_id)
-		select ${room}, next.seq, ${type}, ${JSON.stringify(payload ?? {})}::jsonb, ${actorId} from next
-		returning seq, at`
-	);
+	const [row] = await appendStatement(tx, {
+		room,
+		type,
+		payload: JSON.stringify(payload ?? {}),
+		actorId
+	});
 	metrics.eventsRecorded.inc({ module: moduleOfRoom(room) });
 	return {
 		room,
