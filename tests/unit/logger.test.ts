@@ -88,6 +88,14 @@ describe('the process logger', () => {
 		expect(withoutSecrets(plain)).toBe(plain);
 	});
 
+	test('lines written together within a turn still all leave when the process exits at once', () => {
+		const { out } = logIn(`
+			for (let i = 1; i <= 3; i++) log.info({ i }, 'line');
+			process.exit(0);
+		`);
+		expect(out.map((e) => e.i)).toEqual([1, 2, 3]);
+	});
+
 	test('LOG_LEVEL chooses what is written; an unknown level is said and info used', () => {
 		expect(logIn(`log.info('hidden'); log.warn('shown');`, { LOG_LEVEL: 'warn' }).out).toEqual([
 			expect.objectContaining({ msg: 'shown' })

@@ -126,6 +126,30 @@ function destination(target, pretty) {
 	return { write: (/** @type {string} */ line) => target.write(pretty ? prettyLine(line) : line) };
 }
 
+/**
+ * `destination`, writing the lines of one turn of the event loop together: a burst (a
+ * hundred sockets connecting, each logged) costs one write instead of one each, which was
+ * a tenth of a handshake. The lines still leave within the turn, and at exit.
+ * @param {NodeJS.WriteStream} target
+ * @param {boolean} pretty
+ */
+function batchedDestination(target, pretty) {
+	/** @type {string[]} */
+	let pending = [];
+	const flush = () => {
+		if (pending.length === 0) return;
+		const text = pending.join('');
+		pending = [];
+		target.write(text);
+	};
+	process.on('exit', flush);
+	return {
+		write: (/** @type {string} */ line) => {
+			if (pending.push(pretty ? prettyLine(line) : line) === 1) setImmediate(flush);
+		}
+	};
+}
+
 /** Creates the process's logger: info and below to stdout, errors to stderr. */
 function createLogger() {
 	const { level, warning } = levelFromEnvironment();
@@ -143,7 +167,7 @@ function createLogger() {
 		},
 		pino.multistream(
 			[
-				{ level: 'trace', stream: destination(process.stdout, pretty) },
+				{ level: 'trace', stream: batchedDestination(process.stdout, pretty) },
 				{ level: 'error', stream: destination(process.stderr, pretty) }
 			],
 			{ dedupe: true }
