@@ -1,23 +1,25 @@
 // The live board page's prepared reads (issue 18, item 2) answer exactly what the
 // statements they replace answered, on the demo workspace (bashes with bugs, comments,
-// confirmations, organisers, participants and standings), and follow later changes.
+// confirmations, organisers, participants and standings), and follow later changes: the
+// board read at one log position is shared, and read again once the room moves on.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-	bashPageBoard,
+	bashPageBody,
 	bashPageHead,
-	bashPageStandings,
 	bashRoom,
 	bashWithOrganisers,
 	boardOf,
 	isParticipant,
 	joinBash,
+	logBug,
 	standingsOf
 } from '../../src/lib/server/bugbash';
 import { rowsOf } from '../../src/lib/server/db/client';
 import { latestSeq } from '../../src/lib/server/realtime';
 import { seedDemoWorkspace } from '../../src/lib/server/seed';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { bugReport } from '../helpers/reports';
 
 let testDb: TestDatabase;
 let bashes: number[];
@@ -44,11 +46,12 @@ describe('the live board page in prepared statements', () => {
 		let bugsSeen = 0;
 		let commented = 0;
 		for (const bashId of bashes) {
-			const [board, before] = [await bashPageBoard(bashId), await boardOf(bashId)];
-			expect(board).toEqual(before);
+			const after = await latestSeq(bashRoom(bashId));
+			const { bugs: board, standings } = await bashPageBody(bashId, after);
+			expect(board).toEqual(await boardOf(bashId));
 			bugsSeen += board.length;
 			commented += board.filter((b) => b.comments > 0).length;
-			expect(await bashPageStandings(bashId)).toEqual(await standingsOf(bashId));
+			expect(standings).toEqual(await standingsOf(bashId));
 			for (const personId of people) {
 				const head = await bashPageHead(bashId, personId);
 				expect(head?.bash).toEqual(await bashWithOrganisers(bashId));
@@ -63,7 +66,7 @@ describe('the live board page in prepared statements', () => {
 
 	it('answers null for a bash that does not exist', async () => {
 		expect(await bashPageHead(999_999, people[0])).toBeNull();
-		expect(await bashPageBoard(999_999)).toEqual([]);
+		expect((await bashPageBody(999_999, 0)).bugs).toEqual([]);
 	});
 
 	it('follows a change made after the statement was first prepared', async () => {
@@ -83,5 +86,26 @@ describe('the live board page in prepared statements', () => {
 		expect((await bashPageHead(bashId, newcomer))?.joined).toBe(false);
 		await joinBash(newcomer, bashId);
 		expect((await bashPageHead(bashId, newcomer))?.joined).toBe(true);
+	});
+
+	it('shares one read of the board at a log position, and reads again after an event', async () => {
+		const [bashId] = (
+			await rowsOf<{ id: number }>(testDb.db, sql`select id from bug_bash where state = 'live'`)
+		).map((r) => Number(r.id));
+		const reporter = people[1];
+		await joinBash(reporter, bashId);
+		const before = (await bashPageHead(bashId, reporter))!.after;
+		// The same position: the same read, however many viewers load the page.
+		const first = await bashPageBody(bashId, before);
+		expect(await bashPageBody(bashId, before)).toBe(first);
+
+		const { areas } = (await bashPageHead(bashId, reporter))!.bash;
+		const report = bugReport('Export button does nothing', areas.length ? { area: areas[0] } : {});
+		const { bugId } = await logBug(reporter, bashId, report);
+		const after = (await bashPageHead(bashId, reporter))!.after;
+		expect(after).toBeGreaterThan(before);
+		const next = await bashPageBody(bashId, after);
+		expect(next.bugs.map((b) => b.id)).toContain(bugId);
+		expect(next.bugs).toEqual(await boardOf(bashId));
 	});
 });

@@ -10,7 +10,7 @@ export * from './service';
 export * from './duplicates';
 export * from './queries';
 export { bashesIn, bugCountsIn, openHighSeverityBugs } from './periods';
-export { bashPageHead, bashPageBoard, bashPageStandings } from './page';
+export { bashPageHead, bashPageBody } from './page';
 export * from './triage';
 export * from './promote';
 export * from './approval';

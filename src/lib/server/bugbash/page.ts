@@ -6,7 +6,7 @@
 import { aliasedTable, desc, eq, sql } from 'drizzle-orm';
 import type { BoardBug } from '$lib/bugbash/board';
 import { commentCountSql } from '../comments';
-import { qualified, type Database } from '../db/client';
+import { qualified, useDb, type Database } from '../db/client';
 import { preparedPerDatabase } from '../db/prepared';
 import { topOfAllTime } from '../ledger';
 import { department, person, team } from '../org';
@@ -106,4 +106,44 @@ export async function bashPageStandings(bashId: number) {
 		points
 	});
 	return { people: people.map(strip), departments: departments.map(strip) };
+}
+
+/** How long a board read at one log position is reused: a rename of a person or team is no bash event. */
+const REUSE_MS = 30_000;
+const REMEMBERED_BASHES = 50;
+
+type BoardAndStandings = {
+	bugs: BoardBug[];
+	standings: Awaited<ReturnType<typeof bashPageStandings>>;
+};
+const remembered = new WeakMap<
+	Database,
+	Map<number, { after: number; until: number; value: Promise<BoardAndStandings> }>
+>();
+
+/**
+ * The bugs and the standings of a bash whose room's log stands at `after` (from
+ * bashPageHead): everything they show changes only with an event in the bash's room, so
+ * every viewer at the same position shares one read. A viewer reloading during a bash no
+ * longer costs three statements while nothing happened.
+ */
+export function bashPageBody(bashId: number, after: number): Promise<BoardAndStandings> {
+	const db = useDb();
+	let bashes = remembered.get(db);
+	if (!bashes) remembered.set(db, (bashes = new Map()));
+	const now = Date.now();
+	const known = bashes.get(bashId);
+	if (known && known.after === after && known.until > now) return known.value;
+	const value = Promise.all([bashPageBoard(bashId), bashPageStandings(bashId)]).then(
+		([bugs, standings]) => ({ bugs, standings })
+	);
+	bashes.delete(bashId);
+	bashes.set(bashId, { after, until: now + REUSE_MS, value });
+	// The oldest bash read goes first (a Map keeps the order of insertion).
+	if (bashes.size > REMEMBERED_BASHES) bashes.delete(bashes.keys().next().value!);
+	const forget = () => {
+		if (bashes.get(bashId)?.value === value) bashes.delete(bashId);
+	};
+	value.catch(forget);
+	return value;
 }

@@ -49,16 +49,19 @@ export async function unreadCount(personId: number): Promise<number> {
 /**
  * What the header tray needs on every page load, in one statement (so one snapshot): the
  * unread count, the latest entries, and the `user:<id>` room's seq they reflect, from
- * which the live feed continues.
+ * which the live feed continues. `alsoRoom`: another room whose position the page needs
+ * (the workspace's), read in the same statement instead of a statement of its own.
  */
 export async function inboxSummary(
-	personId: number
-): Promise<{ unread: number; latest: NotificationEntry[]; seq: number }> {
-	const [row] = await inboxRead().execute({ personId, room: userRoom(personId) });
+	personId: number,
+	alsoRoom = ''
+): Promise<{ unread: number; latest: NotificationEntry[]; seq: number; alsoSeq: number }> {
+	const [row] = await inboxRead().execute({ personId, room: userRoom(personId), alsoRoom });
 	return {
 		unread: Number(row?.unread ?? 0),
 		latest: (row?.latest ?? []).map(toEntry),
-		seq: Number(row?.seq ?? 0)
+		seq: Number(row?.seq ?? 0),
+		alsoSeq: Number(row?.alsoSeq ?? 0)
 	};
 }
 
@@ -68,6 +71,7 @@ const inboxRead = preparedPerDatabase((db) =>
 	db
 		.select({
 			seq: latestSeqSql(sql.placeholder('room')),
+			alsoSeq: latestSeqSql(sql.placeholder('alsoRoom')),
 			unread: sql<number>`(select count(*)::int from ${notification} n
 				where n.person_id = ${sql.placeholder('personId')} and n.read_at is null)`,
 			latest: sql<EntryRow[]>`(select coalesce(json_agg(x), '[]'::json) from (

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { requirePerson } from '$lib/server/auth';
 import { coverageOf } from '$lib/bugbash/board';
-import { bashPageBoard, bashPageHead, bashPageStandings } from '$lib/server/bugbash';
+import { bashPageBody, bashPageHead } from '$lib/server/bugbash';
 import {
 	addOrganiser,
 	bashRoom,
@@ -30,9 +30,8 @@ export const load: PageServerLoad = async (event) => {
 	const isOrganiser = bash.organisers.some((o) => o.id === person.id);
 	// Offered only when it would succeed; the service checks again when it is pressed.
 	const mayReopen = !whyNotReopen(bash, isOrganiser || person.role === 'admin');
-	const [bugs, standings, people] = await Promise.all([
-		bashPageBoard(bash.id),
-		bashPageStandings(bash.id),
+	const [{ bugs, standings }, people] = await Promise.all([
+		bashPageBody(bash.id, after),
 		isOrganiser ? searchPeople({}, 1000) : Promise.resolve([])
 	]);
 	// Colleagues an organiser can add as co-organisers.
