@@ -7,7 +7,13 @@ import { signUp, createInvitation } from '../../src/lib/server/auth';
 import { invalidateSession } from '../../src/lib/server/auth';
 import { roomEvent } from '../../src/lib/server/realtime/schema';
 import { registerCommand } from '../../src/lib/server/realtime/commands';
-import { eventsAfter, pruneEvents, withEvents } from '../../src/lib/server/realtime';
+import {
+	eventsAfter,
+	latestSeq,
+	latestSeqs,
+	pruneEvents,
+	withEvents
+} from '../../src/lib/server/realtime';
 import { deactivatePerson } from '../../src/lib/server/org';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import {
@@ -146,6 +152,16 @@ describe('rooms', () => {
 			.where(eq(roomEvent.type, 'test.doomed'));
 		expect(doomed).toHaveLength(0);
 		socket.close();
+	});
+});
+
+describe('log positions', () => {
+	it('reads several rooms at once, in the order asked, 0 for a room without events', async () => {
+		await publishEvents('test:positions-a', 3);
+		await publishEvents('test:positions-b', 1);
+		const rooms = ['test:positions-b', 'test:never-used', 'test:positions-a'];
+		expect(await latestSeqs(rooms as never)).toEqual([1, 0, 3]);
+		expect(await latestSeq('test:positions-a' as never)).toBe(3);
 	});
 });
 

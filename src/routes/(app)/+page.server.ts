@@ -11,7 +11,7 @@ import { allowanceOf, KUDOS_ROOM, recentKudosFor } from '$lib/server/kudos';
 import { balanceOf } from '$lib/server/ledger';
 import { teammatesOf } from '$lib/server/org';
 import { openActionItemsOf } from '$lib/server/sync';
-import { latestSeq } from '$lib/server/realtime';
+import { latestSeqs } from '$lib/server/realtime';
 import { liveDependency } from '$lib/realtime/events';
 import { buttonAction } from '$lib/server/forms';
 import { dismissChecklist, getWorkspace, WORKSPACE_ROOM } from '$lib/server/workspace';
@@ -31,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
 		liveDependency(WORKSPACE_ROOM),
 		...ROOMS.map((room) => liveDependency(room))
 	);
-	const positions = await Promise.all(ROOMS.map((room) => latestSeq(room)));
+	const positions = await latestSeqs(ROOMS);
 	const [bashes, bugs, triage, escalations, kudos, allowance, balance, team, actionItems] =
 		await Promise.all([
 			listBashes(),

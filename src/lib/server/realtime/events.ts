@@ -190,6 +190,13 @@ export async function latestSeq(room: RoomName): Promise<number> {
 	return row?.seq ?? 0;
 }
 
+/** Several rooms' latest seqs in one statement, in the order asked (0 for a room with none). */
+export async function latestSeqs(rooms: readonly RoomName[]): Promise<number[]> {
+	const rows = await seqsOfRooms().execute({ rooms: [...rooms] });
+	const seqs = new Map(rows.map((row) => [row.room, row.seq]));
+	return rooms.map((room) => seqs.get(room) ?? 0);
+}
+
 /** The room's latest seq as a subquery, for a read that wants it in the same statement. */
 export function latestSeqSql(room: string | Placeholder) {
 	return sql<
@@ -220,6 +227,14 @@ const seqOfRoom = preparedPerDatabase((db) =>
 		.from(roomSeq)
 		.where(eq(roomSeq.room, sql.placeholder('room')))
 		.prepare('room_latest_seq')
+);
+
+const seqsOfRooms = preparedPerDatabase((db) =>
+	db
+		.select({ room: roomSeq.room, seq: roomSeq.seq })
+		.from(roomSeq)
+		.where(sql`${roomSeq.room} = any(${sql.placeholder('rooms')}::text[])`)
+		.prepare('rooms_latest_seqs')
 );
 
 interface BacklogRow {

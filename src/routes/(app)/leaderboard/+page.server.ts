@@ -3,7 +3,7 @@ import { requirePerson } from '$lib/server/auth';
 import { BOARDS, LEADERBOARD_ROOM, rankOf, topOf } from '$lib/server/ledger';
 import { PERIODS, type Period } from '$lib/server/ledger';
 import { liveDependency } from '$lib/realtime/contract';
-import { latestSeq } from '$lib/server/realtime';
+import { latestSeqs } from '$lib/server/realtime';
 import { ORG_ROOM } from '$lib/server/org';
 import type { PageServerLoad } from './$types';
 
@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	const board = oneOf(event.url.searchParams.get('board'), BOARDS) ?? 'person';
 	const period = oneOf<Period>(event.url.searchParams.get('period'), PERIODS) ?? 'month';
 	// The log position first: anything committed after it arrives as a live event.
-	const [after, orgAfter] = await Promise.all([latestSeq('leaderboard'), latestSeq(ORG_ROOM)]);
+	const [after, orgAfter] = await latestSeqs([LEADERBOARD_ROOM, ORG_ROOM]);
 	const subjectId =
 		board === 'person' ? person.id : board === 'team' ? person.teamId : person.departmentId;
 	const subjectName =

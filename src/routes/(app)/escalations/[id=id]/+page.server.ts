@@ -27,7 +27,7 @@ import {
 import { commentActions, shownFrom } from '$lib/server/comments';
 import { confirm, emptyForm, refuse, validateForm } from '$lib/server/forms';
 import { liveDependency } from '$lib/realtime/contract';
-import { latestSeq } from '$lib/server/realtime';
+import { latestSeqs } from '$lib/server/realtime';
 import { itemsOfEscalation } from '$lib/server/integrations';
 import { sloOfEscalation, sloRoom } from '$lib/server/slo';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -39,11 +39,9 @@ function escalationIdOf(event: Pick<RequestEvent, 'params'>): number {
 export const load: PageServerLoad = async (event) => {
 	const person = requirePerson(event);
 	const id = escalationIdOf(event);
-	event.depends(liveDependency(escalationRoom(id)));
-	// The log position first: anything committed after it arrives as a live event.
-	const after = await latestSeq(escalationRoom(id));
-	event.depends(liveDependency(sloRoom(id)));
-	const sloAfter = await latestSeq(sloRoom(id));
+	event.depends(liveDependency(escalationRoom(id)), liveDependency(sloRoom(id)));
+	// The log positions first: anything committed after them arrives as a live event.
+	const [after, sloAfter] = await latestSeqs([escalationRoom(id), sloRoom(id)]);
 	const detail = await escalationDetail(id);
 	if (!detail) error(404, 'No such escalation.');
 	const canAssign = mayAssign(person);
