@@ -254,6 +254,12 @@ describe('the list of bashes', () => {
 		expect(counts[three]).toEqual({ bugs: 3, participants: 2 });
 		expect(counts[one]).toEqual({ bugs: 1, participants: 1 });
 		expect(counts[none]).toEqual({ bugs: 0, participants: 0 });
+		// Whether the viewer takes part, per bash (logging a bug joins it).
+		const joined = async (viewer: number | null) =>
+			Object.fromEntries((await listBashes(viewer)).map((b) => [b.id, b.joined]));
+		expect(await joined(engineer)).toMatchObject({ [three]: true, [one]: false, [none]: false });
+		expect(await joined(agent)).toMatchObject({ [three]: true, [one]: true, [none]: false });
+		expect(await joined(null)).toMatchObject({ [three]: false, [one]: false });
 	});
 });
 

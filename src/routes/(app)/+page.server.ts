@@ -1,11 +1,5 @@
 import { requirePerson } from '$lib/server/auth';
-import {
-	BUGBASHES_ROOM,
-	isParticipant,
-	listBashes,
-	openBugsOf,
-	triageWaitingFor
-} from '$lib/server/bugbash';
+import { BUGBASHES_ROOM, listBashes, openBugsOf, triageWaitingFor } from '$lib/server/bugbash';
 import { ESCALATIONS_ROOM, openEscalationsOf } from '$lib/server/escalations';
 import { allowanceOf, KUDOS_ROOM, recentKudosFor } from '$lib/server/kudos';
 import { balanceOf } from '$lib/server/ledger';
@@ -34,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
 	const positions = await latestSeqs(ROOMS);
 	const [bashes, bugs, triage, escalations, kudos, allowance, balance, team, actionItems] =
 		await Promise.all([
-			listBashes(),
+			listBashes(person.id),
 			openBugsOf(person.id),
 			triageWaitingFor(person.id),
 			openEscalationsOf(person.id),
@@ -47,11 +41,7 @@ export const load: PageServerLoad = async (event) => {
 			openActionItemsOf(person.id)
 		]);
 	const checklist = await firstRunChecklist(person, await getWorkspace(), bashes.length);
-	const live = await Promise.all(
-		bashes
-			.filter((b) => b.state === 'live')
-			.map(async (b) => ({ ...b, joined: await isParticipant(person.id, b.id) }))
-	);
+	const live = bashes.filter((b) => b.state === 'live');
 	return {
 		rooms: ROOMS.map((room, i) => ({ room, after: positions[i] })),
 		checklist,

@@ -21,8 +21,11 @@ import { topOf } from '../ledger';
 import { findBash } from './service';
 import { bashRoom } from './events';
 
-/** Every bash with its bug and participant counts; the page splits them by state. */
-export async function listBashes() {
+/**
+ * Every bash with its bug and participant counts and whether `viewerId` takes part; the
+ * pages split them by state.
+ */
+export async function listBashes(viewerId: number | null = null) {
 	return useDb()
 		.select({
 			id: bugBash.id,
@@ -34,7 +37,9 @@ export async function listBashes() {
 			bugs: sql<number>`(select count(*)::int from ${bug} b
 				where b.bash_id = ${qualified(bugBash.id)})`,
 			participants: sql<number>`(select count(*)::int from ${bugBashParticipant} p
-				where p.bash_id = ${qualified(bugBash.id)})`
+				where p.bash_id = ${qualified(bugBash.id)})`,
+			joined: sql<boolean>`exists (select 1 from ${bugBashParticipant} p
+				where p.bash_id = ${qualified(bugBash.id)} and p.person_id = ${viewerId})`
 		})
 		.from(bugBash)
 		.orderBy(asc(bugBash.startsAt), asc(bugBash.id));
