@@ -13,6 +13,8 @@ import {
 	scheduleDemo
 } from '../../src/lib/server/demos';
 import { demoComment } from '../../src/lib/server/demos/schema';
+import type { RoomEvent } from '../../src/lib/realtime/contract';
+import { publishFramed } from '../../src/lib/server/realtime/frames';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { demoCast, demoInput } from '../helpers/demos';
 import {
@@ -95,6 +97,24 @@ describe('comments in frames', () => {
 		expect(single).toHaveLength(0);
 		expect(frames.length).toBeLessThan(40);
 		expect(frames.some((f) => f.events.length > 1)).toBe(true);
+	});
+});
+
+describe('frame order', () => {
+	it('sends a frame in seq order whatever order its events were committed in', async () => {
+		const viewer = await socketOf(cast.viewers[1]);
+		const room = `demo:${demoId}`;
+		expect(await ask(viewer, 'room:join', { room })).toMatchObject({ ok: true });
+		const frames: { events: { seq: number }[] }[] = [];
+		viewer.on('room:frame', (frame) => frames.push(frame));
+		// Three commits whose callbacks ran last-first, as two connections can finish them.
+		const at = new Date().toISOString();
+		const event = (seq: number) =>
+			({ room, seq, type: 'demo.comment', payload: {}, at, actorId: null }) as RoomEvent;
+		publishFramed([event(90_003)]);
+		publishFramed([event(90_002), event(90_001)]);
+		await until(() => frames.length > 0, 5_000, 'a frame');
+		expect(frames[0].events.map((e) => e.seq)).toEqual([90_001, 90_002, 90_003]);
 	});
 });
 

@@ -88,12 +88,12 @@ export async function bashPageHead(bashId: number, personId: number) {
 }
 
 /** All bugs of a bash with their counts, newest first (`boardOf` in one prepared statement). */
-export async function bashPageBoard(bashId: number): Promise<BoardBug[]> {
+async function bashPageBoard(bashId: number): Promise<BoardBug[]> {
 	return board().execute({ bashId });
 }
 
 /** The bash's own leaderboards over the whole bash (`standingsOf`, prepared). */
-export async function bashPageStandings(bashId: number) {
+async function bashPageStandings(bashId: number) {
 	const scope = bashRoom(bashId);
 	const [people, departments] = await Promise.all([
 		topOfAllTime(scope, 'person', 10),
@@ -108,7 +108,7 @@ export async function bashPageStandings(bashId: number) {
 	return { people: people.map(strip), departments: departments.map(strip) };
 }
 
-/** How long a board read at one log position is reused: a rename of a person or team is no bash event. */
+/** How long a board read at one log position is reused: renaming a person is no bash event. */
 const REUSE_MS = 30_000;
 const REMEMBERED_BASHES = 50;
 
@@ -141,9 +141,9 @@ export function bashPageBody(bashId: number, after: number): Promise<BoardAndSta
 	bashes.set(bashId, { after, until: now + REUSE_MS, value });
 	// The oldest bash read goes first (a Map keeps the order of insertion).
 	if (bashes.size > REMEMBERED_BASHES) bashes.delete(bashes.keys().next().value!);
-	const forget = () => {
+	// A failed read is not kept: the next viewer reads again.
+	value.catch(() => {
 		if (bashes.get(bashId)?.value === value) bashes.delete(bashId);
-	};
-	value.catch(forget);
+	});
 	return value;
 }

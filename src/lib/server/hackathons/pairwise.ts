@@ -152,9 +152,10 @@ async function candidatesFor(
 type Vote = Awaited<ReturnType<typeof votesOf>>[number];
 
 /**
- * Chooses and shows the judge's next project; null when every project was seen. A caller that has just read the judge's
- * views and the votes (and added its own vote) passes them: a vote is the busiest step of
- * judging, and reading them again would double its statements.
+ * Chooses and shows the judge's next project; null when every project was seen. A caller
+ * that has just read the judge's views and the votes (and added its own vote) passes
+ * them: a vote is the busiest step of judging, and reading them again would double its
+ * statements.
  */
 async function showNext(
 	tx: Transaction,

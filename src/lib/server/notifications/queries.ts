@@ -50,7 +50,8 @@ export async function unreadCount(personId: number): Promise<number> {
  * What the header tray needs on every page load, in one statement (so one snapshot): the
  * unread count, the latest entries, and the `user:<id>` room's seq they reflect, from
  * which the live feed continues. `alsoRoom`: another room whose position the page needs
- * (the workspace's), read in the same statement instead of a statement of its own.
+ * (the workspace's), read in the same statement instead of a statement of its own; without
+ * one, `alsoSeq` is 0.
  */
 export async function inboxSummary(
 	personId: number,

@@ -186,8 +186,8 @@ export function publish(events: RoomEvent[]): void {
 
 /** The room's latest seq (0 when it has none). */
 export async function latestSeq(room: RoomName): Promise<number> {
-	const [row] = await seqOfRoom().execute({ room });
-	return row?.seq ?? 0;
+	const [seq] = await latestSeqs([room]);
+	return seq;
 }
 
 /** Several rooms' latest seqs in one statement, in the order asked (0 for a room with none). */
@@ -221,14 +221,6 @@ export async function roomsStamp(tx: Executor, rooms: string[]): Promise<string>
 }
 
 /** Pages and their live updates ask this on every load. */
-const seqOfRoom = preparedPerDatabase((db) =>
-	db
-		.select({ seq: roomSeq.seq })
-		.from(roomSeq)
-		.where(eq(roomSeq.room, sql.placeholder('room')))
-		.prepare('room_latest_seq')
-);
-
 const seqsOfRooms = preparedPerDatabase((db) =>
 	db
 		.select({ room: roomSeq.room, seq: roomSeq.seq })
