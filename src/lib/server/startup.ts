@@ -1,5 +1,6 @@
 import { databaseConfig, shouldSeedDemo } from './config';
 import { currentDatabase, installDatabase, openDatabase, type DatabaseHandle } from './db/client';
+import { startEmbeddedUpkeep } from './db/maintenance';
 import { migrateDatabase } from './db/migrate';
 import { hasPeople } from './org';
 import { seedDemoWorkspace } from './seed';
@@ -37,6 +38,7 @@ async function boot(): Promise<DatabaseHandle> {
 		}
 	}
 	onShutdown('database', () => handle.close());
+	startEmbeddedUpkeep(handle);
 	const where = config.url ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
 	log.info(`database ready: ${where}`);
 	return handle;
