@@ -2,6 +2,7 @@ import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import { useDb, type Executor } from '../db/client';
 import { preparedPerDatabase } from '../db/prepared';
+import { batchedLookup } from '../db/batched';
 import { randomToken, sha256Hex } from './tokens';
 import { department, person, team } from '../org';
 import { session } from './schema';
@@ -101,45 +102,16 @@ const sessionsByIds = preparedPerDatabase((db) =>
 );
 
 type SessionRow = Awaited<ReturnType<ReturnType<typeof sessionsByIds>['execute']>>[number];
-type Waiter = { resolve: (row: SessionRow | undefined) => void; reject: (err: unknown) => void };
 
-/** Past this many sessions a batch is read and the next lookups start another. */
-const LOOKUPS_PER_BATCH = 500;
-let waiting: Map<string, Waiter[]> | null = null;
-
-/**
- * The row of session `id`, read fresh from the database. Lookups asked in the same turn
- * of the event loop share one statement: after a restart every open tab handshakes at
- * once, and one statement per tab cost more than all the rest of a handshake.
- */
-function lookUpSession(id: string): Promise<SessionRow | undefined> {
-	return new Promise((resolve, reject) => {
-		if (!waiting) {
-			const batch = (waiting = new Map());
-			setImmediate(() => void readBatch(batch));
-		}
-		const waiter = { resolve, reject };
-		const same = waiting.get(id);
-		if (same) same.push(waiter);
-		else waiting.set(id, [waiter]);
-		if (waiting.size >= LOOKUPS_PER_BATCH) waiting = null;
-	});
-}
-
-async function readBatch(batch: Map<string, Waiter[]>): Promise<void> {
-	if (waiting === batch) waiting = null;
-	try {
-		const rows = await sessionsByIds().execute({ ids: [...batch.keys()] });
-		const byId = new Map(rows.map((row) => [row.id, row]));
-		for (const [id, waiters] of batch) {
-			const row = byId.get(id);
-			// Each caller gets its own copy: one may keep or change the person it was given.
-			for (const { resolve } of waiters) resolve(row && { ...row, person: { ...row.person } });
-		}
-	} catch (err) {
-		for (const waiters of batch.values()) for (const { reject } of waiters) reject(err);
-	}
-}
+/** The row of session `id`, read fresh from the database (in a batch: see batchedLookup). */
+const lookUpSession = batchedLookup<string, SessionRow>(
+	async (ids) => {
+		const rows = await sessionsByIds().execute({ ids });
+		return new Map(rows.map((row) => [row.id, row]));
+	},
+	// Each caller gets its own copy: one may keep or change the person it was given.
+	(row) => ({ ...row, person: { ...row.person } })
+);
 
 /**
  * The session and person behind a cookie token, or null when the token is malformed,
@@ -240,8 +212,9 @@ export async function liveSessionIds(sessionIds: string[]): Promise<Set<string>>
 }
 
 /**
- * The sweep asks about every socket's session every 2 s: the ids go as one array, so
- * 10,000 open tabs cost one parameter, not 10,000 for the query to be built with.
+ * The sweep asks about every socket's session every 2 s, and joins and commands about
+ * theirs in batches: the ids go as one array, so 10,000 open tabs cost one parameter, not
+ * 10,000 for the query to be built with.
  */
 const liveSessionsAmong = preparedPerDatabase((db) =>
 	db
@@ -259,30 +232,17 @@ const liveSessionsAmong = preparedPerDatabase((db) =>
 		.prepare('live_sessions_among')
 );
 
-/** One indexed lookup by session id, prepared once: it runs on every join and command. */
-const liveSession = preparedPerDatabase((db) =>
-	db
-		.select({ id: session.id })
-		.from(session)
-		.innerJoin(person, eq(person.id, session.personId))
-		.where(
-			and(
-				eq(session.id, sql.placeholder('id')),
-				eq(person.active, true),
-				gt(session.expiresAt, sql`now()`),
-				gt(session.absoluteExpiresAt, sql`now()`)
-			)
-		)
-		.limit(1)
-		.prepare('live_session')
-);
-
 /**
  * Whether the session behind a socket still lets it act: not signed out (here or
  * everywhere, or by a password change), not expired, its person still active. Asked at
  * every join and command, so nothing is accepted between a revocation and the sweep.
  */
 export async function sessionIsLive(sessionId: string): Promise<boolean> {
-	const [row] = await liveSession().execute({ id: sessionId });
-	return Boolean(row);
+	return (await checkLive(sessionId)) === true;
 }
+
+/** Live checks asked together are one statement: a reconnecting crowd joins its rooms at once. */
+const checkLive = batchedLookup<string, true>(async (ids) => {
+	const rows = await liveSessionsAmong().execute({ ids });
+	return new Map(rows.map((row) => [row.id, true as const]));
+});

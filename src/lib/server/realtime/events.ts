@@ -8,6 +8,7 @@ import type {
 	Rooms
 } from '$lib/realtime/contract';
 import { rowsOf, useDb, type Executor, type Transaction } from '../db/client';
+import { batchedLookup } from '../db/batched';
 import { fixedStatement, preparedPerDatabase } from '../db/prepared';
 import { roomEvent, roomSeq } from './schema';
 import { getIo } from './io';
@@ -251,6 +252,21 @@ export async function eventsAfter(
 	after: number,
 	limit = liveLimits.pageSize
 ): Promise<JoinResult> {
+	return (await sharedCatchUp(JSON.stringify([room, after, limit])))!;
+}
+
+/**
+ * Catch-ups asked together for the same room, position and page share one read: a crowd
+ * reconnecting after a restart asks the same room from the same seq, thousands of times.
+ */
+const sharedCatchUp = batchedLookup<string, JoinResult>(async (keys) => {
+	const answers = await Promise.all(
+		keys.map((key) => readEventsAfter(...(JSON.parse(key) as [string, number, number])))
+	);
+	return new Map(keys.map((key, i) => [key, answers[i]]));
+});
+
+async function readEventsAfter(room: string, after: number, limit: number): Promise<JoinResult> {
 	const rows = await rowsOf<BacklogRow>(
 		useDb(),
 		sql`select s.seq as latest, e.seq, e.type, e.payload, e.at, e.actor_id as "actorId"
