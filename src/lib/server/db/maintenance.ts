@@ -19,7 +19,8 @@ const SLACK_PAGES = 8;
 
 /**
  * The tables due for upkeep: holding data but never vacuumed or analysed (a fresh
- * database, a new table), or grown past the threshold since. Schema-qualified and quoted.
+ * database, a new table), or grown past the threshold since. Schema-qualified, quoted
+ * where a name needs it.
  */
 export async function tablesDueForUpkeep(db: Executor): Promise<string[]> {
 	const rows = await rowsOf<{ name: string }>(
